@@ -1,0 +1,427 @@
+//! The case (案件): a fold over its events.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::event::{Cause, Due, Exemption, Received};
+use super::{
+    AssignMode, DeadlineKind, DeptId, Event, EventBody, Flag, Satisfaction, StaffId, State, Time, Verdict,
+    deadline::Deadline,
+};
+
+/// How the current round got its result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Answered on the spot: result and feedback at once.
+    OnSpot,
+    /// Referred to a department: told whom to contact.
+    Referral {
+        /// Where.
+        dept: DeptId,
+    },
+    /// A department replied.
+    Reply {
+        /// The verdict.
+        verdict: Verdict,
+        /// Who recorded the reply.
+        by: StaffId,
+    },
+}
+
+/// A transfer offered but not yet accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingTransfer {
+    /// Proposed new owner.
+    pub to: StaffId,
+    /// When offered.
+    pub at: Time,
+}
+
+/// A case, as its events made it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    /// What intake recorded (summary, complainant, subject …).
+    pub intake: Received,
+    /// Where it stands.
+    pub state: State,
+    /// The accountable clerk (首问负责人): the first receiver until a transfer is accepted.
+    pub owner: StaffId,
+    /// Who recorded it.
+    pub first_receiver: StaffId,
+    /// An offered transfer.
+    pub pending_transfer: Option<PendingTransfer>,
+    /// 0 desk, 1 department head, 2 supervisor, 3 leadership.
+    pub level: u8,
+    /// Repeat, dispute, media, report now …
+    pub flags: BTreeSet<Flag>,
+    /// 1, or more after reopening.
+    pub round: u32,
+    /// Every clock, by step (the latest of each).
+    pub deadlines: BTreeMap<DeadlineKind, Deadline>,
+    /// The promised reply time, if given.
+    pub promised_reply_at: Option<Time>,
+    /// Departments assigned in this case, in order.
+    pub assigned_depts: Vec<DeptId>,
+    /// The current assignment.
+    pub assignment: Option<(DeptId, AssignMode)>,
+    /// The result of the current round.
+    pub outcome: Option<Outcome>,
+    /// A supervisor signed off the current round's reply.
+    pub reviewed_by: Option<StaffId>,
+    /// When the current round's feedback was given.
+    pub feedback_at: Option<Time>,
+    /// The current round's satisfaction answer.
+    pub satisfaction: Option<Satisfaction>,
+    /// Failed return-visit attempts of the current round.
+    pub failed_attempts: Vec<Time>,
+    /// Who handled earlier rounds: they may not review the next one.
+    pub earlier_handlers: BTreeSet<StaffId>,
+    /// Who handled the current round.
+    pub round_handlers: BTreeSet<StaffId>,
+    /// Urges made (催办).
+    pub urges: u32,
+    /// When the last urge was made.
+    pub last_urge_at: Option<Time>,
+    /// Paused since, if the clock is paused.
+    pub paused_since: Option<Time>,
+    /// Overdue steps already escalated, so each escalates once.
+    pub escalated_overdue: BTreeSet<DeadlineKind>,
+    /// When it closed.
+    pub closed_at: Option<Time>,
+    /// Why it closed without a satisfied visit, if so.
+    pub exemption: Option<Exemption>,
+    /// Follow-up visits made after closing.
+    pub follow_ups: u32,
+    /// When it was archived.
+    pub archived_at: Option<Time>,
+    /// How many events made it.
+    pub event_count: u32,
+}
+
+/// A list of events that is not a case.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReplayError {
+    /// No events.
+    #[error("a case needs at least its intake event")]
+    Empty,
+    /// The first event must be the intake.
+    #[error("the first event of a case must be its intake, not '{0}'")]
+    NotIntake(&'static str),
+    /// A second intake.
+    #[error("event {0} is a second intake")]
+    SecondIntake(usize),
+}
+
+impl Case {
+    /// Rebuilds a case from its events; the same events always give the same case.
+    pub fn replay(events: &[Event]) -> Result<Case, ReplayError> {
+        let (first, rest) = events.split_first().ok_or(ReplayError::Empty)?;
+        let mut case = Case::open(first)?;
+        for (i, event) in rest.iter().enumerate() {
+            if matches!(event.body, EventBody::Received(_)) {
+                return Err(ReplayError::SecondIntake(i + 1));
+            }
+            case.apply(event);
+        }
+        Ok(case)
+    }
+
+    /// A new case from its intake event.
+    pub fn open(event: &Event) -> Result<Case, ReplayError> {
+        let EventBody::Received(intake) = &event.body else {
+            return Err(ReplayError::NotIntake(event.body.kind_code()));
+        };
+        let mut case = Case {
+            intake: (**intake).clone(),
+            state: State::Received,
+            owner: event.actor,
+            first_receiver: event.actor,
+            pending_transfer: None,
+            level: 0,
+            flags: intake.flags.iter().copied().collect(),
+            round: 1,
+            deadlines: BTreeMap::new(),
+            promised_reply_at: intake.promised_reply_at,
+            assigned_depts: Vec::new(),
+            assignment: None,
+            outcome: None,
+            reviewed_by: None,
+            feedback_at: None,
+            satisfaction: None,
+            failed_attempts: Vec::new(),
+            earlier_handlers: BTreeSet::new(),
+            round_handlers: BTreeSet::from([event.actor]),
+            urges: 0,
+            last_urge_at: None,
+            paused_since: None,
+            escalated_overdue: BTreeSet::new(),
+            closed_at: None,
+            exemption: None,
+            follow_ups: 0,
+            archived_at: None,
+            event_count: 1,
+        };
+        case.start(&intake.dues);
+        if intake.promised_reply_at.is_some() {
+            case.meet(&[DeadlineKind::Acknowledge], event.at);
+        }
+        Ok(case)
+    }
+
+    /// The case number.
+    #[must_use]
+    pub fn number(&self) -> &str {
+        &self.intake.number
+    }
+
+    /// Closed cases are read-only.
+    #[must_use]
+    pub fn is_closed(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    /// Whether the clock is paused.
+    #[must_use]
+    pub fn is_paused(&self) -> bool {
+        self.paused_since.is_some()
+    }
+
+    /// Whether a result is recorded for this round (answer, referral or reply).
+    #[must_use]
+    pub fn has_result(&self) -> bool {
+        self.outcome.is_some()
+    }
+
+    /// Whether the complainant has been told the result in this round.
+    #[must_use]
+    pub fn has_feedback(&self) -> bool {
+        self.feedback_at.is_some() || matches!(self.outcome, Some(Outcome::OnSpot | Outcome::Referral { .. }))
+    }
+
+    /// Clocks still running, nearest first.
+    pub fn running_deadlines(&self) -> impl Iterator<Item = &Deadline> {
+        let mut running: Vec<&Deadline> = self.deadlines.values().filter(|d| d.is_running()).collect();
+        running.sort_by_key(|d| d.due);
+        running.into_iter()
+    }
+
+    /// The nearest running due time, if any.
+    #[must_use]
+    pub fn next_due(&self) -> Option<Time> {
+        self.deadlines.values().filter(|d| d.is_running()).map(|d| d.due).min()
+    }
+
+    /// Applies one event. Events are only made by [`super::decide`], which has
+    /// checked the rules, so applying never fails.
+    pub fn apply(&mut self, event: &Event) {
+        self.event_count += 1;
+        let at = event.at;
+        match &event.body {
+            EventBody::Received(_) => {}
+            EventBody::Promised { promised_reply_at } => {
+                self.promised_reply_at = Some(*promised_reply_at);
+                self.meet(&[DeadlineKind::Acknowledge], at);
+                self.start(&[Due {
+                    deadline: DeadlineKind::PromisedReply,
+                    start: at,
+                    due: *promised_reply_at,
+                    beyond_calendar: false,
+                }]);
+            }
+            EventBody::AnsweredOnSpot { dues, .. } => {
+                self.outcome = Some(Outcome::OnSpot);
+                self.state = State::Answered;
+                self.round_handlers.insert(event.actor);
+                self.meet(ANSWERED, at);
+                self.start(dues);
+            }
+            EventBody::Referred { dept, dues, .. } => {
+                self.outcome = Some(Outcome::Referral { dept: *dept });
+                self.state = State::Referred;
+                self.round_handlers.insert(event.actor);
+                self.meet(ANSWERED, at);
+                self.start(dues);
+            }
+            EventBody::Assigned { dept, mode, dues } => {
+                if !self.assigned_depts.contains(dept) {
+                    self.assigned_depts.push(*dept);
+                }
+                if self.assigned_depts.len() > 1 {
+                    self.flags.insert(Flag::MultiDept);
+                }
+                self.assignment = Some((*dept, *mode));
+                self.state = State::Assigned;
+                self.round_handlers.insert(event.actor);
+                self.start(dues);
+            }
+            EventBody::Urged { .. } => {
+                self.urges += 1;
+                self.last_urge_at = Some(at);
+            }
+            EventBody::Extended { deadline, to, .. } => {
+                if let Some(d) = self.deadlines.get_mut(deadline) {
+                    d.due = *to;
+                    d.extended = true;
+                }
+            }
+            EventBody::Paused { .. } => self.paused_since = Some(at),
+            EventBody::Resumed { shifted, .. } => {
+                self.paused_since = None;
+                for s in shifted {
+                    if let Some(d) = self.deadlines.get_mut(&s.deadline) {
+                        d.due = s.to;
+                    }
+                }
+            }
+            EventBody::Replied { verdict, .. } => {
+                self.outcome = Some(Outcome::Reply {
+                    verdict: *verdict,
+                    by: event.actor,
+                });
+                self.state = State::Replied;
+                self.round_handlers.insert(event.actor);
+                self.meet(
+                    &[
+                        DeadlineKind::DepartmentReply,
+                        DeadlineKind::InternalFirstInvestigation,
+                        DeadlineKind::InternalProcess,
+                    ],
+                    at,
+                );
+            }
+            EventBody::Reviewed { .. } => self.reviewed_by = Some(event.actor),
+            EventBody::FeedbackGiven { dues, .. } => {
+                self.feedback_at = Some(at);
+                self.state = State::FeedbackGiven;
+                self.round_handlers.insert(event.actor);
+                self.meet(
+                    &[
+                        DeadlineKind::PromisedReply,
+                        DeadlineKind::UrgentAnswer,
+                        DeadlineKind::Answer,
+                        DeadlineKind::Acknowledge,
+                    ],
+                    at,
+                );
+                self.start(dues);
+            }
+            EventBody::ReturnVisited { satisfaction, .. } => {
+                self.satisfaction = Some(*satisfaction);
+                self.meet(&[DeadlineKind::ReturnVisit], at);
+                if *satisfaction != Satisfaction::Unsatisfied {
+                    self.state = State::Visited;
+                }
+            }
+            EventBody::VisitFailed { .. } => self.failed_attempts.push(at),
+            EventBody::Escalated { to, cause, .. } => {
+                self.level = *to;
+                if let Cause::Overdue { deadline } = cause {
+                    self.escalated_overdue.insert(*deadline);
+                }
+                if self.level >= 3 {
+                    self.meet(&[DeadlineKind::ReportToLeadership], at);
+                }
+            }
+            EventBody::Flagged { flag, .. } => {
+                self.flags.insert(*flag);
+            }
+            EventBody::TransferRequested { to, .. } => {
+                self.pending_transfer = Some(PendingTransfer { to: *to, at });
+            }
+            EventBody::TransferAccepted { to, .. } => {
+                self.owner = *to;
+                self.pending_transfer = None;
+            }
+            EventBody::Reopened { round, dues, .. } => {
+                self.earlier_handlers.extend(self.round_handlers.iter().copied());
+                self.earlier_handlers.insert(self.owner);
+                self.round_handlers.clear();
+                self.round = *round;
+                self.state = State::Reopened;
+                self.flags.insert(Flag::Repeat);
+                self.outcome = None;
+                self.reviewed_by = None;
+                self.feedback_at = None;
+                self.satisfaction = None;
+                self.failed_attempts.clear();
+                self.assignment = None;
+                self.closed_at = None;
+                self.exemption = None;
+                self.archived_at = None;
+                self.follow_ups = 0;
+                for kind in AFTER_CLOSE {
+                    self.deadlines.remove(kind);
+                }
+                self.start(dues);
+            }
+            EventBody::Closed { exemption, dues } => {
+                self.close(at, dues);
+                self.exemption = *exemption;
+            }
+            EventBody::Withdrawn { dues, .. } => {
+                self.flags.insert(Flag::Withdrawn);
+                self.close(at, dues);
+            }
+            EventBody::FollowedUp { n, .. } => {
+                self.follow_ups = *n;
+                if let Some(kind) = DeadlineKind::follow_up(*n) {
+                    self.meet(&[kind], at);
+                }
+            }
+            EventBody::Archived => {
+                self.archived_at = Some(at);
+                self.meet(&[DeadlineKind::Archive], at);
+            }
+        }
+    }
+
+    fn close(&mut self, at: Time, dues: &[Due]) {
+        self.state = State::Closed;
+        self.closed_at = Some(at);
+        self.pending_transfer = None;
+        self.paused_since = None;
+        // Closing completes every step of the round: nothing is left running.
+        let open: Vec<DeadlineKind> = self
+            .deadlines
+            .iter()
+            .filter(|(_, d)| d.is_running())
+            .map(|(k, _)| *k)
+            .collect();
+        self.meet(&open, at);
+        self.start(dues);
+    }
+
+    fn start(&mut self, dues: &[Due]) {
+        for due in dues {
+            self.deadlines.insert(due.deadline, Deadline::from_due(due));
+        }
+    }
+
+    fn meet(&mut self, kinds: &[DeadlineKind], at: Time) {
+        for kind in kinds {
+            if let Some(d) = self.deadlines.get_mut(kind)
+                && d.met_at.is_none()
+            {
+                d.met_at = Some(at);
+            }
+        }
+    }
+}
+
+/// Steps done by an answer on the spot or a referral.
+const ANSWERED: &[DeadlineKind] = &[
+    DeadlineKind::Acknowledge,
+    DeadlineKind::PromisedReply,
+    DeadlineKind::UrgentAnswer,
+    DeadlineKind::Answer,
+];
+
+/// Clocks that only run after a case closed.
+const AFTER_CLOSE: &[DeadlineKind] = &[
+    DeadlineKind::Archive,
+    DeadlineKind::FollowUp1,
+    DeadlineKind::FollowUp2,
+    DeadlineKind::FollowUp3,
+];

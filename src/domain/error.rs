@@ -1,0 +1,165 @@
+//! Rule violations: values the screens and the command line show in the clerk's language.
+
+use super::{DeadlineKind, Role, State, Time};
+
+/// What the closing gate still misses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Missing {
+    /// No answer on the spot, referral or department reply.
+    Result,
+    /// The complainant has not been told the result.
+    Feedback,
+    /// A second-round reply needs a supervisor's sign-off.
+    Review,
+    /// No return visit with a satisfaction answer, and no exemption.
+    ReturnVisit,
+}
+
+impl Missing {
+    /// Code for messages and JSON.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Missing::Result => "result",
+            Missing::Feedback => "feedback",
+            Missing::Review => "review",
+            Missing::ReturnVisit => "return_visit",
+        }
+    }
+}
+
+/// A command the rules refuse, with what is missing.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    /// The acting account is inactive.
+    #[error("your account is not active")]
+    Inactive,
+    /// Only the owner (or a supervisor) handles a case: first-receiver responsibility.
+    #[error("only the case owner or a supervisor may do this")]
+    NotOwner,
+    /// A supervisor's step.
+    #[error("only a supervisor may {action}")]
+    SupervisorOnly {
+        /// The action's code.
+        action: &'static str,
+    },
+    /// The subject of a complaint may not own or handle it (回避).
+    #[error("you are the subject of this complaint and may not handle it (recusal)")]
+    Recusal,
+    /// Closed cases are read-only.
+    #[error("the case is closed and read-only; a supervisor may reopen it")]
+    Closed,
+    /// The step needs a closed case.
+    #[error("the case is not closed yet")]
+    NotClosed,
+    /// The step does not fit the case's state.
+    #[error("cannot {action} a case in state {state}")]
+    WrongState {
+        /// The action's code.
+        action: &'static str,
+        /// Where the case stands.
+        state: State,
+    },
+    /// A required text is empty.
+    #[error("{field} is required")]
+    Required {
+        /// The field's code.
+        field: &'static str,
+    },
+    /// A text is longer than the desk keeps.
+    #[error("{field} is too long ({len} characters, at most {max})")]
+    TooLong {
+        /// The field's code.
+        field: &'static str,
+        /// Characters given.
+        len: usize,
+        /// Characters allowed.
+        max: usize,
+    },
+    /// A justified complaint needs a responsible party and improvement measures.
+    #[error("a justified complaint needs {}", missing.join(" and "))]
+    JustifiedNeeds {
+        /// Which of "responsible" and "measures" are missing.
+        missing: Vec<&'static str>,
+    },
+    /// The return visit comes after the feedback.
+    #[error("no feedback given yet: the return visit comes after it")]
+    NoFeedbackYet,
+    /// Nobody to visit.
+    #[error("the complainant left no contact details: no return visit is possible")]
+    NoContact,
+    /// The second-round reply must be signed off first.
+    #[error("a second-round reply must be signed off by a supervisor first")]
+    NeedsReview,
+    /// The reviewer handled an earlier round.
+    #[error("the second round must be reviewed by someone who did not handle the first")]
+    ReviewerHandled,
+    /// The closing gate refused.
+    #[error("cannot close: missing {}", missing.iter().map(|m| m.code()).collect::<Vec<_>>().join(", "))]
+    CloseGate {
+        /// What is missing.
+        missing: Vec<Missing>,
+        /// Failed return-visit attempts on distinct days.
+        attempts: u32,
+        /// Attempts after which the complainant counts as unreachable.
+        limit: u32,
+    },
+    /// Pausing a paused clock.
+    #[error("the clock is already paused")]
+    AlreadyPaused,
+    /// Resuming a running clock.
+    #[error("the clock is not paused")]
+    NotPaused,
+    /// No running clock to extend or urge.
+    #[error("no running deadline {}", which.map_or("", |w| w.code()))]
+    NoRunningDeadline {
+        /// The clock asked for, if one was.
+        which: Option<DeadlineKind>,
+    },
+    /// An extension must move a due time later.
+    #[error("the new due time must be later than {current}")]
+    ExtendNotLater {
+        /// The due time now.
+        current: Time,
+    },
+    /// A time that must lie ahead of another.
+    #[error("{field} must be after {after}")]
+    TimeOrder {
+        /// The field's code.
+        field: &'static str,
+        /// The earliest allowed time.
+        after: Time,
+    },
+    /// The highest level is 3 (leadership).
+    #[error("the case is already at the highest level")]
+    MaxLevel,
+    /// The flag is already set.
+    #[error("the flag is already set")]
+    FlagSet,
+    /// This flag is set by the rules, not by hand.
+    #[error("this flag is set by the desk's rules, not by hand")]
+    FlagNotManual,
+    /// The proposed new owner may not take the case.
+    #[error("{name} cannot take this case: {why}")]
+    TransferTarget {
+        /// Their name.
+        name: String,
+        /// Code: inactive, same_owner, subject, role.
+        why: &'static str,
+    },
+    /// Accepting with no transfer offered, or offered to someone else.
+    #[error("no transfer of this case is waiting for you")]
+    NoTransferForYou,
+    /// A rating outside 1–5.
+    #[error("ratings are 1 to 5")]
+    Rating,
+    /// All scheduled follow-up visits are done, or none are due for this case.
+    #[error("no follow-up visit is due for this case")]
+    NoFollowUpDue,
+    /// Already archived.
+    #[error("the case is already archived")]
+    Archived,
+    /// A role the step needs.
+    #[error("this needs the role {0}")]
+    Role(Role),
+}

@@ -1,0 +1,349 @@
+//! Events: what happened to a case. A case is exactly what its events say.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    AssignMode, CategoryId, Channel, Complainant, DeadlineKind, DeptId, FeedbackMethod, Flag, Kind, Origin,
+    Satisfaction, Severity, StaffId, Time, Verdict, VisitMethod,
+};
+
+/// One entry of a case's timeline: who did what, when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// When it happened (for intake: when it was recorded).
+    pub at: Time,
+    /// Who did it; [`StaffId::SYSTEM`] for automatic rules.
+    pub actor: StaffId,
+    /// What happened.
+    #[serde(flatten)]
+    pub body: EventBody,
+}
+
+/// A clock started (or restarted) by an event, with its due time fixed then,
+/// so a later change of policy or calendar never moves it silently.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Due {
+    /// Which step it limits.
+    pub deadline: DeadlineKind,
+    /// When the clock started.
+    pub start: Time,
+    /// When it runs out.
+    pub due: Time,
+    /// Counted past the known holiday calendar (weekends only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub beyond_calendar: bool,
+}
+
+/// A due time moved by a clock pause.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shift {
+    /// Which clock.
+    pub deadline: DeadlineKind,
+    /// The due time before the pause.
+    pub from: Time,
+    /// The due time after it.
+    pub to: Time,
+}
+
+/// Why a case went up a level.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "cause", rename_all = "snake_case")]
+pub enum Cause {
+    /// A person decided, with a reason.
+    Manual {
+        /// Why.
+        reason: String,
+    },
+    /// Severity major at intake: level 2 at once.
+    Major,
+    /// A step stayed overdue past the grace period.
+    Overdue {
+        /// Which step.
+        deadline: DeadlineKind,
+    },
+    /// The same caller came back often within the window.
+    RepeatCaller {
+        /// Cases in the window, this one included.
+        count: u32,
+    },
+    /// The same department and category were complained about often.
+    RepeatSubject {
+        /// Complaints in the window, this one included.
+        count: u32,
+    },
+    /// The complainant was not satisfied at the return visit.
+    Unsatisfied,
+    /// A supervisor reopened the case.
+    Reopened,
+    /// A medical dispute goes to leadership.
+    Dispute,
+}
+
+/// Why a case could close without a satisfied return visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exemption {
+    /// Anonymous, or no contact details at all: nobody to visit.
+    NoContact,
+    /// Not reached after the policy's attempts on distinct days.
+    Unreachable,
+    /// Praise or inquiry answered on the spot (policy switch).
+    AnsweredPraiseOrInquiry,
+}
+
+/// Everything the intake form recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Received {
+    /// The case number, e.g. `2026-000123`.
+    pub number: String,
+    /// When it came in (may be back-dated, e.g. for a letter).
+    pub received_at: Time,
+    #[allow(missing_docs)]
+    pub channel: Channel,
+    #[allow(missing_docs)]
+    pub kind: Kind,
+    #[allow(missing_docs)]
+    pub origin: Origin,
+    #[allow(missing_docs)]
+    pub complainant: Complainant,
+    /// Shown only to the owner and supervisors.
+    pub confidential: bool,
+    /// Department complained about.
+    pub dept: Option<DeptId>,
+    /// Staff member complained about.
+    pub subject_staff: Option<StaffId>,
+    #[allow(missing_docs)]
+    pub category: Option<CategoryId>,
+    #[allow(missing_docs)]
+    pub severity: Severity,
+    #[allow(missing_docs)]
+    pub summary: String,
+    #[allow(missing_docs)]
+    pub details: String,
+    /// When the complainant was told to expect an answer.
+    pub promised_reply_at: Option<Time>,
+    /// Flags set at intake (dispute, media …).
+    pub flags: Vec<Flag>,
+    /// Clocks started at intake.
+    pub dues: Vec<Due>,
+}
+
+/// What happened, with its data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventBody {
+    /// Recorded at intake (受理登记).
+    Received(Box<Received>),
+    /// The complainant was told when to expect an answer.
+    Promised {
+        /// The promised time.
+        promised_reply_at: Time,
+    },
+    /// Answered on the spot (当场答复).
+    AnsweredOnSpot {
+        /// The answer given.
+        text: String,
+        /// Clocks started (the return visit, unless exempt).
+        dues: Vec<Due>,
+    },
+    /// The caller was told to contact a department directly (电话引导).
+    Referred {
+        /// The department.
+        dept: DeptId,
+        /// What they were told, e.g. the number.
+        text: String,
+        /// Clocks started (the return visit).
+        dues: Vec<Due>,
+    },
+    /// Assigned to a department (交办).
+    Assigned {
+        /// The department.
+        dept: DeptId,
+        /// By phone or in writing.
+        mode: AssignMode,
+        /// Clocks started.
+        dues: Vec<Due>,
+    },
+    /// A department was urged (催办).
+    Urged {
+        /// The overdue step, if any.
+        deadline: Option<DeadlineKind>,
+        /// Whom the clerk urged.
+        whom: Option<String>,
+        /// How (phone, in person …).
+        method: Option<String>,
+        /// What was said.
+        note: String,
+        /// The department's answer.
+        answer: Option<String>,
+        /// The date the department now promises.
+        promised_at: Option<Time>,
+    },
+    /// A due time was moved later, with a reason.
+    Extended {
+        /// Which clock.
+        deadline: DeadlineKind,
+        /// The old due time.
+        from: Time,
+        /// The new due time.
+        to: Time,
+        /// Why.
+        reason: String,
+    },
+    /// The clock stopped while the desk waits on the complainant.
+    Paused {
+        /// Why.
+        reason: String,
+    },
+    /// The clock runs again; paused working days were added to each running clock.
+    Resumed {
+        /// Why, if said.
+        reason: Option<String>,
+        /// The clocks that moved.
+        shifted: Vec<Shift>,
+    },
+    /// The department's reply (已处理).
+    Replied {
+        /// Justified, partly, unjustified, not ours.
+        verdict: Verdict,
+        /// What happened (还原真实情况).
+        facts: String,
+        /// Who was mainly responsible.
+        responsible: Option<String>,
+        /// Improvement or prevention measures.
+        measures: Option<String>,
+    },
+    /// A supervisor signed off a second-round reply.
+    Reviewed {
+        /// Comment.
+        note: Option<String>,
+    },
+    /// The complainant was told the result (已反馈).
+    FeedbackGiven {
+        /// How.
+        method: FeedbackMethod,
+        /// What was said.
+        text: String,
+        /// Clocks started (the return visit).
+        dues: Vec<Due>,
+    },
+    /// A return visit reached the complainant (回访).
+    ReturnVisited {
+        /// How.
+        method: VisitMethod,
+        /// The answer.
+        satisfaction: Satisfaction,
+        /// Rating 1–5 of the staff's attitude.
+        attitude: Option<u8>,
+        /// Rating 1–5 of the speed.
+        speed: Option<u8>,
+        /// Rating 1–5 of the result.
+        result: Option<u8>,
+        /// What the complainant said.
+        comment: Option<String>,
+    },
+    /// A return-visit attempt that reached nobody.
+    VisitFailed {
+        /// e.g. "无人接听".
+        note: Option<String>,
+    },
+    /// The case went up a level (升级/上报).
+    Escalated {
+        /// Level before.
+        from: u8,
+        /// Level after.
+        to: u8,
+        /// Why.
+        #[serde(flatten)]
+        cause: Cause,
+    },
+    /// A flag was set.
+    Flagged {
+        /// Which.
+        flag: Flag,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// The owner offered the case to someone else.
+    TransferRequested {
+        /// The proposed new owner.
+        to: StaffId,
+        /// Why.
+        reason: String,
+    },
+    /// The proposed owner accepted; ownership moved.
+    TransferAccepted {
+        /// The previous owner.
+        from: StaffId,
+        /// The new owner.
+        to: StaffId,
+    },
+    /// The case was opened again for another round.
+    Reopened {
+        /// Why.
+        reason: String,
+        /// The round now running (2 = second complaint).
+        round: u32,
+        /// Clocks restarted.
+        dues: Vec<Due>,
+    },
+    /// The loop is complete (结案).
+    Closed {
+        /// Closed without a satisfied visit, and why that is allowed.
+        exemption: Option<Exemption>,
+        /// Clocks started (archive, follow-ups).
+        dues: Vec<Due>,
+    },
+    /// The complainant withdrew; a supervisor closed the case.
+    Withdrawn {
+        /// Why.
+        reason: String,
+        /// Clocks started (archive).
+        dues: Vec<Due>,
+    },
+    /// A scheduled follow-up visit after an external complaint.
+    FollowedUp {
+        /// Which follow-up (1-based).
+        n: u32,
+        /// How.
+        method: VisitMethod,
+        /// The answer, if reached.
+        satisfaction: Option<Satisfaction>,
+        /// What was said.
+        comment: Option<String>,
+    },
+    /// The file was archived (归档).
+    Archived,
+}
+
+impl EventBody {
+    /// The snake_case name of the event kind, as stored and shown in JSON.
+    #[must_use]
+    pub fn kind_code(&self) -> &'static str {
+        match self {
+            EventBody::Received(_) => "received",
+            EventBody::Promised { .. } => "promised",
+            EventBody::AnsweredOnSpot { .. } => "answered_on_spot",
+            EventBody::Referred { .. } => "referred",
+            EventBody::Assigned { .. } => "assigned",
+            EventBody::Urged { .. } => "urged",
+            EventBody::Extended { .. } => "extended",
+            EventBody::Paused { .. } => "paused",
+            EventBody::Resumed { .. } => "resumed",
+            EventBody::Replied { .. } => "replied",
+            EventBody::Reviewed { .. } => "reviewed",
+            EventBody::FeedbackGiven { .. } => "feedback_given",
+            EventBody::ReturnVisited { .. } => "return_visited",
+            EventBody::VisitFailed { .. } => "visit_failed",
+            EventBody::Escalated { .. } => "escalated",
+            EventBody::Flagged { .. } => "flagged",
+            EventBody::TransferRequested { .. } => "transfer_requested",
+            EventBody::TransferAccepted { .. } => "transfer_accepted",
+            EventBody::Reopened { .. } => "reopened",
+            EventBody::Closed { .. } => "closed",
+            EventBody::Withdrawn { .. } => "withdrawn",
+            EventBody::FollowedUp { .. } => "followed_up",
+            EventBody::Archived => "archived",
+        }
+    }
+}

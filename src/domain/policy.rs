@@ -1,0 +1,241 @@
+//! Policy: the numbers the rules run on, from `assets/policy.toml` and the user's file.
+
+use chrono::NaiveTime;
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+const BUILTIN: &str = include_str!("../../assets/policy.toml");
+
+/// Every limit, threshold and window of the desk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// The desk's local time zone.
+    pub timezone: Tz,
+    /// The preset that was applied ("" = none).
+    #[serde(default)]
+    pub preset: String,
+    /// Time limits.
+    pub deadlines: Deadlines,
+    /// Escalation thresholds.
+    pub escalation: Escalation,
+    /// Return-visit rules.
+    pub return_visit: ReturnVisitPolicy,
+    /// Shift times.
+    pub shifts: Shifts,
+    /// Sign-in security.
+    pub security: Security,
+    /// Handover checklist.
+    pub handover: HandoverPolicy,
+    /// Named sets of overrides.
+    #[serde(default, skip_serializing)]
+    pub presets: toml::Table,
+}
+
+/// Time limits, in working days unless named in hours or months.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, clippy::struct_excessive_bools)]
+pub struct Deadlines {
+    pub acknowledge_same_day: bool,
+    pub department_reply_written_wd: u32,
+    pub department_reply_phone_wd: u32,
+    pub internal_first_investigation_wd: u32,
+    pub internal_process_wd: u32,
+    pub urgent_answer_wd: u32,
+    pub answer_wd: u32,
+    pub answer_multi_dept_wd: u32,
+    pub resolution_wd: u32,
+    pub major_report_hours: u32,
+    pub return_visit_wd: u32,
+    pub follow_up_count: u32,
+    pub follow_up_interval_months: u32,
+    pub archive_wd: u32,
+}
+
+/// Escalation thresholds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Escalation {
+    pub repeat_window_days: u32,
+    pub repeat_caller_cases: u32,
+    pub repeat_subject_cases: u32,
+    pub overdue_grace_wd: u32,
+}
+
+/// Return-visit rules.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct ReturnVisitPolicy {
+    pub attempts: u32,
+    pub close_praise_inquiry_without_visit: bool,
+}
+
+/// Shift start times (local).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Shifts {
+    #[serde(with = "hhmm")]
+    pub day_start: NaiveTime,
+    #[serde(with = "hhmm")]
+    pub night_start: NaiveTime,
+}
+
+/// Sign-in security.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Security {
+    pub idle_lock_minutes: u32,
+    pub pin_attempts: u32,
+    pub lockout_minutes: u32,
+}
+
+/// Handover checklist items.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct HandoverPolicy {
+    pub checklist: Vec<String>,
+}
+
+/// A policy file that could not be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// Not valid TOML, or a key or value the desk does not know.
+    #[error("policy: {0}")]
+    Invalid(String),
+    /// `preset = "…"` names no preset.
+    #[error("policy: unknown preset '{name}'; known: {known}")]
+    UnknownPreset {
+        /// The name given.
+        name: String,
+        /// Presets that exist.
+        known: String,
+    },
+}
+
+impl Policy {
+    /// The built-in defaults.
+    pub fn builtin() -> Result<Policy, PolicyError> {
+        Self::with_override(None)
+    }
+
+    /// The defaults, then the preset the user (or defaults) name, then the user's own keys.
+    pub fn with_override(user: Option<&str>) -> Result<Policy, PolicyError> {
+        let mut base: toml::Table = toml::from_str(BUILTIN).map_err(|e| PolicyError::Invalid(e.to_string()))?;
+        let user: Option<toml::Table> = user
+            .map(toml::from_str)
+            .transpose()
+            .map_err(|e| PolicyError::Invalid(e.to_string()))?;
+        let preset = user
+            .as_ref()
+            .and_then(|u| u.get("preset"))
+            .or_else(|| base.get("preset"))
+            .and_then(toml::Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        if !preset.is_empty() {
+            let presets = base
+                .get("presets")
+                .and_then(toml::Value::as_table)
+                .cloned()
+                .unwrap_or_default();
+            let Some(chosen) = presets.get(&preset).and_then(toml::Value::as_table) else {
+                return Err(PolicyError::UnknownPreset {
+                    name: preset,
+                    known: presets.keys().cloned().collect::<Vec<_>>().join(", "),
+                });
+            };
+            merge(&mut base, chosen);
+        }
+        if let Some(user) = &user {
+            merge(&mut base, user);
+        }
+        toml::Value::Table(base)
+            .try_into()
+            .map_err(|e: toml::de::Error| PolicyError::Invalid(e.to_string()))
+    }
+
+    /// The built-in policy text, for `casedesk policy show` and documentation.
+    #[must_use]
+    pub fn builtin_text() -> &'static str {
+        BUILTIN
+    }
+}
+
+/// Deep-merges `over` into `base`: tables merge key by key, anything else replaces.
+fn merge(base: &mut toml::Table, over: &toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            _ => {
+                base.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// `"08:00"` ⇄ a local time of day.
+mod hhmm {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.format("%H:%M").to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&text, "%H:%M").map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_carries_the_domain_defaults() {
+        let p = Policy::builtin().unwrap();
+        assert_eq!(p.timezone, chrono_tz::Asia::Shanghai);
+        assert_eq!(p.deadlines.department_reply_written_wd, 3);
+        assert_eq!(p.deadlines.department_reply_phone_wd, 1);
+        assert_eq!(p.deadlines.resolution_wd, 15);
+        assert_eq!(p.deadlines.major_report_hours, 12);
+        assert_eq!(p.deadlines.archive_wd, 15);
+        assert_eq!(p.escalation.repeat_window_days, 90);
+        assert_eq!(p.return_visit.attempts, 3);
+        assert_eq!(p.shifts.night_start, NaiveTime::from_hms_opt(17, 30, 0).unwrap());
+        assert_eq!(p.deadlines.answer_wd, 0);
+    }
+
+    #[test]
+    fn hospital_preset_and_user_keys_override_in_order() {
+        let p = Policy::with_override(Some("preset = \"hospital\"\n")).unwrap();
+        assert_eq!(p.deadlines.answer_wd, 5);
+        assert_eq!(p.deadlines.answer_multi_dept_wd, 10);
+        let p = Policy::with_override(Some(
+            "preset = \"hospital\"\n[deadlines]\nanswer_wd = 4\nresolution_wd = 20\n",
+        ))
+        .unwrap();
+        assert_eq!(p.deadlines.answer_wd, 4);
+        assert_eq!(p.deadlines.resolution_wd, 20);
+        assert_eq!(p.deadlines.department_reply_written_wd, 3);
+    }
+
+    #[test]
+    fn bad_policy_files_are_refused_with_the_reason() {
+        assert!(matches!(
+            Policy::with_override(Some("preset = \"zoo\"")),
+            Err(PolicyError::UnknownPreset { .. })
+        ));
+        let err = Policy::with_override(Some("[deadlines]\nresolution_days = 3\n")).unwrap_err();
+        assert!(err.to_string().contains("resolution_days"), "{err}");
+        let err = Policy::with_override(Some("[deadlines]\nresolution_wd = -1\n")).unwrap_err();
+        assert!(matches!(err, PolicyError::Invalid(_)));
+    }
+}

@@ -1,0 +1,3 @@
+//! casedesk: the complaint and feedback desk of a hospital, service centre or telecom branch.
+
+pub mod domain;
