@@ -1,0 +1,213 @@
+//! The SQLite store: one file per desk, shared by every terminal on the host.
+
+pub mod audit;
+pub mod cases;
+pub mod directory;
+pub mod list;
+pub mod schema;
+pub mod staff;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::domain::{RuleError, Time};
+
+pub use cases::CaseRecord;
+pub use list::{CaseFilter, CaseRow};
+
+/// How long a writer waits for another terminal's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Something the store could not do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The schema could not be brought up to date.
+    #[error("database schema: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    /// The file system failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// Which file.
+        path: PathBuf,
+        /// What happened.
+        source: std::io::Error,
+    },
+    /// No desk at this path yet.
+    #[error("no desk at {0}")]
+    NoDesk(PathBuf),
+    /// `init` on a desk that has staff already.
+    #[error("a desk already exists at {0}")]
+    AlreadyInitialized(PathBuf),
+    /// A name that is not on the list.
+    #[error("unknown {what} '{given}'; known: {}", known.join(", "))]
+    Unknown {
+        /// staff, department, category.
+        what: &'static str,
+        /// The name given.
+        given: String,
+        /// The names there are.
+        known: Vec<String>,
+    },
+    /// No case with that number.
+    #[error("no case {0}")]
+    NoCase(String),
+    /// The name is taken.
+    #[error("'{0}' already exists")]
+    Duplicate(String),
+    /// Wrong PIN.
+    #[error("wrong PIN ({left} tries left)")]
+    BadPin {
+        /// Tries before the account locks.
+        left: u32,
+    },
+    /// Too many wrong PINs.
+    #[error("account locked until {until}")]
+    Locked {
+        /// When it unlocks.
+        until: Time,
+    },
+    /// The PIN is too short or not digits.
+    #[error("a PIN is 4 to 12 digits")]
+    WeakPin,
+    /// Someone else changed the case since it was read.
+    #[error("case {number} was changed by someone else (read version {read}, now {now})")]
+    Conflict {
+        /// The case.
+        number: String,
+        /// The version the write was based on.
+        read: i64,
+        /// The version in the store.
+        now: i64,
+    },
+    /// The rules refused the command.
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    /// Stored data that does not parse.
+    #[error("stored data is damaged: {0}")]
+    Damaged(String),
+    /// Other terminals held the database too long.
+    #[error("the database is busy; try again")]
+    Busy,
+}
+
+impl StoreError {
+    /// Busy and locked errors from SQLite become [`StoreError::Busy`].
+    fn classify(self) -> Self {
+        match &self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+            {
+                StoreError::Busy
+            }
+            _ => self,
+        }
+    }
+}
+
+/// Store results.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The desk's database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens the desk at `path`, creating the file (owner-only) and its folder when missing.
+    pub fn open(path: &Path) -> Result<Store> {
+        create_private(path)?;
+        Self::connect(path)
+    }
+
+    /// Opens an existing desk; a missing file is [`StoreError::NoDesk`], never created.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::NoDesk(path.to_path_buf()));
+        }
+        Self::connect(path)
+    }
+
+    /// Every connection is set up here and nowhere else.
+    fn connect(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL lets readers on other terminals go on while one clerk writes;
+        // synchronous=FULL makes an acknowledged command survive a power cut.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Makes INSERT OR REPLACE fire the audit table's delete trigger.
+        conn.pragma_update(None, "recursive_triggers", "ON")?;
+        schema::migrations().to_latest(&mut conn).map_err(|e| StoreError::from(e).classify())?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Where the desk lives.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The raw connection, for read-only queries of other modules (reports, checks).
+    #[must_use]
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction: it takes the write lock
+    /// up front, so a busy desk waits on the busy timeout instead of failing mid-way.
+    pub fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from(e).classify())?;
+        let value = work(&tx).map_err(StoreError::classify)?;
+        tx.commit().map_err(|e| StoreError::from(e).classify())?;
+        Ok(value)
+    }
+}
+
+/// Creates the folder (owner-only, if new) and the file (owner-only).
+fn create_private(path: &Path) -> Result<()> {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && !parent.exists()
+    {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(parent).map_err(io)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(io)?;
+    Ok(())
+}
+
+/// Unix seconds of an instant, the form used in indexed columns.
+#[must_use]
+pub fn secs(t: Time) -> i64 {
+    t.timestamp()
+}

@@ -1,0 +1,290 @@
+//! Cases: a command's case change and its events are written in one transaction.
+
+use chrono::Datelike;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::audit::{NewEvent, append};
+use super::{Result, Store, StoreError, secs};
+use crate::domain::deadline::local_date;
+use crate::domain::escalation::overdue_escalations;
+use crate::domain::{Case, Command, Complainant, Context, Event, History, IntakeForm, Kind, decide};
+
+/// A case as loaded: the case, its store id, version and timeline.
+#[derive(Clone, Debug)]
+pub struct CaseRecord {
+    /// Row id.
+    pub id: i64,
+    /// Bumped by every write; a write names the version it read.
+    pub version: i64,
+    /// The case.
+    pub case: Case,
+}
+
+impl Store {
+    /// Records a new case (受理). The number is assigned here; `form.number` is ignored.
+    pub fn intake(&mut self, ctx: &Context<'_>, mut form: IntakeForm) -> Result<CaseRecord> {
+        self.write(|tx| {
+            let received_at = form.received_at.unwrap_or(ctx.now);
+            form.number = reserve_number(tx, local_date(ctx.policy.timezone, received_at).year())?;
+            let history = history(tx, ctx, &form, received_at)?;
+            let events = decide(None, &Command::Intake { form: Box::new(form), history }, ctx)?;
+            let (first, rest) = events.split_first().ok_or_else(|| StoreError::Damaged("no intake event".into()))?;
+            let mut case = Case::open(first).map_err(|e| StoreError::Damaged(e.to_string()))?;
+            for e in rest {
+                case.apply(e);
+            }
+            let complainant_id = insert_complainant(tx, &case.intake.complainant)?;
+            let id = insert_case(tx, &case, complainant_id)?;
+            write_events(tx, id, 0, &events)?;
+            Ok(CaseRecord { id, version: 1, case })
+        })
+    }
+
+    /// Runs a command on a case. With `read_version`, a case changed since that
+    /// read is a [`StoreError::Conflict`] and nothing is written. Automatic
+    /// overdue escalations due by now are recorded first.
+    pub fn execute(
+        &mut self,
+        ctx: &Context<'_>,
+        number: &str,
+        read_version: Option<i64>,
+        command: &Command,
+    ) -> Result<CaseRecord> {
+        self.write(|tx| {
+            let mut record = load(tx, number)?;
+            if let Some(read) = read_version.filter(|v| *v != record.version) {
+                return Err(StoreError::Conflict {
+                    number: number.to_string(),
+                    read,
+                    now: record.version,
+                });
+            }
+            let mut events = overdue_escalations(&record.case, ctx.now, ctx.policy, ctx.calendar);
+            let mut case = record.case.clone();
+            for e in &events {
+                case.apply(e);
+            }
+            let caused = decide(Some(&case), command, ctx)?;
+            for e in &caused {
+                case.apply(e);
+            }
+            events.extend(caused);
+            let seq = i64::from(record.case.event_count);
+            write_events(tx, record.id, seq, &events)?;
+            record.version = update_case(tx, record.id, record.version, &case)?;
+            record.case = case;
+            Ok(record)
+        })
+    }
+
+    /// Records the automatic escalations due at `now` on every open case; returns how many cases moved.
+    pub fn sweep(&mut self, ctx: &Context<'_>) -> Result<usize> {
+        self.write(|tx| {
+            let ids: Vec<String> = tx
+                .prepare("SELECT number FROM cases WHERE closed_at IS NULL AND next_due < ?")?
+                .query_map([secs(ctx.now)], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let mut moved = 0;
+            for number in ids {
+                let record = load(tx, &number)?;
+                let events = overdue_escalations(&record.case, ctx.now, ctx.policy, ctx.calendar);
+                if events.is_empty() {
+                    continue;
+                }
+                let mut case = record.case.clone();
+                for e in &events {
+                    case.apply(e);
+                }
+                write_events(tx, record.id, i64::from(record.case.event_count), &events)?;
+                update_case(tx, record.id, record.version, &case)?;
+                moved += 1;
+            }
+            Ok(moved)
+        })
+    }
+
+    /// Loads a case by number.
+    pub fn case(&self, number: &str) -> Result<CaseRecord> {
+        load(&self.conn, number)
+    }
+
+    /// A case's events, oldest first, replayed from the audit log.
+    pub fn events(&self, case_id: i64) -> Result<Vec<Event>> {
+        let mut stmt = self.conn.prepare_cached("SELECT body FROM events WHERE case_id = ? ORDER BY seq")?;
+        let rows = stmt.query_map([case_id], |r| r.get::<_, String>(0))?;
+        rows.map(|body| {
+            let body = body?;
+            serde_json::from_str(&body).map_err(|e| StoreError::Damaged(format!("event: {e}")))
+        })
+        .collect()
+    }
+}
+
+/// Loads a case row inside any connection or transaction.
+fn load(conn: &rusqlite::Connection, number: &str) -> Result<CaseRecord> {
+    let row: Option<(i64, i64, String)> = conn
+        .prepare_cached("SELECT id, version, snapshot FROM cases WHERE number = ?")?
+        .query_row([number.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let (id, version, snapshot) = row.ok_or_else(|| StoreError::NoCase(number.trim().to_string()))?;
+    let case = serde_json::from_str(&snapshot).map_err(|e| StoreError::Damaged(format!("case {number}: {e}")))?;
+    Ok(CaseRecord { id, version, case })
+}
+
+/// The next number of the year: `2026-000123`. Numbers are never reused.
+fn reserve_number(tx: &Transaction<'_>, year: i32) -> Result<String> {
+    let next: i64 = tx.query_row(
+        "INSERT INTO case_counters (year, last) VALUES (?1, 1)
+         ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
+        [year],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{year}-{next:06}"))
+}
+
+/// What the store knows of this caller and this subject within the repeat window.
+fn history(tx: &Transaction<'_>, ctx: &Context<'_>, form: &IntakeForm, received_at: crate::domain::Time) -> Result<History> {
+    let since = secs(received_at) - i64::from(ctx.policy.escalation.repeat_window_days) * 86_400;
+    let until = secs(received_at);
+    let caller_cases: u32 = match (&form.complainant, form.complainant.phone_key()) {
+        (_, Some(phone)) => tx
+            .prepare_cached(
+                "SELECT COUNT(*) FROM cases c JOIN complainants p ON p.id = c.complainant_id
+                 WHERE p.phone_key = ? AND c.received_at BETWEEN ? AND ?",
+            )?
+            .query_row(params![phone, since, until], |r| r.get(0))?,
+        (Complainant::Named { name, .. }, None) if !name.trim().is_empty() => tx
+            .prepare_cached(
+                "SELECT COUNT(*) FROM cases c JOIN complainants p ON p.id = c.complainant_id
+                 WHERE p.name = ? AND p.phone_key IS NULL AND c.received_at BETWEEN ? AND ?",
+            )?
+            .query_row(params![name.trim(), since, until], |r| r.get(0))?,
+        _ => 0,
+    };
+    let subject_complaints: u32 = match (form.kind, form.dept, form.category) {
+        (Kind::Complaint, Some(dept), Some(cat)) => tx
+            .prepare_cached(
+                "SELECT COUNT(*) FROM cases WHERE dept_id = ? AND category_id = ? AND kind = 'complaint'
+                 AND received_at BETWEEN ? AND ?",
+            )?
+            .query_row(params![dept.0, cat.0, since, until], |r| r.get(0))?,
+        _ => 0,
+    };
+    Ok(History {
+        caller_cases,
+        subject_complaints,
+    })
+}
+
+/// Anonymous complainants are never stored: no row at all.
+pub(crate) fn insert_complainant(tx: &Transaction<'_>, c: &Complainant) -> Result<Option<i64>> {
+    let Complainant::Named {
+        name,
+        phone,
+        address,
+        relation,
+    } = c
+    else {
+        return Ok(None);
+    };
+    tx.prepare_cached("INSERT INTO complainants (name, phone, phone_key, address, relation) VALUES (?, ?, ?, ?, ?)")?
+        .execute(params![name, phone, c.phone_key(), address, relation])?;
+    Ok(Some(tx.last_insert_rowid()))
+}
+
+fn flags_text(case: &Case) -> String {
+    case.flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(",")
+}
+
+fn snapshot(case: &Case) -> Result<String> {
+    serde_json::to_string(case).map_err(|e| StoreError::Damaged(e.to_string()))
+}
+
+pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case, complainant_id: Option<i64>) -> Result<i64> {
+    let i = &case.intake;
+    tx.prepare_cached(
+        "INSERT INTO cases (number, received_at, state, kind, channel, origin, severity, dept_id, category_id,
+            subject_staff_id, complainant_id, owner_id, first_receiver_id, level, flags, confidential, summary,
+            details, next_due, closed_at, version, snapshot)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+    )?
+    .execute(params![
+        i.number,
+        secs(i.received_at),
+        case.state.code(),
+        i.kind.code(),
+        i.channel.code(),
+        i.origin.code(),
+        i.severity.code(),
+        i.dept.map(|d| d.0),
+        i.category.map(|c| c.0),
+        i.subject_staff.map(|s| s.0),
+        complainant_id,
+        case.owner.0,
+        case.first_receiver.0,
+        case.level,
+        flags_text(case),
+        i.confidential,
+        i.summary,
+        i.details,
+        case.next_due().map(secs),
+        case.closed_at.map(secs),
+        snapshot(case)?,
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes the case's new state if it is still at `version`; returns the new version.
+fn update_case(tx: &Transaction<'_>, id: i64, version: i64, case: &Case) -> Result<i64> {
+    let dept = case.assignment.map(|(d, _)| d).or(case.intake.dept);
+    let changed = tx
+        .prepare_cached(
+            "UPDATE cases SET state = ?, owner_id = ?, level = ?, flags = ?, next_due = ?, closed_at = ?,
+                dept_id = ?, version = version + 1, snapshot = ?
+             WHERE id = ? AND version = ?",
+        )?
+        .execute(params![
+            case.state.code(),
+            case.owner.0,
+            case.level,
+            flags_text(case),
+            case.next_due().map(secs),
+            case.closed_at.map(secs),
+            dept.map(|d| d.0),
+            snapshot(case)?,
+            id,
+            version,
+        ])?;
+    if changed == 0 {
+        let now: i64 = tx.query_row("SELECT version FROM cases WHERE id = ?", [id], |r| r.get(0))?;
+        return Err(StoreError::Conflict {
+            number: case.number().to_string(),
+            read: version,
+            now,
+        });
+    }
+    Ok(version + 1)
+}
+
+/// Appends a case's events to the audit chain after `seq_before` earlier ones.
+pub(crate) fn write_events(tx: &Transaction<'_>, case_id: i64, seq_before: i64, events: &[Event]) -> Result<()> {
+    let bodies: Vec<String> = events
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<Result<_, _>>()
+        .map_err(|e| StoreError::Damaged(e.to_string()))?;
+    let rows: Vec<NewEvent<'_>> = events
+        .iter()
+        .zip(&bodies)
+        .zip(1..)
+        .map(|((e, body), i)| NewEvent {
+            case_id: Some(case_id),
+            seq: seq_before + i,
+            kind: e.body.kind_code(),
+            actor_id: e.actor.0,
+            at: secs(e.at),
+            body,
+        })
+        .collect();
+    append(tx, &rows)
+}

@@ -1,0 +1,174 @@
+//! Departments and categories: the names the desk files cases under.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::{CategoryId, DeptId};
+
+/// A department (科室/部门).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Department {
+    /// Store id.
+    pub id: DeptId,
+    /// Name, e.g. 护理部.
+    pub name: String,
+    /// How to reach it.
+    pub phone: Option<String>,
+    /// Inactive departments take no new cases.
+    pub active: bool,
+}
+
+/// A category of the taxonomy.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Category {
+    /// Store id.
+    pub id: CategoryId,
+    /// Stable code.
+    pub code: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+}
+
+/// The default taxonomy of domain.md.
+pub const DEFAULT_CATEGORIES: &[(&str, &str, &str)] = &[
+    ("attitude", "服务态度", "Service attitude"),
+    ("quality", "医疗护理/服务质量", "Quality of care/work"),
+    ("error", "业务失误", "Business error"),
+    ("billing", "收费物价", "Pricing/billing"),
+    ("environment", "环境", "Environment"),
+    ("efficiency", "效率/等候", "Efficiency/waiting"),
+    ("conduct", "行风", "Conduct/ethics"),
+    ("facilities", "设施维修", "Facilities/repair"),
+    ("privacy", "信息安全", "Information/privacy"),
+    ("not_ours", "非我方责任", "Not our responsibility"),
+    ("other", "其他", "Other"),
+];
+
+impl Store {
+    /// Adds a department.
+    pub fn add_department(&mut self, name: &str, phone: Option<&str>) -> Result<Department> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Unknown {
+                what: "department",
+                given: String::new(),
+                known: self.departments()?.into_iter().map(|d| d.name).collect(),
+            });
+        }
+        self.write(|tx| {
+            let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM departments WHERE name = ?)", [name], |r| {
+                r.get(0)
+            })?;
+            if exists {
+                return Err(StoreError::Duplicate(name.to_string()));
+            }
+            tx.execute("INSERT INTO departments (name, phone) VALUES (?, ?)", params![name, phone])?;
+            Ok(Department {
+                id: DeptId(tx.last_insert_rowid()),
+                name: name.to_string(),
+                phone: phone.map(str::to_string),
+                active: true,
+            })
+        })
+    }
+
+    /// Every department, by name.
+    pub fn departments(&self) -> Result<Vec<Department>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, name, phone, active FROM departments ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Department {
+                id: DeptId(r.get(0)?),
+                name: r.get(1)?,
+                phone: r.get(2)?,
+                active: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A department by name; an unknown name lists the known ones.
+    pub fn department(&self, name: &str) -> Result<Department> {
+        let name = name.trim();
+        self.departments()?.into_iter().find(|d| d.name == name).map_or_else(
+            || {
+                Err(StoreError::Unknown {
+                    what: "department",
+                    given: name.to_string(),
+                    known: self.departments()?.into_iter().map(|d| d.name).collect(),
+                })
+            },
+            Ok,
+        )
+    }
+
+    /// A department's name by id.
+    pub fn department_name(&self, id: DeptId) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT name FROM departments WHERE id = ?")?
+            .query_row([id.0], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Every category, in taxonomy order.
+    pub fn categories(&self) -> Result<Vec<Category>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, code, name_zh, name_en FROM categories WHERE active = 1 ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Category {
+                id: CategoryId(r.get(0)?),
+                code: r.get(1)?,
+                name_zh: r.get(2)?,
+                name_en: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A category by code or by either name.
+    pub fn category(&self, name: &str) -> Result<Category> {
+        let name = name.trim();
+        let all = self.categories()?;
+        all.iter()
+            .find(|c| c.code == name || c.name_zh == name || c.name_en.eq_ignore_ascii_case(name))
+            .cloned()
+            .ok_or_else(|| StoreError::Unknown {
+                what: "category",
+                given: name.to_string(),
+                known: all.iter().map(|c| format!("{} ({})", c.code, c.name_zh)).collect(),
+            })
+    }
+
+    /// Adds a category (admin).
+    pub fn add_category(&mut self, code: &str, name_zh: &str, name_en: &str) -> Result<Category> {
+        self.write(|tx| {
+            let exists: bool =
+                tx.query_row("SELECT EXISTS(SELECT 1 FROM categories WHERE code = ?)", [code], |r| r.get(0))?;
+            if exists {
+                return Err(StoreError::Duplicate(code.to_string()));
+            }
+            tx.execute(
+                "INSERT INTO categories (code, name_zh, name_en) VALUES (?, ?, ?)",
+                params![code, name_zh, name_en],
+            )?;
+            Ok(Category {
+                id: CategoryId(tx.last_insert_rowid()),
+                code: code.to_string(),
+                name_zh: name_zh.to_string(),
+                name_en: name_en.to_string(),
+            })
+        })
+    }
+}
+
+/// Inserts the default taxonomy (at desk creation).
+pub fn seed_categories(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let mut stmt = tx.prepare("INSERT OR IGNORE INTO categories (code, name_zh, name_en) VALUES (?, ?, ?)")?;
+    for (code, zh, en) in DEFAULT_CATEGORIES {
+        stmt.execute(params![code, zh, en])?;
+    }
+    Ok(())
+}

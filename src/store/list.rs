@@ -1,0 +1,174 @@
+//! Listing and searching cases.
+
+use rusqlite::types::Value;
+
+use super::{Result, Store, secs};
+use crate::domain::{Actor, Role, State, Time};
+
+/// Which cases to list.
+#[derive(Clone, Debug, Default)]
+pub struct CaseFilter {
+    /// Only this state.
+    pub state: Option<State>,
+    /// Only open cases (not closed).
+    pub open_only: bool,
+    /// Only this owner.
+    pub owner: Option<i64>,
+    /// Only cases with a running step past due at this time.
+    pub overdue_at: Option<Time>,
+    /// Only cases with a running step due before this time.
+    pub due_before: Option<Time>,
+    /// Text in number, summary, details, department, complainant name or phone.
+    pub search: Option<String>,
+    /// At most this many rows (0 = no limit).
+    pub limit: usize,
+}
+
+/// One line of a case list.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CaseRow {
+    /// Case number.
+    pub number: String,
+    /// When it came in.
+    pub received_at: Time,
+    /// State code.
+    pub state: String,
+    /// Kind code.
+    pub kind: String,
+    /// Severity code.
+    pub severity: String,
+    /// Escalation level.
+    pub level: u8,
+    /// Flag codes.
+    pub flags: Vec<String>,
+    /// Summary.
+    pub summary: String,
+    /// Department name.
+    pub dept: Option<String>,
+    /// Owner's name.
+    pub owner: String,
+    /// Complainant's name as the viewer may see it.
+    pub complainant: Option<String>,
+    /// Nearest running due time.
+    pub next_due: Option<Time>,
+}
+
+/// Who may see a case's complainant: everyone for ordinary cases; for
+/// confidential ones only the owner and supervisors.
+#[must_use]
+pub fn may_see_complainant(viewer: Option<&Actor>, owner_id: i64, confidential: bool) -> bool {
+    !confidential || viewer.is_some_and(|v| v.active && (v.role == Role::Supervisor || v.id.0 == owner_id))
+}
+
+impl Store {
+    /// Cases matching `filter`, most urgent first (nearest due, then newest).
+    pub fn list(&self, filter: &CaseFilter, viewer: Option<&Actor>) -> Result<Vec<CaseRow>> {
+        let mut sql = String::from(
+            "SELECT c.number, c.received_at, c.state, c.kind, c.severity, c.level, c.flags, c.summary, d.name,
+                    s.name, p.name, c.next_due, c.owner_id, c.confidential, p.phone
+             FROM cases c
+             LEFT JOIN departments d ON d.id = c.dept_id
+             LEFT JOIN complainants p ON p.id = c.complainant_id
+             JOIN staff s ON s.id = c.owner_id
+             WHERE 1 = 1",
+        );
+        let mut args: Vec<Value> = Vec::new();
+        if let Some(state) = filter.state {
+            sql.push_str(" AND c.state = ?");
+            args.push(Value::Text(state.code().to_string()));
+        }
+        if filter.open_only {
+            sql.push_str(" AND c.closed_at IS NULL");
+        }
+        if let Some(owner) = filter.owner {
+            sql.push_str(" AND c.owner_id = ?");
+            args.push(Value::Integer(owner));
+        }
+        if let Some(at) = filter.overdue_at {
+            sql.push_str(" AND c.closed_at IS NULL AND c.next_due < ?");
+            args.push(Value::Integer(secs(at)));
+        }
+        if let Some(at) = filter.due_before {
+            sql.push_str(" AND c.closed_at IS NULL AND c.next_due < ?");
+            args.push(Value::Integer(secs(at)));
+        }
+        let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if let Some(text) = search {
+            let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            // Complainant fields only match where the viewer may see them, so a
+            // search cannot reveal who is behind a confidential case.
+            let (see_all, viewer_id) = match viewer {
+                Some(v) if v.active && v.role == Role::Supervisor => (1, v.id.0),
+                Some(v) => (0, v.id.0),
+                None => (0, -1),
+            };
+            sql.push_str(
+                " AND (c.number LIKE ?1x ESCAPE '\\' OR c.summary LIKE ?1x ESCAPE '\\' OR c.details LIKE ?1x ESCAPE '\\'
+                   OR d.name LIKE ?1x ESCAPE '\\'
+                   OR ((c.confidential = 0 OR ?2x = 1 OR c.owner_id = ?3x)
+                       AND (p.name LIKE ?1x ESCAPE '\\' OR p.phone LIKE ?1x ESCAPE '\\' OR p.phone_key LIKE ?1x ESCAPE '\\')))",
+            );
+            let n = args.len();
+            sql = sql
+                .replace("?1x", &format!("?{}", n + 1))
+                .replace("?2x", &format!("?{}", n + 2))
+                .replace("?3x", &format!("?{}", n + 3));
+            args.push(Value::Text(pattern));
+            args.push(Value::Integer(see_all));
+            args.push(Value::Integer(viewer_id));
+        }
+        sql.push_str(" ORDER BY c.closed_at IS NOT NULL, c.next_due IS NULL, c.next_due, c.received_at DESC, c.id DESC");
+        if filter.limit > 0 {
+            sql.push_str(&format!(" LIMIT {}", filter.limit));
+        }
+        // Positional and numbered parameters cannot mix: number them all.
+        let sql = number_params(&sql);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            let owner_id: i64 = r.get(12)?;
+            let confidential: bool = r.get(13)?;
+            let visible = may_see_complainant(viewer, owner_id, confidential);
+            let name: Option<String> = r.get(10)?;
+            let flags: String = r.get(6)?;
+            Ok(CaseRow {
+                number: r.get(0)?,
+                received_at: from_secs(r.get(1)?),
+                state: r.get(2)?,
+                kind: r.get(3)?,
+                severity: r.get(4)?,
+                level: r.get(5)?,
+                flags: flags.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect(),
+                summary: r.get(7)?,
+                dept: r.get(8)?,
+                owner: r.get(9)?,
+                complainant: if visible { name } else { name.map(|_| "***".to_string()) },
+                next_due: r.get::<_, Option<i64>>(11)?.map(from_secs),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Rewrites bare `?` placeholders as `?N` so they can sit beside numbered ones.
+fn number_params(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '?' {
+            if chars.peek().is_some_and(char::is_ascii_digit) {
+                continue;
+            }
+            n += 1;
+            out.push_str(&n.to_string());
+        }
+    }
+    out
+}
+
+/// An instant from unix seconds (out-of-range values become the epoch).
+#[must_use]
+pub fn from_secs(s: i64) -> Time {
+    chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
+}

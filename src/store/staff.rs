@@ -1,0 +1,278 @@
+//! Staff accounts: names, roles, PINs (slow salted hashes only), lockout.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::audit::{NewEvent, append};
+use super::directory::seed_categories;
+use super::{Result, Store, StoreError, secs};
+use crate::domain::policy::Security;
+use crate::domain::{Actor, DeptId, Role, StaffId, Time};
+
+/// A staff member as listed.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StaffMember {
+    /// Who.
+    #[serde(flatten)]
+    pub actor: Actor,
+    /// Their department, if any.
+    pub dept: Option<DeptId>,
+}
+
+/// Checks a PIN's shape: 4 to 12 digits.
+pub fn check_pin(pin: &str) -> Result<()> {
+    if (4..=12).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(StoreError::WeakPin)
+    }
+}
+
+/// An argon2id hash of the PIN with a fresh salt.
+pub fn hash_pin(pin: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Damaged(e.to_string()))
+}
+
+fn pin_matches(pin: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok())
+}
+
+impl Store {
+    /// Whether the desk has been set up (it has at least one admin).
+    pub fn is_initialized(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS(SELECT 1 FROM staff WHERE role = 'admin')", [], |r| r.get(0))?)
+    }
+
+    /// Creates the desk: the default categories and its first admin.
+    pub fn init_desk(&mut self, admin: &str, pin: &str, now: Time) -> Result<Actor> {
+        check_pin(pin)?;
+        let hash = hash_pin(pin)?;
+        let path = self.path.clone();
+        self.write(|tx| {
+            let any: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM staff)", [], |r| r.get(0))?;
+            if any {
+                return Err(StoreError::AlreadyInitialized(path));
+            }
+            seed_categories(tx)?;
+            insert_staff(tx, StaffId::SYSTEM, admin, Role::Admin, None, Some(&hash), now)
+        })
+    }
+
+    /// Adds a staff member; `by` must be an active admin.
+    pub fn add_staff(
+        &mut self,
+        by: &Actor,
+        name: &str,
+        role: Role,
+        dept: Option<DeptId>,
+        pin: &str,
+        now: Time,
+    ) -> Result<Actor> {
+        require_admin(by)?;
+        check_pin(pin)?;
+        let hash = hash_pin(pin)?;
+        self.write(|tx| insert_staff(tx, by.id, name, role, dept, Some(&hash), now))
+    }
+
+    /// Activates or deactivates an account (admin). Cases stay with their owner
+    /// until transferred; an inactive owner cannot act, so transfer first.
+    pub fn set_staff_active(&mut self, by: &Actor, name: &str, active: bool, now: Time) -> Result<()> {
+        require_admin(by)?;
+        let target = self.staff_by_name(name)?;
+        self.write(|tx| {
+            tx.execute("UPDATE staff SET active = ? WHERE id = ?", params![active, target.id.0])?;
+            let body = serde_json::json!({"kind": "staff_active", "name": target.name, "active": active}).to_string();
+            append(tx, &[desk_event("staff_active", by.id, now, &body)])
+        })
+    }
+
+    /// Sets a new PIN (admin, or the person themselves).
+    pub fn set_pin(&mut self, by: &Actor, name: &str, pin: &str, now: Time) -> Result<()> {
+        let target = self.staff_by_name(name)?;
+        if by.id != target.id {
+            require_admin(by)?;
+        }
+        check_pin(pin)?;
+        let hash = hash_pin(pin)?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE staff SET pin_hash = ?, failed_pins = 0, locked_until = NULL WHERE id = ?",
+                params![hash, target.id.0],
+            )?;
+            let body = serde_json::json!({"kind": "pin_set", "name": target.name}).to_string();
+            append(tx, &[desk_event("pin_set", by.id, now, &body)])
+        })
+    }
+
+    /// Checks a PIN; too many wrong ones lock the account for a while.
+    pub fn sign_in(&mut self, name: &str, pin: &str, now: Time, security: &Security) -> Result<Actor> {
+        let actor = self.staff_by_name(name)?;
+        let (hash, failed, locked_until): (Option<String>, u32, Option<i64>) = self.conn.query_row(
+            "SELECT pin_hash, failed_pins, locked_until FROM staff WHERE id = ?",
+            [actor.id.0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        if let Some(until) = locked_until.filter(|u| *u > secs(now)) {
+            return Err(StoreError::Locked {
+                until: chrono::DateTime::from_timestamp(until, 0).unwrap_or(now),
+            });
+        }
+        if hash.as_deref().is_some_and(|h| pin_matches(pin, h)) {
+            if failed > 0 {
+                self.write(|tx| {
+                    tx.execute(
+                        "UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = ?",
+                        [actor.id.0],
+                    )?;
+                    Ok(())
+                })?;
+            }
+            return Ok(actor);
+        }
+        let failed = failed + 1;
+        let limit = security.pin_attempts.max(1);
+        if failed >= limit {
+            let until = now + chrono::Duration::minutes(i64::from(security.lockout_minutes));
+            self.write(|tx| {
+                tx.execute(
+                    "UPDATE staff SET failed_pins = 0, locked_until = ? WHERE id = ?",
+                    params![secs(until), actor.id.0],
+                )?;
+                let body = serde_json::json!({"kind": "account_locked", "name": actor.name}).to_string();
+                append(tx, &[desk_event("account_locked", actor.id, now, &body)])
+            })?;
+            return Err(StoreError::Locked { until });
+        }
+        self.write(|tx| {
+            tx.execute("UPDATE staff SET failed_pins = ? WHERE id = ?", params![failed, actor.id.0])?;
+            Ok(())
+        })?;
+        Err(StoreError::BadPin { left: limit - failed })
+    }
+
+    /// A staff member by name; an unknown name lists the known ones.
+    pub fn staff_by_name(&self, name: &str) -> Result<Actor> {
+        let name = name.trim();
+        let found = self
+            .conn
+            .prepare_cached("SELECT id, name, role, active FROM staff WHERE name = ?")?
+            .query_row([name], actor_row)
+            .optional()?;
+        match found {
+            Some(actor) => actor,
+            None => Err(StoreError::Unknown {
+                what: "staff",
+                given: name.to_string(),
+                known: self.staff()?.into_iter().map(|s| s.actor.name).collect(),
+            }),
+        }
+    }
+
+    /// A staff member by id.
+    pub fn staff_by_id(&self, id: StaffId) -> Result<Option<Actor>> {
+        self.conn
+            .prepare_cached("SELECT id, name, role, active FROM staff WHERE id = ?")?
+            .query_row([id.0], actor_row)
+            .optional()?
+            .transpose()
+    }
+
+    /// Everyone, by id.
+    pub fn staff(&self) -> Result<Vec<StaffMember>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name, role, active, dept_id FROM staff ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((actor_row(r)?, r.get::<_, Option<i64>>(4)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (actor, dept) = row?;
+            out.push(StaffMember {
+                actor: actor?,
+                dept: dept.map(DeptId),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Display names by id, for timelines and listings (the desk itself included).
+    pub fn staff_names(&self) -> Result<std::collections::HashMap<StaffId, String>> {
+        let mut names: std::collections::HashMap<StaffId, String> =
+            self.staff()?.into_iter().map(|s| (s.actor.id, s.actor.name)).collect();
+        names.insert(StaffId::SYSTEM, "system".to_string());
+        Ok(names)
+    }
+}
+
+fn require_admin(by: &Actor) -> Result<()> {
+    if by.active && by.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(StoreError::Rule(crate::domain::RuleError::Role(Role::Admin)))
+    }
+}
+
+fn actor_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Actor>> {
+    let role: String = r.get(2)?;
+    Ok(Role::parse(&role)
+        .map_err(|e| StoreError::Damaged(e.to_string()))
+        .and_then(|role| {
+            Ok(Actor {
+                id: StaffId(r.get(0)?),
+                name: r.get(1)?,
+                role,
+                active: r.get(3)?,
+            })
+        }))
+}
+
+/// A desk-level audit row (no case).
+pub(crate) fn desk_event<'a>(kind: &'a str, actor: StaffId, now: Time, body: &'a str) -> NewEvent<'a> {
+    NewEvent {
+        case_id: None,
+        seq: 0,
+        kind,
+        actor_id: actor.0,
+        at: secs(now),
+        body,
+    }
+}
+
+/// Inserts a staff row and its audit event.
+pub(crate) fn insert_staff(
+    tx: &Transaction<'_>,
+    by: StaffId,
+    name: &str,
+    role: Role,
+    dept: Option<DeptId>,
+    pin_hash: Option<&str>,
+    now: Time,
+) -> Result<Actor> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(StoreError::Rule(crate::domain::RuleError::Required { field: "name" }));
+    }
+    let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM staff WHERE name = ?)", [name], |r| r.get(0))?;
+    if exists {
+        return Err(StoreError::Duplicate(name.to_string()));
+    }
+    tx.execute(
+        "INSERT INTO staff (name, role, dept_id, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+        params![name, role.code(), dept.map(|d| d.0), pin_hash, secs(now)],
+    )?;
+    let actor = Actor {
+        id: StaffId(tx.last_insert_rowid()),
+        name: name.to_string(),
+        role,
+        active: true,
+    };
+    let body = serde_json::json!({"kind": "staff_added", "name": name, "role": role.code()}).to_string();
+    append(tx, &[desk_event("staff_added", by, now, &body)])?;
+    Ok(actor)
+}
