@@ -1,4 +1,13 @@
 //! casedesk: the complaint and feedback desk of a hospital, service centre or telecom branch.
 
+pub mod cli;
+pub mod commands;
+pub mod demo;
+pub mod desk;
 pub mod domain;
+pub mod exchange;
+pub mod i18n;
+pub mod messages;
+pub mod paths;
 pub mod store;
+pub mod timeparse;

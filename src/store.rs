@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod cases;
+pub mod check;
 pub mod directory;
 pub mod list;
 pub mod schema;
@@ -100,7 +101,10 @@ impl StoreError {
     fn classify(self) -> Self {
         match &self {
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
-                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
             {
                 StoreError::Busy
             }
@@ -120,7 +124,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -151,7 +157,9 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Makes INSERT OR REPLACE fire the audit table's delete trigger.
         conn.pragma_update(None, "recursive_triggers", "ON")?;
-        schema::migrations().to_latest(&mut conn).map_err(|e| StoreError::from(e).classify())?;
+        schema::migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::from(e).classify())?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),

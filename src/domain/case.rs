@@ -280,6 +280,8 @@ impl Case {
                     verdict: *verdict,
                     by: event.actor,
                 });
+                // A sign-off covers the reply it read, not a later one.
+                self.reviewed_by = None;
                 self.state = State::Replied;
                 self.round_handlers.insert(event.actor);
                 self.meet(
@@ -396,6 +398,9 @@ impl Case {
     fn start(&mut self, dues: &[Due]) {
         for due in dues {
             self.deadlines.insert(due.deadline, Deadline::from_due(due));
+            // A new clock (another department, another round) is a new step
+            // that may go overdue and be escalated in its turn.
+            self.escalated_overdue.remove(&due.deadline);
         }
     }
 

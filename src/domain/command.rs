@@ -852,29 +852,33 @@ fn archive_due(ctx: &Context<'_>) -> Due {
 /// plain hours and promises made to the complainant stay where they are.
 fn pause_shifts(case: &Case, since: Time, ctx: &Context<'_>) -> Vec<Shift> {
     let tz = ctx.policy.timezone;
-    let from = local_date(tz, since);
+    let paused_from = local_date(tz, since);
     let until = local_date(tz, ctx.now);
-    // Working days d with from <= d < until.
-    let paused = match (
-        from.checked_sub_days(Days::new(1)),
-        until.checked_sub_days(Days::new(1)),
-    ) {
-        (Some(a), Some(b)) => ctx.calendar.working_days_between(a, b),
-        _ => 0,
-    };
-    if paused == 0 {
-        return Vec::new();
-    }
     case.running_deadlines()
         .filter(|d| !matches!(d.kind, DeadlineKind::ReportToLeadership | DeadlineKind::PromisedReply))
         .filter(|d| d.due > since)
-        .map(|d| {
-            let day = ctx.calendar.add_working_days(local_date(tz, d.due), paused);
-            Shift {
-                deadline: d.kind,
-                from: d.due,
-                to: end_of_day(tz, day.date),
-            }
+        .filter_map(|d| {
+            // A clock loses only the paused days it would have counted: none
+            // before the day after it started (it may have started during the pause).
+            let counted_from = local_date(tz, d.start)
+                .succ_opt()
+                .map_or(paused_from, |s| s.max(paused_from));
+            // Working days w with counted_from <= w < until.
+            let paused = match (
+                counted_from.checked_sub_days(Days::new(1)),
+                until.checked_sub_days(Days::new(1)),
+            ) {
+                (Some(a), Some(b)) => ctx.calendar.working_days_between(a, b),
+                _ => 0,
+            };
+            (paused > 0).then(|| {
+                let day = ctx.calendar.add_working_days(local_date(tz, d.due), paused);
+                Shift {
+                    deadline: d.kind,
+                    from: d.due,
+                    to: end_of_day(tz, day.date),
+                }
+            })
         })
         .collect()
 }

@@ -100,7 +100,8 @@ pub struct Received {
     pub received_at: Time,
     #[allow(missing_docs)]
     pub channel: Channel,
-    #[allow(missing_docs)]
+    /// The case's kind (named `case_kind` in JSON: `kind` names the event).
+    #[serde(rename = "case_kind")]
     pub kind: Kind,
     #[allow(missing_docs)]
     pub origin: Origin,

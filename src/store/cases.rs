@@ -27,8 +27,17 @@ impl Store {
             let received_at = form.received_at.unwrap_or(ctx.now);
             form.number = reserve_number(tx, local_date(ctx.policy.timezone, received_at).year())?;
             let history = history(tx, ctx, &form, received_at)?;
-            let events = decide(None, &Command::Intake { form: Box::new(form), history }, ctx)?;
-            let (first, rest) = events.split_first().ok_or_else(|| StoreError::Damaged("no intake event".into()))?;
+            let events = decide(
+                None,
+                &Command::Intake {
+                    form: Box::new(form),
+                    history,
+                },
+                ctx,
+            )?;
+            let (first, rest) = events
+                .split_first()
+                .ok_or_else(|| StoreError::Damaged("no intake event".into()))?;
             let mut case = Case::open(first).map_err(|e| StoreError::Damaged(e.to_string()))?;
             for e in rest {
                 case.apply(e);
@@ -110,7 +119,9 @@ impl Store {
 
     /// A case's events, oldest first, replayed from the audit log.
     pub fn events(&self, case_id: i64) -> Result<Vec<Event>> {
-        let mut stmt = self.conn.prepare_cached("SELECT body FROM events WHERE case_id = ? ORDER BY seq")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT body FROM events WHERE case_id = ? ORDER BY seq")?;
         let rows = stmt.query_map([case_id], |r| r.get::<_, String>(0))?;
         rows.map(|body| {
             let body = body?;
@@ -143,7 +154,12 @@ fn reserve_number(tx: &Transaction<'_>, year: i32) -> Result<String> {
 }
 
 /// What the store knows of this caller and this subject within the repeat window.
-fn history(tx: &Transaction<'_>, ctx: &Context<'_>, form: &IntakeForm, received_at: crate::domain::Time) -> Result<History> {
+fn history(
+    tx: &Transaction<'_>,
+    ctx: &Context<'_>,
+    form: &IntakeForm,
+    received_at: crate::domain::Time,
+) -> Result<History> {
     let since = secs(received_at) - i64::from(ctx.policy.escalation.repeat_window_days) * 86_400;
     let until = secs(received_at);
     let caller_cases: u32 = match (&form.complainant, form.complainant.phone_key()) {

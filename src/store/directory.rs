@@ -58,13 +58,17 @@ impl Store {
             });
         }
         self.write(|tx| {
-            let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM departments WHERE name = ?)", [name], |r| {
-                r.get(0)
-            })?;
+            let exists: bool =
+                tx.query_row("SELECT EXISTS(SELECT 1 FROM departments WHERE name = ?)", [name], |r| {
+                    r.get(0)
+                })?;
             if exists {
                 return Err(StoreError::Duplicate(name.to_string()));
             }
-            tx.execute("INSERT INTO departments (name, phone) VALUES (?, ?)", params![name, phone])?;
+            tx.execute(
+                "INSERT INTO departments (name, phone) VALUES (?, ?)",
+                params![name, phone],
+            )?;
             Ok(Department {
                 id: DeptId(tx.last_insert_rowid()),
                 name: name.to_string(),
@@ -76,7 +80,9 @@ impl Store {
 
     /// Every department, by name.
     pub fn departments(&self) -> Result<Vec<Department>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, name, phone, active FROM departments ORDER BY id")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name, phone, active FROM departments ORDER BY id")?;
         let rows = stmt.query_map([], |r| {
             Ok(Department {
                 id: DeptId(r.get(0)?),
@@ -145,8 +151,9 @@ impl Store {
     /// Adds a category (admin).
     pub fn add_category(&mut self, code: &str, name_zh: &str, name_en: &str) -> Result<Category> {
         self.write(|tx| {
-            let exists: bool =
-                tx.query_row("SELECT EXISTS(SELECT 1 FROM categories WHERE code = ?)", [code], |r| r.get(0))?;
+            let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM categories WHERE code = ?)", [code], |r| {
+                r.get(0)
+            })?;
             if exists {
                 return Err(StoreError::Duplicate(code.to_string()));
             }

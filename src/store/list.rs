@@ -94,7 +94,10 @@ impl Store {
         }
         let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
         if let Some(text) = search {
-            let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let pattern = format!(
+                "%{}%",
+                text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+            );
             // Complainant fields only match where the viewer may see them, so a
             // search cannot reveal who is behind a confidential case.
             let (see_all, viewer_id) = match viewer {
@@ -117,7 +120,9 @@ impl Store {
             args.push(Value::Integer(see_all));
             args.push(Value::Integer(viewer_id));
         }
-        sql.push_str(" ORDER BY c.closed_at IS NOT NULL, c.next_due IS NULL, c.next_due, c.received_at DESC, c.id DESC");
+        sql.push_str(
+            " ORDER BY c.closed_at IS NOT NULL, c.next_due IS NULL, c.next_due, c.received_at DESC, c.id DESC",
+        );
         if filter.limit > 0 {
             sql.push_str(&format!(" LIMIT {}", filter.limit));
         }

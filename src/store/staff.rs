@@ -1,7 +1,7 @@
 //! Staff accounts: names, roles, PINs (slow salted hashes only), lockout.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{NewEvent, append};
@@ -47,7 +47,9 @@ impl Store {
     pub fn is_initialized(&self) -> Result<bool> {
         Ok(self
             .conn
-            .query_row("SELECT EXISTS(SELECT 1 FROM staff WHERE role = 'admin')", [], |r| r.get(0))?)
+            .query_row("SELECT EXISTS(SELECT 1 FROM staff WHERE role = 'admin')", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// Creates the desk: the default categories and its first admin.
@@ -151,7 +153,10 @@ impl Store {
             return Err(StoreError::Locked { until });
         }
         self.write(|tx| {
-            tx.execute("UPDATE staff SET failed_pins = ? WHERE id = ?", params![failed, actor.id.0])?;
+            tx.execute(
+                "UPDATE staff SET failed_pins = ? WHERE id = ?",
+                params![failed, actor.id.0],
+            )?;
             Ok(())
         })?;
         Err(StoreError::BadPin { left: limit - failed })
@@ -258,7 +263,9 @@ pub(crate) fn insert_staff(
     if name.is_empty() {
         return Err(StoreError::Rule(crate::domain::RuleError::Required { field: "name" }));
     }
-    let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM staff WHERE name = ?)", [name], |r| r.get(0))?;
+    let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM staff WHERE name = ?)", [name], |r| {
+        r.get(0)
+    })?;
     if exists {
         return Err(StoreError::Duplicate(name.to_string()));
     }

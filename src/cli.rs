@@ -1,0 +1,584 @@
+//! The command line: clap definitions. Handlers live in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// casedesk — the complaint and feedback desk (投诉与反馈接待台).
+#[derive(Debug, Parser)]
+#[command(name = "casedesk", version, about, long_about = None)]
+pub struct Cli {
+    /// The desk's database file [default: the user's data folder].
+    #[arg(long, global = true, env = "CASEDESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// A policy file whose keys override the built-in policy.
+    #[arg(long, global = true, env = "CASEDESK_POLICY", value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// A holiday calendar file that extends the built-in one.
+    #[arg(long, global = true, env = "CASEDESK_CALENDAR", value_name = "FILE")]
+    pub calendar: Option<PathBuf>,
+    /// Language of messages: zh (default) or en.
+    #[arg(long, global = true, env = "CASEDESK_LANG", value_name = "LANG")]
+    pub lang: Option<String>,
+    /// What to do; without one, open the desk.
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Create an empty desk and its first admin.
+    Init {
+        /// The admin's name.
+        #[arg(long)]
+        admin: String,
+    },
+    /// Create a desk full of realistic Chinese demo data.
+    Demo {
+        /// How many cases.
+        #[arg(long, default_value_t = 2000)]
+        cases: u64,
+        /// Random seed (same seed, same desk).
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+    /// Staff accounts.
+    #[command(subcommand)]
+    Staff(StaffCmd),
+    /// Departments.
+    #[command(subcommand)]
+    Dept(DeptCmd),
+    /// Categories.
+    #[command(subcommand)]
+    Category(CategoryCmd),
+    /// Cases.
+    #[command(subcommand)]
+    Case(CaseCmd),
+    /// Record automatic escalations now due on every open case.
+    Sweep {
+        /// Who runs it (any active staff).
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
+    /// Import cases from a file in the export's format (JSON or CSV); all or nothing.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Who imports (an admin).
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
+    /// Export the desk.
+    Export {
+        /// json or csv.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check integrity, foreign keys and the audit chain.
+    Check,
+    /// Where the desk's files live.
+    Paths,
+    /// Print the policy in force.
+    Policy,
+    /// Shell completions.
+    Completions {
+        /// bash, zsh or fish.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One JSON document.
+    Json,
+    /// One row per case (UTF-8 with BOM).
+    Csv,
+}
+
+/// `casedesk staff …`
+#[derive(Debug, Subcommand)]
+pub enum StaffCmd {
+    /// Add a staff member (PIN from CASEDESK_NEW_PIN or a prompt).
+    Add {
+        /// The admin doing it.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+        /// The new person's name.
+        #[arg(long)]
+        name: String,
+        /// clerk, supervisor or admin.
+        #[arg(long)]
+        role: String,
+        /// Their department.
+        #[arg(long)]
+        dept: Option<String>,
+    },
+    /// List staff.
+    List {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Deactivate an account.
+    Deactivate {
+        /// The admin doing it.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+        /// Whose account.
+        #[arg(long)]
+        name: String,
+    },
+    /// Set a new PIN (an admin for anyone, or yourself).
+    Pin {
+        /// Who does it.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// Whose PIN.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// `casedesk dept …`
+#[derive(Debug, Subcommand)]
+pub enum DeptCmd {
+    /// Add a department.
+    Add {
+        /// The admin doing it.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+        /// Its name.
+        #[arg(long)]
+        name: String,
+        /// How to reach it.
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// List departments.
+    List,
+}
+
+/// `casedesk category …`
+#[derive(Debug, Subcommand)]
+pub enum CategoryCmd {
+    /// Add a category.
+    Add {
+        /// The admin doing it.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+        /// Stable code (ascii).
+        #[arg(long)]
+        code: String,
+        /// Chinese name.
+        #[arg(long)]
+        name: String,
+        /// English name.
+        #[arg(long)]
+        name_en: Option<String>,
+    },
+    /// List categories.
+    List,
+}
+
+/// Who acts, and optionally the version they read.
+#[derive(Debug, Args)]
+pub struct Acting {
+    /// Who does it (PIN from CASEDESK_PIN or a prompt).
+    #[arg(long = "as", value_name = "NAME")]
+    pub actor: String,
+    /// Refuse if the case changed since this version was read.
+    #[arg(long, value_name = "V")]
+    pub if_version: Option<i64>,
+}
+
+/// `casedesk case …`
+#[derive(Debug, Subcommand)]
+pub enum CaseCmd {
+    /// Record a new case; prints its number.
+    New(Box<NewCase>),
+    /// Tell the complainant when to expect an answer.
+    Promise {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// When (e.g. 2026-10-12, "2026-10-12 17:00", +2d, +4h).
+        #[arg(long)]
+        at: String,
+    },
+    /// Answer on the spot.
+    Answer {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// The answer given.
+        #[arg(long)]
+        text: String,
+    },
+    /// Refer the caller to a department.
+    Refer {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// The department.
+        #[arg(long)]
+        dept: String,
+        /// What they were told.
+        #[arg(long)]
+        text: String,
+    },
+    /// Assign to a department (交办).
+    Assign {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// The department.
+        #[arg(long)]
+        dept: String,
+        /// phone or written.
+        #[arg(long)]
+        mode: String,
+    },
+    /// Urge a department (催办).
+    Urge {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// What was said.
+        #[arg(long)]
+        note: String,
+        /// Whom.
+        #[arg(long)]
+        whom: Option<String>,
+        /// How (phone, in person …).
+        #[arg(long)]
+        method: Option<String>,
+        /// The department's answer.
+        #[arg(long)]
+        answer: Option<String>,
+        /// The date the department now promises.
+        #[arg(long)]
+        promised: Option<String>,
+        /// Which step (default: the most overdue).
+        #[arg(long)]
+        deadline: Option<String>,
+    },
+    /// Move a due time later, with a reason.
+    Extend {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// The new due time.
+        #[arg(long)]
+        to: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// Which step (default: the current one).
+        #[arg(long)]
+        deadline: Option<String>,
+    },
+    /// Pause the clock while waiting on the complainant.
+    Pause {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Start the clock again.
+    Resume {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// Why.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Record the department's reply.
+    Reply {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// justified, partly, unjustified or not-ours.
+        #[arg(long)]
+        verdict: String,
+        /// What happened.
+        #[arg(long)]
+        facts: String,
+        /// Who was mainly responsible.
+        #[arg(long)]
+        responsible: Option<String>,
+        /// Improvement measures.
+        #[arg(long)]
+        measures: Option<String>,
+    },
+    /// Sign off a second-round reply (supervisor).
+    Review {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// Comment.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record the feedback to the complainant.
+    Feedback {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// phone, visit, letter or sms.
+        #[arg(long)]
+        method: String,
+        /// What was said.
+        #[arg(long)]
+        text: String,
+    },
+    /// Record a return visit (回访).
+    Visit {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// phone, visit or letter.
+        #[arg(long)]
+        method: String,
+        /// satisfied, basic or unsatisfied.
+        #[arg(long)]
+        satisfaction: String,
+        /// Attitude 1–5.
+        #[arg(long)]
+        attitude: Option<u8>,
+        /// Speed 1–5.
+        #[arg(long)]
+        speed: Option<u8>,
+        /// Result 1–5.
+        #[arg(long)]
+        result: Option<u8>,
+        /// What the complainant said.
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Record a return-visit attempt that reached nobody.
+    VisitFailed {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// e.g. 无人接听.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Raise the level by one.
+    Escalate {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Set the dispute or media flag.
+    Flag {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// dispute or media.
+        #[arg(long)]
+        flag: String,
+        /// Why.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Offer the case to another clerk.
+    Transfer {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// The new owner.
+        #[arg(long)]
+        to: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Accept a case offered to you.
+    Accept {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Reopen (supervisor).
+    Reopen {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Close through the return-visit gate.
+    Close {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// The complainant withdrew (supervisor).
+    Withdraw {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record a scheduled follow-up visit on a closed external complaint.
+    FollowUp {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+        /// phone, visit or letter.
+        #[arg(long)]
+        method: String,
+        /// satisfied, basic or unsatisfied, if reached.
+        #[arg(long)]
+        satisfaction: Option<String>,
+        /// What was said.
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Archive a closed case.
+    Archive {
+        /// Case number.
+        number: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Show a case.
+    Show {
+        /// Case number.
+        number: String,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+        /// Who is looking (confidential complainants need the owner or a supervisor).
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+    },
+    /// List cases, most urgent first.
+    List {
+        /// Only this state.
+        #[arg(long)]
+        state: Option<String>,
+        /// Only this owner.
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only overdue cases.
+        #[arg(long)]
+        overdue: bool,
+        /// Only cases with a step due before this time.
+        #[arg(long)]
+        due_before: Option<String>,
+        /// Text to look for.
+        #[arg(long)]
+        search: Option<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+        /// Who is looking.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+    },
+}
+
+/// `casedesk case new …`
+#[derive(Debug, Args)]
+pub struct NewCase {
+    /// Who takes it in (becomes its owner).
+    #[arg(long = "as", value_name = "NAME")]
+    pub actor: String,
+    /// phone, letter, visit, email, online, fax, survey, internal.
+    #[arg(long)]
+    pub channel: String,
+    /// complaint, suggestion, praise, inquiry, repair.
+    #[arg(long)]
+    pub kind: String,
+    /// One line.
+    #[arg(long)]
+    pub summary: String,
+    /// Everything else.
+    #[arg(long, default_value = "")]
+    pub details: String,
+    /// Complainant's name.
+    #[arg(long, conflicts_with = "anonymous")]
+    pub name: Option<String>,
+    /// Complainant's phone.
+    #[arg(long, conflicts_with = "anonymous")]
+    pub phone: Option<String>,
+    /// Complainant's address.
+    #[arg(long, conflicts_with = "anonymous")]
+    pub address: Option<String>,
+    /// Patient, family, owner, tenant …
+    #[arg(long, conflicts_with = "anonymous")]
+    pub relation: Option<String>,
+    /// Store no identity at all.
+    #[arg(long)]
+    pub anonymous: bool,
+    /// Show the complainant only to the owner and supervisors.
+    #[arg(long)]
+    pub confidential: bool,
+    /// Department complained about.
+    #[arg(long)]
+    pub dept: Option<String>,
+    /// Staff member complained about.
+    #[arg(long)]
+    pub staff: Option<String>,
+    /// Category (code or name).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// minor, important, major.
+    #[arg(long, default_value = "minor")]
+    pub severity: String,
+    /// external or internal.
+    #[arg(long, default_value = "external")]
+    pub origin: String,
+    /// dispute or media (repeatable).
+    #[arg(long)]
+    pub flag: Vec<String>,
+    /// When it came in, if not now (e.g. a letter's date).
+    #[arg(long)]
+    pub received_at: Option<String>,
+    /// When the complainant was told to expect an answer.
+    #[arg(long)]
+    pub promise: Option<String>,
+    /// Print the case as JSON instead of its number.
+    #[arg(long)]
+    pub json: bool,
+}

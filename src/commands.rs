@@ -1,0 +1,188 @@
+//! Command-line handlers: parse names and times, run the engine through the store, print.
+
+mod admin;
+mod case;
+mod show;
+
+use std::io::IsTerminal;
+
+use crate::cli::{Cli, Cmd};
+use crate::desk::{Desk, SetupError};
+use crate::domain::{Actor, Time};
+use crate::i18n::{Lang, t, tf};
+use crate::paths::Paths;
+use crate::store::StoreError;
+use crate::timeparse::{DateOnly, parse_time};
+
+/// Exit code: done.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: anything else went wrong.
+pub const EXIT_FAILED: i32 = 1;
+/// Exit code: bad usage (unknown name, bad value).
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code: refused by a rule.
+pub const EXIT_RULE: i32 = 3;
+/// Exit code: someone else changed the case.
+pub const EXIT_CONFLICT: i32 = 4;
+
+/// A command that did not succeed: the message and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// Exit code.
+    pub code: i32,
+    /// What to tell the clerk.
+    pub message: String,
+}
+
+impl Failure {
+    /// A usage error (exit 2).
+    pub fn usage(message: String) -> Self {
+        Failure {
+            code: EXIT_USAGE,
+            message,
+        }
+    }
+
+    /// From a store error, with the exit code its kind calls for.
+    pub fn store(lang: Lang, e: &StoreError) -> Self {
+        let code = match e {
+            StoreError::Rule(_) => EXIT_RULE,
+            StoreError::Conflict { .. } => EXIT_CONFLICT,
+            StoreError::Unknown { .. } | StoreError::NoCase(_) | StoreError::WeakPin => EXIT_USAGE,
+            _ => EXIT_FAILED,
+        };
+        Failure {
+            code,
+            message: crate::messages::store(lang, e),
+        }
+    }
+}
+
+impl From<SetupError> for Failure {
+    fn from(e: SetupError) -> Self {
+        Failure {
+            code: EXIT_FAILED,
+            message: e.0,
+        }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure {
+            code: EXIT_FAILED,
+            message: format!("{e:#}"),
+        }
+    }
+}
+
+/// Handler results.
+pub type Outcome = Result<(), Failure>;
+
+/// Runs the parsed command line; returns the exit code.
+#[must_use]
+pub fn run(cli: Cli) -> i32 {
+    let lang = language(cli.lang.as_deref());
+    let paths = Paths::resolve(cli.db.clone(), cli.policy.clone(), cli.calendar.clone());
+    match dispatch(cli, &paths, lang) {
+        Ok(()) => EXIT_OK,
+        Err(f) => {
+            eprintln!("{}", f.message);
+            f.code
+        }
+    }
+}
+
+/// `--lang`, else `CASEDESK_LANG` (via clap), else Chinese.
+fn language(flag: Option<&str>) -> Lang {
+    flag.and_then(Lang::parse).unwrap_or_default()
+}
+
+fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
+    let Some(command) = cli.command else {
+        return admin::open_desk(paths, lang);
+    };
+    match command {
+        Cmd::Init { admin } => admin::init(paths, lang, &admin),
+        Cmd::Demo { cases, seed } => admin::demo(paths, lang, cases, seed),
+        Cmd::Paths => admin::paths(paths, lang),
+        Cmd::Policy => admin::policy(paths, lang),
+        Cmd::Completions { shell } => {
+            admin::completions(shell);
+            Ok(())
+        }
+        other => {
+            let mut desk = Desk::open(paths, lang, false)?;
+            match other {
+                Cmd::Staff(c) => admin::staff(&mut desk, c),
+                Cmd::Dept(c) => admin::dept(&mut desk, c),
+                Cmd::Category(c) => admin::category(&mut desk, c),
+                Cmd::Case(c) => case::run(&mut desk, c),
+                Cmd::Sweep { actor } => admin::sweep(&mut desk, &actor),
+                Cmd::Import { file, actor } => admin::import(&mut desk, &file, &actor),
+                Cmd::Export { format, out } => admin::export(&desk, format, out.as_deref()),
+                Cmd::Check => admin::check(&desk),
+                Cmd::Init { .. } | Cmd::Demo { .. } | Cmd::Paths | Cmd::Policy | Cmd::Completions { .. } => Ok(()),
+            }
+        }
+    }
+}
+
+/// A PIN from the environment variable, else a prompt that does not echo.
+pub fn read_pin(lang: Lang, var: &str, prompt_key: &str, name: &str) -> Result<String, Failure> {
+    if let Ok(pin) = std::env::var(var) {
+        return Ok(pin.trim().to_string());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::usage(tf(lang, "cli.pin_needed", &[("var", var.to_string())])));
+    }
+    rpassword::prompt_password(tf(lang, prompt_key, &[("name", name.to_string())]))
+        .map(|p| p.trim().to_string())
+        .map_err(|e| Failure {
+            code: EXIT_FAILED,
+            message: e.to_string(),
+        })
+}
+
+/// Signs `name` in with their PIN.
+pub fn sign_in(desk: &mut Desk, name: &str) -> Result<Actor, Failure> {
+    let lang = desk.lang;
+    // An unknown name is told before the PIN is asked for.
+    desk.store.staff_by_name(name).map_err(|e| Failure::store(lang, &e))?;
+    let pin = read_pin(lang, "CASEDESK_PIN", "cli.pin_prompt", name)?;
+    let now = desk.now();
+    desk.store
+        .sign_in(name, &pin, now, &desk.policy.security)
+        .map_err(|e| Failure::store(lang, &e))
+}
+
+/// Parses a time argument in the desk's zone.
+pub fn time_arg(desk: &Desk, text: &str, date_only: DateOnly) -> Result<Time, Failure> {
+    parse_time(text, desk.now(), desk.policy.timezone, date_only)
+        .map_err(|e| Failure::usage(tf(desk.lang, "cli.bad_time", &[("value", e.0)])))
+}
+
+/// Parses a coded value, or explains the accepted ones.
+pub fn code_arg<T>(lang: Lang, parsed: Result<T, crate::domain::UnknownCode>) -> Result<T, Failure> {
+    parsed.map_err(|e| {
+        Failure::usage(tf(
+            lang,
+            "cli.bad_value",
+            &[
+                ("what", t(lang, &format!("field.{}", e.what))),
+                ("given", e.given),
+                ("known", e.known.join(", ")),
+            ],
+        ))
+    })
+}
+
+/// Writes progress to the terminal only: piped output stays quiet.
+#[must_use]
+pub fn progress_bar(len: u64) -> indicatif::ProgressBar {
+    if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(len)
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
+}

@@ -1,0 +1,389 @@
+//! Desk set-up and administration: init, demo, staff, departments, categories, check, paths.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::CommandFactory;
+
+use super::{EXIT_FAILED, Failure, Outcome, code_arg, progress_bar, read_pin, sign_in};
+use crate::cli::{CategoryCmd, Cli, DeptCmd, Format, StaffCmd};
+use crate::desk::{Desk, load_calendar, load_policy};
+use crate::domain::Role;
+use crate::i18n::{Lang, t, tf};
+use crate::paths::Paths;
+
+/// `casedesk` with no command: the desk's screens.
+pub fn open_desk(paths: &Paths, lang: Lang) -> Outcome {
+    println!("{}", t(lang, "cli.screens_pending"));
+    let exists = paths.db.exists();
+    println!(
+        "{}",
+        tf(lang, "cli.paths.db", &[("path", paths.db.display().to_string())])
+    );
+    println!(
+        "{}",
+        t(lang, if exists { "cli.desk_ready" } else { "cli.desk_missing" })
+    );
+    Ok(())
+}
+
+fn new_pin(lang: Lang, name: &str) -> Result<String, Failure> {
+    let pin = read_pin(lang, "CASEDESK_NEW_PIN", "cli.new_pin_prompt", name)?;
+    if std::env::var("CASEDESK_NEW_PIN").is_err() {
+        let again = read_pin(lang, "CASEDESK_NEW_PIN", "cli.new_pin_again", name)?;
+        if again != pin {
+            return Err(Failure::usage(t(lang, "cli.pin_mismatch")));
+        }
+    }
+    Ok(pin)
+}
+
+/// `casedesk init --admin NAME`
+pub fn init(paths: &Paths, lang: Lang, admin: &str) -> Outcome {
+    if paths.db.exists() {
+        let desk = Desk::open(paths, lang, false)?;
+        if desk.store.is_initialized().map_err(|e| Failure::store(lang, &e))? {
+            return Err(Failure::store(
+                lang,
+                &crate::store::StoreError::AlreadyInitialized(paths.db.clone()),
+            ));
+        }
+    }
+    let pin = new_pin(lang, admin)?;
+    let mut desk = Desk::open(paths, lang, true)?;
+    let now = desk.now();
+    desk.store
+        .init_desk(admin, &pin, now)
+        .map_err(|e| Failure::store(lang, &e))?;
+    println!(
+        "{}",
+        tf(
+            lang,
+            "cli.init_done",
+            &[("path", paths.db.display().to_string()), ("name", admin.to_string())]
+        )
+    );
+    Ok(())
+}
+
+/// `casedesk demo`
+pub fn demo(paths: &Paths, lang: Lang, cases: u64, seed: u64) -> Outcome {
+    if paths.db.exists() {
+        return Err(Failure::usage(tf(
+            lang,
+            "cli.demo_exists",
+            &[("path", paths.db.display().to_string())],
+        )));
+    }
+    let mut desk = Desk::open(paths, lang, true)?;
+    let bar = progress_bar(cases);
+    let result = crate::demo::generate(&mut desk, cases, seed, &|n| bar.set_position(n));
+    bar.finish_and_clear();
+    let summary = result.map_err(|e| {
+        // A half-made demo desk is worse than none: remove it so it can be run again.
+        drop(std::fs::remove_file(&paths.db));
+        Failure::store(lang, &e)
+    })?;
+    println!(
+        "{}",
+        tf(
+            lang,
+            "cli.demo_done",
+            &[
+                ("cases", summary.cases.to_string()),
+                ("path", paths.db.display().to_string())
+            ]
+        )
+    );
+    for (name, role) in &summary.staff {
+        println!(
+            "  {name:<8} {:<10} PIN {}",
+            t(lang, &role.label_key()),
+            crate::demo::DEMO_PIN
+        );
+    }
+    Ok(())
+}
+
+/// `casedesk paths`
+pub fn paths(paths: &Paths, lang: Lang) -> Outcome {
+    println!(
+        "{}",
+        tf(lang, "cli.paths.db", &[("path", paths.db.display().to_string())])
+    );
+    println!(
+        "{}",
+        tf(
+            lang,
+            "cli.paths.policy",
+            &[("path", paths.policy.display().to_string())]
+        )
+    );
+    println!(
+        "{}",
+        tf(
+            lang,
+            "cli.paths.calendar",
+            &[("path", paths.calendar.display().to_string())]
+        )
+    );
+    Ok(())
+}
+
+/// `casedesk policy`: the policy in force, and the calendar's years.
+pub fn policy(paths: &Paths, lang: Lang) -> Outcome {
+    let policy = load_policy(&paths.policy, lang)?;
+    let calendar = load_calendar(&paths.calendar, lang)?;
+    let text = toml::to_string_pretty(&policy).map_err(|e| Failure {
+        code: EXIT_FAILED,
+        message: e.to_string(),
+    })?;
+    println!("{text}");
+    let years: Vec<String> = calendar.known_years().iter().map(ToString::to_string).collect();
+    println!("# {}", tf(lang, "cli.calendar_years", &[("years", years.join(", "))]));
+    Ok(())
+}
+
+/// `casedesk completions SHELL`
+pub fn completions(shell: clap_complete::Shell) {
+    clap_complete::generate(shell, &mut Cli::command(), "casedesk", &mut std::io::stdout());
+}
+
+/// `casedesk staff …`
+pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
+    let lang = desk.lang;
+    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    match cmd {
+        StaffCmd::Add {
+            actor,
+            name,
+            role,
+            dept,
+        } => {
+            let role = code_arg(lang, Role::parse(&role))?;
+            let dept = dept
+                .as_deref()
+                .map(|d| desk.store.department(d))
+                .transpose()
+                .map_err(err)?;
+            let admin = sign_in(desk, &actor)?;
+            let pin = new_pin(lang, &name)?;
+            let now = desk.now();
+            let added = desk
+                .store
+                .add_staff(&admin, &name, role, dept.map(|d| d.id), &pin, now)
+                .map_err(err)?;
+            println!(
+                "{}",
+                tf(
+                    lang,
+                    "cli.staff_added",
+                    &[("name", added.name), ("role", t(lang, &role.label_key()))]
+                )
+            );
+        }
+        StaffCmd::List { json } => {
+            let staff = desk.store.staff().map_err(err)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&staff).unwrap_or_default());
+            } else {
+                for s in staff {
+                    println!(
+                        "{:<10} {:<10} {}",
+                        s.actor.name,
+                        t(lang, &s.actor.role.label_key()),
+                        if s.actor.active { "" } else { "×" }
+                    );
+                }
+            }
+        }
+        StaffCmd::Deactivate { actor, name } => {
+            let admin = sign_in(desk, &actor)?;
+            let now = desk.now();
+            desk.store.set_staff_active(&admin, &name, false, now).map_err(err)?;
+            println!("{}", tf(lang, "cli.staff_deactivated", &[("name", name)]));
+        }
+        StaffCmd::Pin { actor, name } => {
+            let by = sign_in(desk, &actor)?;
+            let pin = new_pin(lang, &name)?;
+            let now = desk.now();
+            desk.store.set_pin(&by, &name, &pin, now).map_err(err)?;
+            println!("{}", tf(lang, "cli.pin_set", &[("name", name)]));
+        }
+    }
+    Ok(())
+}
+
+fn require_admin(lang: Lang, actor: &crate::domain::Actor) -> Outcome {
+    if actor.role == Role::Admin && actor.active {
+        Ok(())
+    } else {
+        Err(Failure::store(
+            lang,
+            &crate::store::StoreError::Rule(crate::domain::RuleError::Role(Role::Admin)),
+        ))
+    }
+}
+
+/// `casedesk dept …`
+pub fn dept(desk: &mut Desk, cmd: DeptCmd) -> Outcome {
+    let lang = desk.lang;
+    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    match cmd {
+        DeptCmd::Add { actor, name, phone } => {
+            let admin = sign_in(desk, &actor)?;
+            require_admin(lang, &admin)?;
+            let d = desk.store.add_department(&name, phone.as_deref()).map_err(err)?;
+            println!("{}", tf(lang, "cli.dept_added", &[("name", d.name)]));
+        }
+        DeptCmd::List => {
+            for d in desk.store.departments().map_err(err)? {
+                println!("{:<12} {}", d.name, d.phone.unwrap_or_default());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `casedesk category …`
+pub fn category(desk: &mut Desk, cmd: CategoryCmd) -> Outcome {
+    let lang = desk.lang;
+    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    match cmd {
+        CategoryCmd::Add {
+            actor,
+            code,
+            name,
+            name_en,
+        } => {
+            let admin = sign_in(desk, &actor)?;
+            require_admin(lang, &admin)?;
+            let c = desk
+                .store
+                .add_category(&code, &name, name_en.as_deref().unwrap_or(&name))
+                .map_err(err)?;
+            println!("{}", tf(lang, "cli.category_added", &[("name", c.name_zh)]));
+        }
+        CategoryCmd::List => {
+            for c in desk.store.categories().map_err(err)? {
+                println!("{:<12} {:<12} {}", c.code, c.name_zh, c.name_en);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `casedesk sweep`
+pub fn sweep(desk: &mut Desk, actor: &str) -> Outcome {
+    let lang = desk.lang;
+    let actor = sign_in(desk, actor)?;
+    let now = desk.now();
+    let ctx = crate::domain::Context {
+        now,
+        actor: &actor,
+        policy: &desk.policy,
+        calendar: &desk.calendar,
+    };
+    let moved = desk.store.sweep(&ctx).map_err(|e| Failure::store(lang, &e))?;
+    println!("{}", tf(lang, "cli.sweep_done", &[("count", moved.to_string())]));
+    Ok(())
+}
+
+/// `casedesk check`
+pub fn check(desk: &Desk) -> Outcome {
+    let lang = desk.lang;
+    let report = crate::store::check::run(&desk.store).map_err(|e| Failure::store(lang, &e))?;
+    println!(
+        "{}",
+        tf(lang, "cli.check.integrity", &[("result", report.integrity.clone())])
+    );
+    println!(
+        "{}",
+        tf(
+            lang,
+            "cli.check.foreign_keys",
+            &[("count", report.foreign_key_errors.to_string())]
+        )
+    );
+    println!(
+        "{}",
+        tf(lang, "cli.check.events", &[("count", report.chain.events.to_string())])
+    );
+    println!(
+        "{}",
+        tf(lang, "cli.check.cases", &[("count", report.cases.to_string())])
+    );
+    let mut ok = report.integrity == "ok" && report.foreign_key_errors == 0;
+    if let Some((id, why)) = report.chain.first_bad {
+        ok = false;
+        println!(
+            "{}",
+            tf(
+                lang,
+                "cli.check.chain_bad",
+                &[("id", id.to_string()), ("why", why.to_string())]
+            )
+        );
+    }
+    for number in &report.snapshot_mismatch {
+        ok = false;
+        println!("{}", tf(lang, "cli.check.snapshot_bad", &[("number", number.clone())]));
+    }
+    if ok {
+        println!("{}", t(lang, "cli.check.ok"));
+        Ok(())
+    } else {
+        Err(Failure {
+            code: EXIT_FAILED,
+            message: t(lang, "cli.check.failed"),
+        })
+    }
+}
+
+/// `casedesk import FILE`
+pub fn import(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
+    let lang = desk.lang;
+    let admin = sign_in(desk, actor)?;
+    require_admin(lang, &admin)?;
+    let text = std::fs::read_to_string(file).map_err(|e| Failure {
+        code: EXIT_FAILED,
+        message: tf(
+            lang,
+            "cli.file_unreadable",
+            &[("path", file.display().to_string()), ("error", e.to_string())],
+        ),
+    })?;
+    let now = desk.now();
+    let count = crate::exchange::import(desk, &admin, &text, now).map_err(|e| Failure {
+        code: if matches!(e, crate::exchange::ImportError::Store(_)) {
+            EXIT_FAILED
+        } else {
+            super::EXIT_USAGE
+        },
+        message: crate::exchange::import_message(lang, &e),
+    })?;
+    println!("{}", tf(lang, "cli.import_done", &[("count", count.to_string())]));
+    Ok(())
+}
+
+/// `casedesk export`
+pub fn export(desk: &Desk, format: Format, out: Option<&Path>) -> Outcome {
+    let lang = desk.lang;
+    let io = |e: std::io::Error| Failure {
+        code: EXIT_FAILED,
+        message: e.to_string(),
+    };
+    let mut sink: Box<dyn Write> = match out {
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let count = crate::exchange::export(desk, format, &mut sink).map_err(|e| Failure {
+        code: EXIT_FAILED,
+        message: crate::exchange::import_message(lang, &e),
+    })?;
+    sink.flush().map_err(io)?;
+    if out.is_some() {
+        println!("{}", tf(lang, "cli.export_done", &[("count", count.to_string())]));
+    }
+    Ok(())
+}

@@ -1,0 +1,497 @@
+//! `case show` and `case list`: text for people, stable JSON for programs.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value, json};
+
+use super::{Failure, Outcome, code_arg, sign_in, time_arg};
+use crate::desk::Desk;
+use crate::domain::escalation::must_urge;
+use crate::domain::{Actor, Case, Complainant, DeadlineStatus, EventBody, StaffId, State};
+use crate::i18n::{Lang, t, tf};
+use crate::store::list::may_see_complainant;
+use crate::store::{CaseFilter, CaseRecord};
+use crate::timeparse::{DateOnly, rfc3339, show as local};
+
+/// `case list` arguments.
+#[derive(Debug)]
+#[allow(missing_docs)]
+pub struct ListArgs {
+    pub state: Option<String>,
+    pub owner: Option<String>,
+    pub overdue: bool,
+    pub due_before: Option<String>,
+    pub search: Option<String>,
+    pub limit: usize,
+    pub json: bool,
+    pub actor: Option<String>,
+}
+
+fn viewer(desk: &mut Desk, name: Option<&str>) -> Result<Option<Actor>, Failure> {
+    name.map(|n| sign_in(desk, n)).transpose()
+}
+
+/// Prints one case.
+pub fn show(desk: &mut Desk, number: &str, as_json: bool, actor: Option<&str>) -> Outcome {
+    let viewer = viewer(desk, actor)?;
+    let record = desk.store.case(number).map_err(|e| Failure::store(desk.lang, &e))?;
+    if as_json {
+        print_json(desk, &record, viewer.as_ref())
+    } else {
+        print_text(desk, &record, viewer.as_ref())
+    }
+}
+
+/// Warnings a clerk must see about a case (calendar beyond its known years).
+#[must_use]
+pub fn warnings(desk: &Desk, case: &Case) -> Vec<String> {
+    let mut out = Vec::new();
+    if case.deadlines.values().any(|d| d.beyond_calendar) {
+        let years = desk
+            .calendar
+            .known_years()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(tf(desk.lang, "cli.calendar_warning", &[("years", years)]));
+    }
+    out
+}
+
+fn status_label(lang: Lang, s: DeadlineStatus) -> String {
+    let code = match s {
+        DeadlineStatus::Running => "running",
+        DeadlineStatus::Overdue => "overdue",
+        DeadlineStatus::Paused => "paused",
+        DeadlineStatus::Met => "met",
+        DeadlineStatus::MetLate => "met_late",
+    };
+    t(lang, &format!("cli.status.{code}"))
+}
+
+fn status_code(s: DeadlineStatus) -> &'static str {
+    match s {
+        DeadlineStatus::Running => "running",
+        DeadlineStatus::Overdue => "overdue",
+        DeadlineStatus::Paused => "paused",
+        DeadlineStatus::Met => "met",
+        DeadlineStatus::MetLate => "met_late",
+    }
+}
+
+fn name_of(names: &HashMap<StaffId, String>, id: StaffId) -> String {
+    names.get(&id).cloned().unwrap_or_else(|| format!("#{}", id.0))
+}
+
+fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outcome {
+    let lang = desk.lang;
+    let tz = desk.policy.timezone;
+    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let case = &record.case;
+    let i = &case.intake;
+    let names = desk.store.staff_names().map_err(err)?;
+    let now = desk.now();
+    let dept = |id: Option<crate::domain::DeptId>| -> Result<String, Failure> {
+        Ok(match id {
+            Some(d) => desk.store.department_name(d).map_err(err)?.unwrap_or_default(),
+            None => "—".to_string(),
+        })
+    };
+    let flags: Vec<String> = case.flags.iter().map(|f| t(lang, &f.label_key())).collect();
+    println!(
+        "{} {}  [{}]  {} {}  {}",
+        t(lang, "cli.show.case"),
+        case.number(),
+        t(lang, &case.state.label_key()),
+        t(lang, "cli.show.level"),
+        case.level,
+        flags.join(" ")
+    );
+    println!(
+        "{} {}  {}  {}  {}",
+        t(lang, "cli.show.received"),
+        local(i.received_at, tz),
+        t(lang, &i.channel.label_key()),
+        t(lang, &i.kind.label_key()),
+        t(lang, &i.severity.label_key()),
+    );
+    println!(
+        "{} {}",
+        t(lang, "cli.show.complainant"),
+        complainant_text(lang, case, viewer)
+    );
+    let category = match i.category {
+        Some(c) => desk
+            .store
+            .categories()
+            .map_err(err)?
+            .into_iter()
+            .find(|x| x.id == c)
+            .map(|x| if lang == Lang::Zh { x.name_zh } else { x.name_en })
+            .unwrap_or_default(),
+        None => "—".to_string(),
+    };
+    let subject_staff = i
+        .subject_staff
+        .map(|s| name_of(&names, s))
+        .unwrap_or_else(|| "—".into());
+    println!(
+        "{} {} / {}   {} {}",
+        t(lang, "cli.show.subject"),
+        dept(i.dept)?,
+        subject_staff,
+        t(lang, "cli.show.category"),
+        category
+    );
+    println!("{} {}", t(lang, "cli.show.summary"), i.summary);
+    if !i.details.is_empty() {
+        println!("{} {}", t(lang, "cli.show.details"), i.details);
+    }
+    println!(
+        "{} {}  ({} {})",
+        t(lang, "cli.show.owner"),
+        name_of(&names, case.owner),
+        t(lang, "cli.show.first_receiver"),
+        name_of(&names, case.first_receiver)
+    );
+    if let Some(p) = &case.pending_transfer {
+        println!(
+            "{}",
+            tf(lang, "cli.show.pending_transfer", &[("name", name_of(&names, p.to))])
+        );
+    }
+    println!(
+        "{} ({})",
+        t(lang, "cli.show.deadlines"),
+        t(lang, "cli.show.version").replace("{v}", &record.version.to_string())
+    );
+    for d in case.deadlines.values() {
+        let status = d.status(now, case.is_paused());
+        let mark = if status == DeadlineStatus::Overdue {
+            "⚠ "
+        } else {
+            "  "
+        };
+        println!(
+            "  {mark}{:<14} {}  {}{}",
+            t(lang, &d.kind.label_key()),
+            local(d.due, tz),
+            status_label(lang, status),
+            if d.extended {
+                format!(" ({})", t(lang, "cli.show.extended"))
+            } else {
+                String::new()
+            }
+        );
+    }
+    let urge = must_urge(case, now);
+    if !urge.is_empty() {
+        let steps: Vec<String> = urge.iter().map(|k| t(lang, &k.label_key())).collect();
+        println!("{}", tf(lang, "cli.show.must_urge", &[("steps", steps.join("、"))]));
+    }
+    println!("{}", t(lang, "cli.show.timeline"));
+    let events = desk.store.events(record.id).map_err(err)?;
+    for e in &events {
+        println!(
+            "  {}  {:<8} {}",
+            local(e.at, tz),
+            name_of(&names, e.actor),
+            event_text(
+                desk,
+                &e.body,
+                &names,
+                viewer.is_some_and(|v| may_see_complainant(Some(v), case.owner.0, i.confidential)) || !i.confidential
+            )
+        );
+    }
+    for w in warnings(desk, case) {
+        eprintln!("{w}");
+    }
+    Ok(())
+}
+
+fn complainant_text(lang: Lang, case: &Case, viewer: Option<&Actor>) -> String {
+    match &case.intake.complainant {
+        Complainant::Anonymous => t(lang, "cli.show.anonymous"),
+        Complainant::Named { .. } if !may_see_complainant(viewer, case.owner.0, case.intake.confidential) => {
+            t(lang, "cli.show.confidential")
+        }
+        Complainant::Named {
+            name,
+            phone,
+            address,
+            relation,
+        } => [Some(name.clone()), phone.clone(), relation.clone(), address.clone()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("  "),
+    }
+}
+
+/// One timeline line's text.
+fn event_text(desk: &Desk, body: &EventBody, names: &HashMap<StaffId, String>, _may_see: bool) -> String {
+    let lang = desk.lang;
+    let tz = desk.policy.timezone;
+    let label = t(lang, &format!("event.{}", body.kind_code()));
+    let dept = |d: crate::domain::DeptId| desk.store.department_name(d).ok().flatten().unwrap_or_default();
+    let extra = match body {
+        EventBody::Received(r) => r.summary.clone(),
+        EventBody::Promised { promised_reply_at } => local(*promised_reply_at, tz),
+        EventBody::AnsweredOnSpot { text, .. } => text.clone(),
+        EventBody::Referred { dept: d, text, .. } => format!("{} — {text}", dept(*d)),
+        EventBody::Assigned { dept: d, mode, dues } => format!(
+            "{} ({}) → {}",
+            dept(*d),
+            t(lang, &mode.label_key()),
+            dues.first().map(|x| local(x.due, tz)).unwrap_or_default()
+        ),
+        EventBody::Urged { note, .. } => note.clone(),
+        EventBody::Extended {
+            deadline, to, reason, ..
+        } => {
+            format!("{} → {} ({reason})", t(lang, &deadline.label_key()), local(*to, tz))
+        }
+        EventBody::Paused { reason } => reason.clone(),
+        EventBody::Resumed { reason, .. } => reason.clone().unwrap_or_default(),
+        EventBody::Replied { verdict, facts, .. } => format!("{}: {facts}", t(lang, &verdict.label_key())),
+        EventBody::Reviewed { note } => note.clone().unwrap_or_default(),
+        EventBody::FeedbackGiven { method, text, .. } => format!("{}: {text}", t(lang, &method.label_key())),
+        EventBody::ReturnVisited {
+            method,
+            satisfaction,
+            comment,
+            ..
+        } => format!(
+            "{} {} {}",
+            t(lang, &method.label_key()),
+            t(lang, &satisfaction.label_key()),
+            comment.clone().unwrap_or_default()
+        ),
+        EventBody::VisitFailed { note } => note.clone().unwrap_or_default(),
+        EventBody::Escalated { from, to, cause } => format!("{from} → {to} ({})", cause_text(lang, cause)),
+        EventBody::Flagged { flag, reason } => {
+            format!("{} {}", t(lang, &flag.label_key()), reason.clone().unwrap_or_default())
+        }
+        EventBody::TransferRequested { to, reason } => format!("→ {} ({reason})", name_of(names, *to)),
+        EventBody::TransferAccepted { from, to } => format!("{} → {}", name_of(names, *from), name_of(names, *to)),
+        EventBody::Reopened { reason, round, .. } => format!("#{round} {reason}"),
+        EventBody::Closed { exemption, .. } => exemption
+            .map(|x| t(lang, &format!("exemption.{}", exemption_code(x))))
+            .unwrap_or_default(),
+        EventBody::Withdrawn { reason, .. } => reason.clone(),
+        EventBody::FollowedUp { n, comment, .. } => format!("#{n} {}", comment.clone().unwrap_or_default()),
+        EventBody::Archived => String::new(),
+    };
+    format!("{label} {extra}").trim_end().to_string()
+}
+
+fn exemption_code(x: crate::domain::event::Exemption) -> &'static str {
+    match x {
+        crate::domain::event::Exemption::NoContact => "no_contact",
+        crate::domain::event::Exemption::Unreachable => "unreachable",
+        crate::domain::event::Exemption::AnsweredPraiseOrInquiry => "answered_praise_or_inquiry",
+    }
+}
+
+fn cause_text(lang: Lang, cause: &crate::domain::event::Cause) -> String {
+    use crate::domain::event::Cause;
+    match cause {
+        Cause::Manual { reason } => reason.clone(),
+        Cause::Major => t(lang, "cause.major"),
+        Cause::Overdue { deadline } => tf(lang, "cause.overdue", &[("deadline", t(lang, &deadline.label_key()))]),
+        Cause::RepeatCaller { count } => tf(lang, "cause.repeat_caller", &[("count", count.to_string())]),
+        Cause::RepeatSubject { count } => tf(lang, "cause.repeat_subject", &[("count", count.to_string())]),
+        Cause::Unsatisfied => t(lang, "cause.unsatisfied"),
+        Cause::Reopened => t(lang, "cause.reopened"),
+        Cause::Dispute => t(lang, "cause.dispute"),
+    }
+}
+
+/// The stable JSON form of a case (documented in the README).
+pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Result<Value, Failure> {
+    let lang = desk.lang;
+    let tz = desk.policy.timezone;
+    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let case = &record.case;
+    let i = &case.intake;
+    let names = desk.store.staff_names().map_err(err)?;
+    let now = desk.now();
+    let visible = may_see_complainant(viewer, case.owner.0, i.confidential);
+    let complainant = match &i.complainant {
+        Complainant::Anonymous => json!({"anonymous": true}),
+        Complainant::Named { .. } if !visible => json!({"confidential": true}),
+        Complainant::Named {
+            name,
+            phone,
+            address,
+            relation,
+        } => json!({"name": name, "phone": phone, "address": address, "relation": relation}),
+    };
+    let dept_name = |d: Option<crate::domain::DeptId>| -> Result<Option<String>, Failure> {
+        d.map(|d| desk.store.department_name(d).map_err(err))
+            .transpose()
+            .map(Option::flatten)
+    };
+    let category = match i.category {
+        Some(c) => desk
+            .store
+            .categories()
+            .map_err(err)?
+            .into_iter()
+            .find(|x| x.id == c)
+            .map(|x| x.code),
+        None => None,
+    };
+    let mut deadlines = Map::new();
+    let mut details = Vec::new();
+    for d in case.deadlines.values() {
+        if d.is_running() {
+            deadlines.insert(d.kind.code().to_string(), json!(rfc3339(d.due, tz)));
+        }
+        details.push(json!({
+            "name": d.kind.code(),
+            "start": rfc3339(d.start, tz),
+            "due": rfc3339(d.due, tz),
+            "met_at": d.met_at.map(|m| rfc3339(m, tz)),
+            "status": status_code(d.status(now, case.is_paused())),
+            "extended": d.extended,
+            "beyond_calendar": d.beyond_calendar,
+        }));
+    }
+    let events = desk.store.events(record.id).map_err(err)?;
+    let events: Vec<Value> = events
+        .iter()
+        .enumerate()
+        .map(|(n, e)| {
+            let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
+            if let Value::Object(m) = &mut v {
+                m.insert("seq".into(), json!(n + 1));
+                m.insert("actor".into(), json!(name_of(&names, e.actor)));
+                m.insert("at".into(), json!(rfc3339(e.at, tz)));
+                if !visible {
+                    m.remove("complainant");
+                }
+            }
+            v
+        })
+        .collect();
+    Ok(json!({
+        "number": case.number(),
+        "version": record.version,
+        "state": case.state.code(),
+        "kind": i.kind.code(),
+        "channel": i.channel.code(),
+        "origin": i.origin.code(),
+        "severity": i.severity.code(),
+        "received_at": rfc3339(i.received_at, tz),
+        "summary": i.summary,
+        "details": i.details,
+        "complainant": complainant,
+        "confidential": i.confidential,
+        "dept": dept_name(i.dept)?,
+        "assigned_dept": dept_name(case.assignment.map(|(d, _)| d))?,
+        "subject_staff": i.subject_staff.map(|s| name_of(&names, s)),
+        "category": category,
+        "owner": name_of(&names, case.owner),
+        "first_receiver": name_of(&names, case.first_receiver),
+        "pending_transfer": case.pending_transfer.as_ref().map(|p| name_of(&names, p.to)),
+        "level": case.level,
+        "flags": case.flags.iter().map(|f| f.code()).collect::<Vec<_>>(),
+        "round": case.round,
+        "paused": case.is_paused(),
+        "urges": case.urges,
+        "must_urge": must_urge(case, now).iter().map(|k| k.code()).collect::<Vec<_>>(),
+        "closed_at": case.closed_at.map(|c| rfc3339(c, tz)),
+        "deadlines": deadlines,
+        "deadline_details": details,
+        "calendar_warning": case.deadlines.values().any(|d| d.beyond_calendar),
+        "events": events,
+    }))
+}
+
+/// Prints a case as JSON.
+pub fn print_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outcome {
+    let value = case_json(desk, record, viewer)?;
+    println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    Ok(())
+}
+
+/// Prints a list of cases.
+pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
+    let lang = desk.lang;
+    let viewer = viewer(desk, args.actor.as_deref())?;
+    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let now = desk.now();
+    let filter = CaseFilter {
+        state: args
+            .state
+            .as_deref()
+            .map(|s| code_arg(lang, State::parse(s)))
+            .transpose()?,
+        open_only: false,
+        owner: args
+            .owner
+            .as_deref()
+            .map(|o| desk.store.staff_by_name(o).map(|a| a.id.0))
+            .transpose()
+            .map_err(err)?,
+        overdue_at: args.overdue.then_some(now),
+        due_before: args
+            .due_before
+            .as_deref()
+            .map(|d| time_arg(desk, d, DateOnly::EndOfDay))
+            .transpose()?,
+        search: args.search.clone(),
+        limit: args.limit,
+    };
+    let rows = desk.store.list(&filter, viewer.as_ref()).map_err(err)?;
+    let tz = desk.policy.timezone;
+    if args.json {
+        let rows: Vec<Value> = rows
+            .iter()
+            .map(|r| {
+                json!({
+                    "number": r.number,
+                    "received_at": rfc3339(r.received_at, tz),
+                    "state": r.state,
+                    "kind": r.kind,
+                    "severity": r.severity,
+                    "level": r.level,
+                    "flags": r.flags,
+                    "summary": r.summary,
+                    "dept": r.dept,
+                    "owner": r.owner,
+                    "complainant": r.complainant,
+                    "next_due": r.next_due.map(|d| rfc3339(d, tz)),
+                    "overdue": r.next_due.is_some_and(|d| d < now) && r.state != "closed",
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        return Ok(());
+    }
+    for r in &rows {
+        let overdue = r.next_due.is_some_and(|d| d < now) && r.state != "closed";
+        let state = State::parse(&r.state)
+            .map(|s| t(lang, &s.label_key()))
+            .unwrap_or_else(|_| r.state.clone());
+        println!(
+            "{}{}  {}  {:<6} L{}  {:<8} {}  {}",
+            if overdue { "⚠ " } else { "  " },
+            r.number,
+            local(r.received_at, tz),
+            state,
+            r.level,
+            r.dept.clone().unwrap_or_else(|| "—".into()),
+            r.next_due.map(|d| local(d, tz)).unwrap_or_else(|| "—".into()),
+            r.summary
+        );
+    }
+    if rows.is_empty() {
+        eprintln!("{}", t(lang, "cli.list_empty"));
+    }
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! The open desk: the store with the policy, the calendar, the language and the clock.
+
+use std::path::Path;
+
+use crate::domain::{Actor, Calendar, Context, Policy, Time};
+use crate::i18n::{Lang, tf};
+use crate::paths::Paths;
+use crate::store::Store;
+
+/// A desk ready for commands.
+#[derive(Debug)]
+pub struct Desk {
+    /// The database.
+    pub store: Store,
+    /// The rules' numbers.
+    pub policy: Policy,
+    /// Working days.
+    pub calendar: Calendar,
+    /// Message language.
+    pub lang: Lang,
+    /// `CASEDESK_NOW`, when set: a fixed clock for scripts and training.
+    pub fixed_now: Option<Time>,
+}
+
+/// Something about the desk's files that stops it from opening.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SetupError(pub String);
+
+/// The policy in force: built-in, overridden by the user's file if there is one.
+pub fn load_policy(path: &Path, lang: Lang) -> Result<Policy, SetupError> {
+    let user = read_optional(path, lang)?;
+    Policy::with_override(user.as_deref()).map_err(|e| {
+        SetupError(tf(
+            lang,
+            "cli.policy_invalid",
+            &[("path", path.display().to_string()), ("error", e.to_string())],
+        ))
+    })
+}
+
+/// The calendar in force: built-in, extended by the user's file if there is one.
+pub fn load_calendar(path: &Path, lang: Lang) -> Result<Calendar, SetupError> {
+    let mut calendar = Calendar::builtin();
+    if let Some(text) = read_optional(path, lang)? {
+        calendar.extend_from_toml(&text).map_err(|e| {
+            SetupError(tf(
+                lang,
+                "cli.calendar_invalid",
+                &[("path", path.display().to_string()), ("error", e.to_string())],
+            ))
+        })?;
+    }
+    Ok(calendar)
+}
+
+fn read_optional(path: &Path, lang: Lang) -> Result<Option<String>, SetupError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(SetupError(tf(
+            lang,
+            "cli.file_unreadable",
+            &[("path", path.display().to_string()), ("error", e.to_string())],
+        ))),
+    }
+}
+
+/// `CASEDESK_NOW` (RFC 3339), if set.
+pub fn fixed_now(lang: Lang) -> Result<Option<Time>, SetupError> {
+    match std::env::var("CASEDESK_NOW") {
+        Ok(text) if !text.trim().is_empty() => chrono::DateTime::parse_from_rfc3339(text.trim())
+            .map(|t| Some(t.to_utc()))
+            .map_err(|_| SetupError(tf(lang, "cli.bad_now", &[("value", text)]))),
+        _ => Ok(None),
+    }
+}
+
+impl Desk {
+    /// Opens the desk's files; `create` makes the database if missing.
+    pub fn open(paths: &Paths, lang: Lang, create: bool) -> Result<Desk, anyhow::Error> {
+        let policy = load_policy(&paths.policy, lang)?;
+        let calendar = load_calendar(&paths.calendar, lang)?;
+        let fixed_now = fixed_now(lang)?;
+        let store = if create {
+            Store::open(&paths.db)
+        } else {
+            Store::open_existing(&paths.db)
+        }
+        .map_err(|e| SetupError(crate::messages::store(lang, &e)))?;
+        Ok(Desk {
+            store,
+            policy,
+            calendar,
+            lang,
+            fixed_now,
+        })
+    }
+
+    /// The current time: the real clock unless `CASEDESK_NOW` fixes it.
+    #[must_use]
+    pub fn now(&self) -> Time {
+        self.fixed_now.unwrap_or_else(chrono::Utc::now)
+    }
+
+    /// The rules' context for `actor` at `now`.
+    #[must_use]
+    pub fn context<'a>(&'a self, actor: &'a Actor, now: Time) -> Context<'a> {
+        Context {
+            now,
+            actor,
+            policy: &self.policy,
+            calendar: &self.calendar,
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Errors in the clerk's language: what went wrong and what to do.
+
+use crate::domain::RuleError;
+use crate::domain::error::Missing;
+use crate::i18n::{Lang, t, tf};
+use crate::store::StoreError;
+
+/// The label of a coded value (`enum.<type>.<code>`).
+#[must_use]
+pub fn label(lang: Lang, key: &str) -> String {
+    t(lang, key)
+}
+
+fn field(lang: Lang, code: &str) -> String {
+    t(lang, &format!("field.{code}"))
+}
+
+fn action(lang: Lang, code: &str) -> String {
+    t(lang, &format!("action.{code}"))
+}
+
+/// A rule refusal, in words a clerk can act on.
+#[must_use]
+pub fn rule(lang: Lang, e: &RuleError) -> String {
+    match e {
+        RuleError::Inactive => t(lang, "rule.inactive"),
+        RuleError::NotOwner => t(lang, "rule.not_owner"),
+        RuleError::SupervisorOnly { action: a } => tf(lang, "rule.supervisor_only", &[("action", action(lang, a))]),
+        RuleError::Recusal => t(lang, "rule.recusal"),
+        RuleError::Closed => t(lang, "rule.closed"),
+        RuleError::NotClosed => t(lang, "rule.not_closed"),
+        RuleError::WrongState { action: a, state } => tf(
+            lang,
+            "rule.wrong_state",
+            &[("action", action(lang, a)), ("state", label(lang, &state.label_key()))],
+        ),
+        RuleError::Required { field: f } => tf(lang, "rule.required", &[("field", field(lang, f))]),
+        RuleError::TooLong { field: f, len, max } => tf(
+            lang,
+            "rule.too_long",
+            &[
+                ("field", field(lang, f)),
+                ("len", len.to_string()),
+                ("max", max.to_string()),
+            ],
+        ),
+        RuleError::JustifiedNeeds { missing } => {
+            let names: Vec<String> = missing.iter().map(|m| field(lang, m)).collect();
+            tf(lang, "rule.justified_needs", &[("missing", names.join(" + "))])
+        }
+        RuleError::NoFeedbackYet => t(lang, "rule.no_feedback_yet"),
+        RuleError::NoContact => t(lang, "rule.no_contact"),
+        RuleError::NeedsReview => t(lang, "rule.needs_review"),
+        RuleError::ReviewerHandled => t(lang, "rule.reviewer_handled"),
+        RuleError::CloseGate {
+            missing,
+            attempts,
+            limit,
+        } => {
+            let parts: Vec<String> = missing
+                .iter()
+                .map(|m| match m {
+                    Missing::ReturnVisit => tf(
+                        lang,
+                        "gate.return_visit",
+                        &[("attempts", attempts.to_string()), ("limit", limit.to_string())],
+                    ),
+                    other => t(lang, &format!("gate.{}", other.code())),
+                })
+                .collect();
+            tf(lang, "rule.close_gate", &[("missing", parts.join("; "))])
+        }
+        RuleError::AlreadyPaused => t(lang, "rule.already_paused"),
+        RuleError::NotPaused => t(lang, "rule.not_paused"),
+        RuleError::NoRunningDeadline { which } => match which {
+            Some(k) => tf(
+                lang,
+                "rule.no_running_deadline_named",
+                &[("deadline", label(lang, &k.label_key()))],
+            ),
+            None => t(lang, "rule.no_running_deadline"),
+        },
+        RuleError::ExtendNotLater { current } => {
+            tf(lang, "rule.extend_not_later", &[("current", current.to_rfc3339())])
+        }
+        RuleError::TimeOrder { field: f, after } => tf(
+            lang,
+            "rule.time_order",
+            &[("field", field(lang, f)), ("after", after.to_rfc3339())],
+        ),
+        RuleError::MaxLevel => t(lang, "rule.max_level"),
+        RuleError::FlagSet => t(lang, "rule.flag_set"),
+        RuleError::FlagNotManual => t(lang, "rule.flag_not_manual"),
+        RuleError::TransferTarget { name, why } => tf(
+            lang,
+            "rule.transfer_target",
+            &[("name", name.clone()), ("why", t(lang, &format!("transfer.{why}")))],
+        ),
+        RuleError::NoTransferForYou => t(lang, "rule.no_transfer_for_you"),
+        RuleError::Rating => t(lang, "rule.rating"),
+        RuleError::NoFollowUpDue => t(lang, "rule.no_follow_up_due"),
+        RuleError::Archived => t(lang, "rule.archived"),
+        RuleError::Role(role) => tf(lang, "rule.role", &[("role", label(lang, &role.label_key()))]),
+    }
+}
+
+/// A store error, in words a clerk can act on.
+#[must_use]
+pub fn store(lang: Lang, e: &StoreError) -> String {
+    match e {
+        StoreError::Rule(r) => rule(lang, r),
+        StoreError::NoDesk(path) => tf(lang, "store.no_desk", &[("path", path.display().to_string())]),
+        StoreError::AlreadyInitialized(path) => tf(
+            lang,
+            "store.already_initialized",
+            &[("path", path.display().to_string())],
+        ),
+        StoreError::Unknown { what, given, known } => tf(
+            lang,
+            "store.unknown",
+            &[
+                ("what", t(lang, &format!("field.{what}"))),
+                ("given", given.clone()),
+                (
+                    "known",
+                    if known.is_empty() {
+                        "—".to_string()
+                    } else {
+                        known.join("、")
+                    },
+                ),
+            ],
+        ),
+        StoreError::NoCase(n) => tf(lang, "store.no_case", &[("number", n.clone())]),
+        StoreError::Duplicate(n) => tf(lang, "store.duplicate", &[("name", n.clone())]),
+        StoreError::BadPin { left } => tf(lang, "store.bad_pin", &[("left", left.to_string())]),
+        StoreError::Locked { until } => tf(lang, "store.locked", &[("until", until.to_rfc3339())]),
+        StoreError::WeakPin => t(lang, "store.weak_pin"),
+        StoreError::Conflict { number, read, now } => tf(
+            lang,
+            "store.conflict",
+            &[
+                ("number", number.clone()),
+                ("read", read.to_string()),
+                ("now", now.to_string()),
+            ],
+        ),
+        StoreError::Busy => t(lang, "store.busy"),
+        StoreError::Damaged(what) => tf(lang, "store.damaged", &[("what", what.clone())]),
+        StoreError::Io { path, source } => tf(
+            lang,
+            "store.io",
+            &[("path", path.display().to_string()), ("error", source.to_string())],
+        ),
+        StoreError::Sqlite(e) => tf(lang, "store.database", &[("error", e.to_string())]),
+        StoreError::Migration(e) => tf(lang, "store.database", &[("error", e.to_string())]),
+    }
+}
