@@ -235,6 +235,14 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
         done = batch_end;
         progress(done);
     }
+    // Overdue steps escalate as the rules say, exactly as on a live desk.
+    let ctx = Context {
+        now,
+        actor: &admin,
+        policy: &desk.policy,
+        calendar: &desk.calendar,
+    };
+    desk.store.sweep(&ctx)?;
     desk.store.conn().execute_batch("PRAGMA optimize")?;
     Ok(DemoSummary {
         cases,

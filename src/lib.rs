@@ -10,4 +10,5 @@ pub mod i18n;
 pub mod messages;
 pub mod paths;
 pub mod store;
+pub mod text;
 pub mod timeparse;

@@ -11,6 +11,7 @@ use crate::domain::{Actor, Case, Complainant, DeadlineStatus, EventBody, StaffId
 use crate::i18n::{Lang, t, tf};
 use crate::store::list::may_see_complainant;
 use crate::store::{CaseFilter, CaseRecord};
+use crate::text::pad;
 use crate::timeparse::{DateOnly, rfc3339, show as local};
 
 /// `case list` arguments.
@@ -174,8 +175,8 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
             "  "
         };
         println!(
-            "  {mark}{:<14} {}  {}{}",
-            t(lang, &d.kind.label_key()),
+            "  {mark}{} {}  {}{}",
+            pad(&t(lang, &d.kind.label_key()), 14),
             local(d.due, tz),
             status_label(lang, status),
             if d.extended {
@@ -194,9 +195,9 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
     let events = desk.store.events(record.id).map_err(err)?;
     for e in &events {
         println!(
-            "  {}  {:<8} {}",
+            "  {}  {} {}",
             local(e.at, tz),
-            name_of(&names, e.actor),
+            pad(&name_of(&names, e.actor), 8),
             event_text(
                 desk,
                 &e.body,
@@ -479,13 +480,13 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
             .map(|s| t(lang, &s.label_key()))
             .unwrap_or_else(|_| r.state.clone());
         println!(
-            "{}{}  {}  {:<6} L{}  {:<8} {}  {}",
+            "{}{}  {}  {} L{}  {} {}  {}",
             if overdue { "⚠ " } else { "  " },
             r.number,
             local(r.received_at, tz),
-            state,
+            pad(&state, 8),
             r.level,
-            r.dept.clone().unwrap_or_else(|| "—".into()),
+            pad(r.dept.as_deref().unwrap_or("—"), 10),
             r.next_due.map(|d| local(d, tz)).unwrap_or_else(|| "—".into()),
             r.summary
         );
