@@ -97,10 +97,12 @@ impl Desk {
         })
     }
 
-    /// The current time: the real clock unless `CASEDESK_NOW` fixes it.
+    /// The current time, to the second (as events are stored): the real clock
+    /// unless `CASEDESK_NOW` fixes it.
     #[must_use]
     pub fn now(&self) -> Time {
-        self.fixed_now.unwrap_or_else(chrono::Utc::now)
+        use chrono::SubsecRound;
+        self.fixed_now.unwrap_or_else(chrono::Utc::now).trunc_subsecs(0)
     }
 
     /// The rules' context for `actor` at `now`.

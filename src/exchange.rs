@@ -131,15 +131,20 @@ pub fn export(desk: &Desk, format: Format, out: &mut dyn Write) -> Result<u64, I
     };
     let conn = store.conn();
     let mut stmt = conn
-        .prepare("SELECT c.id, c.number, e.body FROM cases c JOIN events e ON e.case_id = c.id ORDER BY c.id, e.seq")
+        .prepare("SELECT c.id, c.number, e.actor_id, e.at, e.body FROM cases c JOIN events e ON e.case_id = c.id ORDER BY c.id, e.seq")
         .map_err(StoreError::from)?;
     let mut rows = stmt.query([]).map_err(StoreError::from)?;
     let mut cases: Vec<(String, Vec<Value>)> = Vec::new();
     let mut last_id = None;
     while let Some(r) = rows.next().map_err(StoreError::from)? {
         let id: i64 = r.get(0).map_err(StoreError::from)?;
-        let body: String = r.get(2).map_err(StoreError::from)?;
-        let mut v: Value = serde_json::from_str(&body).map_err(|e| StoreError::Damaged(e.to_string()))?;
+        let body: String = r.get(4).map_err(StoreError::from)?;
+        let event = crate::store::cases::event_from_row(
+            r.get(2).map_err(StoreError::from)?,
+            r.get(3).map_err(StoreError::from)?,
+            &body,
+        )?;
+        let mut v: Value = serde_json::to_value(&event).map_err(|e| StoreError::Damaged(e.to_string()))?;
         to_portable(&mut v, &names);
         if last_id != Some(id) {
             cases.push((r.get(1).map_err(StoreError::from)?, Vec::new()));
@@ -343,7 +348,11 @@ pub fn import(desk: &mut Desk, by: &Actor, text: &str, now: Time) -> Result<u64,
                 let mut v = v.clone();
                 match from_portable(tx, &mut v, &mut staff, &mut depts, &mut cats, &roles, by, now) {
                     Ok(()) => match serde_json::from_value::<Event>(v) {
-                        Ok(e) => events.push(e),
+                        // Stored to the second, like every event.
+                        Ok(e) => events.push(Event {
+                            at: crate::store::list::from_secs(crate::store::secs(e.at)),
+                            ..e
+                        }),
                         Err(e) => row_error = Some(format!("event {}: {e}", events.len() + 1)),
                     },
                     Err(e) => row_error = Some(e),

@@ -159,6 +159,7 @@ mod tests {
                         let before = &text[..i];
                         let call = before.trim_end().ends_with(',') || before.trim_end().ends_with('(');
                         let is_key = lit.contains('.')
+                            && !lit.ends_with('.')
                             && lit
                                 .chars()
                                 .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c.is_ascii_digit())

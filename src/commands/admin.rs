@@ -325,7 +325,7 @@ pub fn check(desk: &Desk) -> Outcome {
             )
         );
     }
-    for number in &report.snapshot_mismatch {
+    for number in &report.state_mismatch {
         ok = false;
         println!("{}", tf(lang, "cli.check.snapshot_bad", &[("number", number.clone())]));
     }

@@ -1,14 +1,14 @@
-//! The audit chain: every event row carries a hash over its content and the
-//! previous row's hash, so an edit, deletion, swap or insertion made behind the
-//! triggers' back (someone with the file) shows up in `casedesk check`.
+//! The audit chain: every event row carries a SHA-256 hash over its content and
+//! the previous row's hash, so an edit, deletion, swap or insertion made behind
+//! the triggers' back (someone with the file) shows up in `casedesk check`.
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::Result;
 
-/// The `prev_hash` of the first event.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// The hash before the first event.
+pub const GENESIS: [u8; 32] = [0; 32];
 
 /// One row to append.
 #[derive(Clone, Debug)]
@@ -23,48 +23,46 @@ pub struct NewEvent<'a> {
     pub actor_id: i64,
     /// Unix seconds.
     pub at: i64,
-    /// The event as JSON.
+    /// The event's fields as JSON.
     pub body: &'a str,
 }
 
 /// The hash of a row given its predecessor's hash.
 #[must_use]
-pub fn hash(prev: &str, e: &NewEvent<'_>) -> String {
+pub fn hash(prev: &[u8], e: &NewEvent<'_>) -> [u8; 32] {
     let mut h = Sha256::new();
-    let case = e.case_id.map_or_else(|| "-".to_string(), |c| c.to_string());
-    for part in [
-        prev,
-        &case,
-        &e.seq.to_string(),
-        e.kind,
-        &e.actor_id.to_string(),
-        &e.at.to_string(),
-        e.body,
-    ] {
-        h.update(part.as_bytes());
-        h.update([0x1f]);
+    h.update(prev);
+    // Fixed-width numbers and length-prefixed text: no two rows hash alike by shifting bytes.
+    h.update(e.case_id.unwrap_or(-1).to_le_bytes());
+    h.update(e.seq.to_le_bytes());
+    h.update(e.actor_id.to_le_bytes());
+    h.update(e.at.to_le_bytes());
+    for text in [e.kind, e.body] {
+        h.update((text.len() as u64).to_le_bytes());
+        h.update(text.as_bytes());
     }
-    hex::encode(h.finalize())
+    h.finalize().into()
 }
 
 /// The hash of the newest row (the chain's tip).
-pub fn tip(tx: &Transaction<'_>) -> Result<String> {
+pub fn tip(tx: &Transaction<'_>) -> Result<Vec<u8>> {
     Ok(tx
-        .query_row("SELECT hash FROM events ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .prepare_cached("SELECT hash FROM events ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
         .optional()?
-        .unwrap_or_else(|| GENESIS.to_string()))
+        .unwrap_or_else(|| GENESIS.to_vec()))
 }
 
-/// Appends rows after the current tip, in one transaction.
+/// Appends rows after the current tip, inside the caller's transaction.
 pub fn append(tx: &Transaction<'_>, events: &[NewEvent<'_>]) -> Result<()> {
     let mut prev = tip(tx)?;
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO events (case_id, seq, kind, actor_id, at, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events (case_id, seq, kind, actor_id, at, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )?;
     for e in events {
         let h = hash(&prev, e);
-        stmt.execute(params![e.case_id, e.seq, e.kind, e.actor_id, e.at, e.body, prev, h])?;
-        prev = h;
+        stmt.execute(params![e.case_id, e.seq, e.kind, e.actor_id, e.at, e.body, &h[..]])?;
+        prev = h.to_vec();
     }
     Ok(())
 }
@@ -78,14 +76,13 @@ pub struct ChainReport {
     pub first_bad: Option<(i64, &'static str)>,
 }
 
-/// Walks the whole chain in id order.
+/// Walks the whole chain in id order and names the first row that does not fit.
 pub fn verify(conn: &rusqlite::Connection) -> Result<ChainReport> {
-    let mut stmt =
-        conn.prepare("SELECT id, case_id, seq, kind, actor_id, at, body, prev_hash, hash FROM events ORDER BY id")?;
+    let mut stmt = conn.prepare("SELECT id, case_id, seq, kind, actor_id, at, body, hash FROM events ORDER BY id")?;
     let mut rows = stmt.query([])?;
-    let mut prev = GENESIS.to_string();
+    let mut prev = GENESIS.to_vec();
     let mut count = 0u64;
-    let mut last_seq: std::collections::HashMap<Option<i64>, i64> = std::collections::HashMap::new();
+    let mut last_seq: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
     while let Some(r) = rows.next()? {
         count += 1;
         let id: i64 = r.get(0)?;
@@ -93,8 +90,7 @@ pub fn verify(conn: &rusqlite::Connection) -> Result<ChainReport> {
         let seq: i64 = r.get(2)?;
         let kind: String = r.get(3)?;
         let body: String = r.get(6)?;
-        let stored_prev: String = r.get(7)?;
-        let stored: String = r.get(8)?;
+        let stored: Vec<u8> = r.get(7)?;
         let e = NewEvent {
             case_id,
             seq,
@@ -103,11 +99,11 @@ pub fn verify(conn: &rusqlite::Connection) -> Result<ChainReport> {
             at: r.get(5)?,
             body: &body,
         };
-        let bad = if stored_prev != prev {
-            Some("previous hash does not match: a row before it was removed, inserted or swapped")
-        } else if hash(&prev, &e) != stored {
-            Some("content does not match its hash: the row was edited")
-        } else if case_id.is_some() && last_seq.get(&case_id).map_or(seq != 1, |s| seq != s + 1) {
+        let bad = if hash(&prev, &e)[..] != stored[..] {
+            Some("does not match the chain: this event was edited, or one before it was removed, inserted or swapped")
+        } else if let Some(case) = case_id
+            && last_seq.get(&case).map_or(seq != 1, |s| seq != s + 1)
+        {
             Some("the case's timeline skips or repeats a step")
         } else {
             None
@@ -118,8 +114,8 @@ pub fn verify(conn: &rusqlite::Connection) -> Result<ChainReport> {
                 first_bad: Some((id, why)),
             });
         }
-        if case_id.is_some() {
-            last_seq.insert(case_id, seq);
+        if let Some(case) = case_id {
+            last_seq.insert(case, seq);
         }
         prev = stored;
     }

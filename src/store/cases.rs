@@ -23,6 +23,7 @@ pub struct CaseRecord {
 impl Store {
     /// Records a new case (受理). The number is assigned here; `form.number` is ignored.
     pub fn intake(&mut self, ctx: &Context<'_>, mut form: IntakeForm) -> Result<CaseRecord> {
+        let ctx = &whole_seconds(ctx);
         self.write(|tx| {
             let received_at = form.received_at.unwrap_or(ctx.now);
             form.number = reserve_number(tx, local_date(ctx.policy.timezone, received_at).year())?;
@@ -59,6 +60,7 @@ impl Store {
         read_version: Option<i64>,
         command: &Command,
     ) -> Result<CaseRecord> {
+        let ctx = &whole_seconds(ctx);
         self.write(|tx| {
             let mut record = load(tx, number)?;
             if let Some(read) = read_version.filter(|v| *v != record.version) {
@@ -88,6 +90,7 @@ impl Store {
 
     /// Records the automatic escalations due at `now` on every open case; returns how many cases moved.
     pub fn sweep(&mut self, ctx: &Context<'_>) -> Result<usize> {
+        let ctx = &whole_seconds(ctx);
         self.write(|tx| {
             let ids: Vec<String> = tx
                 .prepare("SELECT number FROM cases WHERE closed_at IS NULL AND next_due < ?")?
@@ -117,29 +120,53 @@ impl Store {
         load(&self.conn, number)
     }
 
-    /// A case's events, oldest first, replayed from the audit log.
+    /// A case's events, oldest first, from the audit log.
     pub fn events(&self, case_id: i64) -> Result<Vec<Event>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT body FROM events WHERE case_id = ? ORDER BY seq")?;
-        let rows = stmt.query_map([case_id], |r| r.get::<_, String>(0))?;
-        rows.map(|body| {
-            let body = body?;
-            serde_json::from_str(&body).map_err(|e| StoreError::Damaged(format!("event: {e}")))
-        })
-        .collect()
+        case_events(&self.conn, case_id)
     }
 }
 
-/// Loads a case row inside any connection or transaction.
+/// Events are stored to the second: the context's clock is cut to match, so a
+/// case in memory equals the case replayed from the store.
+fn whole_seconds<'a>(ctx: &Context<'a>) -> Context<'a> {
+    Context {
+        now: super::list::from_secs(secs(ctx.now)),
+        ..*ctx
+    }
+}
+
+/// Loads a case inside any connection or transaction: the replay of its events.
 fn load(conn: &rusqlite::Connection, number: &str) -> Result<CaseRecord> {
-    let row: Option<(i64, i64, String)> = conn
-        .prepare_cached("SELECT id, version, snapshot FROM cases WHERE number = ?")?
-        .query_row([number.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    let row: Option<(i64, i64)> = conn
+        .prepare_cached("SELECT id, version FROM cases WHERE number = ?")?
+        .query_row([number.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let (id, version, snapshot) = row.ok_or_else(|| StoreError::NoCase(number.trim().to_string()))?;
-    let case = serde_json::from_str(&snapshot).map_err(|e| StoreError::Damaged(format!("case {number}: {e}")))?;
+    let (id, version) = row.ok_or_else(|| StoreError::NoCase(number.trim().to_string()))?;
+    let events = case_events(conn, id)?;
+    let case = Case::replay(&events).map_err(|e| StoreError::Damaged(format!("case {number}: {e}")))?;
     Ok(CaseRecord { id, version, case })
+}
+
+/// A case's events, oldest first.
+pub(crate) fn case_events(conn: &rusqlite::Connection, case_id: i64) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare_cached("SELECT actor_id, at, body FROM events WHERE case_id = ? ORDER BY seq")?;
+    let rows = stmt.query_map([case_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+    })?;
+    rows.map(|row| {
+        let (actor, at, body) = row?;
+        event_from_row(actor, at, &body)
+    })
+    .collect()
+}
+
+/// Rebuilds an event from its row: time and actor are columns, the rest is the body.
+pub(crate) fn event_from_row(actor: i64, at: i64, body: &str) -> Result<Event> {
+    Ok(Event {
+        at: super::list::from_secs(at),
+        actor: crate::domain::StaffId(actor),
+        body: serde_json::from_str(body).map_err(|e| StoreError::Damaged(format!("event: {e}")))?,
+    })
 }
 
 /// The next number of the year: `2026-000123`. Numbers are never reused.
@@ -212,17 +239,13 @@ fn flags_text(case: &Case) -> String {
     case.flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(",")
 }
 
-fn snapshot(case: &Case) -> Result<String> {
-    serde_json::to_string(case).map_err(|e| StoreError::Damaged(e.to_string()))
-}
-
 pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case, complainant_id: Option<i64>) -> Result<i64> {
     let i = &case.intake;
     tx.prepare_cached(
         "INSERT INTO cases (number, received_at, state, kind, channel, origin, severity, dept_id, category_id,
             subject_staff_id, complainant_id, owner_id, first_receiver_id, level, flags, confidential, summary,
-            details, next_due, closed_at, version, snapshot)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            details, next_due, closed_at, version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
     )?
     .execute(params![
         i.number,
@@ -245,7 +268,6 @@ pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case, complainant_id: Opt
         i.details,
         case.next_due().map(secs),
         case.closed_at.map(secs),
-        snapshot(case)?,
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -256,7 +278,7 @@ fn update_case(tx: &Transaction<'_>, id: i64, version: i64, case: &Case) -> Resu
     let changed = tx
         .prepare_cached(
             "UPDATE cases SET state = ?, owner_id = ?, level = ?, flags = ?, next_due = ?, closed_at = ?,
-                dept_id = ?, version = version + 1, snapshot = ?
+                dept_id = ?, version = version + 1
              WHERE id = ? AND version = ?",
         )?
         .execute(params![
@@ -267,7 +289,6 @@ fn update_case(tx: &Transaction<'_>, id: i64, version: i64, case: &Case) -> Resu
             case.next_due().map(secs),
             case.closed_at.map(secs),
             dept.map(|d| d.0),
-            snapshot(case)?,
             id,
             version,
         ])?;
@@ -286,7 +307,7 @@ fn update_case(tx: &Transaction<'_>, id: i64, version: i64, case: &Case) -> Resu
 pub(crate) fn write_events(tx: &Transaction<'_>, case_id: i64, seq_before: i64, events: &[Event]) -> Result<()> {
     let bodies: Vec<String> = events
         .iter()
-        .map(serde_json::to_string)
+        .map(|e| serde_json::to_string(&e.body))
         .collect::<Result<_, _>>()
         .map_err(|e| StoreError::Damaged(e.to_string()))?;
     let rows: Vec<NewEvent<'_>> = events

@@ -2,8 +2,9 @@
 //! case's stored state against a replay of its events.
 
 use super::audit::{ChainReport, verify};
+use super::cases::case_events;
 use super::{Result, Store};
-use crate::domain::{Case, Event};
+use crate::domain::Case;
 
 /// What the check found.
 #[derive(Clone, Debug)]
@@ -17,7 +18,7 @@ pub struct CheckReport {
     /// Cases checked.
     pub cases: u64,
     /// Cases whose stored state differs from their events' replay.
-    pub snapshot_mismatch: Vec<String>,
+    pub state_mismatch: Vec<String>,
 }
 
 /// Runs every check.
@@ -29,46 +30,32 @@ pub fn run(store: &Store) -> Result<CheckReport> {
         .query_map([], |_| Ok(()))?
         .count();
     let chain = verify(conn)?;
-    let mut snapshot_mismatch = Vec::new();
+    let mut state_mismatch = Vec::new();
     let mut cases = 0;
-    let mut stmt = conn.prepare(
-        "SELECT c.number, c.snapshot, e.body FROM cases c JOIN events e ON e.case_id = c.id ORDER BY c.id, e.seq",
-    )?;
+    let mut stmt = conn.prepare("SELECT id, number, state, owner_id, level, version FROM cases ORDER BY id")?;
     let mut rows = stmt.query([])?;
-    let mut current: Option<(String, String, Vec<Event>)> = None;
-    let finish = |entry: Option<(String, String, Vec<Event>)>, out: &mut Vec<String>| {
-        if let Some((number, snapshot, events)) = entry {
-            let stored: Option<Case> = serde_json::from_str(&snapshot).ok();
-            let replayed = Case::replay(&events).ok();
-            if stored.is_none() || stored != replayed {
-                out.push(number);
-            }
-        }
-    };
     while let Some(r) = rows.next()? {
-        let number: String = r.get(0)?;
-        let body: String = r.get(2)?;
-        if current.as_ref().is_none_or(|(n, _, _)| *n != number) {
-            finish(current.take(), &mut snapshot_mismatch);
-            cases += 1;
-            current = Some((number.clone(), r.get(1)?, Vec::new()));
-        }
-        match serde_json::from_str::<Event>(&body) {
-            Ok(e) => {
-                if let Some((_, _, events)) = current.as_mut() {
-                    events.push(e);
-                }
-            }
-            Err(_) => snapshot_mismatch.push(number),
+        cases += 1;
+        let id: i64 = r.get(0)?;
+        let number: String = r.get(1)?;
+        let state: String = r.get(2)?;
+        let owner: i64 = r.get(3)?;
+        let level: u8 = r.get(4)?;
+        // The indexed columns must say what the events say.
+        let fits = case_events(conn, id)
+            .ok()
+            .and_then(|events| Case::replay(&events).ok())
+            .is_some_and(|c| c.state.code() == state && c.owner.0 == owner && c.level == level);
+        if !fits {
+            state_mismatch.push(number);
         }
     }
-    finish(current.take(), &mut snapshot_mismatch);
-    snapshot_mismatch.dedup();
+    state_mismatch.dedup();
     Ok(CheckReport {
         integrity,
         foreign_key_errors,
         chain,
         cases,
-        snapshot_mismatch,
+        state_mismatch,
     })
 }

@@ -80,9 +80,7 @@ CREATE TABLE cases (
     next_due INTEGER,
     closed_at INTEGER,
     -- optimistic concurrency: a write names the version it read
-    version INTEGER NOT NULL,
-    -- the case as its events made it (JSON); `casedesk check` replays and compares
-    snapshot TEXT NOT NULL
+    version INTEGER NOT NULL
 );
 -- The queue: open cases by urgency.
 CREATE INDEX cases_open_due ON cases(next_due) WHERE closed_at IS NULL;
@@ -96,17 +94,20 @@ CREATE INDEX cases_complainant ON cases(complainant_id, received_at);
 CREATE INDEX cases_subject ON cases(dept_id, category_id, received_at);
 CREATE INDEX cases_state ON cases(state);
 
--- The audit trail: append-only, each row chained to the previous by hash.
+-- The audit trail and the source of truth: a case is the replay of its
+-- events. Append-only; each row's hash covers its content and the previous
+-- row's hash (SHA-256, 32 bytes), so `casedesk check` finds any edit.
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
     case_id INTEGER REFERENCES cases(id),
     seq INTEGER NOT NULL,
     kind TEXT NOT NULL,
     actor_id INTEGER NOT NULL,
+    -- unix seconds
     at INTEGER NOT NULL,
+    -- the step's own fields as JSON (time and actor are the columns above)
     body TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL UNIQUE
+    hash BLOB NOT NULL
 );
 -- A case's timeline.
 CREATE UNIQUE INDEX events_case ON events(case_id, seq);
