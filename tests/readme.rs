@@ -1,4 +1,5 @@
 //! The README's worked example runs as printed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::process::Command;

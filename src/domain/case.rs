@@ -265,6 +265,8 @@ impl Case {
                     d.due = *to;
                     d.extended = true;
                 }
+                // A new due time is a new chance: overdue again, it escalates again.
+                self.escalated_overdue.remove(deadline);
             }
             EventBody::Paused { .. } => self.paused_since = Some(at),
             EventBody::Resumed { shifted, .. } => {
@@ -310,13 +312,18 @@ impl Case {
                 self.start(dues);
             }
             EventBody::ReturnVisited { satisfaction, .. } => {
+                // Whoever spoke to the complainant handled the round.
+                self.round_handlers.insert(event.actor);
                 self.satisfaction = Some(*satisfaction);
                 self.meet(&[DeadlineKind::ReturnVisit], at);
                 if *satisfaction != Satisfaction::Unsatisfied {
                     self.state = State::Visited;
                 }
             }
-            EventBody::VisitFailed { .. } => self.failed_attempts.push(at),
+            EventBody::VisitFailed { .. } => {
+                self.round_handlers.insert(event.actor);
+                self.failed_attempts.push(at);
+            }
             EventBody::Escalated { to, cause, .. } => {
                 self.level = *to;
                 if let Cause::Overdue { deadline } = cause {
@@ -343,6 +350,7 @@ impl Case {
                 self.round = *round;
                 self.state = State::Reopened;
                 self.flags.insert(Flag::Repeat);
+                self.flags.remove(&Flag::Withdrawn);
                 self.outcome = None;
                 self.reviewed_by = None;
                 self.feedback_at = None;

@@ -56,8 +56,18 @@ pub fn overdue_escalations(case: &Case, now: Time, policy: &Policy, calendar: &C
         if level >= 3 || case.escalated_overdue.contains(&d.kind) {
             continue;
         }
-        let grace_day = calendar.add_working_days(local_date(tz, d.due), policy.escalation.overdue_grace_wd);
-        if now > end_of_day(tz, grace_day.date) {
+        // The 12-hour report is a clock of hours: late is late, no grace day.
+        let limit = if d.kind == DeadlineKind::ReportToLeadership {
+            d.due
+        } else {
+            end_of_day(
+                tz,
+                calendar
+                    .add_working_days(local_date(tz, d.due), policy.escalation.overdue_grace_wd)
+                    .date,
+            )
+        };
+        if now > limit {
             events.push(Event {
                 at: now,
                 actor: StaffId::SYSTEM,
