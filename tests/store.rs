@@ -1,0 +1,295 @@
+//! The store through its API: versions, conflicts, many writers, numbers, the audit log.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use casedesk::domain::{
+    Actor, AssignMode, Calendar, Channel, Command, Complainant, Context, IntakeForm, Kind, Origin, Policy, Role,
+    Severity, Time,
+};
+use casedesk::store::{Store, StoreError};
+use chrono::{DateTime, Utc};
+
+fn at(s: &str) -> Time {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn form(summary: &str) -> IntakeForm {
+    IntakeForm {
+        number: String::new(),
+        received_at: None,
+        channel: Channel::Phone,
+        kind: Kind::Complaint,
+        origin: Origin::External,
+        complainant: Complainant::Named {
+            name: "王芳".into(),
+            phone: Some("13800138000".into()),
+            address: None,
+            relation: None,
+        },
+        confidential: false,
+        dept: None,
+        subject_staff: None,
+        category: None,
+        severity: Severity::Minor,
+        summary: summary.into(),
+        details: String::new(),
+        promised_reply_at: None,
+        flags: vec![],
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    clerk: Actor,
+    policy: Policy,
+    calendar: Calendar,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut store = Store::open(&path).unwrap();
+    let now = at("2026-03-02T09:00:00+08:00");
+    let admin = store.init_desk("管理员", "1111", now).unwrap();
+    let clerk = store
+        .add_staff(&admin, "张小明", Role::Clerk, None, "2222", now)
+        .unwrap();
+    store.add_department("护理部", None).unwrap();
+    Fixture {
+        _dir: dir,
+        path,
+        clerk,
+        policy: Policy::builtin().unwrap(),
+        calendar: Calendar::builtin(),
+    }
+}
+
+impl Fixture {
+    fn ctx(&self, now: &str) -> Context<'_> {
+        Context {
+            now: at(now),
+            actor: &self.clerk,
+            policy: &self.policy,
+            calendar: &self.calendar,
+        }
+    }
+}
+
+#[test]
+fn a_write_based_on_a_stale_read_is_a_conflict_and_changes_nothing() {
+    let f = fixture();
+    let mut a = Store::open(&f.path).unwrap();
+    let mut b = Store::open(&f.path).unwrap();
+    let rec = a
+        .intake(&f.ctx("2026-03-02T10:00:00+08:00"), form("护士态度生硬"))
+        .unwrap();
+    assert_eq!(rec.version, 1);
+    let dept = a.department("护理部").unwrap().id;
+    // Two clerks read version 1; the first one's assignment wins.
+    let read_a = a.case(rec.case.number()).unwrap().version;
+    let read_b = b.case(rec.case.number()).unwrap().version;
+    let assign = Command::Assign {
+        dept,
+        mode: AssignMode::Written,
+    };
+    let after = a
+        .execute(
+            &f.ctx("2026-03-02T11:00:00+08:00"),
+            rec.case.number(),
+            Some(read_a),
+            &assign,
+        )
+        .unwrap();
+    assert_eq!(after.version, 2);
+    let escalate = Command::Escalate {
+        reason: "媒体关注".into(),
+    };
+    let err = b
+        .execute(
+            &f.ctx("2026-03-02T11:01:00+08:00"),
+            rec.case.number(),
+            Some(read_b),
+            &escalate,
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { read: 1, now: 2, .. }), "{err:?}");
+    let stored = b.case(rec.case.number()).unwrap();
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.case.level, 0, "the stale write left nothing behind");
+    assert_eq!(b.events(stored.id).unwrap().len(), 2);
+}
+
+#[test]
+fn a_refused_command_writes_nothing() {
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    let rec = s.intake(&f.ctx("2026-03-02T10:00:00+08:00"), form("收费有误")).unwrap();
+    let err = s
+        .execute(
+            &f.ctx("2026-03-02T10:05:00+08:00"),
+            rec.case.number(),
+            None,
+            &Command::Close,
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Rule(_)));
+    let after = s.case(rec.case.number()).unwrap();
+    assert_eq!(after.version, 1);
+    assert_eq!(s.events(after.id).unwrap().len(), 1);
+}
+
+#[test]
+fn many_writers_at_once_lose_nothing_and_numbers_stay_unique() {
+    let f = fixture();
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let path = f.path.clone();
+            let clerk = f.clerk.clone();
+            std::thread::spawn(move || {
+                let policy = Policy::builtin().unwrap();
+                let calendar = Calendar::builtin();
+                let mut store = Store::open(&path).unwrap();
+                let mut numbers = Vec::new();
+                for i in 0..15 {
+                    let ctx = Context {
+                        now: at("2026-03-02T10:00:00+08:00"),
+                        actor: &clerk,
+                        policy: &policy,
+                        calendar: &calendar,
+                    };
+                    // Distinct callers, so the repeat rule stays out of the count.
+                    let mut f = form(&format!("线程{t}第{i}件"));
+                    f.complainant = Complainant::Named {
+                        name: format!("来电人{t}-{i}"),
+                        phone: Some(format!("1390000{t}{i:03}")),
+                        address: None,
+                        relation: None,
+                    };
+                    let rec = store.intake(&ctx, f).unwrap();
+                    let esc = Command::Escalate {
+                        reason: "测试".into()
+                    };
+                    store.execute(&ctx, rec.case.number(), Some(rec.version), &esc).unwrap();
+                    numbers.push(rec.case.number().to_string());
+                }
+                numbers
+            })
+        })
+        .collect();
+    let mut all: Vec<String> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+    all.sort();
+    let total = all.len();
+    all.dedup();
+    assert_eq!(total, 60);
+    assert_eq!(all.len(), 60, "every case got its own number");
+    assert_eq!(all.first().map(String::as_str), Some("2026-000001"));
+    assert_eq!(all.last().map(String::as_str), Some("2026-000060"));
+    let store = Store::open(&f.path).unwrap();
+    let report = casedesk::store::check::run(&store).unwrap();
+    assert_eq!(report.integrity, "ok");
+    assert_eq!(report.chain.first_bad, None);
+    assert_eq!(report.cases, 60);
+    assert!(report.state_mismatch.is_empty());
+    for n in &all {
+        assert_eq!(store.case(n).unwrap().case.level, 1, "{n}: the escalation was kept");
+    }
+}
+
+#[test]
+fn the_audit_log_refuses_every_kind_of_rewrite() {
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    s.intake(&f.ctx("2026-03-02T10:00:00+08:00"), form("护士态度生硬"))
+        .unwrap();
+    let conn = s.conn();
+    let id: i64 = conn.query_row("SELECT MAX(id) FROM events", [], |r| r.get(0)).unwrap();
+    for sql in [
+        format!("UPDATE events SET body = '{{}}' WHERE id = {id}"),
+        format!("DELETE FROM events WHERE id = {id}"),
+        format!(
+            "INSERT OR REPLACE INTO events (id, case_id, seq, kind, actor_id, at, body, hash) \
+             SELECT id, case_id, seq, kind, actor_id, at, '{{}}', hash FROM events WHERE id = {id}"
+        ),
+        format!(
+            "INSERT INTO events (id, case_id, seq, kind, actor_id, at, body, hash) \
+             SELECT id, case_id, seq, kind, actor_id, at, body, hash FROM events WHERE id = {id} \
+             ON CONFLICT(id) DO UPDATE SET body = '{{}}'"
+        ),
+    ] {
+        let err = conn.execute(&sql, []).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(casedesk::store::check::run(&s).unwrap().chain.first_bad, None);
+}
+
+#[test]
+fn check_names_the_first_event_edited_behind_the_triggers_back() {
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    for i in 0..5 {
+        s.intake(&f.ctx("2026-03-02T10:00:00+08:00"), form(&format!("第{i}件")))
+            .unwrap();
+    }
+    let conn = s.conn();
+    conn.execute_batch("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;")
+        .unwrap();
+    let target: i64 = conn
+        .query_row("SELECT id FROM events WHERE body LIKE '%第2件%'", [], |r| r.get(0))
+        .unwrap();
+    conn.execute(
+        "UPDATE events SET body = replace(body, '第2件', '第9件') WHERE id = ?",
+        [target],
+    )
+    .unwrap();
+    let report = casedesk::store::check::run(&s).unwrap();
+    assert_eq!(report.chain.first_bad.map(|(id, _)| id), Some(target));
+
+    // A deleted event breaks the chain at the one after it.
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    for i in 0..3 {
+        s.intake(&f.ctx("2026-03-02T10:00:00+08:00"), form(&format!("第{i}件")))
+            .unwrap();
+    }
+    let conn = s.conn();
+    conn.execute_batch("DROP TRIGGER events_no_delete;").unwrap();
+    let max: i64 = conn.query_row("SELECT MAX(id) FROM events", [], |r| r.get(0)).unwrap();
+    conn.execute("DELETE FROM events WHERE id = ?", [max - 1]).unwrap();
+    let report = casedesk::store::check::run(&s).unwrap();
+    assert_eq!(report.chain.first_bad.map(|(id, _)| id), Some(max));
+}
+
+#[test]
+fn pins_are_stored_only_as_salted_hashes_and_lock_after_repeated_failures() {
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    let hashes: Vec<String> = s
+        .conn()
+        .prepare("SELECT pin_hash FROM staff WHERE pin_hash IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(hashes.len(), 2);
+    for h in &hashes {
+        assert!(h.starts_with("$argon2"), "{h}");
+        assert!(!h.contains("1111") && !h.contains("2222"));
+    }
+    let security = &f.policy.security;
+    let now = at("2026-03-02T10:00:00+08:00");
+    assert!(s.sign_in("张小明", "2222", now, security).is_ok());
+    for left in (1..security.pin_attempts).rev() {
+        assert!(matches!(s.sign_in("张小明", "0000", now, security), Err(StoreError::BadPin { left: l }) if l == left));
+    }
+    assert!(matches!(
+        s.sign_in("张小明", "0000", now, security),
+        Err(StoreError::Locked { .. })
+    ));
+    assert!(matches!(
+        s.sign_in("张小明", "2222", now, security),
+        Err(StoreError::Locked { .. })
+    ));
+    let later = now + chrono::Duration::minutes(i64::from(security.lockout_minutes) + 1);
+    assert!(s.sign_in("张小明", "2222", later, security).is_ok());
+}
