@@ -117,7 +117,13 @@ fn to_portable(v: &mut Value, n: &Names) {
 }
 
 /// Writes the desk; returns the number of cases.
-pub fn export(desk: &Desk, format: Format, out: &mut dyn Write) -> Result<u64, ImportError> {
+/// `progress` hears how many cases are written.
+pub fn export(
+    desk: &Desk,
+    format: Format,
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64, u64),
+) -> Result<u64, ImportError> {
     let store = &desk.store;
     let io = |e: std::io::Error| ImportError::Io(e.to_string());
     let names = Names {
@@ -173,7 +179,10 @@ pub fn export(desk: &Desk, format: Format, out: &mut dyn Write) -> Result<u64, I
             out.write_all("\u{feff}".as_bytes()).map_err(io)?;
             let mut w = csv::Writer::from_writer(out);
             w.write_record(CSV_HEADER).map_err(|e| ImportError::Io(e.to_string()))?;
-            for (number, events) in &cases {
+            for (done, (number, events)) in cases.iter().enumerate() {
+                if done % 1000 == 0 {
+                    progress(done as u64, count);
+                }
                 let r = store.case(number)?;
                 let c = &r.case;
                 let i = &c.intake;
@@ -289,7 +298,14 @@ fn parse(text: &str) -> Result<(Vec<Incoming>, Value), ImportError> {
 }
 
 /// Imports every case of `text` or none; returns how many.
-pub fn import(desk: &mut Desk, by: &Actor, text: &str, now: Time) -> Result<u64, ImportError> {
+/// `progress` hears how many cases are read.
+pub fn import(
+    desk: &mut Desk,
+    by: &Actor,
+    text: &str,
+    now: Time,
+    progress: &dyn Fn(u64, u64),
+) -> Result<u64, ImportError> {
     let (incoming, doc) = parse(text)?;
     let tz = desk.policy.timezone;
     let result = desk.store.write(|tx| {
@@ -332,7 +348,11 @@ pub fn import(desk: &mut Desk, by: &Actor, text: &str, now: Time) -> Result<u64,
         let mut counters: HashMap<i32, i64> = HashMap::new();
         let mut count = 0u64;
         let mut seen = std::collections::HashSet::new();
-        for inc in &incoming {
+        let total = incoming.len() as u64;
+        for (done, inc) in incoming.iter().enumerate() {
+            if done % 1000 == 0 {
+                progress(done as u64, total);
+            }
             if !seen.insert(inc.number.clone()) {
                 bad.push((inc.line, format!("case {} appears twice in the file", inc.number)));
                 continue;

@@ -354,7 +354,14 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
         ),
     })?;
     let now = desk.now();
-    let count = crate::exchange::import(desk, &admin, &text, now).map_err(|e| Failure {
+    let bar = progress_bar(0);
+    let tick = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let result = crate::exchange::import(desk, &admin, &text, now, &tick);
+    bar.finish_and_clear();
+    let count = result.map_err(|e| Failure {
         code: if matches!(e, crate::exchange::ImportError::Store(_)) {
             EXIT_FAILED
         } else {
@@ -377,7 +384,14 @@ pub fn export(desk: &Desk, format: Format, out: Option<&Path>) -> Outcome {
         Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let count = crate::exchange::export(desk, format, &mut sink).map_err(|e| Failure {
+    let bar = progress_bar(0);
+    let tick = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let result = crate::exchange::export(desk, format, &mut sink, &tick);
+    bar.finish_and_clear();
+    let count = result.map_err(|e| Failure {
         code: EXIT_FAILED,
         message: crate::exchange::import_message(lang, &e),
     })?;
