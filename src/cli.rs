@@ -69,8 +69,11 @@ pub enum Cmd {
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
     },
-    /// Export the desk.
+    /// Export the desk (confidential complainants only with --as a supervisor).
     Export {
+        /// Who exports; a supervisor's export includes confidential complainants.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
         /// json or csv.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,

@@ -1,5 +1,18 @@
 //! Command-line handlers: parse names and times, run the engine through the store, print.
 
+/// Prints a line to standard output; a closed pipe (`| head`) ends the program
+/// quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 mod admin;
 mod case;
 mod show;
@@ -120,7 +133,9 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
                 Cmd::Case(c) => case::run(&mut desk, c),
                 Cmd::Sweep { actor } => admin::sweep(&mut desk, &actor),
                 Cmd::Import { file, actor } => admin::import(&mut desk, &file, &actor),
-                Cmd::Export { format, out } => admin::export(&desk, format, out.as_deref()),
+                Cmd::Export { format, out, actor } => {
+                    admin::export(&mut desk, format, out.as_deref(), actor.as_deref())
+                }
                 Cmd::Check => admin::check(&desk),
                 Cmd::Init { .. } | Cmd::Demo { .. } | Cmd::Paths | Cmd::Policy | Cmd::Completions { .. } => Ok(()),
             }

@@ -80,6 +80,7 @@ impl Desk {
     /// Opens the desk's files; `create` makes the database if missing.
     pub fn open(paths: &Paths, lang: Lang, create: bool) -> Result<Desk, anyhow::Error> {
         let policy = load_policy(&paths.policy, lang)?;
+        crate::messages::set_zone(policy.timezone);
         let calendar = load_calendar(&paths.calendar, lang)?;
         let fixed_now = fixed_now(lang)?;
         let store = if create {

@@ -116,14 +116,17 @@ fn to_portable(v: &mut Value, n: &Names) {
     }
 }
 
-/// Writes the desk; returns the number of cases.
-/// `progress` hears how many cases are written.
+/// Writes the desk; returns the number of cases. `progress` hears how many
+/// cases are written. Confidential complainants are written only for a
+/// supervisor (`viewer`); anyone else gets `***`.
 pub fn export(
     desk: &Desk,
     format: Format,
     out: &mut dyn Write,
+    viewer: Option<&Actor>,
     progress: &dyn Fn(u64, u64),
 ) -> Result<u64, ImportError> {
+    let full = viewer.is_some_and(|v| v.active && v.role == Role::Supervisor);
     let store = &desk.store;
     let io = |e: std::io::Error| ImportError::Io(e.to_string());
     let names = Names {
@@ -152,6 +155,10 @@ pub fn export(
         )?;
         let mut v: Value = serde_json::to_value(&event).map_err(|e| StoreError::Damaged(e.to_string()))?;
         to_portable(&mut v, &names);
+        if !full && v.get("confidential").and_then(Value::as_bool) == Some(true) {
+            v["complainant"] =
+                json!({"type": "named", "name": "***", "phone": null, "address": null, "relation": null});
+        }
         if last_id != Some(id) {
             cases.push((r.get(1).map_err(StoreError::from)?, Vec::new()));
             last_id = Some(id);
@@ -186,18 +193,18 @@ pub fn export(
                 let r = store.case(number)?;
                 let c = &r.case;
                 let i = &c.intake;
-                let (name, phone) = match (&i.complainant, i.confidential) {
+                let (name, phone) = match (&i.complainant, i.confidential && !full) {
                     (_, true) => ("***".to_string(), String::new()),
-                    (crate::domain::Complainant::Named { name, phone, .. }, false) => {
+                    (crate::domain::Complainant::Named { name, phone, .. }, _) => {
                         (name.clone(), phone.clone().unwrap_or_default())
                     }
-                    (crate::domain::Complainant::Anonymous, false) => (String::new(), String::new()),
+                    (crate::domain::Complainant::Anonymous, _) => (String::new(), String::new()),
                 };
                 let lookup =
                     |m: &HashMap<i64, String>, id: Option<i64>| id.and_then(|i| m.get(&i).cloned()).unwrap_or_default();
                 let record = [
                     number.clone(),
-                    i.received_at.to_rfc3339(),
+                    crate::timeparse::rfc3339(i.received_at, desk.policy.timezone),
                     c.state.code().to_string(),
                     i.kind.code().to_string(),
                     i.channel.code().to_string(),

@@ -12,3 +12,4 @@ pub mod paths;
 pub mod store;
 pub mod text;
 pub mod timeparse;
+pub mod ui;

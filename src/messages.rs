@@ -5,6 +5,18 @@ use crate::domain::error::Missing;
 use crate::i18n::{Lang, t, tf};
 use crate::store::StoreError;
 
+static ZONE: std::sync::OnceLock<chrono_tz::Tz> = std::sync::OnceLock::new();
+
+/// Sets the desk's time zone for times in messages (once, when the desk opens).
+pub fn set_zone(tz: chrono_tz::Tz) {
+    let _ = ZONE.set(tz);
+}
+
+/// A time in a message: the desk's local time.
+fn when(t: &crate::domain::Time) -> String {
+    crate::timeparse::show(*t, ZONE.get().copied().unwrap_or(chrono_tz::Asia::Shanghai))
+}
+
 /// The label of a coded value (`enum.<type>.<code>`).
 #[must_use]
 pub fn label(lang: Lang, key: &str) -> String {
@@ -80,13 +92,11 @@ pub fn rule(lang: Lang, e: &RuleError) -> String {
             ),
             None => t(lang, "rule.no_running_deadline"),
         },
-        RuleError::ExtendNotLater { current } => {
-            tf(lang, "rule.extend_not_later", &[("current", current.to_rfc3339())])
-        }
+        RuleError::ExtendNotLater { current } => tf(lang, "rule.extend_not_later", &[("current", when(current))]),
         RuleError::TimeOrder { field: f, after } => tf(
             lang,
             "rule.time_order",
-            &[("field", field(lang, f)), ("after", after.to_rfc3339())],
+            &[("field", field(lang, f)), ("after", when(after))],
         ),
         RuleError::MaxLevel => t(lang, "rule.max_level"),
         RuleError::FlagSet => t(lang, "rule.flag_set"),
@@ -134,7 +144,7 @@ pub fn store(lang: Lang, e: &StoreError) -> String {
         StoreError::NoCase(n) => tf(lang, "store.no_case", &[("number", n.clone())]),
         StoreError::Duplicate(n) => tf(lang, "store.duplicate", &[("name", n.clone())]),
         StoreError::BadPin { left } => tf(lang, "store.bad_pin", &[("left", left.to_string())]),
-        StoreError::Locked { until } => tf(lang, "store.locked", &[("until", until.to_rfc3339())]),
+        StoreError::Locked { until } => tf(lang, "store.locked", &[("until", when(until))]),
         StoreError::WeakPin => t(lang, "store.weak_pin"),
         StoreError::Conflict { number, read, now } => tf(
             lang,

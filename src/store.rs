@@ -16,7 +16,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::domain::{RuleError, Time};
 
 pub use cases::CaseRecord;
-pub use list::{CaseFilter, CaseRow};
+pub use list::{CaseFilter, CaseRow, QueueCounts};
 
 /// How long a writer waits for another terminal's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

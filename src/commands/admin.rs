@@ -12,15 +12,20 @@ use crate::domain::Role;
 use crate::i18n::{Lang, t, tf};
 use crate::paths::Paths;
 
-/// `casedesk` with no command: the desk's screens.
+/// `casedesk` with no command: the desk's screens on a terminal; elsewhere, what to do.
 pub fn open_desk(paths: &Paths, lang: Lang) -> Outcome {
-    println!("{}", t(lang, "cli.screens_pending"));
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        let desk = Desk::open(paths, lang, true)?;
+        return crate::ui::run(desk).map_err(Failure::from);
+    }
+    out!("{}", t(lang, "cli.needs_terminal"));
     let exists = paths.db.exists();
-    println!(
+    out!(
         "{}",
         tf(lang, "cli.paths.db", &[("path", paths.db.display().to_string())])
     );
-    println!(
+    out!(
         "{}",
         t(lang, if exists { "cli.desk_ready" } else { "cli.desk_missing" })
     );
@@ -55,7 +60,7 @@ pub fn init(paths: &Paths, lang: Lang, admin: &str) -> Outcome {
     desk.store
         .init_desk(admin, &pin, now)
         .map_err(|e| Failure::store(lang, &e))?;
-    println!(
+    out!(
         "{}",
         tf(
             lang,
@@ -84,7 +89,7 @@ pub fn demo(paths: &Paths, lang: Lang, cases: u64, seed: u64) -> Outcome {
         drop(std::fs::remove_file(&paths.db));
         Failure::store(lang, &e)
     })?;
-    println!(
+    out!(
         "{}",
         tf(
             lang,
@@ -96,7 +101,7 @@ pub fn demo(paths: &Paths, lang: Lang, cases: u64, seed: u64) -> Outcome {
         )
     );
     for (name, role) in &summary.staff {
-        println!(
+        out!(
             "  {name:<8} {:<10} PIN {}",
             t(lang, &role.label_key()),
             crate::demo::DEMO_PIN
@@ -107,11 +112,11 @@ pub fn demo(paths: &Paths, lang: Lang, cases: u64, seed: u64) -> Outcome {
 
 /// `casedesk paths`
 pub fn paths(paths: &Paths, lang: Lang) -> Outcome {
-    println!(
+    out!(
         "{}",
         tf(lang, "cli.paths.db", &[("path", paths.db.display().to_string())])
     );
-    println!(
+    out!(
         "{}",
         tf(
             lang,
@@ -119,7 +124,7 @@ pub fn paths(paths: &Paths, lang: Lang) -> Outcome {
             &[("path", paths.policy.display().to_string())]
         )
     );
-    println!(
+    out!(
         "{}",
         tf(
             lang,
@@ -138,15 +143,17 @@ pub fn policy(paths: &Paths, lang: Lang) -> Outcome {
         code: EXIT_FAILED,
         message: e.to_string(),
     })?;
-    println!("{text}");
+    out!("{text}");
     let years: Vec<String> = calendar.known_years().iter().map(ToString::to_string).collect();
-    println!("# {}", tf(lang, "cli.calendar_years", &[("years", years.join(", "))]));
+    out!("# {}", tf(lang, "cli.calendar_years", &[("years", years.join(", "))]));
     Ok(())
 }
 
 /// `casedesk completions SHELL`
 pub fn completions(shell: clap_complete::Shell) {
-    clap_complete::generate(shell, &mut Cli::command(), "casedesk", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "casedesk", &mut script);
+    out!("{}", String::from_utf8_lossy(&script).trim_end());
 }
 
 /// `casedesk staff …`
@@ -173,7 +180,7 @@ pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
                 .store
                 .add_staff(&admin, &name, role, dept.map(|d| d.id), &pin, now)
                 .map_err(err)?;
-            println!(
+            out!(
                 "{}",
                 tf(
                     lang,
@@ -185,10 +192,10 @@ pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
         StaffCmd::List { json } => {
             let staff = desk.store.staff().map_err(err)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&staff).unwrap_or_default());
+                out!("{}", serde_json::to_string_pretty(&staff).unwrap_or_default());
             } else {
                 for s in staff {
-                    println!(
+                    out!(
                         "{:<10} {:<10} {}",
                         s.actor.name,
                         t(lang, &s.actor.role.label_key()),
@@ -201,14 +208,14 @@ pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
             let admin = sign_in(desk, &actor)?;
             let now = desk.now();
             desk.store.set_staff_active(&admin, &name, false, now).map_err(err)?;
-            println!("{}", tf(lang, "cli.staff_deactivated", &[("name", name)]));
+            out!("{}", tf(lang, "cli.staff_deactivated", &[("name", name)]));
         }
         StaffCmd::Pin { actor, name } => {
             let by = sign_in(desk, &actor)?;
             let pin = new_pin(lang, &name)?;
             let now = desk.now();
             desk.store.set_pin(&by, &name, &pin, now).map_err(err)?;
-            println!("{}", tf(lang, "cli.pin_set", &[("name", name)]));
+            out!("{}", tf(lang, "cli.pin_set", &[("name", name)]));
         }
     }
     Ok(())
@@ -234,11 +241,11 @@ pub fn dept(desk: &mut Desk, cmd: DeptCmd) -> Outcome {
             let admin = sign_in(desk, &actor)?;
             require_admin(lang, &admin)?;
             let d = desk.store.add_department(&name, phone.as_deref()).map_err(err)?;
-            println!("{}", tf(lang, "cli.dept_added", &[("name", d.name)]));
+            out!("{}", tf(lang, "cli.dept_added", &[("name", d.name)]));
         }
         DeptCmd::List => {
             for d in desk.store.departments().map_err(err)? {
-                println!("{:<12} {}", d.name, d.phone.unwrap_or_default());
+                out!("{:<12} {}", d.name, d.phone.unwrap_or_default());
             }
         }
     }
@@ -262,11 +269,11 @@ pub fn category(desk: &mut Desk, cmd: CategoryCmd) -> Outcome {
                 .store
                 .add_category(&code, &name, name_en.as_deref().unwrap_or(&name))
                 .map_err(err)?;
-            println!("{}", tf(lang, "cli.category_added", &[("name", c.name_zh)]));
+            out!("{}", tf(lang, "cli.category_added", &[("name", c.name_zh)]));
         }
         CategoryCmd::List => {
             for c in desk.store.categories().map_err(err)? {
-                println!("{:<12} {:<12} {}", c.code, c.name_zh, c.name_en);
+                out!("{:<12} {:<12} {}", c.code, c.name_zh, c.name_en);
             }
         }
     }
@@ -285,7 +292,7 @@ pub fn sweep(desk: &mut Desk, actor: &str) -> Outcome {
         calendar: &desk.calendar,
     };
     let moved = desk.store.sweep(&ctx).map_err(|e| Failure::store(lang, &e))?;
-    println!("{}", tf(lang, "cli.sweep_done", &[("count", moved.to_string())]));
+    out!("{}", tf(lang, "cli.sweep_done", &[("count", moved.to_string())]));
     Ok(())
 }
 
@@ -293,11 +300,11 @@ pub fn sweep(desk: &mut Desk, actor: &str) -> Outcome {
 pub fn check(desk: &Desk) -> Outcome {
     let lang = desk.lang;
     let report = crate::store::check::run(&desk.store).map_err(|e| Failure::store(lang, &e))?;
-    println!(
+    out!(
         "{}",
         tf(lang, "cli.check.integrity", &[("result", report.integrity.clone())])
     );
-    println!(
+    out!(
         "{}",
         tf(
             lang,
@@ -305,18 +312,18 @@ pub fn check(desk: &Desk) -> Outcome {
             &[("count", report.foreign_key_errors.to_string())]
         )
     );
-    println!(
+    out!(
         "{}",
         tf(lang, "cli.check.events", &[("count", report.chain.events.to_string())])
     );
-    println!(
+    out!(
         "{}",
         tf(lang, "cli.check.cases", &[("count", report.cases.to_string())])
     );
     let mut ok = report.integrity == "ok" && report.foreign_key_errors == 0;
     if let Some((id, why)) = report.chain.first_bad {
         ok = false;
-        println!(
+        out!(
             "{}",
             tf(
                 lang,
@@ -327,10 +334,10 @@ pub fn check(desk: &Desk) -> Outcome {
     }
     for number in &report.state_mismatch {
         ok = false;
-        println!("{}", tf(lang, "cli.check.snapshot_bad", &[("number", number.clone())]));
+        out!("{}", tf(lang, "cli.check.snapshot_bad", &[("number", number.clone())]));
     }
     if ok {
-        println!("{}", t(lang, "cli.check.ok"));
+        out!("{}", t(lang, "cli.check.ok"));
         Ok(())
     } else {
         Err(Failure {
@@ -369,13 +376,14 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
         },
         message: crate::exchange::import_message(lang, &e),
     })?;
-    println!("{}", tf(lang, "cli.import_done", &[("count", count.to_string())]));
+    out!("{}", tf(lang, "cli.import_done", &[("count", count.to_string())]));
     Ok(())
 }
 
 /// `casedesk export`
-pub fn export(desk: &Desk, format: Format, out: Option<&Path>) -> Outcome {
+pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option<&str>) -> Outcome {
     let lang = desk.lang;
+    let viewer = actor.map(|a| sign_in(desk, a)).transpose()?;
     let io = |e: std::io::Error| Failure {
         code: EXIT_FAILED,
         message: e.to_string(),
@@ -389,7 +397,7 @@ pub fn export(desk: &Desk, format: Format, out: Option<&Path>) -> Outcome {
         bar.set_length(total);
         bar.set_position(done);
     };
-    let result = crate::exchange::export(desk, format, &mut sink, &tick);
+    let result = crate::exchange::export(desk, format, &mut sink, viewer.as_ref(), &tick);
     bar.finish_and_clear();
     let count = result.map_err(|e| Failure {
         code: EXIT_FAILED,
@@ -397,7 +405,7 @@ pub fn export(desk: &Desk, format: Format, out: Option<&Path>) -> Outcome {
     })?;
     sink.flush().map_err(io)?;
     if out.is_some() {
-        println!("{}", tf(lang, "cli.export_done", &[("count", count.to_string())]));
+        out!("{}", tf(lang, "cli.export_done", &[("count", count.to_string())]));
     }
     Ok(())
 }

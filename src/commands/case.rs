@@ -53,7 +53,7 @@ pub fn run(desk: &mut Desk, cmd: CaseCmd) -> Outcome {
                 .store
                 .execute(&ctx, &number, acting.if_version, &command)
                 .map_err(|e| Failure::store(lang, &e))?;
-            println!("{}", done_line(desk, &record, &command));
+            out!("{}", done_line(desk, &record, &command));
             Ok(())
         }
     }
@@ -172,7 +172,7 @@ fn intake(desk: &mut Desk, new: &NewCase) -> Outcome {
     if new.json {
         super::show::print_json(desk, &record, Some(&actor))?;
     } else {
-        println!("{}", record.case.number());
+        out!("{}", record.case.number());
         for warning in super::show::warnings(desk, &record.case) {
             eprintln!("{warning}");
         }

@@ -100,7 +100,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
         })
     };
     let flags: Vec<String> = case.flags.iter().map(|f| t(lang, &f.label_key())).collect();
-    println!(
+    out!(
         "{} {}  [{}]  {} {}  {}",
         t(lang, "cli.show.case"),
         case.number(),
@@ -109,7 +109,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
         case.level,
         flags.join(" ")
     );
-    println!(
+    out!(
         "{} {}  {}  {}  {}",
         t(lang, "cli.show.received"),
         local(i.received_at, tz),
@@ -117,7 +117,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
         t(lang, &i.kind.label_key()),
         t(lang, &i.severity.label_key()),
     );
-    println!(
+    out!(
         "{} {}",
         t(lang, "cli.show.complainant"),
         complainant_text(lang, case, viewer)
@@ -137,7 +137,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
         .subject_staff
         .map(|s| name_of(&names, s))
         .unwrap_or_else(|| "—".into());
-    println!(
+    out!(
         "{} {} / {}   {} {}",
         t(lang, "cli.show.subject"),
         dept(i.dept)?,
@@ -145,11 +145,11 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
         t(lang, "cli.show.category"),
         category
     );
-    println!("{} {}", t(lang, "cli.show.summary"), i.summary);
+    out!("{} {}", t(lang, "cli.show.summary"), i.summary);
     if !i.details.is_empty() {
-        println!("{} {}", t(lang, "cli.show.details"), i.details);
+        out!("{} {}", t(lang, "cli.show.details"), i.details);
     }
-    println!(
+    out!(
         "{} {}  ({} {})",
         t(lang, "cli.show.owner"),
         name_of(&names, case.owner),
@@ -157,12 +157,12 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
         name_of(&names, case.first_receiver)
     );
     if let Some(p) = &case.pending_transfer {
-        println!(
+        out!(
             "{}",
             tf(lang, "cli.show.pending_transfer", &[("name", name_of(&names, p.to))])
         );
     }
-    println!(
+    out!(
         "{} ({})",
         t(lang, "cli.show.deadlines"),
         t(lang, "cli.show.version").replace("{v}", &record.version.to_string())
@@ -174,7 +174,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
         } else {
             "  "
         };
-        println!(
+        out!(
             "  {mark}{} {}  {}{}",
             pad(&t(lang, &d.kind.label_key()), 14),
             local(d.due, tz),
@@ -189,12 +189,12 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
     let urge = must_urge(case, now);
     if !urge.is_empty() {
         let steps: Vec<String> = urge.iter().map(|k| t(lang, &k.label_key())).collect();
-        println!("{}", tf(lang, "cli.show.must_urge", &[("steps", steps.join("、"))]));
+        out!("{}", tf(lang, "cli.show.must_urge", &[("steps", steps.join("、"))]));
     }
-    println!("{}", t(lang, "cli.show.timeline"));
+    out!("{}", t(lang, "cli.show.timeline"));
     let events = desk.store.events(record.id).map_err(err)?;
     for e in &events {
-        println!(
+        out!(
             "  {}  {} {}",
             local(e.at, tz),
             pad(&name_of(&names, e.actor), 8),
@@ -416,7 +416,7 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
 /// Prints a case as JSON.
 pub fn print_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outcome {
     let value = case_json(desk, record, viewer)?;
-    println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    out!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
     Ok(())
 }
 
@@ -447,6 +447,7 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
             .transpose()?,
         search: args.search.clone(),
         limit: args.limit,
+        ..CaseFilter::default()
     };
     let rows = desk.store.list(&filter, viewer.as_ref()).map_err(err)?;
     let tz = desk.policy.timezone;
@@ -471,7 +472,7 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        out!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
         return Ok(());
     }
     for r in &rows {
@@ -479,7 +480,7 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
         let state = State::parse(&r.state)
             .map(|s| t(lang, &s.label_key()))
             .unwrap_or_else(|_| r.state.clone());
-        println!(
+        out!(
             "{}{}  {}  {} L{}  {} {}  {}",
             if overdue { "⚠ " } else { "  " },
             r.number,

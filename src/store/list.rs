@@ -20,8 +20,27 @@ pub struct CaseFilter {
     pub due_before: Option<Time>,
     /// Text in number, summary, details, department, complainant name or phone.
     pub search: Option<String>,
+    /// Only cases at this escalation level or higher.
+    pub min_level: Option<u8>,
+    /// Only cases of the caller with this phone (digits only).
+    pub phone_key: Option<String>,
     /// At most this many rows (0 = no limit).
     pub limit: usize,
+}
+
+/// The counts a clerk watches in the top bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    /// Open cases.
+    pub open: u64,
+    /// Open cases with a step past due.
+    pub overdue: u64,
+    /// Open cases with a step due before the end of today.
+    pub due_today: u64,
+    /// Cases waiting for a return visit.
+    pub visits_due: u64,
+    /// Open cases at level 2 or higher.
+    pub escalated: u64,
 }
 
 /// One line of a case list.
@@ -61,6 +80,40 @@ pub fn may_see_complainant(viewer: Option<&Actor>, owner_id: i64, confidential: 
 }
 
 impl Store {
+    /// SQLite's data version: it changes when another connection commits, so a
+    /// screen knows to refresh.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// The top bar's counts at `now`; `end_of_today` bounds "due today".
+    pub fn queue_counts(&self, now: Time, end_of_today: Time) -> Result<QueueCounts> {
+        let count = |sql: &str, args: &[i64]| -> Result<u64> {
+            Ok(self
+                .conn
+                .prepare_cached(sql)?
+                .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?
+                .try_into()
+                .unwrap_or(0))
+        };
+        Ok(QueueCounts {
+            open: count("SELECT COUNT(*) FROM cases WHERE closed_at IS NULL", &[])?,
+            overdue: count(
+                "SELECT COUNT(*) FROM cases WHERE closed_at IS NULL AND next_due < ?",
+                &[secs(now)],
+            )?,
+            due_today: count(
+                "SELECT COUNT(*) FROM cases WHERE closed_at IS NULL AND next_due >= ? AND next_due <= ?",
+                &[secs(now), secs(end_of_today)],
+            )?,
+            visits_due: count(
+                "SELECT COUNT(*) FROM cases WHERE state IN ('feedback_given', 'answered', 'referred')",
+                &[],
+            )?,
+            escalated: count("SELECT COUNT(*) FROM cases WHERE closed_at IS NULL AND level >= 2", &[])?,
+        })
+    }
+
     /// Cases matching `filter`, most urgent first (nearest due, then newest).
     pub fn list(&self, filter: &CaseFilter, viewer: Option<&Actor>) -> Result<Vec<CaseRow>> {
         let mut sql = String::from(
@@ -91,6 +144,14 @@ impl Store {
         if let Some(at) = filter.due_before {
             sql.push_str(" AND c.closed_at IS NULL AND c.next_due < ?");
             args.push(Value::Integer(secs(at)));
+        }
+        if let Some(level) = filter.min_level {
+            sql.push_str(" AND c.level >= ? AND c.closed_at IS NULL");
+            args.push(Value::Integer(i64::from(level)));
+        }
+        if let Some(phone) = &filter.phone_key {
+            sql.push_str(" AND p.phone_key = ?");
+            args.push(Value::Text(phone.clone()));
         }
         let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
         if let Some(text) = search {

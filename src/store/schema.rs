@@ -117,4 +117,9 @@ BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 -- With recursive_triggers on, INSERT OR REPLACE deletes first and so fires this too.
 CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+-- Connections without recursive_triggers (the sqlite3 shell) could still
+-- replace a row: an insert onto an existing id is refused before it starts.
+CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 ";

@@ -1,0 +1,83 @@
+//! The desk in the terminal: ratatui screens over the same engine as the command line.
+
+pub mod app;
+pub mod case_view;
+pub mod draft;
+pub mod form;
+pub mod form_view;
+pub mod help;
+pub mod intake;
+pub mod keymap;
+pub mod queue;
+pub mod render;
+pub mod search;
+pub mod sign_in;
+pub mod steps;
+pub mod theme;
+pub mod widgets;
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use crossterm::execute;
+
+pub use app::App;
+
+use crate::desk::Desk;
+
+/// How often the loop wakes without input: idle lock, other terminals' changes, signals.
+const TICK: Duration = Duration::from_millis(250);
+
+/// Runs the desk until the clerk quits, a signal arrives or the terminal goes away.
+/// The terminal is always given back; the draft is on disk first.
+pub fn run(desk: Desk) -> anyhow::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    let mut terminal = ratatui::try_init()?;
+    drop(execute!(std::io::stdout(), EnableBracketedPaste));
+    let mut app = App::new(desk);
+    let result = event_loop(&mut app, &mut terminal, &stop);
+    // Order matters: drafts to disk, then the terminal back.
+    app.drafts.flush();
+    drop(execute!(std::io::stdout(), DisableBracketedPaste));
+    drop(ratatui::try_restore());
+    drop(std::io::stdout().flush());
+    result
+}
+
+fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal, stop: &AtomicBool) -> anyhow::Result<()> {
+    let mut last = Instant::now();
+    let mut dirty = true;
+    while !app.quit && !stop.load(Ordering::Relaxed) {
+        let now = app.desk.now();
+        if dirty {
+            terminal.draw(|f| render::draw(app, f, now))?;
+            dirty = false;
+        }
+        // A closed terminal makes polling or reading fail: leave cleanly.
+        if event::poll(TICK)? {
+            match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k, app.desk.now()),
+                Event::Paste(text) => app.paste(&text, app.desk.now()),
+                _ => {}
+            }
+            dirty = true;
+        }
+        let elapsed = last.elapsed();
+        last = Instant::now();
+        let before = app.data_version;
+        let locked = app.lock.is_some();
+        app.tick(elapsed, app.desk.now());
+        dirty |= before != app.data_version || locked != app.lock.is_some();
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! A case's page: header, every running deadline, the timeline.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::app::{App, CasePage};
+use super::queue::due_text;
+use crate::domain::{Complainant, DeadlineStatus, Time};
+use crate::i18n::{t, tf};
+use crate::store::list::may_see_complainant;
+use crate::timeparse::show;
+
+/// Draws the case page (and its open step form).
+pub fn render(app: &App, page: &CasePage, frame: &mut Frame<'_>, area: Rect, now: Time) {
+    let lang = app.desk.lang;
+    let tz = app.desk.policy.timezone;
+    let theme = app.theme;
+    let case = &page.record.case;
+    let i = &case.intake;
+    let names = app.desk.store.staff_names().unwrap_or_default();
+    let name = |id: crate::domain::StaffId| names.get(&id).cloned().unwrap_or_else(|| format!("#{}", id.0));
+    let dept = |d: Option<crate::domain::DeptId>| {
+        d.and_then(|d| app.desk.store.department_name(d).ok().flatten())
+            .unwrap_or_else(|| "—".into())
+    };
+    let who = match &i.complainant {
+        Complainant::Anonymous => t(lang, "cli.show.anonymous"),
+        Complainant::Named { .. } if !may_see_complainant(app.user.as_ref(), case.owner.0, i.confidential) => {
+            t(lang, "cli.show.confidential")
+        }
+        Complainant::Named {
+            name, phone, relation, ..
+        } => [Some(name.clone()), phone.clone(), relation.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("  "),
+    };
+    let flags: Vec<String> = case.flags.iter().map(|f| t(lang, &f.label_key())).collect();
+    let mut header = vec![
+        Line::from(vec![
+            Span::styled(format!("{}  ", case.number()), theme.focus()),
+            Span::raw(format!(
+                "[{}]  {} {}  {}",
+                t(lang, &case.state.label_key()),
+                t(lang, "cli.show.level"),
+                case.level,
+                flags.join(" ")
+            )),
+        ]),
+        Line::from(format!(
+            "{} {}  {}  {}  {}",
+            t(lang, "cli.show.received"),
+            show(i.received_at, tz),
+            t(lang, &i.channel.label_key()),
+            t(lang, &i.kind.label_key()),
+            t(lang, &i.severity.label_key())
+        )),
+        Line::from(format!("{} {}", t(lang, "cli.show.complainant"), who)),
+        Line::from(format!(
+            "{} {}   {} {}",
+            t(lang, "cli.show.subject"),
+            dept(i.dept),
+            t(lang, "cli.show.owner"),
+            name(case.owner)
+        )),
+        Line::from(format!("{} {}", t(lang, "cli.show.summary"), i.summary)),
+    ];
+    if !i.details.is_empty() {
+        header.push(Line::from(format!("{} {}", t(lang, "cli.show.details"), i.details)));
+    }
+    if let Some(p) = &case.pending_transfer {
+        header.push(Line::from(tf(
+            lang,
+            "cli.show.pending_transfer",
+            &[("name", name(p.to))],
+        )));
+    }
+    let running: Vec<_> = case.deadlines.values().filter(|d| d.is_running()).collect();
+    let dl_height = u16::try_from(running.len().max(1)).unwrap_or(1) + 2;
+    let head_h = u16::try_from(header.len()).unwrap_or(5) + 2;
+    let [head, dls, timeline] = Layout::vertical([
+        Constraint::Length(head_h.min(area.height / 2)),
+        Constraint::Length(dl_height.min(area.height / 3)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(header)
+            .wrap(Wrap { trim: true })
+            .block(Block::default().borders(Borders::ALL).title(t(lang, "ui.case.title"))),
+        head,
+    );
+    let mut dl_lines: Vec<Line<'_>> = Vec::new();
+    for d in &running {
+        let status = d.status(now, case.is_paused());
+        let overdue = status == DeadlineStatus::Overdue;
+        let text = format!(
+            "{}{}  {}  {}{}",
+            if overdue { "⚠ " } else { "  " },
+            crate::text::pad(&t(lang, &d.kind.label_key()), 14),
+            show(d.due, tz),
+            if status == DeadlineStatus::Paused {
+                t(lang, "cli.status.paused")
+            } else {
+                due_text(lang, d.due, now)
+            },
+            if d.beyond_calendar {
+                format!("  {}", t(lang, "ui.case.beyond_calendar"))
+            } else {
+                String::new()
+            }
+        );
+        dl_lines.push(if overdue {
+            Line::styled(text, theme.overdue())
+        } else {
+            Line::from(text)
+        });
+    }
+    if dl_lines.is_empty() {
+        dl_lines.push(Line::from(t(lang, "ui.case.no_deadlines")));
+    }
+    frame.render_widget(
+        Paragraph::new(dl_lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(t(lang, "cli.show.deadlines")),
+        ),
+        dls,
+    );
+    let events = app.desk.store.events(page.record.id).unwrap_or_default();
+    let lines: Vec<Line<'_>> = events
+        .iter()
+        .map(|e| {
+            Line::from(format!(
+                "{}  {}  {}",
+                show(e.at, tz),
+                crate::text::pad(&name(e.actor), 8),
+                t(lang, &format!("event.{}", e.body.kind_code()))
+            ))
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).scroll((page.scroll, 0)).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(t(lang, "cli.show.timeline")),
+        ),
+        timeline,
+    );
+    if let Some(step) = &page.step {
+        super::steps::render(app, step, frame, area);
+    }
+}

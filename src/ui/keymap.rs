@@ -1,0 +1,402 @@
+//! Keys become named actions. One table drives key handling, the footer and the help screen:
+//! a key shown in help is a key that works.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Everywhere, even while typing.
+    Global,
+    /// The queue (工作台).
+    Queue,
+    /// A case's page.
+    Case,
+    /// Any form (intake, a step, sign-in).
+    Form,
+    /// Search as you type.
+    Search,
+}
+
+/// Everything a key can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Action {
+    Quit,
+    Help,
+    Back,
+    Lock,
+    Search,
+    NewCase,
+    Save,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    NextField,
+    PrevField,
+    Left,
+    Right,
+    Home,
+    End,
+    Backspace,
+    Delete,
+    Newline,
+    FilterMine,
+    FilterAll,
+    FilterOverdue,
+    FilterEscalated,
+    FilterState,
+    /// A lifecycle step on the open case.
+    Step(StepKind),
+}
+
+/// The lifecycle steps the case page offers, one key each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum StepKind {
+    Promise,
+    Answer,
+    Refer,
+    Assign,
+    Urge,
+    Extend,
+    Pause,
+    Resume,
+    Reply,
+    Review,
+    Feedback,
+    Visit,
+    VisitFailed,
+    Escalate,
+    Flag,
+    Transfer,
+    Accept,
+    Reopen,
+    Close,
+    Withdraw,
+    FollowUp,
+    Archive,
+}
+
+impl StepKind {
+    /// The engine command's code (also the i18n `action.*` key).
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            StepKind::Promise => "promise",
+            StepKind::Answer => "answer",
+            StepKind::Refer => "refer",
+            StepKind::Assign => "assign",
+            StepKind::Urge => "urge",
+            StepKind::Extend => "extend",
+            StepKind::Pause => "pause",
+            StepKind::Resume => "resume",
+            StepKind::Reply => "reply",
+            StepKind::Review => "review",
+            StepKind::Feedback => "feedback",
+            StepKind::Visit => "visit",
+            StepKind::VisitFailed => "visit_failed",
+            StepKind::Escalate => "escalate",
+            StepKind::Flag => "flag",
+            StepKind::Transfer => "transfer",
+            StepKind::Accept => "accept",
+            StepKind::Reopen => "reopen",
+            StepKind::Close => "close",
+            StepKind::Withdraw => "withdraw",
+            StepKind::FollowUp => "follow_up",
+            StepKind::Archive => "archive",
+        }
+    }
+}
+
+/// A key as shown in help (`Ctrl-S`, `?`, `Enter`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Ctrl, Alt, Shift.
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    const fn plain(code: KeyCode) -> Self {
+        Self {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+    const fn ch(c: char) -> Self {
+        Self::plain(KeyCode::Char(c))
+    }
+    const fn ctrl(c: char) -> Self {
+        Self {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
+    /// The key's name for help and the footer.
+    #[must_use]
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{base}")
+        } else {
+            base
+        }
+    }
+
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let mods = ev.modifiers - KeyModifiers::SHIFT;
+        match (self.code, ev.code) {
+            // Shifted characters arrive as the character itself.
+            (KeyCode::Char(a), KeyCode::Char(b)) => a == b && mods == self.mods - KeyModifiers::SHIFT,
+            (a, b) => a == b && ev.modifiers == self.mods,
+        }
+    }
+}
+
+/// One row of the keymap.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding {
+    /// Where it works.
+    pub scope: Scope,
+    /// The key.
+    pub key: Key,
+    /// What it does.
+    pub action: Action,
+    /// i18n key of its description.
+    pub help: &'static str,
+    /// Shown in the footer.
+    pub footer: bool,
+}
+
+const fn b(scope: Scope, key: Key, action: Action, help: &'static str, footer: bool) -> Binding {
+    Binding {
+        scope,
+        key,
+        action,
+        help,
+        footer,
+    }
+}
+
+use Action as A;
+use Scope as S;
+use StepKind as K;
+
+/// The whole keymap.
+pub const BINDINGS: &[Binding] = &[
+    b(S::Global, Key::ctrl('l'), A::Lock, "ui.key.lock", false),
+    b(S::Global, Key::plain(KeyCode::F(1)), A::Help, "ui.key.help", false),
+    b(S::Global, Key::ctrl('c'), A::Quit, "ui.key.quit", false),
+    b(S::Queue, Key::ch('?'), A::Help, "ui.key.help", true),
+    b(S::Queue, Key::ch('/'), A::Search, "ui.key.search", true),
+    b(S::Queue, Key::ch('n'), A::NewCase, "ui.key.new_case", true),
+    b(S::Queue, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
+    b(S::Queue, Key::ch('q'), A::Quit, "ui.key.quit", true),
+    b(S::Queue, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Queue, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
+    b(S::Queue, Key::ch('k'), A::Up, "ui.key.up", false),
+    b(S::Queue, Key::ch('j'), A::Down, "ui.key.down", false),
+    b(
+        S::Queue,
+        Key::plain(KeyCode::PageUp),
+        A::PageUp,
+        "ui.key.page_up",
+        false,
+    ),
+    b(
+        S::Queue,
+        Key::plain(KeyCode::PageDown),
+        A::PageDown,
+        "ui.key.page_down",
+        false,
+    ),
+    b(S::Queue, Key::plain(KeyCode::Home), A::Top, "ui.key.top", false),
+    b(S::Queue, Key::plain(KeyCode::End), A::Bottom, "ui.key.bottom", false),
+    b(S::Queue, Key::ch('1'), A::FilterMine, "ui.key.filter_mine", true),
+    b(S::Queue, Key::ch('2'), A::FilterAll, "ui.key.filter_all", true),
+    b(S::Queue, Key::ch('3'), A::FilterOverdue, "ui.key.filter_overdue", true),
+    b(
+        S::Queue,
+        Key::ch('4'),
+        A::FilterEscalated,
+        "ui.key.filter_escalated",
+        true,
+    ),
+    b(S::Queue, Key::ch('5'), A::FilterState, "ui.key.filter_state", true),
+    b(S::Case, Key::ch('?'), A::Help, "ui.key.help", true),
+    b(S::Case, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::Case, Key::ch('/'), A::Search, "ui.key.search", false),
+    b(S::Case, Key::ch('n'), A::NewCase, "ui.key.new_case", false),
+    b(S::Case, Key::plain(KeyCode::Up), A::Up, "ui.key.scroll_up", false),
+    b(S::Case, Key::plain(KeyCode::Down), A::Down, "ui.key.scroll_down", false),
+    b(S::Case, Key::ch('m'), A::Step(K::Promise), "action.promise", false),
+    b(S::Case, Key::ch('o'), A::Step(K::Answer), "action.answer", false),
+    b(S::Case, Key::ch('g'), A::Step(K::Refer), "action.refer", false),
+    b(S::Case, Key::ch('a'), A::Step(K::Assign), "action.assign", true),
+    b(S::Case, Key::ch('u'), A::Step(K::Urge), "action.urge", true),
+    b(S::Case, Key::ch('e'), A::Step(K::Extend), "action.extend", false),
+    b(S::Case, Key::ch('p'), A::Step(K::Pause), "action.pause", false),
+    b(S::Case, Key::ch('P'), A::Step(K::Resume), "action.resume", false),
+    b(S::Case, Key::ch('r'), A::Step(K::Reply), "action.reply", true),
+    b(S::Case, Key::ch('K'), A::Step(K::Review), "action.review", false),
+    b(S::Case, Key::ch('f'), A::Step(K::Feedback), "action.feedback", true),
+    b(S::Case, Key::ch('v'), A::Step(K::Visit), "action.visit", true),
+    b(
+        S::Case,
+        Key::ch('x'),
+        A::Step(K::VisitFailed),
+        "action.visit_failed",
+        false,
+    ),
+    b(S::Case, Key::ch('E'), A::Step(K::Escalate), "action.escalate", false),
+    b(S::Case, Key::ch('F'), A::Step(K::Flag), "action.flag", false),
+    b(S::Case, Key::ch('t'), A::Step(K::Transfer), "action.transfer", false),
+    b(S::Case, Key::ch('A'), A::Step(K::Accept), "action.accept", false),
+    b(S::Case, Key::ch('R'), A::Step(K::Reopen), "action.reopen", false),
+    b(S::Case, Key::ch('c'), A::Step(K::Close), "action.close", true),
+    b(S::Case, Key::ch('W'), A::Step(K::Withdraw), "action.withdraw", false),
+    b(S::Case, Key::ch('y'), A::Step(K::FollowUp), "action.follow_up", false),
+    b(S::Case, Key::ch('Z'), A::Step(K::Archive), "action.archive", false),
+    b(S::Form, Key::ctrl('s'), A::Save, "ui.key.save", true),
+    b(S::Form, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(
+        S::Form,
+        Key::plain(KeyCode::Tab),
+        A::NextField,
+        "ui.key.next_field",
+        true,
+    ),
+    b(
+        S::Form,
+        Key::plain(KeyCode::BackTab),
+        A::PrevField,
+        "ui.key.prev_field",
+        false,
+    ),
+    b(S::Form, Key::plain(KeyCode::Up), A::Up, "ui.key.choice_up", true),
+    b(S::Form, Key::plain(KeyCode::Down), A::Down, "ui.key.choice_down", false),
+    b(
+        S::Form,
+        Key::plain(KeyCode::Enter),
+        A::Newline,
+        "ui.key.enter_field",
+        false,
+    ),
+    b(S::Search, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::Search, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
+    b(S::Search, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Search, Key::plain(KeyCode::Down), A::Down, "ui.key.down", true),
+];
+
+/// Editing keys inside any text field (not shown in the footer).
+const EDITING: &[(KeyCode, Action)] = &[
+    (KeyCode::Left, A::Left),
+    (KeyCode::Right, A::Right),
+    (KeyCode::Home, A::Home),
+    (KeyCode::End, A::End),
+    (KeyCode::Backspace, A::Backspace),
+    (KeyCode::Delete, A::Delete),
+];
+
+/// The action a key asks for in `scope`, if any (global bindings first).
+#[must_use]
+pub fn lookup(scope: Scope, ev: &KeyEvent) -> Option<Action> {
+    let found = BINDINGS
+        .iter()
+        .filter(|b| b.scope == Scope::Global)
+        .chain(BINDINGS.iter().filter(|b| b.scope == scope))
+        .find(|b| b.key.matches(ev))
+        .map(|b| b.action);
+    found.or_else(|| {
+        if matches!(scope, Scope::Form | Scope::Search) && ev.modifiers - KeyModifiers::SHIFT == KeyModifiers::NONE {
+            EDITING.iter().find(|(k, _)| *k == ev.code).map(|(_, a)| *a)
+        } else {
+            None
+        }
+    })
+}
+
+/// Bindings of `scope` for the footer.
+pub fn footer(scope: Scope) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.scope == scope && b.footer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn conventional_keys_hold() {
+        let k = |c| key(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(lookup(Scope::Queue, &k('?')), Some(Action::Help));
+        assert_eq!(lookup(Scope::Queue, &k('/')), Some(Action::Search));
+        assert_eq!(lookup(Scope::Queue, &k('n')), Some(Action::NewCase));
+        assert_eq!(lookup(Scope::Queue, &k('q')), Some(Action::Quit));
+        assert_eq!(
+            lookup(Scope::Form, &key(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            Some(Action::Save)
+        );
+        assert_eq!(
+            lookup(Scope::Form, &key(KeyCode::Esc, KeyModifiers::NONE)),
+            Some(Action::Back)
+        );
+        // While typing, letters are text, not commands.
+        assert_eq!(lookup(Scope::Form, &k('q')), None);
+        assert_eq!(lookup(Scope::Search, &k('n')), None);
+        // Shifted letters are their own keys on the case page.
+        assert_eq!(
+            lookup(Scope::Case, &key(KeyCode::Char('R'), KeyModifiers::SHIFT)),
+            Some(Action::Step(StepKind::Reopen))
+        );
+        assert_eq!(lookup(Scope::Case, &k('r')), Some(Action::Step(StepKind::Reply)));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_scope() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b2 in &BINDINGS[i + 1..] {
+                let clash =
+                    a.key == b2.key && (a.scope == b2.scope || a.scope == Scope::Global || b2.scope == Scope::Global);
+                assert!(
+                    !clash,
+                    "{} bound twice ({:?} / {:?})",
+                    a.key.label(),
+                    a.action,
+                    b2.action
+                );
+            }
+        }
+    }
+}
