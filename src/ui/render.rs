@@ -26,7 +26,7 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
             "ui.too_small",
             &[("w", MIN_WIDTH.to_string()), ("h", MIN_HEIGHT.to_string())],
         );
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        frame.render_widget(Paragraph::new(wrap_cells(&text, area.width)), area);
         return;
     }
     let [top, body, message, foot] = Layout::vertical([
@@ -86,6 +86,29 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
     if app.help {
         super::help::render(lang, frame, body);
     }
+}
+
+/// Breaks text into lines of at most `cols` columns; a character wider than
+/// the whole line is left out (a 1-column terminal cannot show a CJK glyph).
+fn wrap_cells(text: &str, cols: u16) -> Vec<Line<'static>> {
+    let cols = usize::from(cols);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w > cols {
+            continue;
+        }
+        if used + w > cols {
+            lines.push(Line::from(std::mem::take(&mut line)));
+            used = 0;
+        }
+        line.push(c);
+        used += w;
+    }
+    lines.push(Line::from(line));
+    lines
 }
 
 fn top_bar(app: &App) -> Line<'static> {
