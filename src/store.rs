@@ -6,6 +6,7 @@ pub mod check;
 pub mod directory;
 pub mod list;
 pub mod schema;
+pub mod search;
 pub mod staff;
 
 use std::path::{Path, PathBuf};
@@ -160,10 +161,12 @@ impl Store {
         schema::migrations()
             .to_latest(&mut conn)
             .map_err(|e| StoreError::from(e).classify())?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
-        })
+        };
+        store.fill_search_index()?;
+        Ok(store)
     }
 
     /// Where the desk lives.
@@ -188,6 +191,33 @@ impl Store {
         let value = work(&tx).map_err(StoreError::classify)?;
         tx.commit().map_err(|e| StoreError::from(e).classify())?;
         Ok(value)
+    }
+}
+
+impl Store {
+    /// Indexes every case when the search index is empty but cases exist (a
+    /// desk made before the index). Cheap to check on every open.
+    fn fill_search_index(&mut self) -> Result<()> {
+        let needed: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM cases) AND NOT EXISTS(SELECT 1 FROM case_search)",
+            [],
+            |r| r.get(0),
+        )?;
+        if !needed {
+            return Ok(());
+        }
+        let numbers: Vec<String> = self
+            .conn
+            .prepare("SELECT number FROM cases")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        self.write(|tx| {
+            for n in &numbers {
+                let record = cases::load(tx, n)?;
+                search::index_case(tx, record.id, &record.case)?;
+            }
+            Ok(())
+        })
     }
 }
 

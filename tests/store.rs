@@ -293,3 +293,34 @@ fn pins_are_stored_only_as_salted_hashes_and_lock_after_repeated_failures() {
     let later = now + chrono::Duration::minutes(i64::from(security.lockout_minutes) + 1);
     assert!(s.sign_in("张小明", "2222", later, security).is_ok());
 }
+
+#[test]
+fn search_finds_one_and_two_character_terms_and_only_exact_matches() {
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    let ctx = f.ctx("2026-03-02T10:00:00+08:00");
+    let a = s.intake(&ctx, form("护士态度生硬")).unwrap();
+    let b = s.intake(&ctx, form("护士的态度还好")).unwrap();
+    let c = s.intake(&ctx, form("收费处多收费")).unwrap();
+    let find = |s: &Store, term: &str| -> Vec<String> {
+        let filter = casedesk::store::CaseFilter {
+            search: Some(term.into()),
+            ..Default::default()
+        };
+        s.list(&filter, None).unwrap().into_iter().map(|r| r.number).collect()
+    };
+    let (a, b, c) = (
+        a.case.number().to_string(),
+        b.case.number().to_string(),
+        c.case.number().to_string(),
+    );
+    assert_eq!(find(&s, "护"), vec![b.clone(), a.clone()]);
+    assert_eq!(find(&s, "态度"), vec![b.clone(), a.clone()]);
+    // Both pairs occur in b, but not side by side: only a matches.
+    assert_eq!(find(&s, "护士态度"), vec![a.clone()]);
+    assert_eq!(find(&s, "收"), vec![c.clone()]);
+    assert_eq!(find(&s, "13800"), vec![c, b, a.clone()]);
+    assert_eq!(find(&s, &a), vec![a]);
+    assert!(find(&s, "%").is_empty());
+    assert!(find(&s, "表扬").is_empty());
+}

@@ -83,6 +83,10 @@ impl Store {
             let seq = i64::from(record.case.event_count);
             write_events(tx, record.id, seq, &events)?;
             record.version = update_case(tx, record.id, record.version, &case)?;
+            // The assigned department is searchable too.
+            if record.case.assignment.map(|a| a.0) != case.assignment.map(|a| a.0) {
+                super::search::index_case(tx, record.id, &case)?;
+            }
             record.case = case;
             Ok(record)
         })
@@ -136,7 +140,7 @@ fn whole_seconds<'a>(ctx: &Context<'a>) -> Context<'a> {
 }
 
 /// Loads a case inside any connection or transaction: the replay of its events.
-fn load(conn: &rusqlite::Connection, number: &str) -> Result<CaseRecord> {
+pub(crate) fn load(conn: &rusqlite::Connection, number: &str) -> Result<CaseRecord> {
     let row: Option<(i64, i64)> = conn
         .prepare_cached("SELECT id, version FROM cases WHERE number = ?")?
         .query_row([number.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -269,7 +273,9 @@ pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case, complainant_id: Opt
         case.next_due().map(secs),
         case.closed_at.map(secs),
     ])?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    super::search::index_case(tx, id, case)?;
+    Ok(id)
 }
 
 /// Writes the case's new state if it is still at `version`; returns the new version.

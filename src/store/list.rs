@@ -155,6 +155,13 @@ impl Store {
         }
         let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
         if let Some(text) = search {
+            // The index finds candidates fast for a term of any length; LIKE
+            // below keeps only exact matches.
+            let Some(fts) = super::search::query(text) else {
+                return Ok(Vec::new());
+            };
+            sql.push_str(" AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)");
+            args.push(Value::Text(fts));
             let pattern = format!(
                 "%{}%",
                 text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
@@ -181,9 +188,14 @@ impl Store {
             args.push(Value::Integer(see_all));
             args.push(Value::Integer(viewer_id));
         }
-        sql.push_str(
-            " ORDER BY c.closed_at IS NOT NULL, c.next_due IS NULL, c.next_due, c.received_at DESC, c.id DESC",
-        );
+        if search.is_some() {
+            // Search results: newest first, so the first page comes straight off the index.
+            sql.push_str(" ORDER BY c.id DESC");
+        } else {
+            sql.push_str(
+                " ORDER BY c.closed_at IS NOT NULL, c.next_due IS NULL, c.next_due, c.received_at DESC, c.id DESC",
+            );
+        }
         if filter.limit > 0 {
             sql.push_str(&format!(" LIMIT {}", filter.limit));
         }

@@ -4,8 +4,17 @@ use rusqlite_migration::{M, Migrations};
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
+
+/// The search index (rebuilt from the cases by `Store::open` when empty).
+const V2: &str = r"
+-- One- and two-character Chinese terms need an index of characters and their
+-- pairs; contentless (the text lives in `cases`), deletable for re-indexing.
+CREATE VIRTUAL TABLE case_search USING fts5(
+    body, who, tokenize = 'ascii', content = '', contentless_delete = 1, detail = none
+);
+";
 
 const V1: &str = r"
 CREATE TABLE departments (

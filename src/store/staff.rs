@@ -18,6 +18,8 @@ pub struct StaffMember {
     pub actor: Actor,
     /// Their department, if any.
     pub dept: Option<DeptId>,
+    /// Whether they can sign in (department staff on file have no PIN).
+    pub has_pin: bool,
 }
 
 /// Checks a PIN's shape: 4 to 12 digits.
@@ -193,14 +195,17 @@ impl Store {
     pub fn staff(&self) -> Result<Vec<StaffMember>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id, name, role, active, dept_id FROM staff ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((actor_row(r)?, r.get::<_, Option<i64>>(4)?)))?;
+            .prepare_cached("SELECT id, name, role, active, dept_id, pin_hash IS NOT NULL FROM staff ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((actor_row(r)?, r.get::<_, Option<i64>>(4)?, r.get::<_, bool>(5)?))
+        })?;
         let mut out = Vec::new();
         for row in rows {
-            let (actor, dept) = row?;
+            let (actor, dept, has_pin) = row?;
             out.push(StaffMember {
                 actor: actor?,
                 dept: dept.map(DeptId),
+                has_pin,
             });
         }
         Ok(out)

@@ -34,7 +34,7 @@ impl SignIn {
         let staff = desk.store.staff().unwrap_or_default();
         let choices = staff
             .into_iter()
-            .filter(|s| s.actor.active)
+            .filter(|s| s.actor.active && s.has_pin)
             .map(|s| Choice::new(s.actor.name.clone(), s.actor.name))
             .collect();
         Self {
