@@ -327,7 +327,7 @@ impl Tui {
         }
     }
 
-    /// Types `zxm`, Enter, the PIN, Enter; waits for the welcome.
+    /// Types `zxm`, Enter, the PIN, Enter; waits for the name in the top bar.
     fn sign_in(&mut self) {
         self.wait_for("登录（输入姓名或拼音首字母");
         self.send("zxm");
@@ -336,7 +336,7 @@ impl Tui {
         self.send(CLERK_PIN);
         self.wait_for("PIN： ••••");
         self.key(Key::Enter);
-        self.wait_for(&format!("{CLERK}，您好"));
+        self.wait_for(&format!("casedesk  {CLERK}（值班员）"));
     }
 
     /// Waits up to `limit` for the program to end; `None` if it is still running.
@@ -449,6 +449,7 @@ fn created_number(screen: &str) -> String {
 fn whole_case_loop_in_the_terminal() {
     let desk = Desk::with_clerk();
     let mut tui = Tui::signed_in(&desk);
+    tui.wait_for(&format!("{CLERK}，您好"));
     tui.wait_for("工作台 · 我的（0）");
 
     // Intake, typed in Chinese; choices by pinyin initials.
@@ -622,10 +623,12 @@ fn sighup_mid_intake_keeps_the_draft() {
     let mut tui = Tui::signed_in(&desk);
     tui.wait_for("已恢复上次未保存的登记草稿");
     tui.wait_for("登记新案件");
-    tui.wait_for("电话      13900139000");
-    tui.wait_for("投诉人    李梅");
     tui.wait_for(&format!("摘要      {summary}"));
     tui.wait_for(&format!("详情      {details}"));
+    // The focused channel's list of choices covers the fields below it: move on to the phone.
+    tui.keys(Key::Tab, 2);
+    tui.wait_for("电话      13900139000");
+    tui.wait_for("投诉人    李梅");
 
     // Saving it records the case and removes the draft.
     tui.key(Key::CtrlS);
