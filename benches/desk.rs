@@ -25,7 +25,10 @@ fn main() {
 }
 
 fn cases() -> u64 {
-    std::env::var("CASEDESK_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000)
+    std::env::var("CASEDESK_BENCH_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
 }
 
 /// A demo desk of the requested size, made once and reused.
@@ -40,7 +43,10 @@ pub fn desk_paths(n: u64) -> Paths {
     if !paths.db.exists() {
         let tmp = dir.join(format!("demo-{n}.tmp.db"));
         drop(std::fs::remove_file(&tmp));
-        let tmp_paths = Paths { db: tmp.clone(), ..paths.clone() };
+        let tmp_paths = Paths {
+            db: tmp.clone(),
+            ..paths.clone()
+        };
         let mut desk = Desk::open(&tmp_paths, Lang::Zh, true).unwrap();
         eprintln!("making a {n}-case demo desk (once)…");
         casedesk::demo::generate(&mut desk, n, 7, &|_| {}).unwrap();
@@ -60,7 +66,11 @@ static APP: LazyLock<Mutex<Bench>> = LazyLock::new(|| {
     let desk = Desk::open(&paths, Lang::Zh, false).unwrap();
     let mut app = App::new(desk);
     let now = app.desk.now();
-    let me = app.desk.store.sign_in("张小明", casedesk::demo::DEMO_PIN, now, &app.desk.policy.security).unwrap();
+    let me = app
+        .desk
+        .store
+        .sign_in("张小明", casedesk::demo::DEMO_PIN, now, &app.desk.policy.security)
+        .unwrap();
     app.signed_in(me, now);
     // The demo desk keeps no drafts; a restored one would change the screen.
     if !matches!(app.screen, casedesk::ui::app::Screen::Queue) {
@@ -118,7 +128,11 @@ fn intake_typing(bencher: divan::Bencher<'_, '_>) {
     let n = text.len();
     bencher.bench_local(|| {
         let now = b.app.desk.now();
-        let k = if i % (2 * n) < n { KeyCode::Char(text[i % n]) } else { KeyCode::Backspace };
+        let k = if i % (2 * n) < n {
+            KeyCode::Char(text[i % n])
+        } else {
+            KeyCode::Backspace
+        };
         b.app.handle_key(key(k), now);
         i += 1;
         frame(&mut b);
@@ -146,7 +160,11 @@ fn search_typing(bencher: divan::Bencher<'_, '_>, term: &str) {
     let mut typed = false;
     bencher.bench_local(|| {
         let now = b.app.desk.now();
-        let k = if typed { KeyCode::Backspace } else { KeyCode::Char(last[0]) };
+        let k = if typed {
+            KeyCode::Backspace
+        } else {
+            KeyCode::Char(last[0])
+        };
         typed = !typed;
         b.app.handle_key(key(k), now);
         frame(&mut b);

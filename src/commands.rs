@@ -15,6 +15,7 @@ macro_rules! out {
 
 mod admin;
 mod case;
+mod duty;
 mod show;
 
 use std::io::IsTerminal;
@@ -132,6 +133,8 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
                 Cmd::Category(c) => admin::category(&mut desk, c),
                 Cmd::Case(c) => case::run(&mut desk, c),
                 Cmd::Sweep { actor } => admin::sweep(&mut desk, &actor),
+                Cmd::Duty(c) => duty::duty(&mut desk, c),
+                Cmd::Handover(c) => duty::handover(&mut desk, c),
                 Cmd::Import { file, actor } => admin::import(&mut desk, &file, &actor),
                 Cmd::Export { format, out, actor } => {
                     admin::export(&mut desk, format, out.as_deref(), actor.as_deref())

@@ -13,6 +13,7 @@ pub mod error;
 pub mod escalation;
 pub mod event;
 pub mod gate;
+pub mod handover;
 pub mod kinds;
 pub mod policy;
 

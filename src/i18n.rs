@@ -175,6 +175,10 @@ mod tests {
                                 "exemption.",
                                 "cause.",
                                 "transfer.",
+                                "duty.",
+                                "handover.",
+                                "print.",
+                                "enum.",
                             ]
                             .iter()
                             .any(|p| lit.starts_with(p));

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod desk;
 pub mod domain;
 pub mod exchange;
+pub mod handover_print;
 pub mod i18n;
 pub mod messages;
 pub mod paths;

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod cases;
 pub mod check;
 pub mod directory;
+pub mod duty;
 pub mod list;
 pub mod schema;
 pub mod search;

@@ -177,6 +177,8 @@ struct Tui {
     stop_reading: Arc<AtomicBool>,
     reader: Option<JoinHandle<()>>,
     status: Option<ExitStatus>,
+    /// When the child is a shell running casedesk: casedesk's pid.
+    inner: Option<u32>,
 }
 
 fn size(cols: u16, rows: u16) -> PtySize {
@@ -195,8 +197,13 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 impl Tui {
     /// Starts `casedesk` (no arguments: the desk's screens) on `desk` in a `cols`×`rows` pty.
     fn start(desk: &Desk, cols: u16, rows: u16) -> Tui {
+        Tui::spawn(desk, cols, rows, &[BIN])
+    }
+
+    /// Starts `argv` in a new session whose controlling terminal is a new pty.
+    fn spawn(desk: &Desk, cols: u16, rows: u16, argv: &[&str]) -> Tui {
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = CommandBuilder::from_argv(argv.iter().map(Into::into).collect());
         cmd.cwd(desk.dir.path());
         for var in UNSET {
             cmd.env_remove(var);
@@ -245,6 +252,7 @@ impl Tui {
             stop_reading,
             reader: Some(handle),
             status: None,
+            inner: None,
         }
     }
 
@@ -411,6 +419,15 @@ impl Drop for Tui {
     fn drop(&mut self) {
         // Never leave a process behind, also when a test failed half-way.
         if self.status.is_none() {
+            if let (Some(pid), Ok(None)) = (self.inner, self.child.try_wait()) {
+                // The shell waits for casedesk: end casedesk (our grandchild), by its pid.
+                drop(
+                    Command::new("kill")
+                        .args(["-KILL", &pid.to_string()])
+                        .stderr(std::process::Stdio::null())
+                        .status(),
+                );
+            }
             if let Ok(None) = self.child.try_wait() {
                 // SIGHUP, a short grace period, then SIGKILL.
                 drop(self.child.kill());
@@ -675,18 +692,56 @@ fn quit_restores_the_terminal() {
     assert!(!screen.bracketed_paste(), "bracketed paste is left on");
 }
 
-#[test]
-fn closed_pty_does_not_spin() {
-    let desk = Desk::with_clerk();
-    let mut tui = Tui::signed_in(&desk);
+/// Hangs up the terminal of a signed-in desk; the program must leave within 2 s.
+fn hang_up_and_expect_exit(mut tui: Tui, pid: u32) {
     tui.wait_for("工作台 · 我的");
-    let pid = tui.pid();
+    let idle_start = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_millis(500));
     let before = cpu_ticks(pid);
+    let idle = idle_start.zip(before).map(|(a, b)| b.saturating_sub(a));
     tui.hang_up();
     if tui.wait_exit(EXIT_WAIT).is_none() {
         let used = before.zip(cpu_ticks(pid)).map(|(a, b)| b.saturating_sub(a));
-        panic!("still running 2 s after its terminal closed (CPU ticks used meanwhile: {used:?})");
+        panic!(
+            "casedesk (pid {pid}) still running 2 s after its terminal closed; CPU clock ticks \
+             it used meanwhile: {used:?}, and in 0.5 s idle before: {idle:?} (100 a second is \
+             a busy loop)"
+        );
     }
+}
+
+#[test]
+fn closed_pty_does_not_spin() {
+    let desk = Desk::with_clerk();
+    // casedesk leads the terminal's session, so the kernel also sends it SIGHUP.
+    let tui = Tui::signed_in(&desk);
+    let pid = tui.pid();
+    hang_up_and_expect_exit(tui, pid);
+}
+
+#[test]
+#[ignore = "BUG: when casedesk does not lead the terminal's session (started by `sh -c '…; …'`, \
+            e.g. `ssh -t host 'cd desk && casedesk'`), a hung-up terminal sends it no SIGHUP; \
+            /dev/tty then polls readable and reads 0 bytes, crossterm's poll() loops on that \
+            without an error until each 250 ms tick ends, and ui::event_loop never stops: \
+            100% CPU forever"]
+fn closed_pty_does_not_spin_when_started_from_a_shell() {
+    let desk = Desk::with_clerk();
+    // The shell leads the session (and survives the hang-up to wait for casedesk);
+    // casedesk runs as its child on the same terminal, like `sh -c 'cd desk && casedesk'`.
+    let script = r#"exec 3<&0; trap "" HUP; "$0" <&3 3<&- & echo "casedesk-pid:$!"; wait $!"#;
+    let mut tui = Tui::spawn(&desk, 100, 30, &["sh", "-c", script, BIN]);
+    tui.sign_in();
+    let raw = String::from_utf8_lossy(&tui.raw()).into_owned();
+    let pid: u32 = raw
+        .split("casedesk-pid:")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .expect("the shell printed casedesk's pid");
+    tui.inner = Some(pid);
+    // The shell exits when casedesk does.
+    hang_up_and_expect_exit(tui, pid);
 }
 
 #[test]
@@ -694,9 +749,40 @@ fn small_terminal_says_so() {
     let desk = Desk::with_clerk();
     let mut tui = Tui::start(&desk, 40, 10);
     tui.wait_for("终端窗口太小");
+    // Let the program reach its event loop: a resize in the moment after the first
+    // frame is lost (see `resize_right_after_the_first_frame_is_not_lost`).
+    std::thread::sleep(Duration::from_millis(300));
     tui.resize(100, 30);
     tui.wait_for("登录（输入姓名或拼音首字母");
     tui.wait_gone("终端窗口太小");
     // And the screen works at its new size.
     tui.sign_in();
+}
+
+#[test]
+#[ignore = "BUG: a resize between the first frame and the first event::poll() is lost \
+            (crossterm installs its SIGWINCH handler lazily in the first poll; the loop only \
+            redraws on input), so the screen stays as drawn for the old size until a key is \
+            pressed; lost in about 1 of 3 tries here"]
+fn resize_right_after_the_first_frame_is_not_lost() {
+    let desk = Desk::with_clerk();
+    for attempt in 1..=20 {
+        let mut tui = Tui::start(&desk, 40, 10);
+        let start = Instant::now();
+        while !tui.screen().contains("终端窗口太小") {
+            assert!(start.elapsed() < WAIT, "no first frame:\n{}", tui.screen());
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        tui.resize(100, 30);
+        let start = Instant::now();
+        while !tui.screen().contains("登录（输入姓名或拼音首字母") {
+            assert!(
+                start.elapsed() < EXIT_WAIT,
+                "attempt {attempt}: resized to 100×30 right after the first frame, still drawn \
+                 for 40×10 two seconds later:\n{}",
+                tui.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }

@@ -239,8 +239,14 @@ pub(crate) fn insert_complainant(tx: &Transaction<'_>, c: &Complainant) -> Resul
     Ok(Some(tx.last_insert_rowid()))
 }
 
+/// The flags column: the case's flags, plus `transfer_pending` while a
+/// transfer waits to be accepted (the handover lists those).
 fn flags_text(case: &Case) -> String {
-    case.flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(",")
+    let mut flags: Vec<&str> = case.flags.iter().map(|f| f.code()).collect();
+    if case.pending_transfer.is_some() {
+        flags.push("transfer_pending");
+    }
+    flags.join(",")
 }
 
 pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case, complainant_id: Option<i64>) -> Result<i64> {

@@ -24,6 +24,12 @@ pub struct CaseFilter {
     pub min_level: Option<u8>,
     /// Only cases of the caller with this phone (digits only).
     pub phone_key: Option<String>,
+    /// Only cases received in `[from, until)`.
+    pub received_between: Option<(Time, Time)>,
+    /// Only cases in one of these states.
+    pub states: Vec<State>,
+    /// Only cases with a transfer waiting to be accepted.
+    pub pending_transfer: bool,
     /// At most this many rows (0 = no limit).
     pub limit: usize,
 }
@@ -44,7 +50,7 @@ pub struct QueueCounts {
 }
 
 /// One line of a case list.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CaseRow {
     /// Case number.
     pub number: String,
@@ -148,6 +154,21 @@ impl Store {
         if let Some(level) = filter.min_level {
             sql.push_str(" AND c.level >= ? AND c.closed_at IS NULL");
             args.push(Value::Integer(i64::from(level)));
+        }
+        if let Some((from, until)) = filter.received_between {
+            sql.push_str(" AND c.received_at >= ? AND c.received_at < ?");
+            args.push(Value::Integer(secs(from)));
+            args.push(Value::Integer(secs(until)));
+        }
+        if !filter.states.is_empty() {
+            sql.push_str(&format!(
+                " AND c.state IN ({})",
+                vec!["?"; filter.states.len()].join(", ")
+            ));
+            args.extend(filter.states.iter().map(|s| Value::Text(s.code().to_string())));
+        }
+        if filter.pending_transfer {
+            sql.push_str(" AND c.closed_at IS NULL AND c.flags LIKE '%transfer_pending%'");
         }
         if let Some(phone) = &filter.phone_key {
             sql.push_str(" AND p.phone_key = ?");
