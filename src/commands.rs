@@ -18,6 +18,8 @@ mod case;
 mod duty;
 mod show;
 
+pub use duty::handover_message;
+
 use std::io::IsTerminal;
 
 use crate::cli::{Cli, Cmd};

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod case_view;
 pub mod draft;
+pub mod duty;
 pub mod form;
 pub mod form_view;
 pub mod help;

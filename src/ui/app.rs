@@ -55,6 +55,12 @@ pub enum Screen {
     Case(Box<CasePage>),
     /// Search.
     Search(Search),
+    /// A quick duty-log entry.
+    LogEntry(Form),
+    /// The duty-log list.
+    Log(Box<super::duty::LogList>),
+    /// The shift handover.
+    Handover(Box<super::duty::HandoverView>),
 }
 
 /// The screen lock: the terminal is shared.
@@ -95,6 +101,8 @@ pub struct App {
     pub data_version: i64,
     /// Time since the last key.
     pub idle: Duration,
+    /// Who is on duty, and whether their shift ended without a signed handover.
+    pub on_duty: Vec<(String, bool)>,
     /// Leave the loop.
     pub quit: bool,
 }
@@ -124,6 +132,7 @@ impl App {
             theme: Theme::from_env(),
             data_version,
             idle: Duration::ZERO,
+            on_duty: Vec::new(),
             quit: false,
         }
     }
@@ -145,7 +154,11 @@ impl App {
             return Scope::Form;
         }
         match &self.screen {
-            Screen::FirstRun(_) | Screen::SignIn(_) | Screen::Intake(_) => Scope::Form,
+            Screen::FirstRun(_) | Screen::SignIn(_) | Screen::Intake(_) | Screen::LogEntry(_) => Scope::Form,
+            Screen::Log(l) if l.prompt.is_some() => Scope::Form,
+            Screen::Log(_) => Scope::Log,
+            Screen::Handover(h) if h.prompt.is_some() => Scope::Form,
+            Screen::Handover(_) => Scope::Handover,
             Screen::Queue => Scope::Queue,
             Screen::Case(page) if page.step.is_some() => Scope::Form,
             Screen::Case(_) => Scope::Case,
@@ -233,12 +246,16 @@ impl App {
             Action::Help => self.help = true,
             Action::Lock if self.user.is_some() => self.lock_screen(),
             Action::Quit => self.quit(),
+            Action::LogEntry if !matches!(self.screen, Screen::LogEntry(_)) => self.open_log_entry(),
             _ => match &self.screen {
                 Screen::FirstRun(_) | Screen::SignIn(_) => self.apply_sign_in(action, now),
                 Screen::Queue => self.apply_queue(action, now),
                 Screen::Intake(_) => self.apply_intake(action, now),
                 Screen::Case(_) => self.apply_case(action, now),
                 Screen::Search(_) => self.apply_search(action, now),
+                Screen::LogEntry(_) => self.apply_log_entry(action, now),
+                Screen::Log(_) => self.apply_log(action, now),
+                Screen::Handover(_) => self.apply_handover(action, now),
             },
         }
     }
@@ -270,6 +287,17 @@ impl App {
             Screen::Search(s) => {
                 s.input.insert(text);
                 self.run_search();
+            }
+            Screen::LogEntry(form) => cut = !form.type_text(text),
+            Screen::Log(l) => {
+                if let Some(p) = &mut l.prompt {
+                    cut = !p.form.type_text(text);
+                }
+            }
+            Screen::Handover(h) => {
+                if let Some(p) = &mut h.prompt {
+                    cut = !p.form.type_text(text);
+                }
             }
             Screen::Queue => {}
         }
@@ -319,6 +347,9 @@ impl App {
     pub fn signed_in(&mut self, actor: Actor, now: Time) {
         self.note(tf(self.desk.lang, "ui.welcome", &[("name", actor.name.clone())]));
         let staff = actor.id;
+        if let Err(e) = self.desk.store.join_shift(&actor, &self.desk.policy, now) {
+            self.fail(&e);
+        }
         self.user = Some(actor);
         self.back.clear();
         self.screen = Screen::Queue;
@@ -349,6 +380,8 @@ impl App {
             }
             Action::NewCase => self.new_case(now),
             Action::Search => self.open_search(),
+            Action::OpenLog => self.open_log(),
+            Action::OpenHandover => self.open_handover(now),
             Action::FilterMine
             | Action::FilterAll
             | Action::FilterOverdue
@@ -405,6 +438,7 @@ impl App {
     fn leave_form(&mut self, now: Time) {
         match &mut self.screen {
             Screen::Case(page) if page.step.is_some() => page.step = None,
+            Screen::LogEntry(_) => self.go_back(now),
             Screen::Intake(_) => {
                 if let Some(u) = &self.user {
                     self.drafts.discard(u.id);

@@ -16,6 +16,8 @@ fn scope_key(s: Scope) -> &'static str {
         Scope::Case => "ui.scope.case",
         Scope::Form => "ui.scope.form",
         Scope::Search => "ui.scope.search",
+        Scope::Log => "ui.scope.log",
+        Scope::Handover => "ui.scope.handover",
     }
 }
 
@@ -23,7 +25,15 @@ fn scope_key(s: Scope) -> &'static str {
 #[must_use]
 pub fn lines(lang: Lang) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for scope in [Scope::Global, Scope::Queue, Scope::Case, Scope::Form, Scope::Search] {
+    for scope in [
+        Scope::Global,
+        Scope::Queue,
+        Scope::Case,
+        Scope::Form,
+        Scope::Search,
+        Scope::Log,
+        Scope::Handover,
+    ] {
         out.push(Line::from(format!("— {} —", t(lang, scope_key(scope)))));
         for b in BINDINGS.iter().filter(|b| b.scope == scope) {
             out.push(Line::from(format!("  {} {}", pad(&b.key.label(), 10), t(lang, b.help))));

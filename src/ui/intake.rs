@@ -28,6 +28,8 @@ pub struct Intake {
     pub history: Vec<CaseRow>,
     /// The phone the history was looked up for.
     pub looked_up: Option<String>,
+    /// The duty-log entry this case comes from; saving ends it.
+    pub from_log: Option<i64>,
 }
 
 fn coded<T: Copy>(
@@ -100,6 +102,7 @@ impl Intake {
             form: Form::new(fields),
             history: Vec::new(),
             looked_up: None,
+            from_log: None,
         }
     }
 
@@ -239,10 +242,21 @@ impl App {
             policy: &self.desk.policy,
             calendar: &self.desk.calendar,
         };
+        let from_log = intake.from_log;
         match self.desk.store.intake(&ctx, form) {
             Ok(record) => {
                 self.drafts.discard(actor.id);
                 let number = record.case.number().to_string();
+                if let Some(id) = from_log {
+                    let ending = crate::domain::handover::LogEnding::Case { number: number.clone() };
+                    if let Err(e) = self.desk.store.log_resolve(&actor, id, &ending, now) {
+                        self.fail(&e);
+                    }
+                    // Back goes to the log, not to the form.
+                    if let Some(Screen::Log(list)) = self.back.last_mut() {
+                        list.entries = self.desk.store.log_entries(false, 200).unwrap_or_default();
+                    }
+                }
                 self.screen = Screen::Case(Box::new(CasePage {
                     record,
                     scroll: 0,

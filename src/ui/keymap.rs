@@ -16,6 +16,10 @@ pub enum Scope {
     Form,
     /// Search as you type.
     Search,
+    /// The duty log.
+    Log,
+    /// The shift handover.
+    Handover,
 }
 
 /// Everything a key can ask for.
@@ -50,6 +54,30 @@ pub enum Action {
     FilterOverdue,
     FilterEscalated,
     FilterState,
+    /// Quick duty-log entry (from anywhere).
+    LogEntry,
+    /// The duty-log list.
+    OpenLog,
+    /// The shift handover.
+    OpenHandover,
+    /// Duty log: the entry became a case.
+    LogToCase,
+    /// Duty log: answered as an inquiry.
+    LogAnswered,
+    /// Duty log: carried over.
+    LogCarry,
+    /// Handover: tick or untick the selected checklist item.
+    Tick,
+    /// Handover: explain the selected item.
+    Explain,
+    /// Handover: write the cautions.
+    Cautions,
+    /// Handover: note a question (incoming).
+    Question,
+    /// Handover: sign with the PIN.
+    Sign,
+    /// Handover: export the printable document.
+    Export,
     /// A lifecycle step on the open case.
     Step(StepKind),
 }
@@ -215,6 +243,13 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Global, Key::ctrl('l'), A::Lock, "ui.key.lock", false),
     b(S::Global, Key::plain(KeyCode::F(1)), A::Help, "ui.key.help", false),
     b(S::Global, Key::ctrl('c'), A::Quit, "ui.key.quit", false),
+    b(
+        S::Global,
+        Key::plain(KeyCode::F(2)),
+        A::LogEntry,
+        "ui.key.log_entry",
+        false,
+    ),
     b(S::Queue, Key::ch('?'), A::Help, "ui.key.help", true),
     b(S::Queue, Key::ch('/'), A::Search, "ui.key.search", true),
     b(S::Queue, Key::ch('n'), A::NewCase, "ui.key.new_case", true),
@@ -251,6 +286,8 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(S::Queue, Key::ch('5'), A::FilterState, "ui.key.filter_state", true),
+    b(S::Queue, Key::ch('L'), A::OpenLog, "ui.key.open_log", true),
+    b(S::Queue, Key::ch('H'), A::OpenHandover, "ui.key.open_handover", true),
     b(S::Case, Key::ch('?'), A::Help, "ui.key.help", true),
     b(S::Case, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Case, Key::ch('/'), A::Search, "ui.key.search", false),
@@ -310,6 +347,25 @@ pub const BINDINGS: &[Binding] = &[
         "ui.key.enter_field",
         false,
     ),
+    b(S::Log, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::Log, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Log, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
+    b(S::Log, Key::ch('c'), A::LogToCase, "ui.key.log_to_case", true),
+    b(S::Log, Key::ch('a'), A::LogAnswered, "ui.key.log_answered", true),
+    b(S::Log, Key::ch('o'), A::LogCarry, "ui.key.log_carry", true),
+    b(S::Log, Key::ch('n'), A::LogEntry, "ui.key.log_entry", true),
+    b(S::Log, Key::ch('?'), A::Help, "ui.key.help", false),
+    b(S::Handover, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::Handover, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Handover, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
+    b(S::Handover, Key::ch(' '), A::Tick, "ui.key.tick", true),
+    b(S::Handover, Key::ch('x'), A::Explain, "ui.key.explain", true),
+    b(S::Handover, Key::ch('w'), A::Cautions, "ui.key.cautions", true),
+    b(S::Handover, Key::ch('?'), A::Help, "ui.key.help", false),
+    b(S::Handover, Key::ch('k'), A::Question, "ui.key.question", true),
+    b(S::Handover, Key::ch('s'), A::Sign, "ui.key.sign", true),
+    b(S::Handover, Key::ch('e'), A::Export, "ui.key.export", true),
+    b(S::Handover, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", false),
     b(S::Search, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Search, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
     b(S::Search, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),

@@ -106,6 +106,9 @@ impl App {
         if let Ok(c) = self.desk.store.queue_counts(now, eod) {
             self.queue.counts = c;
         }
+        if let Ok(on) = self.desk.store.on_duty(now) {
+            self.on_duty = on.into_iter().map(|(a, over)| (a.name, over)).collect();
+        }
         self.queue.selected = keep
             .and_then(|n| self.queue.rows.iter().position(|r| r.number == n))
             .unwrap_or(self.queue.selected)

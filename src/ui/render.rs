@@ -59,6 +59,9 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
             Screen::Intake(i) => super::intake::render(app, i, frame, body),
             Screen::Case(page) => super::case_view::render(app, page, frame, body, now),
             Screen::Search(s) => super::search::render(app, s, frame, body),
+            Screen::LogEntry(form) => super::duty::render_entry(app, form, frame, body),
+            Screen::Log(l) => super::duty::render_log(app, l, frame, body),
+            Screen::Handover(h) => super::duty::render_handover(app, h, frame, body, now),
         }
     }
     if let Some((text, error)) = &app.message {
@@ -117,10 +120,17 @@ fn top_bar(app: &App) -> Line<'static> {
         return Line::from(format!(" casedesk  {}", t(lang, "ui.top.signed_out")));
     };
     let c = app.queue.counts;
+    let duty: Vec<String> = app
+        .on_duty
+        .iter()
+        .map(|(n, over)| if *over { format!("{n}⚠") } else { n.clone() })
+        .collect();
     Line::from(format!(
-        " casedesk  {}（{}）  {}",
+        " casedesk  {}（{}）  {}：{}  {}",
         user.name,
         t(lang, &user.role.label_key()),
+        t(lang, "ui.top.on_duty"),
+        duty.join("、"),
         tf(
             lang,
             "ui.top.counts",
