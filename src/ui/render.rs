@@ -126,11 +126,10 @@ fn top_bar(app: &App) -> Line<'static> {
         .map(|(n, over)| if *over { format!("{n}⚠") } else { n.clone() })
         .collect();
     Line::from(format!(
-        " casedesk  {}（{}）  {}：{}  {}",
+        " casedesk  {}（{}）  {}  {}",
         user.name,
         t(lang, &user.role.label_key()),
-        t(lang, "ui.top.on_duty"),
-        duty.join("、"),
+        tf(lang, "ui.top.on_duty", &[("names", duty.join("、"))]),
         tf(
             lang,
             "ui.top.counts",
