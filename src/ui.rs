@@ -58,27 +58,45 @@ pub fn run(desk: Desk) -> anyhow::Result<()> {
 fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal, stop: &AtomicBool) -> anyhow::Result<()> {
     let mut last = Instant::now();
     let mut dirty = true;
+    let mut early_wakes = 0u32;
+    // Polling once installs crossterm's resize handler before the first frame,
+    // so a resize right after start is not lost.
+    let _ = event::poll(Duration::ZERO)?;
+    let mut size = terminal.size()?;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         let now = app.desk.now();
         if dirty {
             terminal.draw(|f| render::draw(app, f, now))?;
             dirty = false;
         }
+        let waited = Instant::now();
         // A closed terminal makes polling or reading fail: leave cleanly.
         if event::poll(TICK)? {
+            early_wakes = 0;
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k, app.desk.now()),
                 Event::Paste(text) => app.paste(&text, app.desk.now()),
                 _ => {}
             }
             dirty = true;
+        } else if waited.elapsed() < TICK / 4 {
+            // No event, yet the wait ended early: the terminal is gone (a hung-up
+            // pty reads as ready with nothing in it). Do not spin: leave.
+            early_wakes += 1;
+            if early_wakes > 20 {
+                break;
+            }
+        } else {
+            early_wakes = 0;
         }
         let elapsed = last.elapsed();
         last = Instant::now();
         let before = app.data_version;
         let locked = app.lock.is_some();
         app.tick(elapsed, app.desk.now());
-        dirty |= before != app.data_version || locked != app.lock.is_some();
+        let now_size = terminal.size()?;
+        dirty |= before != app.data_version || locked != app.lock.is_some() || now_size != size;
+        size = now_size;
     }
     Ok(())
 }

@@ -475,7 +475,11 @@ fn prompt_box(app: &App, prompt: &Prompt, frame: &mut Frame<'_>, area: Rect) {
         w,
         h,
     );
-    frame.render_widget(Clear, rect);
+    // One column more on each side: a wide character straddling the edge would eat the border.
+    frame.render_widget(
+        Clear,
+        Rect::new(rect.x.saturating_sub(1), rect.y, rect.width + 2, rect.height).intersection(area),
+    );
     let block = Block::default().borders(Borders::ALL);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);

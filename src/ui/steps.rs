@@ -375,7 +375,11 @@ pub fn render(app: &App, step: &Step, frame: &mut Frame<'_>, area: Rect) {
     let h = rows.min(area.height);
     let w = area.width.min(76);
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h);
-    frame.render_widget(Clear, rect);
+    // One column more on each side: a wide character straddling the edge would eat the border.
+    frame.render_widget(
+        Clear,
+        Rect::new(rect.x.saturating_sub(1), rect.y, rect.width + 2, rect.height).intersection(area),
+    );
     let title = t(lang, &format!("action.{}", step.kind.code()));
     let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(rect);
