@@ -61,6 +61,23 @@ pub enum Cmd {
     /// The shift handover (交接班).
     #[command(subcommand)]
     Handover(HandoverCmd),
+    /// Reports and statistics for a period.
+    Report(Box<ReportArgs>),
+    /// The return-visit worklist: every case waiting for a visit or follow-up, by due date.
+    Visits {
+        /// Who is looking (phone numbers are masked unless they may see them).
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Departments holding replies past due (压单): the overdue list to urge, and counts.
+    Urges {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Record automatic escalations now due on every open case.
     Sweep {
         /// Who runs it (any active staff).
@@ -719,4 +736,45 @@ pub enum HandoverCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+/// `casedesk report …`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// today, week, month, quarter, last-quarter or year (default: month).
+    #[arg(long, value_enum, conflicts_with_all = ["from", "quarterly"])]
+    pub period: Option<crate::report::PeriodName>,
+    /// The quarterly summary (季度汇总): the last complete quarter.
+    #[arg(long)]
+    pub quarterly: bool,
+    /// First day of a custom period.
+    #[arg(long, requires = "to")]
+    pub from: Option<String>,
+    /// Last day of a custom period.
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// Only this department.
+    #[arg(long)]
+    pub dept: Option<String>,
+    /// Only this category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Only this kind.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only this channel.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// text, json, csv or html.
+    #[arg(long, value_enum, default_value_t = crate::report::ReportFormat::Text)]
+    pub format: crate::report::ReportFormat,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Who asks (needed for --names).
+    #[arg(long = "as", value_name = "NAME")]
+    pub actor: Option<String>,
+    /// Include staff and complainant names (supervisors only).
+    #[arg(long, requires = "actor")]
+    pub names: bool,
 }

@@ -16,9 +16,11 @@ macro_rules! out {
 mod admin;
 mod case;
 mod duty;
+mod reports;
 mod show;
 
 pub use duty::handover_message;
+pub use reports::make as make_report;
 
 use std::io::IsTerminal;
 
@@ -136,6 +138,9 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
                 Cmd::Case(c) => case::run(&mut desk, c),
                 Cmd::Sweep { actor } => admin::sweep(&mut desk, &actor),
                 Cmd::Duty(c) => duty::duty(&mut desk, c),
+                Cmd::Report(args) => reports::report(&mut desk, &args),
+                Cmd::Visits { actor, json } => reports::visits(&mut desk, actor.as_deref(), json),
+                Cmd::Urges { json } => reports::urges(&desk, json),
                 Cmd::Handover(c) => duty::handover(&mut desk, c),
                 Cmd::Import { file, actor } => admin::import(&mut desk, &file, &actor),
                 Cmd::Export { format, out, actor } => {

@@ -221,7 +221,7 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
                     continue;
                 };
                 let complainant_id = insert_complainant(tx, &case.intake.complainant)?;
-                let id = insert_case(tx, &case, complainant_id)?;
+                let id = insert_case(tx, &case, complainant_id, &crate::domain::facts::facts(&case, policy, calendar))?;
                 write_events(tx, id, 0, &events)?;
             }
             for (year, last) in &counters {

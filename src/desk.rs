@@ -89,6 +89,10 @@ impl Desk {
             Store::open_existing(&paths.db)
         }
         .map_err(|e| SetupError(crate::messages::store(lang, &e)))?;
+        let mut store = store;
+        store
+            .fill_facts(&policy, &calendar)
+            .map_err(|e| SetupError(crate::messages::store(lang, &e)))?;
         Ok(Desk {
             store,
             policy,

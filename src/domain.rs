@@ -12,6 +12,7 @@ pub mod deadline;
 pub mod error;
 pub mod escalation;
 pub mod event;
+pub mod facts;
 pub mod gate;
 pub mod handover;
 pub mod kinds;

@@ -315,6 +315,8 @@ pub fn import(
 ) -> Result<u64, ImportError> {
     let (incoming, doc) = parse(text)?;
     let tz = desk.policy.timezone;
+    let policy = desk.policy.clone();
+    let calendar = desk.calendar.clone();
     let result = desk.store.write(|tx| {
         let mut staff: HashMap<String, i64> =
             query_pairs(tx, "SELECT name, id FROM staff")?.into_iter().collect();
@@ -407,7 +409,7 @@ pub fn import(
                 continue;
             }
             let complainant_id = insert_complainant(tx, &case.intake.complainant)?;
-            let id = insert_case(tx, &case, complainant_id)?;
+            let id = insert_case(tx, &case, complainant_id, &crate::domain::facts::facts(&case, &policy, &calendar))?;
             // insert_case sets version 1; a replayed case carries its full history.
             write_events(tx, id, 0, &events)?;
             if let Some((year, seq)) = number_parts(&case.intake.number) {

@@ -178,6 +178,9 @@ mod tests {
                                 "duty.",
                                 "handover.",
                                 "print.",
+                                "report.",
+                                "visits.",
+                                "urges.",
                                 "enum.",
                             ]
                             .iter()

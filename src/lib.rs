@@ -10,6 +10,7 @@ pub mod handover_print;
 pub mod i18n;
 pub mod messages;
 pub mod paths;
+pub mod report;
 pub mod store;
 pub mod text;
 pub mod timeparse;

@@ -6,9 +6,11 @@ pub mod check;
 pub mod directory;
 pub mod duty;
 pub mod list;
+pub mod report;
 pub mod schema;
 pub mod search;
 pub mod staff;
+pub mod visits;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -168,6 +170,30 @@ impl Store {
         };
         store.fill_search_index()?;
         Ok(store)
+    }
+
+    /// Fills in report facts for cases recorded before they were kept
+    /// (`facts_version` 0). Needs the policy and calendar, so the desk calls it.
+    pub fn fill_facts(&mut self, policy: &crate::domain::Policy, calendar: &crate::domain::Calendar) -> Result<usize> {
+        let numbers: Vec<String> = self
+            .conn
+            .prepare("SELECT number FROM cases WHERE facts_version = 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if numbers.is_empty() {
+            return Ok(0);
+        }
+        self.write(|tx| {
+            for n in &numbers {
+                let record = cases::load(tx, n)?;
+                cases::write_facts(
+                    tx,
+                    record.id,
+                    &crate::domain::facts::facts(&record.case, policy, calendar),
+                )?;
+            }
+            Ok(numbers.len())
+        })
     }
 
     /// Where the desk lives.

@@ -11,6 +11,7 @@ pub mod intake;
 pub mod keymap;
 pub mod queue;
 pub mod render;
+pub mod reports;
 pub mod search;
 pub mod sign_in;
 pub mod steps;

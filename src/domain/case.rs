@@ -74,6 +74,8 @@ pub struct Case {
     pub feedback_at: Option<Time>,
     /// The current round's satisfaction answer.
     pub satisfaction: Option<Satisfaction>,
+    /// Every return-visit answer, all rounds.
+    pub visits: Vec<Satisfaction>,
     /// Failed return-visit attempts of the current round.
     pub failed_attempts: Vec<Time>,
     /// Who handled earlier rounds: they may not review the next one.
@@ -150,6 +152,7 @@ impl Case {
             reviewed_by: None,
             feedback_at: None,
             satisfaction: None,
+            visits: Vec::new(),
             failed_attempts: Vec::new(),
             earlier_handlers: BTreeSet::new(),
             round_handlers: BTreeSet::from([event.actor]),
@@ -315,6 +318,7 @@ impl Case {
                 // Whoever spoke to the complainant handled the round.
                 self.round_handlers.insert(event.actor);
                 self.satisfaction = Some(*satisfaction);
+                self.visits.push(*satisfaction);
                 self.meet(&[DeadlineKind::ReturnVisit], at);
                 if *satisfaction != Satisfaction::Unsatisfied {
                     self.state = State::Visited;

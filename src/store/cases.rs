@@ -7,6 +7,7 @@ use super::audit::{NewEvent, append};
 use super::{Result, Store, StoreError, secs};
 use crate::domain::deadline::local_date;
 use crate::domain::escalation::overdue_escalations;
+use crate::domain::facts::{Facts, facts};
 use crate::domain::{Case, Command, Complainant, Context, Event, History, IntakeForm, Kind, decide};
 
 /// A case as loaded: the case, its store id, version and timeline.
@@ -44,7 +45,7 @@ impl Store {
                 case.apply(e);
             }
             let complainant_id = insert_complainant(tx, &case.intake.complainant)?;
-            let id = insert_case(tx, &case, complainant_id)?;
+            let id = insert_case(tx, &case, complainant_id, &facts(&case, ctx.policy, ctx.calendar))?;
             write_events(tx, id, 0, &events)?;
             Ok(CaseRecord { id, version: 1, case })
         })
@@ -82,7 +83,13 @@ impl Store {
             events.extend(caused);
             let seq = i64::from(record.case.event_count);
             write_events(tx, record.id, seq, &events)?;
-            record.version = update_case(tx, record.id, record.version, &case)?;
+            record.version = update_case(
+                tx,
+                record.id,
+                record.version,
+                &case,
+                &facts(&case, ctx.policy, ctx.calendar),
+            )?;
             // The assigned department is searchable too.
             if record.case.assignment.map(|a| a.0) != case.assignment.map(|a| a.0) {
                 super::search::index_case(tx, record.id, &case)?;
@@ -112,7 +119,13 @@ impl Store {
                     case.apply(e);
                 }
                 write_events(tx, record.id, i64::from(record.case.event_count), &events)?;
-                update_case(tx, record.id, record.version, &case)?;
+                update_case(
+                    tx,
+                    record.id,
+                    record.version,
+                    &case,
+                    &facts(&case, ctx.policy, ctx.calendar),
+                )?;
                 moved += 1;
             }
             Ok(moved)
@@ -249,7 +262,12 @@ fn flags_text(case: &Case) -> String {
     flags.join(",")
 }
 
-pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case, complainant_id: Option<i64>) -> Result<i64> {
+pub(crate) fn insert_case(
+    tx: &Transaction<'_>,
+    case: &Case,
+    complainant_id: Option<i64>,
+    facts: &Facts,
+) -> Result<i64> {
     let i = &case.intake;
     tx.prepare_cached(
         "INSERT INTO cases (number, received_at, state, kind, channel, origin, severity, dept_id, category_id,
@@ -280,12 +298,13 @@ pub(crate) fn insert_case(tx: &Transaction<'_>, case: &Case, complainant_id: Opt
         case.closed_at.map(secs),
     ])?;
     let id = tx.last_insert_rowid();
+    write_facts(tx, id, facts)?;
     super::search::index_case(tx, id, case)?;
     Ok(id)
 }
 
 /// Writes the case's new state if it is still at `version`; returns the new version.
-fn update_case(tx: &Transaction<'_>, id: i64, version: i64, case: &Case) -> Result<i64> {
+fn update_case(tx: &Transaction<'_>, id: i64, version: i64, case: &Case, facts: &Facts) -> Result<i64> {
     let dept = case.assignment.map(|(d, _)| d).or(case.intake.dept);
     let changed = tx
         .prepare_cached(
@@ -312,7 +331,35 @@ fn update_case(tx: &Transaction<'_>, id: i64, version: i64, case: &Case) -> Resu
             now,
         });
     }
+    write_facts(tx, id, facts)?;
     Ok(version + 1)
+}
+
+/// The facts reports count, written beside the case.
+pub(crate) fn write_facts(tx: &Transaction<'_>, id: i64, f: &Facts) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE cases SET facts_version = 1, verdict = ?, visits_ok = ?, visits_bad = ?, visit = ?, urges = ?,
+            has_result = ?, has_feedback = ?, ack_on_time = ?, reply_on_time = ?, reply_due = ?, wd_to_close = ?,
+            visit_due = ?, follow_up_due = ?
+         WHERE id = ?",
+    )?
+    .execute(params![
+        f.verdict.map(|v| v.code()),
+        f.visits_ok,
+        f.visits_bad,
+        f.visit,
+        f.urges,
+        f.has_result,
+        f.has_feedback,
+        f.ack_on_time,
+        f.reply_on_time,
+        f.reply_due.map(secs),
+        f.wd_to_close,
+        f.visit_due.map(secs),
+        f.follow_up_due.map(secs),
+        id
+    ])?;
+    Ok(())
 }
 
 /// Appends a case's events to the audit chain after `seq_before` earlier ones.

@@ -4,8 +4,34 @@ use rusqlite_migration::{M, Migrations};
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
+
+/// What reports count, kept beside each case (filled in by `Store::open` for
+/// cases recorded before this migration: facts_version 0).
+const V4: &str = r"
+ALTER TABLE cases ADD COLUMN facts_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN verdict TEXT;
+ALTER TABLE cases ADD COLUMN visits_ok INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN visits_bad INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN visit TEXT;
+ALTER TABLE cases ADD COLUMN urges INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN has_result INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN has_feedback INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN ack_on_time INTEGER;
+ALTER TABLE cases ADD COLUMN reply_on_time INTEGER;
+ALTER TABLE cases ADD COLUMN reply_due INTEGER;
+ALTER TABLE cases ADD COLUMN wd_to_close INTEGER;
+ALTER TABLE cases ADD COLUMN visit_due INTEGER;
+ALTER TABLE cases ADD COLUMN follow_up_due INTEGER;
+-- The return-visit worklist, by due date.
+CREATE INDEX cases_visit_due ON cases(visit_due) WHERE visit_due IS NOT NULL;
+CREATE INDEX cases_follow_up_due ON cases(follow_up_due) WHERE follow_up_due IS NOT NULL;
+-- Cases still waiting for their facts: empty once filled, so checking on open is free.
+CREATE INDEX cases_facts_pending ON cases(id) WHERE facts_version = 0;
+-- Departments holding replies past due (压单), found without a scan.
+CREATE INDEX cases_reply_due ON cases(reply_due) WHERE reply_due IS NOT NULL;
+";
 
 /// Shifts, the duty log and handovers.
 const V3: &str = r"

@@ -61,6 +61,10 @@ pub enum Screen {
     Log(Box<super::duty::LogList>),
     /// The shift handover.
     Handover(Box<super::duty::HandoverView>),
+    /// Reports and statistics.
+    Report(Box<super::reports::ReportView>),
+    /// A worklist (return visits, replies to urge).
+    List(Box<super::reports::ListView>),
 }
 
 /// The screen lock: the terminal is shared.
@@ -159,6 +163,7 @@ impl App {
             Screen::Log(_) => Scope::Log,
             Screen::Handover(h) if h.prompt.is_some() => Scope::Form,
             Screen::Handover(_) => Scope::Handover,
+            Screen::Report(_) | Screen::List(_) => Scope::Lists,
             Screen::Queue => Scope::Queue,
             Screen::Case(page) if page.step.is_some() => Scope::Form,
             Screen::Case(_) => Scope::Case,
@@ -256,6 +261,7 @@ impl App {
                 Screen::LogEntry(_) => self.apply_log_entry(action, now),
                 Screen::Log(_) => self.apply_log(action, now),
                 Screen::Handover(_) => self.apply_handover(action, now),
+                Screen::Report(_) | Screen::List(_) => self.apply_lists(action, now),
             },
         }
     }
@@ -299,7 +305,7 @@ impl App {
                     cut = !p.form.type_text(text);
                 }
             }
-            Screen::Queue => {}
+            Screen::Queue | Screen::Report(_) | Screen::List(_) => {}
         }
         if cut {
             self.message = Some((t(lang, "ui.field_limit"), true));
@@ -382,6 +388,9 @@ impl App {
             Action::Search => self.open_search(),
             Action::OpenLog => self.open_log(),
             Action::OpenHandover => self.open_handover(now),
+            Action::OpenReport => self.open_report(),
+            Action::OpenVisits => self.open_list(true, now),
+            Action::OpenUrges => self.open_list(false, now),
             Action::FilterMine
             | Action::FilterAll
             | Action::FilterOverdue

@@ -18,6 +18,7 @@ fn scope_key(s: Scope) -> &'static str {
         Scope::Search => "ui.scope.search",
         Scope::Log => "ui.scope.log",
         Scope::Handover => "ui.scope.handover",
+        Scope::Lists => "ui.scope.lists",
     }
 }
 

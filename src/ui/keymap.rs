@@ -20,6 +20,8 @@ pub enum Scope {
     Log,
     /// The shift handover.
     Handover,
+    /// Reports and worklists.
+    Lists,
 }
 
 /// Everything a key can ask for.
@@ -78,6 +80,14 @@ pub enum Action {
     Sign,
     /// Handover: export the printable document.
     Export,
+    /// The reports screen.
+    OpenReport,
+    /// The return-visit worklist.
+    OpenVisits,
+    /// The overdue list to urge.
+    OpenUrges,
+    /// Reports: the next period.
+    NextPeriod,
     /// A lifecycle step on the open case.
     Step(StepKind),
 }
@@ -288,6 +298,9 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Queue, Key::ch('5'), A::FilterState, "ui.key.filter_state", true),
     b(S::Queue, Key::ch('L'), A::OpenLog, "ui.key.open_log", true),
     b(S::Queue, Key::ch('H'), A::OpenHandover, "ui.key.open_handover", true),
+    b(S::Queue, Key::ch('V'), A::OpenVisits, "ui.key.open_visits", true),
+    b(S::Queue, Key::ch('U'), A::OpenUrges, "ui.key.open_urges", false),
+    b(S::Queue, Key::ch('S'), A::OpenReport, "ui.key.open_report", true),
     b(S::Case, Key::ch('?'), A::Help, "ui.key.help", true),
     b(S::Case, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Case, Key::ch('/'), A::Search, "ui.key.search", false),
@@ -366,6 +379,22 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Handover, Key::ch('s'), A::Sign, "ui.key.sign", true),
     b(S::Handover, Key::ch('e'), A::Export, "ui.key.export", true),
     b(S::Handover, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", false),
+    b(S::Lists, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::Lists, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Lists, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
+    b(S::Lists, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
+    b(S::Lists, Key::ch('v'), A::Step(K::Visit), "action.visit", true),
+    b(
+        S::Lists,
+        Key::ch('x'),
+        A::Step(K::VisitFailed),
+        "action.visit_failed",
+        true,
+    ),
+    b(S::Lists, Key::ch('u'), A::Step(K::Urge), "action.urge", true),
+    b(S::Lists, Key::ch('p'), A::NextPeriod, "ui.key.next_period", true),
+    b(S::Lists, Key::ch('e'), A::Export, "ui.key.export", true),
+    b(S::Lists, Key::ch('?'), A::Help, "ui.key.help", false),
     b(S::Search, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Search, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
     b(S::Search, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),

@@ -62,6 +62,8 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
             Screen::LogEntry(form) => super::duty::render_entry(app, form, frame, body),
             Screen::Log(l) => super::duty::render_log(app, l, frame, body),
             Screen::Handover(h) => super::duty::render_handover(app, h, frame, body, now),
+            Screen::Report(r) => super::reports::render_report(app, r, frame, body),
+            Screen::List(l) => super::reports::render_list(app, l, frame, body, now),
         }
     }
     if let Some((text, error)) = &app.message {

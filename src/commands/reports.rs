@@ -1,0 +1,198 @@
+//! `casedesk report`, `casedesk visits`, `casedesk urges`.
+
+use chrono::NaiveDate;
+
+use super::{EXIT_FAILED, Failure, Outcome, code_arg, sign_in};
+use crate::cli::ReportArgs;
+use crate::desk::Desk;
+use crate::domain::deadline::local_date;
+use crate::domain::{Channel, Kind, Role};
+use crate::i18n::{Lang, t, tf};
+use crate::report::{Labels, Period, PeriodName, build, render};
+use crate::store::report::ReportFilter;
+use crate::timeparse::show;
+
+fn day(lang: Lang, text: &str) -> Result<NaiveDate, Failure> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Failure::usage(tf(lang, "cli.bad_time", &[("value", text.to_string())])))
+}
+
+/// Builds the report the arguments ask for.
+pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report, Failure> {
+    let lang = desk.lang;
+    let tz = desk.policy.timezone;
+    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let names = if args.names {
+        let who = args.actor.as_deref().map(|a| sign_in(desk, a)).transpose()?;
+        if !who.as_ref().is_some_and(|w| w.role == Role::Supervisor) {
+            return Err(Failure::store(
+                lang,
+                &crate::store::StoreError::Rule(crate::domain::RuleError::SupervisorOnly { action: "report_names" }),
+            ));
+        }
+        true
+    } else {
+        false
+    };
+    let now = desk.now();
+    let today = local_date(tz, now);
+    let period = match (&args.from, &args.to) {
+        (Some(f), Some(to)) => Period {
+            from: day(lang, f)?,
+            until: day(lang, to)?.succ_opt().unwrap_or(today),
+        },
+        _ if args.quarterly => Period::named(PeriodName::LastQuarter, today),
+        _ => Period::named(args.period.unwrap_or(PeriodName::Month), today),
+    };
+    let (from, until) = period.instants(tz);
+    let mut filter = ReportFilter {
+        from: Some(from),
+        until: Some(until),
+        ..ReportFilter::default()
+    };
+    if let Some(d) = &args.dept {
+        filter.dept = Some(desk.store.department(d).map_err(err)?.id.0);
+    }
+    if let Some(c) = &args.category {
+        filter.category = Some(desk.store.category(c).map_err(err)?.id.0);
+    }
+    if let Some(k) = &args.kind {
+        filter.kind = Some(code_arg(lang, Kind::parse(k))?.code().to_string());
+    }
+    if let Some(c) = &args.channel {
+        filter.channel = Some(code_arg(lang, Channel::parse(c))?.code().to_string());
+    }
+    let rows = desk.store.report_rows(&filter).map_err(err)?;
+    let (pf, pu) = period.previous().instants(tz);
+    let previous = desk
+        .store
+        .report_rows(&ReportFilter {
+            from: Some(pf),
+            until: Some(pu),
+            ..filter.clone()
+        })
+        .map_err(err)?;
+    let log = desk.store.log_counts(Some(from), Some(until)).map_err(err)?;
+    let labels = Labels {
+        depts: desk
+            .store
+            .departments()
+            .map_err(err)?
+            .into_iter()
+            .map(|d| (d.id.0, d.name))
+            .collect(),
+        categories: desk
+            .store
+            .categories()
+            .map_err(err)?
+            .into_iter()
+            .map(|c| (c.id.0, if lang == Lang::Zh { c.name_zh } else { c.name_en }))
+            .collect(),
+        staff: desk
+            .store
+            .staff()
+            .map_err(err)?
+            .into_iter()
+            .map(|s| (s.actor.id.0, s.actor.name))
+            .collect(),
+    };
+    Ok(build(
+        &rows,
+        &previous,
+        log,
+        period,
+        &labels,
+        names,
+        lang,
+        tz,
+        now,
+        &desk.calendar,
+    ))
+}
+
+/// `casedesk report`
+pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
+    let lang = desk.lang;
+    let r = make(desk, args)?;
+    let text = render(&r, lang, args.format);
+    match &args.out {
+        Some(path) => std::fs::write(path, text).map_err(|e| Failure {
+            code: EXIT_FAILED,
+            message: format!("{}: {e}", path.display()),
+        })?,
+        None => out!("{}", text.trim_end()),
+    }
+    Ok(())
+}
+
+/// `casedesk visits`: cases waiting for a return visit, scheduled follow-ups, survey items.
+pub fn visits(desk: &mut Desk, actor: Option<&str>, json: bool) -> Outcome {
+    let lang = desk.lang;
+    let tz = desk.policy.timezone;
+    let viewer = actor.map(|a| sign_in(desk, a)).transpose()?;
+    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let now = desk.now();
+    let list = crate::store::visits::worklist(&desk.store, viewer.as_ref(), now).map_err(err)?;
+    if json {
+        out!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        return Ok(());
+    }
+    for v in &list {
+        out!(
+            "{}{}  {}  {}  {}  {}  {}",
+            if v.due < now { "⚠ " } else { "  " },
+            v.number,
+            t(lang, &format!("visits.kind.{}", v.kind)),
+            show(v.due, tz),
+            v.complainant,
+            v.phone,
+            v.summary
+        );
+    }
+    if list.is_empty() {
+        eprintln!("{}", t(lang, "visits.none"));
+    }
+    Ok(())
+}
+
+/// `casedesk urges`: overdue department replies, and counts per department.
+pub fn urges(desk: &Desk, json: bool) -> Outcome {
+    let lang = desk.lang;
+    let tz = desk.policy.timezone;
+    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let now = desk.now();
+    let overdue = crate::store::visits::overdue_replies(&desk.store, now).map_err(err)?;
+    let counts = crate::store::visits::dept_counts(&desk.store, now).map_err(err)?;
+    if json {
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({"overdue": overdue, "departments": counts}))
+                .unwrap_or_default()
+        );
+        return Ok(());
+    }
+    out!("{}", t(lang, "urges.overdue_title"));
+    for o in &overdue {
+        out!(
+            "  ⚠ {}  {}  {}  {}  {}",
+            o.number,
+            o.dept,
+            show(o.due, tz),
+            tf(lang, "urges.urged", &[("n", o.urges.to_string())]),
+            o.summary
+        );
+    }
+    out!("{}", t(lang, "urges.counts_title"));
+    for c in &counts {
+        out!(
+            "  {}  {}",
+            crate::text::pad(&c.dept, 14),
+            tf(
+                lang,
+                "urges.count_line",
+                &[("overdue", c.overdue.to_string()), ("urges", c.urges.to_string())]
+            )
+        );
+    }
+    Ok(())
+}

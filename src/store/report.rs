@@ -1,0 +1,142 @@
+//! The rows a report counts: one per case received in the period, columns only.
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::list::from_secs;
+use super::{Result, Store, secs};
+use crate::domain::Time;
+
+/// What a report is about.
+#[derive(Clone, Debug, Default)]
+pub struct ReportFilter {
+    /// Received from (inclusive).
+    pub from: Option<Time>,
+    /// Received until (exclusive).
+    pub until: Option<Time>,
+    /// Only this department.
+    pub dept: Option<i64>,
+    /// Only this category.
+    pub category: Option<i64>,
+    /// Only this kind (code).
+    pub kind: Option<String>,
+    /// Only this channel (code).
+    pub channel: Option<String>,
+}
+
+/// One case as a report sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub struct ReportRow {
+    pub received_at: Time,
+    pub kind: String,
+    pub channel: String,
+    pub severity: String,
+    pub state: String,
+    pub dept: Option<i64>,
+    pub category: Option<i64>,
+    pub owner: i64,
+    pub closed: bool,
+    pub level: u8,
+    pub repeat: bool,
+    pub verdict: Option<String>,
+    pub visits_ok: u32,
+    pub visits_bad: u32,
+    pub visit: Option<String>,
+    pub urges: u32,
+    pub has_result: bool,
+    pub has_feedback: bool,
+    pub ack_on_time: Option<bool>,
+    pub reply_on_time: Option<bool>,
+    pub reply_due: Option<Time>,
+    pub wd_to_close: Option<u32>,
+    pub next_due: Option<Time>,
+    /// Who complained: phone digits, else the name; none for anonymous.
+    pub caller: Option<String>,
+    /// The caller's name (for supervisors' top-repeat list).
+    pub caller_name: Option<String>,
+}
+
+impl Store {
+    /// Every case matching `f`, as report rows.
+    pub fn report_rows(&self, f: &ReportFilter) -> Result<Vec<ReportRow>> {
+        let mut sql = String::from(
+            "SELECT c.received_at, c.kind, c.channel, c.severity, c.state, c.dept_id, c.category_id, c.owner_id,
+                    c.closed_at IS NOT NULL, c.level, c.flags LIKE '%repeat%', c.verdict, c.visits_ok, c.visits_bad,
+                    c.visit, c.urges, c.has_result, c.has_feedback, c.ack_on_time, c.reply_on_time, c.reply_due,
+                    c.wd_to_close, c.next_due, COALESCE(p.phone_key, p.name), p.name
+             FROM cases c LEFT JOIN complainants p ON p.id = c.complainant_id WHERE 1 = 1",
+        );
+        let mut args: Vec<Value> = Vec::new();
+        if let Some(from) = f.from {
+            sql.push_str(" AND c.received_at >= ?");
+            args.push(Value::Integer(secs(from)));
+        }
+        if let Some(until) = f.until {
+            sql.push_str(" AND c.received_at < ?");
+            args.push(Value::Integer(secs(until)));
+        }
+        if let Some(d) = f.dept {
+            sql.push_str(" AND c.dept_id = ?");
+            args.push(Value::Integer(d));
+        }
+        if let Some(c) = f.category {
+            sql.push_str(" AND c.category_id = ?");
+            args.push(Value::Integer(c));
+        }
+        if let Some(k) = &f.kind {
+            sql.push_str(" AND c.kind = ?");
+            args.push(Value::Text(k.clone()));
+        }
+        if let Some(ch) = &f.channel {
+            sql.push_str(" AND c.channel = ?");
+            args.push(Value::Text(ch.clone()));
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| {
+            Ok(ReportRow {
+                received_at: from_secs(r.get(0)?),
+                kind: r.get(1)?,
+                channel: r.get(2)?,
+                severity: r.get(3)?,
+                state: r.get(4)?,
+                dept: r.get(5)?,
+                category: r.get(6)?,
+                owner: r.get(7)?,
+                closed: r.get(8)?,
+                level: r.get(9)?,
+                repeat: r.get(10)?,
+                verdict: r.get(11)?,
+                visits_ok: r.get(12)?,
+                visits_bad: r.get(13)?,
+                visit: r.get(14)?,
+                urges: r.get(15)?,
+                has_result: r.get(16)?,
+                has_feedback: r.get(17)?,
+                ack_on_time: r.get(18)?,
+                reply_on_time: r.get(19)?,
+                reply_due: r.get::<_, Option<i64>>(20)?.map(from_secs),
+                wd_to_close: r.get(21)?,
+                next_due: r.get::<_, Option<i64>>(22)?.map(from_secs),
+                caller: r.get(23)?,
+                caller_name: r.get(24)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Duty-log entries in the period: (all, ended).
+    pub fn log_counts(&self, from: Option<Time>, until: Option<Time>) -> Result<(u64, u64)> {
+        let (from, until) = (from.map_or(i64::MIN, secs), until.map_or(i64::MAX, secs));
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*), COUNT(ending) FROM duty_log WHERE at >= ? AND at < ?",
+            [from, until],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?.try_into().unwrap_or(0),
+                    r.get::<_, i64>(1)?.try_into().unwrap_or(0),
+                ))
+            },
+        )?)
+    }
+}

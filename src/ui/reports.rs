@@ -1,0 +1,344 @@
+//! The reports screen (tables, a bar chart, a sparkline of daily intake), the
+//! return-visit worklist and the overdue list to urge.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, List, ListItem, ListState, Paragraph, Sparkline};
+
+use super::app::{App, Screen};
+use super::keymap::{Action, StepKind};
+use crate::domain::Time;
+use crate::domain::deadline::local_date;
+use crate::i18n::{t, tf};
+use crate::report::{PeriodName, Report};
+use crate::store::visits::{OverdueReply, VisitDue};
+use crate::timeparse::show;
+
+/// The reports screen.
+#[derive(Debug)]
+pub struct ReportView {
+    /// The period shown.
+    pub period: PeriodName,
+    /// The figures.
+    pub report: Report,
+    /// Scroll.
+    pub scroll: u16,
+}
+
+/// A worklist: return visits due, or replies to urge.
+#[derive(Debug)]
+pub enum Worklist {
+    /// Visits to make.
+    Visits(Vec<VisitDue>),
+    /// Replies past due.
+    Urges(Vec<OverdueReply>),
+}
+
+/// A worklist screen.
+#[derive(Debug)]
+pub struct ListView {
+    /// The list.
+    pub list: Worklist,
+    /// Selected row.
+    pub selected: usize,
+}
+
+impl ListView {
+    fn len(&self) -> usize {
+        match &self.list {
+            Worklist::Visits(v) => v.len(),
+            Worklist::Urges(u) => u.len(),
+        }
+    }
+    fn number(&self) -> Option<String> {
+        match &self.list {
+            Worklist::Visits(v) => v.get(self.selected).map(|x| x.number.clone()),
+            Worklist::Urges(u) => u.get(self.selected).map(|x| x.number.clone()),
+        }
+    }
+}
+
+const PERIODS: [PeriodName; 6] = [
+    PeriodName::Today,
+    PeriodName::Week,
+    PeriodName::Month,
+    PeriodName::Quarter,
+    PeriodName::LastQuarter,
+    PeriodName::Year,
+];
+
+impl App {
+    fn make_report(&mut self, period: PeriodName) -> Option<Report> {
+        let args = crate::cli::ReportArgs {
+            period: Some(period),
+            quarterly: false,
+            from: None,
+            to: None,
+            dept: None,
+            category: None,
+            kind: None,
+            channel: None,
+            format: crate::report::ReportFormat::Text,
+            out: None,
+            actor: None,
+            names: false,
+        };
+        match crate::commands::make_report(&mut self.desk, &args) {
+            Ok(r) => Some(r),
+            Err(f) => {
+                self.message = Some((f.message, true));
+                None
+            }
+        }
+    }
+
+    /// Opens the reports screen (this month).
+    pub fn open_report(&mut self) {
+        if let Some(report) = self.make_report(PeriodName::Month) {
+            let view = ReportView {
+                period: PeriodName::Month,
+                report,
+                scroll: 0,
+            };
+            self.back
+                .push(std::mem::replace(&mut self.screen, Screen::Report(Box::new(view))));
+        }
+    }
+
+    /// Opens a worklist.
+    pub fn open_list(&mut self, visits: bool, now: Time) {
+        let list = if visits {
+            crate::store::visits::worklist(&self.desk.store, self.user.as_ref(), now).map(Worklist::Visits)
+        } else {
+            crate::store::visits::overdue_replies(&self.desk.store, now).map(Worklist::Urges)
+        };
+        match list {
+            Ok(list) => {
+                let view = ListView { list, selected: 0 };
+                self.back
+                    .push(std::mem::replace(&mut self.screen, Screen::List(Box::new(view))));
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// Keys on the reports screen and the worklists.
+    pub fn apply_lists(&mut self, action: Action, now: Time) {
+        let lang = self.desk.lang;
+        match &mut self.screen {
+            Screen::Report(view) => match action {
+                Action::Back => self.go_back(now),
+                Action::Up => view.scroll = view.scroll.saturating_sub(1),
+                Action::Down => view.scroll = view.scroll.saturating_add(1),
+                Action::NextPeriod => {
+                    let i = PERIODS
+                        .iter()
+                        .position(|p| *p == view.period)
+                        .map_or(0, |i| (i + 1) % PERIODS.len());
+                    let period = PERIODS[i];
+                    if let Some(r) = self.make_report(period)
+                        && let Screen::Report(view) = &mut self.screen
+                    {
+                        view.period = period;
+                        view.report = r;
+                    }
+                }
+                Action::Export => {
+                    let html = crate::report::render(&view.report, lang, crate::report::ReportFormat::Html);
+                    let path = self.desk.store.path().with_file_name(format!(
+                        "report-{}-{}.html",
+                        view.report.period.from, view.report.period.until
+                    ));
+                    match std::fs::write(&path, html) {
+                        Ok(()) => self.note(tf(
+                            lang,
+                            "ui.handover.exported",
+                            &[("path", path.display().to_string())],
+                        )),
+                        Err(e) => self.message = Some((e.to_string(), true)),
+                    }
+                }
+                _ => {}
+            },
+            Screen::List(view) => {
+                let n = view.len();
+                match action {
+                    Action::Back => self.go_back(now),
+                    Action::Up => view.selected = view.selected.saturating_sub(1),
+                    Action::Down => view.selected = (view.selected + 1).min(n.saturating_sub(1)),
+                    Action::Open | Action::Step(StepKind::Visit | StepKind::VisitFailed | StepKind::Urge) => {
+                        if let Some(number) = view.number() {
+                            self.open_case(&number);
+                            if let Action::Step(kind) = action {
+                                self.open_step(kind, now);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Draws the reports screen.
+pub fn render_report(app: &App, view: &ReportView, frame: &mut Frame<'_>, area: Rect) {
+    let lang = app.desk.lang;
+    let r = &view.report;
+    let title = tf(
+        lang,
+        "report.title",
+        &[
+            ("from", r.period.from.to_string()),
+            ("until", r.period.until.pred_opt().unwrap_or(r.period.until).to_string()),
+        ],
+    );
+    let [top, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(area);
+    let [text_area, chart_area] = if area.width >= 110 {
+        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top)
+    } else {
+        [top, Rect::default()]
+    };
+    let text = crate::report::render(r, lang, crate::report::ReportFormat::Text);
+    let lines: Vec<Line<'_>> = text.lines().skip(2).map(|l| Line::from(l.to_string())).collect();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((view.scroll, 0))
+            .block(Block::default().borders(Borders::ALL).title(title)),
+        text_area,
+    );
+    let bars: Vec<Bar<'_>> = r
+        .by_category
+        .iter()
+        .take(8)
+        .map(|(label, n)| {
+            Bar::default()
+                .value(*n)
+                .label(Line::from(crate::text::truncate(label, 6)))
+        })
+        .collect();
+    let chart = BarChart::default()
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(t(lang, "report.sec.category")),
+        )
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(6)
+        .bar_gap(1);
+    if chart_area.width > 0 {
+        frame.render_widget(chart, chart_area);
+    }
+    let data: Vec<u64> = r.daily.iter().map(|(_, n)| *n).collect();
+    let [spark, chart2] = if bottom.width >= 100 {
+        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom)
+    } else {
+        [bottom, Rect::default()]
+    };
+    frame.render_widget(
+        Sparkline::default()
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(t(lang, "report.sec.daily")),
+            )
+            .data(&data)
+            .style(Style::default()),
+        spark,
+    );
+    if chart2.width > 0 {
+        let dept_bars: Vec<Bar<'_>> = r
+            .depts
+            .iter()
+            .take(8)
+            .map(|d| {
+                Bar::default()
+                    .value(d.overdue_now)
+                    .label(Line::from(crate::text::truncate(&d.dept, 6)))
+            })
+            .collect();
+        frame.render_widget(
+            BarChart::default()
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .title(t(lang, "report.overdue_now")),
+                )
+                .data(BarGroup::default().bars(&dept_bars))
+                .bar_width(6)
+                .bar_gap(1),
+            chart2,
+        );
+    }
+}
+
+/// Draws a worklist.
+pub fn render_list(app: &App, view: &ListView, frame: &mut Frame<'_>, area: Rect, now: Time) {
+    let lang = app.desk.lang;
+    let tz = app.desk.policy.timezone;
+    let today = local_date(tz, now);
+    let (title, items): (String, Vec<ListItem<'_>>) = match &view.list {
+        Worklist::Visits(v) => (
+            tf(lang, "ui.visits.title", &[("n", v.len().to_string())]),
+            v.iter()
+                .map(|x| {
+                    let late = x.due < now;
+                    let line = format!(
+                        "{}{}  {}  {}  {}  {}  {}",
+                        if late {
+                            "⚠ "
+                        } else if local_date(tz, x.due) == today {
+                            "• "
+                        } else {
+                            "  "
+                        },
+                        x.number,
+                        crate::text::pad(&t(lang, &format!("visits.kind.{}", x.kind)), 8),
+                        show(x.due, tz),
+                        x.complainant,
+                        x.phone,
+                        x.summary
+                    );
+                    if late {
+                        ListItem::new(Line::styled(line, app.theme.overdue()))
+                    } else {
+                        ListItem::new(line)
+                    }
+                })
+                .collect(),
+        ),
+        Worklist::Urges(u) => (
+            tf(lang, "ui.urges.title", &[("n", u.len().to_string())]),
+            u.iter()
+                .map(|x| {
+                    ListItem::new(Line::styled(
+                        format!(
+                            "⚠ {}  {}  {}  {}  {}",
+                            x.number,
+                            crate::text::pad(&x.dept, 12),
+                            show(x.due, tz),
+                            tf(lang, "urges.urged", &[("n", x.urges.to_string())]),
+                            x.summary
+                        ),
+                        app.theme.overdue(),
+                    ))
+                })
+                .collect(),
+        ),
+    };
+    let mut state = ListState::default();
+    if view.len() > 0 {
+        state.select(Some(view.selected));
+    }
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(Block::default().borders(Borders::ALL).title(title))
+            .highlight_style(app.theme.selected())
+            .highlight_symbol("▶ "),
+        area,
+        &mut state,
+    );
+}
