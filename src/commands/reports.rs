@@ -24,7 +24,7 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
     let err = |e: crate::store::StoreError| Failure::store(lang, &e);
     let names = if args.names {
         let who = args.actor.as_deref().map(|a| sign_in(desk, a)).transpose()?;
-        if !who.as_ref().is_some_and(|w| w.role == Role::Supervisor) {
+        if who.as_ref().is_none_or(|w| w.role != Role::Supervisor) {
             return Err(Failure::store(
                 lang,
                 &crate::store::StoreError::Rule(crate::domain::RuleError::SupervisorOnly { action: "report_names" }),
