@@ -125,11 +125,22 @@ impl Store {
         let mut sql = String::from(
             "SELECT c.number, c.received_at, c.state, c.kind, c.severity, c.level, c.flags, c.summary, d.name,
                     s.name, p.name, c.next_due, c.owner_id, c.confidential, p.phone
-             FROM cases c
+             FROM {source}
              LEFT JOIN departments d ON d.id = c.dept_id
              LEFT JOIN complainants p ON p.id = c.complainant_id
              JOIN staff s ON s.id = c.owner_id
              WHERE 1 = 1",
+        );
+        let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        // A search walks the index newest first and stops at the limit; anything
+        // else walks the cases.
+        sql = sql.replace(
+            "{source}",
+            if search.is_some() {
+                "case_search f CROSS JOIN cases c ON c.id = f.rowid"
+            } else {
+                "cases c"
+            },
         );
         let mut args: Vec<Value> = Vec::new();
         if let Some(state) = filter.state {
@@ -174,14 +185,13 @@ impl Store {
             sql.push_str(" AND p.phone_key = ?");
             args.push(Value::Text(phone.clone()));
         }
-        let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
         if let Some(text) = search {
             // The index finds candidates fast for a term of any length; LIKE
             // below keeps only exact matches.
             let Some(fts) = super::search::query(text) else {
                 return Ok(Vec::new());
             };
-            sql.push_str(" AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)");
+            sql.push_str(" AND f.case_search MATCH ?");
             args.push(Value::Text(fts));
             let pattern = format!(
                 "%{}%",
@@ -211,7 +221,7 @@ impl Store {
         }
         if search.is_some() {
             // Search results: newest first, so the first page comes straight off the index.
-            sql.push_str(" ORDER BY c.id DESC");
+            sql.push_str(" ORDER BY f.rowid DESC");
         } else {
             sql.push_str(
                 " ORDER BY c.closed_at IS NOT NULL, c.next_due IS NULL, c.next_due, c.received_at DESC, c.id DESC",
