@@ -106,6 +106,19 @@ pub enum Cmd {
     },
     /// Check integrity, foreign keys and the audit chain.
     Check,
+    /// A consistent copy of the desk while others go on working.
+    Backup {
+        /// Where to write it.
+        file: PathBuf,
+    },
+    /// Replace the desk with a backup, only if the backup passes every check.
+    Restore {
+        /// The backup.
+        file: PathBuf,
+        /// An admin.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+    },
     /// Where the desk's files live.
     Paths,
     /// Print the policy in force.

@@ -131,6 +131,9 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
         }
         other => {
             let mut desk = Desk::open(paths, lang, false)?;
+            if let Some(w) = &desk.warning {
+                eprintln!("{w}");
+            }
             match other {
                 Cmd::Staff(c) => admin::staff(&mut desk, c),
                 Cmd::Dept(c) => admin::dept(&mut desk, c),
@@ -147,6 +150,8 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
                     admin::export(&mut desk, format, out.as_deref(), actor.as_deref())
                 }
                 Cmd::Check => admin::check(&desk),
+                Cmd::Backup { file } => admin::backup(&desk, &file),
+                Cmd::Restore { file, actor } => admin::restore(&mut desk, &file, &actor),
                 Cmd::Init { .. } | Cmd::Demo { .. } | Cmd::Paths | Cmd::Policy | Cmd::Completions { .. } => Ok(()),
             }
         }

@@ -20,6 +20,8 @@ pub struct Desk {
     pub lang: Lang,
     /// `CASEDESK_NOW`, when set: a fixed clock for scripts and training.
     pub fixed_now: Option<Time>,
+    /// Something the clerk should know about the desk's files (network file system).
+    pub warning: Option<String>,
 }
 
 /// Something about the desk's files that stops it from opening.
@@ -93,13 +95,37 @@ impl Desk {
         store
             .fill_facts(&policy, &calendar)
             .map_err(|e| SetupError(crate::messages::store(lang, &e)))?;
-        Ok(Desk {
+        let warning = crate::store::backup::fs_type(&paths.db)
+            .filter(|k| crate::store::backup::is_network_fs(k))
+            .map(|k| tf(lang, "cli.network_fs", &[("fs", k)]));
+        let desk = Desk {
             store,
             policy,
             calendar,
             lang,
             fixed_now,
-        })
+            warning,
+        };
+        desk.daily_backup();
+        Ok(desk)
+    }
+
+    /// Today's backup copy, if the policy asks for daily copies. A failed backup
+    /// is reported but does not stop the desk.
+    fn daily_backup(&self) {
+        let b = &self.policy.backup;
+        if !b.daily {
+            return;
+        }
+        let folder = if b.folder.trim().is_empty() {
+            self.store.path().with_file_name("backups")
+        } else {
+            std::path::PathBuf::from(b.folder.trim())
+        };
+        let today = crate::domain::deadline::local_date(self.policy.timezone, self.now());
+        if let Err(e) = crate::store::backup::daily(&self.store, &folder, usize::try_from(b.keep).unwrap_or(7), today) {
+            eprintln!("{}", crate::messages::store(self.lang, &e));
+        }
     }
 
     /// The current time, to the second (as events are stored): the real clock

@@ -1,6 +1,7 @@
 //! The SQLite store: one file per desk, shared by every terminal on the host.
 
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod check;
 pub mod directory;
@@ -150,7 +151,7 @@ impl Store {
     }
 
     /// Every connection is set up here and nowhere else.
-    fn connect(path: &Path) -> Result<Store> {
+    pub(crate) fn connect(path: &Path) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -249,7 +250,7 @@ impl Store {
 }
 
 /// Creates the folder (owner-only, if new) and the file (owner-only).
-fn create_private(path: &Path) -> Result<()> {
+pub(crate) fn create_private(path: &Path) -> Result<()> {
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,

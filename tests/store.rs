@@ -324,3 +324,92 @@ fn search_finds_one_and_two_character_terms_and_only_exact_matches() {
     assert!(find(&s, "%").is_empty());
     assert!(find(&s, "表扬").is_empty());
 }
+
+#[test]
+fn backup_is_consistent_while_others_write_and_restore_checks_first() {
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    // A writer keeps going while the backup runs.
+    let path = f.path.clone();
+    let clerk = f.clerk.clone();
+    let writer = std::thread::spawn(move || {
+        let policy = Policy::builtin().unwrap();
+        let calendar = Calendar::builtin();
+        let mut s = Store::open(&path).unwrap();
+        for i in 0..40 {
+            let ctx = Context {
+                now: at("2026-03-02T10:00:00+08:00"),
+                actor: &clerk,
+                policy: &policy,
+                calendar: &calendar,
+            };
+            let mut form = form(&format!("备份期间第{i}件"));
+            form.complainant = Complainant::Anonymous;
+            s.intake(&ctx, form).unwrap();
+        }
+    });
+    let live = Store::open(&f.path).unwrap();
+    live.backup_to(&copy).unwrap();
+    writer.join().unwrap();
+    let backup = Store::open(&copy).unwrap();
+    let report = casedesk::store::check::run(&backup).unwrap();
+    assert_eq!(report.integrity, "ok");
+    assert_eq!(report.chain.first_bad, None);
+    assert!(report.state_mismatch.is_empty());
+    let in_backup = report.cases;
+    assert!(in_backup <= 40);
+    drop(backup);
+
+    // Restoring the copy brings the desk back to that moment.
+    let mut live = Store::open(&f.path).unwrap();
+    assert_eq!(casedesk::store::check::run(&live).unwrap().cases, 40);
+    let restored = live.restore_from(&copy).unwrap();
+    assert_eq!(restored.cases, in_backup);
+    assert_eq!(casedesk::store::check::run(&live).unwrap().cases, in_backup);
+
+    // A tampered copy is refused and nothing changes.
+    let bad = Store::open(&copy).unwrap();
+    bad.conn().execute_batch("DROP TRIGGER events_no_update;").unwrap();
+    bad.conn()
+        .execute(
+            "UPDATE events SET at = at + 1 WHERE id = (SELECT MAX(id) FROM events)",
+            [],
+        )
+        .unwrap();
+    drop(bad);
+    let mut live = Store::open(&f.path).unwrap();
+    let before = casedesk::store::check::run(&live).unwrap().chain.events;
+    let refused = live.restore_from(&copy).unwrap();
+    assert!(refused.chain.first_bad.is_some());
+    assert_eq!(casedesk::store::check::run(&live).unwrap().chain.events, before);
+}
+
+#[test]
+fn daily_backups_rotate() {
+    let f = fixture();
+    let s = Store::open(&f.path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("backups");
+    for day in 1..=5 {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+        assert!(casedesk::store::backup::daily(&s, &folder, 3, d).unwrap().is_some());
+        assert!(
+            casedesk::store::backup::daily(&s, &folder, 3, d).unwrap().is_none(),
+            "once a day"
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "casedesk-2026-03-03.db",
+            "casedesk-2026-03-04.db",
+            "casedesk-2026-03-05.db"
+        ]
+    );
+}

@@ -409,3 +409,44 @@ pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option
     }
     Ok(())
 }
+
+/// `casedesk backup FILE`
+pub fn backup(desk: &Desk, file: &Path) -> Outcome {
+    let lang = desk.lang;
+    desk.store.backup_to(file).map_err(|e| Failure::store(lang, &e))?;
+    out!(
+        "{}",
+        tf(lang, "cli.backup_done", &[("path", file.display().to_string())])
+    );
+    Ok(())
+}
+
+/// `casedesk restore FILE --as ADMIN`
+pub fn restore(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
+    let lang = desk.lang;
+    let admin = sign_in(desk, actor)?;
+    require_admin(lang, &admin)?;
+    let report = desk.store.restore_from(file).map_err(|e| Failure::store(lang, &e))?;
+    let ok = report.integrity == "ok"
+        && report.foreign_key_errors == 0
+        && report.chain.first_bad.is_none()
+        && report.state_mismatch.is_empty();
+    if !ok {
+        return Err(Failure {
+            code: EXIT_FAILED,
+            message: tf(lang, "cli.restore_refused", &[("path", file.display().to_string())]),
+        });
+    }
+    out!(
+        "{}",
+        tf(
+            lang,
+            "cli.restore_done",
+            &[
+                ("path", file.display().to_string()),
+                ("cases", report.cases.to_string())
+            ]
+        )
+    );
+    Ok(())
+}

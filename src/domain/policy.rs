@@ -27,6 +27,9 @@ pub struct Policy {
     pub security: Security,
     /// Handover checklist.
     pub handover: HandoverPolicy,
+    /// Daily backups.
+    #[serde(default)]
+    pub backup: BackupPolicy,
     /// Named sets of overrides.
     #[serde(default, skip_serializing)]
     pub presets: toml::Table,
@@ -100,6 +103,18 @@ pub struct Security {
 #[allow(missing_docs)]
 pub struct HandoverPolicy {
     pub checklist: Vec<String>,
+}
+
+/// Daily backups with rotation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupPolicy {
+    /// Make a copy once a day (when the desk is first opened that day).
+    pub daily: bool,
+    /// How many daily copies to keep.
+    pub keep: u32,
+    /// Where ("" = a `backups` folder beside the database).
+    pub folder: String,
 }
 
 /// A policy file that could not be used.

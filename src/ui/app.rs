@@ -122,6 +122,7 @@ impl App {
             Screen::FirstRun(first_run_form())
         };
         let data_version = desk.store.data_version().unwrap_or(0);
+        let message = desk.warning.clone().map(|w| (w, true));
         App {
             desk,
             screen,
@@ -130,7 +131,7 @@ impl App {
             help: false,
             confirm_leave: false,
             lock: None,
-            message: None,
+            message,
             queue: Queue::default(),
             drafts: DraftWriter::start(folder),
             theme: Theme::from_env(),
