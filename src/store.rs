@@ -264,6 +264,18 @@ pub(crate) fn create_private(path: &Path) -> Result<()> {
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
         builder.create(parent).map_err(io)?;
     }
+    if !path.exists() {
+        // A WAL or shared-memory file left from an earlier database of the same
+        // name would be replayed into the new one and corrupt it.
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            let side = PathBuf::from(side);
+            if side.exists() {
+                std::fs::remove_file(&side).map_err(io)?;
+            }
+        }
+    }
     let mut options = std::fs::OpenOptions::new();
     options.create(true).append(true);
     #[cfg(unix)]
