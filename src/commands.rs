@@ -64,9 +64,13 @@ impl Failure {
     /// From a store error, with the exit code its kind calls for.
     pub fn store(lang: Lang, e: &StoreError) -> Self {
         let code = match e {
-            StoreError::Rule(_) => EXIT_RULE,
+            StoreError::Rule(_) | StoreError::AlreadyResolved(_) => EXIT_RULE,
             StoreError::Conflict { .. } => EXIT_CONFLICT,
-            StoreError::Unknown { .. } | StoreError::NoCase(_) | StoreError::WeakPin => EXIT_USAGE,
+            StoreError::Unknown { .. }
+            | StoreError::NoCase(_)
+            | StoreError::NoLogEntry(_)
+            | StoreError::NoHandover(_)
+            | StoreError::WeakPin => EXIT_USAGE,
             _ => EXIT_FAILED,
         };
         Failure {

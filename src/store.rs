@@ -65,6 +65,15 @@ pub enum StoreError {
     /// The name is taken.
     #[error("'{0}' already exists")]
     Duplicate(String),
+    /// No duty-log entry with that id.
+    #[error("no duty-log entry #{0}")]
+    NoLogEntry(i64),
+    /// The duty-log entry already has its ending.
+    #[error("duty-log entry #{0} is already resolved")]
+    AlreadyResolved(i64),
+    /// No handover with that id.
+    #[error("no handover #{0}")]
+    NoHandover(i64),
     /// Wrong PIN.
     #[error("wrong PIN ({left} tries left)")]
     BadPin {

@@ -79,6 +79,20 @@ pub fn shift_at(policy: &Policy, at: Time) -> Shift {
     }
 }
 
+/// The shift a clerk signing in at `at` joins: the running one, or the next
+/// when it starts within the policy's early-arrival window (an incoming clerk
+/// arriving at 07:45 joins the day shift, not the night they take over).
+#[must_use]
+pub fn joining_shift(policy: &Policy, at: Time) -> Shift {
+    let current = shift_at(policy, at);
+    let early = chrono::Duration::minutes(i64::from(policy.shifts.early_join_minutes));
+    if current.end - at <= early {
+        next_shift(policy, &current)
+    } else {
+        current
+    }
+}
+
 /// The shift after `shift`.
 #[must_use]
 pub fn next_shift(policy: &Policy, shift: &Shift) -> Shift {
@@ -349,6 +363,9 @@ mod tests {
         assert_eq!(n.end, at("2026-03-03T08:00:00+08:00"));
         let early = shift_at(&p, at("2026-03-03T07:59:00+08:00"));
         assert_eq!(early, n, "before 08:00 is still last night's shift");
+        // Arriving early for the day shift joins the day shift.
+        assert_eq!(joining_shift(&p, at("2026-03-03T07:45:00+08:00")).kind, ShiftKind::Day);
+        assert_eq!(joining_shift(&p, at("2026-03-03T06:30:00+08:00")), n);
         assert_eq!(next_shift(&p, &n).start, at("2026-03-03T08:00:00+08:00"));
     }
 

@@ -85,6 +85,8 @@ pub struct Shifts {
     pub day_start: NaiveTime,
     #[serde(with = "hhmm")]
     pub night_start: NaiveTime,
+    /// Signing in this many minutes before a shift starts joins that shift.
+    pub early_join_minutes: u32,
 }
 
 /// Sign-in security.

@@ -7,7 +7,9 @@ use super::audit::append;
 use super::list::from_secs;
 use super::staff::desk_event;
 use super::{CaseFilter, CaseRow, Result, Store, StoreError, secs};
-use crate::domain::handover::{DutyLogEntry, Handover, HandoverError, LogEnding, Shift, next_shift, shift_at};
+use crate::domain::handover::{
+    DutyLogEntry, Handover, HandoverError, LogEnding, Shift, joining_shift, next_shift, shift_at,
+};
 use crate::domain::{Actor, Channel, Policy, StaffId, State, Time};
 
 /// What the handover lists, generated from the data.
@@ -89,7 +91,7 @@ const LOG_COLUMNS: &str = "id, at, channel, clerk_id, who, what, action, ending"
 impl Store {
     /// Joins the shift running at `now` (signing in does this).
     pub fn join_shift(&mut self, actor: &Actor, policy: &Policy, now: Time) -> Result<Shift> {
-        let shift = shift_at(policy, now);
+        let shift = joining_shift(policy, now);
         self.write(|tx| {
             let added = tx.execute(
                 "INSERT OR IGNORE INTO on_duty (staff_id, shift_start, shift_end, joined_at) VALUES (?, ?, ?, ?)",
@@ -205,7 +207,13 @@ impl Store {
                 params![json, secs(now), actor.id.0, id],
             )?;
             if changed == 0 {
-                return Err(StoreError::NoCase(format!("#{id}")));
+                let exists: bool =
+                    tx.query_row("SELECT EXISTS(SELECT 1 FROM duty_log WHERE id = ?)", [id], |r| r.get(0))?;
+                return Err(if exists {
+                    StoreError::AlreadyResolved(id)
+                } else {
+                    StoreError::NoLogEntry(id)
+                });
             }
             audit(
                 tx,
@@ -272,7 +280,7 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?;
-        let (data, sections) = row.ok_or_else(|| StoreError::NoCase(format!("handover #{id}")))?;
+        let (data, sections) = row.ok_or(StoreError::NoHandover(id))?;
         let mut handover: Handover = serde_json::from_str(&data).map_err(|e| StoreError::Damaged(e.to_string()))?;
         handover.id = id;
         let sections = match sections {
@@ -327,11 +335,14 @@ impl Store {
             ..CaseFilter::default()
         })?;
         due.sort_by(|a, b| a.owner.cmp(&b.owner).then(a.next_due.cmp(&b.next_due)));
+        // Still open, or carried over to the next shift during this one: both are handed over.
         let open_log = {
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {LOG_COLUMNS} FROM duty_log WHERE clerk_id = ? AND ending IS NULL ORDER BY id"
+                "SELECT {LOG_COLUMNS} FROM duty_log WHERE clerk_id = ?1
+                   AND (ending IS NULL OR (ending LIKE '%carried_over%' AND ended_at >= ?2 AND ended_at < ?3))
+                 ORDER BY id"
             ))?;
-            stmt.query_map([h.outgoing.0], log_row)?
+            stmt.query_map(params![h.outgoing.0, secs(h.shift.start), secs(h.shift.end)], log_row)?
                 .collect::<Result<Vec<_>, _>>()?
         };
         Ok(Sections {
@@ -365,6 +376,7 @@ impl Store {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn save_handover(
         &mut self,
         h: &Handover,
@@ -372,7 +384,12 @@ impl Store {
         kind: &str,
         actor: StaffId,
         now: Time,
+        policy: &Policy,
     ) -> Result<()> {
+        let next_shift_of = |s: &Shift| {
+            let n = next_shift(policy, s);
+            (n.start, n.end)
+        };
         self.write(|tx| {
             tx.execute(
                 "UPDATE handovers SET data = ?, sections = COALESCE(?, sections), incoming_id = ?,
@@ -387,11 +404,18 @@ impl Store {
                 ],
             )?;
             if h.is_signed() {
-                // The outgoing clerk is off duty only now.
+                // The outgoing clerk is off duty only now; the incoming clerk is on.
                 tx.execute(
                     "UPDATE on_duty SET off_at = ? WHERE staff_id = ? AND shift_start <= ? AND off_at IS NULL",
                     params![secs(now), h.outgoing.0, secs(h.shift.start)],
                 )?;
+                if let Some(incoming) = h.incoming {
+                    let next = next_shift_of(&h.shift);
+                    tx.execute(
+                        "INSERT OR IGNORE INTO on_duty (staff_id, shift_start, shift_end, joined_at) VALUES (?, ?, ?, ?)",
+                        params![incoming.0, secs(next.0), secs(next.1), secs(now)],
+                    )?;
+                }
             }
             audit(tx, kind, actor, now, &serde_json::json!({"kind": kind, "id": h.id}))
         })
@@ -409,11 +433,11 @@ impl Store {
     ) -> Result<HandoverRecord, DutyError> {
         let mut record = self.handover(id, policy, now)?;
         let was_outgoing_signed = record.handover.outgoing_signed_at.is_some();
-        let open = record.sections.open_log.len();
+        let open = record.sections.open_log.iter().filter(|e| e.ending.is_none()).count();
         change(&mut record.handover, open)?;
         // Freeze what was handed over at the outgoing signature.
         let freeze = (!was_outgoing_signed && record.handover.outgoing_signed_at.is_some()).then_some(&record.sections);
-        self.save_handover(&record.handover, freeze, kind, actor.id, now)?;
+        self.save_handover(&record.handover, freeze, kind, actor.id, now, policy)?;
         Ok(record)
     }
 }
