@@ -527,6 +527,9 @@ pub enum CaseCmd {
         /// Who is looking (confidential complainants need the owner or a supervisor).
         #[arg(long = "as", value_name = "NAME")]
         actor: Option<String>,
+        /// Why a confidential complainant is looked at (recorded; needed unless you own the case).
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// List cases, most urgent first.
     List {

@@ -780,7 +780,26 @@ fn confidential_complainant_is_shown_only_to_owner_and_supervisors() {
     );
     let named = json!({"name": "赵秘密", "phone": "13900001111", "address": null, "relation": null});
     assert_eq!(desk.show_as(&n, CLERK, CLERK_PIN)["complainant"], named);
-    assert_eq!(desk.show_as(&n, SUPERVISOR, SUPERVISOR_PIN)["complainant"], named);
+    // A supervisor who is not the owner sees it only with a reason, and the viewing is recorded.
+    assert_eq!(
+        desk.show_as(&n, SUPERVISOR, SUPERVISOR_PIN)["complainant"],
+        json!({"confidential": true})
+    );
+    let out = desk.ok(
+        Some(SUPERVISOR_PIN),
+        &format!("case show {n} --json --as {SUPERVISOR} --reason 医疗纠纷调查"),
+    );
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["complainant"], named);
+    let views: Vec<String> = desk
+        .sql()
+        .prepare("SELECT body FROM events WHERE kind = 'confidential_viewed' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(views.len(), 2, "the owner's view and the supervisor's: {views:?}");
+    assert!(views[1].contains("医疗纠纷调查"), "{views:?}");
 
     // Search without a viewer finds it by its text only, never by who complained.
     assert_eq!(desk.numbers("--search 赵秘密"), Vec::<String>::new());

@@ -16,7 +16,12 @@ pub fn run(desk: &mut Desk, cmd: CaseCmd) -> Outcome {
     let lang = desk.lang;
     match cmd {
         CaseCmd::New(new) => intake(desk, &new),
-        CaseCmd::Show { number, json, actor } => super::show::show(desk, &number, json, actor.as_deref()),
+        CaseCmd::Show {
+            number,
+            json,
+            actor,
+            reason,
+        } => super::show::show(desk, &number, json, actor.as_deref(), reason.as_deref()),
         CaseCmd::List {
             state,
             owner,

@@ -32,10 +32,39 @@ fn viewer(desk: &mut Desk, name: Option<&str>) -> Result<Option<Actor>, Failure>
     name.map(|n| sign_in(desk, n)).transpose()
 }
 
-/// Prints one case.
-pub fn show(desk: &mut Desk, number: &str, as_json: bool, actor: Option<&str>) -> Outcome {
-    let viewer = viewer(desk, actor)?;
-    let record = desk.store.case(number).map_err(|e| Failure::store(desk.lang, &e))?;
+/// Prints one case. A confidential complainant is shown only to the owner and
+/// supervisors, and every such viewing is recorded with its reason.
+pub fn show(desk: &mut Desk, number: &str, as_json: bool, actor: Option<&str>, reason: Option<&str>) -> Outcome {
+    let lang = desk.lang;
+    let mut viewer = viewer(desk, actor)?;
+    let record = desk.store.case(number).map_err(|e| Failure::store(lang, &e))?;
+    let i = &record.case.intake;
+    if i.confidential
+        && let Some(v) = viewer.clone()
+        && may_see_complainant(Some(&v), record.case.owner.0, true)
+    {
+        let owner = v.id == record.case.owner;
+        match reason.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => {
+                let now = desk.now();
+                desk.store
+                    .record_confidential_view(&v, number, r, now)
+                    .map_err(|e| Failure::store(lang, &e))?;
+            }
+            None if owner => {
+                let now = desk.now();
+                let r = t(lang, "cli.show.owner_view");
+                desk.store
+                    .record_confidential_view(&v, number, &r, now)
+                    .map_err(|e| Failure::store(lang, &e))?;
+            }
+            // Without a reason a supervisor sees the case as everyone else does.
+            None => {
+                eprintln!("{}", t(lang, "cli.show.reason_needed"));
+                viewer = None;
+            }
+        }
+    }
     if as_json {
         print_json(desk, &record, viewer.as_ref())
     } else {

@@ -288,3 +288,15 @@ pub(crate) fn insert_staff(
     append(tx, &[desk_event("staff_added", by, now, &body)])?;
     Ok(actor)
 }
+
+impl Store {
+    /// Records that `by` looked at a confidential complainant, and why.
+    pub fn record_confidential_view(&mut self, by: &Actor, number: &str, reason: &str, now: Time) -> Result<()> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Rule(crate::domain::RuleError::Required { field: "reason" }));
+        }
+        let body =
+            serde_json::json!({"kind": "confidential_viewed", "case": number, "reason": reason.trim()}).to_string();
+        self.write(|tx| append(tx, &[desk_event("confidential_viewed", by.id, now, &body)]))
+    }
+}

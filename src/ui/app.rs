@@ -27,6 +27,8 @@ pub struct CasePage {
     pub scroll: u16,
     /// An open step form.
     pub step: Option<Step>,
+    /// A confidential complainant was shown (the viewing is recorded).
+    pub revealed: bool,
 }
 
 /// Search as you type.
@@ -415,10 +417,25 @@ impl App {
     pub fn open_case(&mut self, number: &str) {
         match self.desk.store.case(number) {
             Ok(record) => {
+                // The owner sees their confidential complainant; the viewing is recorded.
+                let mut revealed = false;
+                if record.case.intake.confidential
+                    && let Some(u) = self.user.clone()
+                    && u.id == record.case.owner
+                {
+                    let now = self.desk.now();
+                    let reason = t(self.desk.lang, "cli.show.owner_view");
+                    revealed = self
+                        .desk
+                        .store
+                        .record_confidential_view(&u, number, &reason, now)
+                        .is_ok();
+                }
                 let page = Screen::Case(Box::new(CasePage {
                     record,
                     scroll: 0,
                     step: None,
+                    revealed,
                 }));
                 self.back.push(std::mem::replace(&mut self.screen, page));
             }

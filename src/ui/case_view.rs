@@ -27,8 +27,10 @@ pub fn render(app: &App, page: &CasePage, frame: &mut Frame<'_>, area: Rect, now
     };
     let who = match &i.complainant {
         Complainant::Anonymous => t(lang, "cli.show.anonymous"),
-        Complainant::Named { .. } if !may_see_complainant(app.user.as_ref(), case.owner.0, i.confidential) => {
-            t(lang, "cli.show.confidential")
+        Complainant::Named { .. }
+            if i.confidential && !(page.revealed && may_see_complainant(app.user.as_ref(), case.owner.0, true)) =>
+        {
+            t(lang, "ui.case.confidential_hint")
         }
         Complainant::Named {
             name, phone, relation, ..

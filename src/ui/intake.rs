@@ -261,6 +261,7 @@ impl App {
                     record,
                     scroll: 0,
                     step: None,
+                    revealed: true,
                 }));
                 self.reload_queue(now);
                 self.note(tf(lang, "cli.case_created", &[("number", number)]));

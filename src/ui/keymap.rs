@@ -118,6 +118,8 @@ pub enum StepKind {
     Withdraw,
     FollowUp,
     Archive,
+    /// See a confidential complainant, giving a reason (recorded).
+    Reveal,
 }
 
 impl StepKind {
@@ -147,6 +149,7 @@ impl StepKind {
             StepKind::Withdraw => "withdraw",
             StepKind::FollowUp => "follow_up",
             StepKind::Archive => "archive",
+            StepKind::Reveal => "reveal",
         }
     }
 }
@@ -335,6 +338,7 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Case, Key::ch('W'), A::Step(K::Withdraw), "action.withdraw", false),
     b(S::Case, Key::ch('y'), A::Step(K::FollowUp), "action.follow_up", false),
     b(S::Case, Key::ch('Z'), A::Step(K::Archive), "action.archive", false),
+    b(S::Case, Key::ch('i'), A::Step(K::Reveal), "action.reveal", false),
     b(S::Form, Key::ctrl('s'), A::Save, "ui.key.save", true),
     b(S::Form, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(

@@ -150,6 +150,7 @@ impl App {
                 Field::text("comment", "ui.step.comment", ""),
             ],
             StepKind::Accept | StepKind::Close | StepKind::Archive => Vec::new(),
+            StepKind::Reveal => vec![Field::text("reason", "field.reason", "")],
         }
     }
 
@@ -192,6 +193,32 @@ impl App {
         let tz = self.desk.policy.timezone;
         let Screen::Case(page) = &mut self.screen else { return };
         let Some(step) = &mut page.step else { return };
+        if step.kind == StepKind::Reveal {
+            let reason = step.form.text("reason");
+            let number = page.record.case.number().to_string();
+            let may = crate::store::list::may_see_complainant(Some(&actor), page.record.case.owner.0, true);
+            if !may {
+                step.form.error = Some(crate::messages::rule(lang, &crate::domain::RuleError::NotOwner));
+                return;
+            }
+            match self.desk.store.record_confidential_view(&actor, &number, &reason, now) {
+                Ok(()) => {
+                    if let Screen::Case(page) = &mut self.screen {
+                        page.revealed = true;
+                        page.step = None;
+                    }
+                }
+                Err(e) => {
+                    let text = crate::messages::store(lang, &e);
+                    if let Screen::Case(page) = &mut self.screen
+                        && let Some(step) = &mut page.step
+                    {
+                        step.form.error = Some(text);
+                    }
+                }
+            }
+            return;
+        }
         let command = match build(step, lang, now, tz) {
             Ok(c) => c,
             Err(e) => {
@@ -358,7 +385,7 @@ fn build(step: &Step, lang: Lang, now: Time, tz: chrono_tz::Tz) -> Result<Comman
             satisfaction: Satisfaction::parse(&code("satisfaction")).ok(),
             comment: f.opt("comment"),
         },
-        StepKind::Archive => Command::Archive,
+        StepKind::Archive | StepKind::Reveal => Command::Archive,
     })
 }
 
