@@ -413,3 +413,95 @@ fn daily_backups_rotate() {
         ]
     );
 }
+
+/// A desk with a chain of at least 200 events, and a way to tamper behind the triggers.
+fn chain_of_200() -> (Fixture, Store) {
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    let dept = s.department("护理部").unwrap().id;
+    while s
+        .conn()
+        .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))
+        .unwrap()
+        < 200
+    {
+        let ctx = f.ctx("2026-03-02T10:00:00+08:00");
+        let mut form = form("第N件");
+        form.complainant = Complainant::Anonymous;
+        let rec = s.intake(&ctx, form).unwrap();
+        let assign = Command::Assign {
+            dept,
+            mode: AssignMode::Written,
+        };
+        s.execute(&ctx, rec.case.number(), None, &assign).unwrap();
+    }
+    s.conn()
+        .execute_batch("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; DROP TRIGGER events_no_replace;")
+        .unwrap();
+    (f, s)
+}
+
+fn first_bad(s: &Store) -> Option<i64> {
+    casedesk::store::check::run(s)
+        .unwrap()
+        .chain
+        .first_bad
+        .map(|(id, _)| id)
+}
+
+#[test]
+fn check_names_the_first_bad_event_of_a_200_event_chain_whatever_was_done() {
+    // Edited.
+    let (_f, s) = chain_of_200();
+    assert_eq!(first_bad(&s), None);
+    s.conn()
+        .execute("UPDATE events SET actor_id = 1 WHERE id = 120", [])
+        .unwrap();
+    assert_eq!(first_bad(&s), Some(120));
+    // Deleted: the chain breaks at the next one.
+    let (_f, s) = chain_of_200();
+    s.conn().execute("DELETE FROM events WHERE id = 77", []).unwrap();
+    assert_eq!(first_bad(&s), Some(78));
+    // Two events swapped (content exchanged): the earlier one is named.
+    let (_f, s) = chain_of_200();
+    s.conn()
+        .execute_batch(
+            "UPDATE events SET body = (SELECT body FROM events WHERE id = 151) || '' WHERE id = 150;
+             UPDATE events SET at = at + 0, seq = seq WHERE id = 151;",
+        )
+        .unwrap();
+    let (b150, b151): (String, String) = s
+        .conn()
+        .query_row(
+            "SELECT (SELECT body FROM events WHERE id = 150), (SELECT body FROM events WHERE id = 151)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(b150, b151);
+    assert_eq!(first_bad(&s), Some(150));
+    // An event inserted (appended with a made-up hash).
+    let (_f, s) = chain_of_200();
+    let max: i64 = s
+        .conn()
+        .query_row("SELECT MAX(id) FROM events", [], |r| r.get(0))
+        .unwrap();
+    s.conn()
+        .execute(
+            "INSERT INTO events (id, case_id, seq, kind, actor_id, at, body, hash)
+             SELECT ?1, case_id, seq + 1, kind, actor_id, at, body, hash FROM events WHERE id = ?2",
+            [max + 1, max],
+        )
+        .unwrap();
+    assert_eq!(first_bad(&s), Some(max + 1));
+    // An event inserted in the middle (rows moved up to make room).
+    let (_f, s) = chain_of_200();
+    s.conn()
+        .execute_batch(
+            "UPDATE events SET id = id + 1000 WHERE id > 90;
+             INSERT INTO events (id, case_id, seq, kind, actor_id, at, body, hash)
+               SELECT 91, NULL, 0, 'staff_added', actor_id, at, '{\"kind\":\"staff_added\"}', hash FROM events WHERE id = 90;",
+        )
+        .unwrap();
+    assert_eq!(first_bad(&s), Some(91));
+}
