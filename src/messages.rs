@@ -159,6 +159,7 @@ pub fn store(lang: Lang, e: &StoreError) -> String {
             ],
         ),
         StoreError::Busy => t(lang, "store.busy"),
+        StoreError::DiskFull => t(lang, "store.disk_full"),
         StoreError::Damaged(what) => tf(lang, "store.damaged", &[("what", what.clone())]),
         StoreError::Io { path, source } => tf(
             lang,

@@ -108,6 +108,9 @@ pub enum StoreError {
     /// Other terminals held the database too long.
     #[error("the database is busy; try again")]
     Busy,
+    /// The disk (or the database's size limit) is full; nothing was written.
+    #[error("the disk is full; nothing was saved")]
+    DiskFull,
 }
 
 impl StoreError {
@@ -121,6 +124,9 @@ impl StoreError {
                 ) =>
             {
                 StoreError::Busy
+            }
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DiskFull => {
+                StoreError::DiskFull
             }
             _ => self,
         }

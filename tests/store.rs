@@ -505,3 +505,36 @@ fn check_names_the_first_bad_event_of_a_200_event_chain_whatever_was_done() {
         .unwrap();
     assert_eq!(first_bad(&s), Some(91));
 }
+
+#[test]
+fn a_full_disk_says_so_writes_nothing_and_saving_works_again_with_room() {
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    let pages: i64 = s.conn().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    // No room to grow: the database behaves as on a full disk.
+    s.conn().pragma_update(None, "max_page_count", pages).unwrap();
+    let ctx = f.ctx("2026-03-02T10:00:00+08:00");
+    let big = "长".repeat(19_000);
+    let mut err = None;
+    for i in 0..50 {
+        let mut form = form(&format!("第{i}件"));
+        form.details = big.clone();
+        if let Err(e) = s.intake(&ctx, form) {
+            err = Some(e);
+            break;
+        }
+    }
+    let err = err.expect("the page limit was reached");
+    assert!(matches!(err, StoreError::DiskFull), "{err:?}");
+    let msg = casedesk::messages::store(casedesk::i18n::Lang::Zh, &err);
+    assert!(msg.contains("磁盘已满") && msg.contains("未保存"), "{msg}");
+    let report = casedesk::store::check::run(&s).unwrap();
+    assert_eq!(report.integrity, "ok");
+    assert_eq!(report.chain.first_bad, None);
+    assert!(report.state_mismatch.is_empty());
+    let before = report.cases;
+    // Room again: saving works.
+    s.conn().pragma_update(None, "max_page_count", 1_000_000_000).unwrap();
+    s.intake(&ctx, form("空间恢复后")).unwrap();
+    assert_eq!(casedesk::store::check::run(&s).unwrap().cases, before + 1);
+}

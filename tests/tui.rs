@@ -429,3 +429,50 @@ fn pasted_megabyte_is_cut_at_the_field_limit_with_a_message() {
     f.app.paste("\u{1b}[31m红\u{7}", f.now());
     f.render(80, 24);
 }
+
+#[test]
+fn a_conflicting_save_names_the_other_change_and_keeps_the_text() {
+    let mut f = fixture(Lang::Zh);
+    f.sign_in();
+    let n = f.intake("护士态度差");
+    f.act(Action::Step(StepKind::Escalate));
+    f.typed("家属情绪激动");
+    // Meanwhile a supervisor at another terminal escalates the same case.
+    let mut other = casedesk::store::Store::open(&f.dir.path().join("desk.db")).unwrap();
+    let sup = other.staff_by_name("陈主任").unwrap();
+    let policy = casedesk::domain::Policy::builtin().unwrap();
+    let cal = casedesk::domain::Calendar::builtin();
+    let ctx = casedesk::domain::Context {
+        now: at(NOW),
+        actor: &sup,
+        policy: &policy,
+        calendar: &cal,
+    };
+    other
+        .execute(
+            &ctx,
+            &n,
+            None,
+            &casedesk::domain::Command::Escalate {
+                reason: "媒体关注".into(),
+            },
+        )
+        .unwrap();
+    f.act(Action::Save);
+    match &f.app.screen {
+        Screen::Case(page) => {
+            let step = page.step.as_ref().expect("the form stays open");
+            let err = step.form.error.clone().unwrap_or_default();
+            assert!(err.contains("已被他人修改") && err.contains("陈主任"), "{err}");
+            assert_eq!(step.form.text("reason"), "家属情绪激动");
+            assert_eq!(page.record.case.level, 1, "the page shows the other change");
+        }
+        _ => panic!(),
+    }
+    // Saving again applies the clerk's step on top.
+    f.act(Action::Save);
+    match &f.app.screen {
+        Screen::Case(page) => assert_eq!(page.record.case.level, 2),
+        _ => panic!(),
+    }
+}

@@ -264,12 +264,23 @@ impl App {
                 if matches!(e, crate::store::StoreError::Conflict { .. })
                     && let Ok(fresh) = self.desk.store.case(&number)
                 {
+                    // Both versions: what the clerk typed stays in the form, and the
+                    // other clerk's change is named.
+                    let last = self.desk.store.events(fresh.id).ok().and_then(|ev| ev.last().cloned());
+                    let names = self.desk.store.staff_names().unwrap_or_default();
+                    let theirs = last.map_or_else(String::new, |ev| {
+                        format!(
+                            "{} {}",
+                            names.get(&ev.actor).cloned().unwrap_or_default(),
+                            t(lang, &format!("event.{}", ev.body.kind_code()))
+                        )
+                    });
                     text.push_str(&format!(
                         " {}",
                         tf(
                             lang,
                             "ui.step.conflict_now",
-                            &[("state", t(lang, &fresh.case.state.label_key()))]
+                            &[("state", t(lang, &fresh.case.state.label_key())), ("theirs", theirs)]
                         )
                     ));
                     page.record = fresh;
