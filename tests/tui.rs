@@ -476,3 +476,33 @@ fn a_conflicting_save_names_the_other_change_and_keeps_the_text() {
         _ => panic!(),
     }
 }
+
+/// The duty-log, handover, return-visit and report screens at 80×24, in both languages.
+#[test]
+fn shift_and_report_screens_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut f = fixture(lang);
+        f.sign_in();
+        f.intake("护士态度差");
+        f.act(Action::Back);
+        f.app.handle_key(key(KeyCode::F(2)), f.now());
+        f.keys(&[KeyCode::Tab]);
+        f.typed("李先生");
+        f.keys(&[KeyCode::Tab]);
+        f.typed("询问探视时间");
+        insta::assert_snapshot!(format!("log_entry_{tag}"), f.render(80, 24).backend());
+        f.act(Action::Save);
+        f.typed("L");
+        insta::assert_snapshot!(format!("log_list_{tag}"), f.render(80, 24).backend());
+        f.act(Action::Back);
+        f.typed("H");
+        insta::assert_snapshot!(format!("handover_{tag}"), f.render(80, 24).backend());
+        f.act(Action::Back);
+        f.typed("V");
+        insta::assert_snapshot!(format!("visits_{tag}"), f.render(80, 24).backend());
+        f.act(Action::Back);
+        f.typed("S");
+        insta::assert_snapshot!(format!("report_{tag}"), f.render(80, 24).backend());
+    }
+}
