@@ -631,11 +631,24 @@ pub fn render_handover(app: &App, view: &HandoverView, frame: &mut Frame<'_>, ar
         t(lang, "print.cautions"),
         if h.cautions.is_empty() { "—" } else { &h.cautions }
     )));
-    all.push(ListItem::new(tf(
-        lang,
-        "print.open_log",
-        &[("n", s.open_log.len().to_string())],
-    )));
+    all.push(ListItem::new(Line::from(Span::styled(
+        tf(lang, "print.open_log", &[("n", s.open_log.len().to_string())]),
+        app.theme.focus(),
+    ))));
+    for e in &s.open_log {
+        let ending = match &e.ending {
+            Some(LogEnding::CarriedOver { reason }) => tf(lang, "duty.carried", &[("reason", reason.clone())]),
+            _ => t(lang, "duty.open"),
+        };
+        all.push(ListItem::new(format!(
+            "  #{} {} {} {} [{}]",
+            e.id,
+            show(e.at, tz),
+            e.who,
+            e.what,
+            ending
+        )));
+    }
     for q in &h.questions {
         all.push(ListItem::new(format!("? {q}")));
     }
