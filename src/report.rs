@@ -87,9 +87,20 @@ impl Period {
         }
     }
 
-    /// The period of the same length just before this one.
+    /// The period just before this one: the previous calendar month, quarter or
+    /// year for whole ones, else the same number of days before.
     #[must_use]
     pub fn previous(self) -> Period {
+        if self.from.day() == 1 && self.until.day() == 1 {
+            let months =
+                (self.until.year() - self.from.year()) * 12 + self.until.month() as i32 - self.from.month() as i32;
+            if let Ok(m) = u32::try_from(months)
+                && m > 0
+                && let Some(from) = self.from.checked_sub_months(Months::new(m))
+            {
+                return Period { from, until: self.from };
+            }
+        }
         let days = (self.until - self.from).num_days().max(0).unsigned_abs();
         Period {
             from: self.from.checked_sub_days(Days::new(days)).unwrap_or(self.from),
@@ -248,14 +259,15 @@ fn sorted(map: BTreeMap<String, u64>) -> Vec<(String, u64)> {
     v
 }
 
-/// Counts the report. `previous` are the category ids of the previous period's
-/// cases; `log` is (duty-log entries, of which ended) in the period.
+/// Counts the report. `previous` are the previous period's cases; `log` is
+/// (duty-log entries, ended, became a case) in the period — an entry that
+/// became a case is the same contact as the case, counted once.
 #[allow(clippy::too_many_arguments)]
 #[must_use]
 pub fn build(
     rows: &[ReportRow],
     previous: &[ReportRow],
-    log: (u64, u64),
+    log: (u64, u64, u64),
     period: Period,
     labels: &Labels,
     names: bool,
@@ -399,8 +411,8 @@ pub fn build(
         by_dept: sorted(by_dept),
         by_severity: sorted(by_severity),
         recorded: Ratio {
-            num: total + log.1,
-            den: total + log.0,
+            num: total + log.1 - log.2,
+            den: total + log.0 - log.2,
         },
         answered_in_time: Ratio {
             num: answered,

@@ -72,7 +72,14 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
             ..filter.clone()
         })
         .map_err(err)?;
-    let log = desk.store.log_counts(Some(from), Some(until)).map_err(err)?;
+    // The duty log has no department or category: a filtered report counts cases only.
+    let filtered =
+        filter.dept.is_some() || filter.category.is_some() || filter.kind.is_some() || filter.channel.is_some();
+    let log = if filtered {
+        (0, 0, 0)
+    } else {
+        desk.store.log_counts(Some(from), Some(until)).map_err(err)?
+    };
     let labels = Labels {
         depts: desk
             .store

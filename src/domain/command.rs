@@ -477,7 +477,7 @@ fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Result<Vec<Event
             let exemption = check_close(case, ctx.policy)?;
             Ok(vec![EventBody::Closed {
                 exemption,
-                dues: closing_dues(case, ctx),
+                dues: closing_dues(case, exemption, ctx),
             }])
         }
         Command::Intake { .. }
@@ -812,13 +812,16 @@ fn assignment_dues(case: &Case, dept: DeptId, mode: AssignMode, ctx: &Context<'_
     dues
 }
 
-fn closing_dues(case: &Case, ctx: &Context<'_>) -> Vec<Due> {
+/// Archive, and the monthly follow-ups of an external complaint (not when the
+/// complainant could not be reached).
+fn closing_dues(case: &Case, exemption: Option<super::event::Exemption>, ctx: &Context<'_>) -> Vec<Due> {
     let limits = &ctx.policy.deadlines;
     let tz = ctx.policy.timezone;
     let mut dues = vec![archive_due(ctx)];
     if case.intake.kind == Kind::Complaint
         && case.intake.origin == Origin::External
         && case.intake.complainant.has_contact()
+        && exemption != Some(super::event::Exemption::Unreachable)
     {
         let today = local_date(tz, ctx.now);
         for n in 1..=limits.follow_up_count.min(3) {

@@ -125,18 +125,15 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Duty-log entries in the period: (all, ended).
-    pub fn log_counts(&self, from: Option<Time>, until: Option<Time>) -> Result<(u64, u64)> {
+    /// Duty-log entries in the period: (all, ended, of which became a case).
+    pub fn log_counts(&self, from: Option<Time>, until: Option<Time>) -> Result<(u64, u64, u64)> {
         let (from, until) = (from.map_or(i64::MIN, secs), until.map_or(i64::MAX, secs));
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
         Ok(self.conn.query_row(
-            "SELECT COUNT(*), COUNT(ending) FROM duty_log WHERE at >= ? AND at < ?",
+            "SELECT COUNT(*), COUNT(ending), COALESCE(SUM(ending LIKE '%\"type\":\"case\"%'), 0)
+             FROM duty_log WHERE at >= ? AND at < ?",
             [from, until],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?.try_into().unwrap_or(0),
-                    r.get::<_, i64>(1)?.try_into().unwrap_or(0),
-                ))
-            },
+            |r| Ok((n(r.get(0)?), n(r.get(1)?), n(r.get(2)?))),
         )?)
     }
 }
