@@ -79,14 +79,30 @@ pub fn import_message(lang: Lang, e: &ImportError) -> String {
     }
 }
 
-struct Names {
+/// Names of staff, departments and categories by id.
+pub(crate) struct Names {
     staff: HashMap<i64, String>,
     depts: HashMap<i64, String>,
     cats: HashMap<i64, String>,
 }
 
+impl Names {
+    /// The desk's names.
+    pub(crate) fn of(store: &crate::store::Store) -> Result<Names, StoreError> {
+        Ok(Names {
+            staff: store
+                .staff()?
+                .into_iter()
+                .map(|s| (s.actor.id.0, s.actor.name))
+                .collect(),
+            depts: store.departments()?.into_iter().map(|d| (d.id.0, d.name)).collect(),
+            cats: store.categories()?.into_iter().map(|c| (c.id.0, c.code)).collect(),
+        })
+    }
+}
+
 /// Ids → names, for the fields of each event kind that hold ids.
-fn to_portable(v: &mut Value, n: &Names) {
+pub(crate) fn to_portable(v: &mut Value, n: &Names) {
     let Value::Object(m) = v else { return };
     let kind = m.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
     let swap = |m: &mut serde_json::Map<String, Value>, key: &str, names: &HashMap<i64, String>| {
@@ -473,8 +489,12 @@ fn from_portable(
     };
     let kind = m.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
     let mut map = |m: &mut serde_json::Map<String, Value>, key: &str, what: u8| -> Result<(), String> {
-        let Some(name) = m.get(key).and_then(Value::as_str).map(str::to_string) else {
-            return Ok(());
+        let name = match m.get(key) {
+            None | Some(Value::Null) => return Ok(()),
+            Some(Value::String(name)) => name.clone(),
+            // The export names people, departments and categories; a bare
+            // number would be an id of some other desk.
+            Some(other) => return Err(format!("\"{key}\" must be a name, not {other}")),
         };
         if name.is_empty() {
             m.insert(key.to_string(), Value::Null);

@@ -1,6 +1,6 @@
 //! Times as a clerk types them: `2026-10-12`, `2026-10-12 17:00`, RFC 3339, `+2d`, `+4h`, `today`.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::Time;
@@ -22,8 +22,21 @@ pub enum DateOnly {
 )]
 pub struct BadTime(pub String);
 
-/// Parses `text` in the desk's time zone `tz`, relative to `now`.
+/// Parses `text` in the desk's time zone `tz`, relative to `now`. Only years
+/// 1970–9998 are taken: a desk has no business outside them, and within them
+/// every time prints back as given.
 pub fn parse_time(text: &str, now: Time, tz: Tz, date_only: DateOnly) -> Result<Time, BadTime> {
+    let t = parse_any(text, now, tz, date_only)?;
+    // The instant's own (UTC) year, so the same instant is taken in every zone.
+    let year = t.year();
+    if (1970..=9998).contains(&year) {
+        Ok(t)
+    } else {
+        Err(BadTime(text.to_string()))
+    }
+}
+
+fn parse_any(text: &str, now: Time, tz: Tz, date_only: DateOnly) -> Result<Time, BadTime> {
     let t = text.trim();
     let bad = || BadTime(text.to_string());
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {

@@ -392,11 +392,16 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
         }));
     }
     let events = desk.store.events(record.id).map_err(err)?;
+    let portable = crate::exchange::Names::of(&desk.store).ok();
     let events: Vec<Value> = events
         .iter()
         .enumerate()
         .map(|(n, e)| {
             let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
+            // Names, not this desk's row ids: the same case reads the same on any desk.
+            if let Some(n) = &portable {
+                crate::exchange::to_portable(&mut v, n);
+            }
             if let Value::Object(m) = &mut v {
                 m.insert("seq".into(), json!(n + 1));
                 m.insert("actor".into(), json!(name_of(&names, e.actor)));

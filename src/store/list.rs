@@ -182,8 +182,11 @@ impl Store {
             sql.push_str(" AND c.closed_at IS NULL AND c.flags LIKE '%transfer_pending%'");
         }
         if let Some(phone) = &filter.phone_key {
-            sql.push_str(" AND p.phone_key = ?");
+            // A caller's history never shows which confidential cases they are
+            // behind, except to the owner of those cases.
+            sql.push_str(" AND p.phone_key = ? AND (c.confidential = 0 OR c.owner_id = ?)");
             args.push(Value::Text(phone.clone()));
+            args.push(Value::Integer(viewer.map_or(-1, |v| v.id.0)));
         }
         if let Some(text) = search {
             // The index finds candidates fast for a term of any length; LIKE
@@ -197,13 +200,11 @@ impl Store {
                 "%{}%",
                 text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
             );
-            // Complainant fields only match where the viewer may see them, so a
-            // search cannot reveal who is behind a confidential case.
-            let (see_all, viewer_id) = match viewer {
-                Some(v) if v.active && v.role == Role::Supervisor => (1, v.id.0),
-                Some(v) => (0, v.id.0),
-                None => (0, -1),
-            };
+            // Complainant fields of a confidential case match only for its owner,
+            // so a search cannot reveal who is behind it (a supervisor opens the
+            // case and gives a reason, which is recorded).
+            let see_all = 0;
+            let viewer_id = viewer.filter(|v| v.active).map_or(-1, |v| v.id.0);
             sql.push_str(
                 " AND (c.number LIKE ?1x ESCAPE '\\' OR c.summary LIKE ?1x ESCAPE '\\' OR c.details LIKE ?1x ESCAPE '\\'
                    OR d.name LIKE ?1x ESCAPE '\\'
@@ -236,7 +237,10 @@ impl Store {
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             let owner_id: i64 = r.get(12)?;
             let confidential: bool = r.get(13)?;
-            let visible = may_see_complainant(viewer, owner_id, confidential);
+            // Lists never show a confidential complainant: the case page does,
+            // to those allowed, and records each viewing.
+            let visible = !confidential;
+            let _ = owner_id;
             let name: Option<String> = r.get(10)?;
             let flags: String = r.get(6)?;
             Ok(CaseRow {
