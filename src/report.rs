@@ -259,14 +259,14 @@ fn sorted(map: BTreeMap<String, u64>) -> Vec<(String, u64)> {
     v
 }
 
-/// Counts the report. `previous` are the previous period's cases; `log` is
+/// Counts the report. `previous` are the previous period's cases per category; `log` is
 /// (duty-log entries, ended, became a case) in the period — an entry that
 /// became a case is the same contact as the case, counted once.
 #[allow(clippy::too_many_arguments)]
 #[must_use]
 pub fn build(
     rows: &[ReportRow],
-    previous: &[ReportRow],
+    previous: &[(Option<i64>, u64)],
     log: (u64, u64, u64),
     period: Period,
     labels: &Labels,
@@ -382,8 +382,8 @@ pub fn build(
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     top.truncate(10);
     let mut before: HashMap<String, u64> = HashMap::new();
-    for r in previous {
-        *before.entry(cat_name(r.category)).or_insert(0) += 1;
+    for (category, n) in previous {
+        *before.entry(cat_name(*category)).or_insert(0) += n;
     }
     let mut hot_spots: Vec<HotSpot> = by_category
         .iter()

@@ -66,7 +66,7 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
     let (pf, pu) = period.previous().instants(tz);
     let previous = desk
         .store
-        .report_rows(&ReportFilter {
+        .report_category_counts(&ReportFilter {
             from: Some(pf),
             until: Some(pu),
             ..filter.clone()

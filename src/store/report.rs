@@ -57,7 +57,49 @@ pub struct ReportRow {
     pub caller_name: Option<String>,
 }
 
+/// The WHERE clause (after `WHERE 1 = 1`) and its arguments for `f`.
+fn conditions(f: &ReportFilter) -> (String, Vec<Value>) {
+    let mut sql = String::new();
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(from) = f.from {
+        sql.push_str(" AND c.received_at >= ?");
+        args.push(Value::Integer(secs(from)));
+    }
+    if let Some(until) = f.until {
+        sql.push_str(" AND c.received_at < ?");
+        args.push(Value::Integer(secs(until)));
+    }
+    if let Some(d) = f.dept {
+        sql.push_str(" AND c.dept_id = ?");
+        args.push(Value::Integer(d));
+    }
+    if let Some(c) = f.category {
+        sql.push_str(" AND c.category_id = ?");
+        args.push(Value::Integer(c));
+    }
+    if let Some(k) = &f.kind {
+        sql.push_str(" AND c.kind = ?");
+        args.push(Value::Text(k.clone()));
+    }
+    if let Some(ch) = &f.channel {
+        sql.push_str(" AND c.channel = ?");
+        args.push(Value::Text(ch.clone()));
+    }
+    (sql, args)
+}
+
 impl Store {
+    /// Cases per category (id, count) matching `f`: all the previous period needs.
+    pub fn report_category_counts(&self, f: &ReportFilter) -> Result<Vec<(Option<i64>, u64)>> {
+        let (cond, args) = conditions(f);
+        let sql = format!("SELECT c.category_id, COUNT(*) FROM cases c WHERE 1 = 1{cond} GROUP BY c.category_id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| {
+            Ok((r.get(0)?, u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0)))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every case matching `f`, as report rows.
     pub fn report_rows(&self, f: &ReportFilter) -> Result<Vec<ReportRow>> {
         let mut sql = String::from(
@@ -67,31 +109,8 @@ impl Store {
                     c.wd_to_close, c.next_due, COALESCE(p.phone_key, p.name), p.name
              FROM cases c LEFT JOIN complainants p ON p.id = c.complainant_id WHERE 1 = 1",
         );
-        let mut args: Vec<Value> = Vec::new();
-        if let Some(from) = f.from {
-            sql.push_str(" AND c.received_at >= ?");
-            args.push(Value::Integer(secs(from)));
-        }
-        if let Some(until) = f.until {
-            sql.push_str(" AND c.received_at < ?");
-            args.push(Value::Integer(secs(until)));
-        }
-        if let Some(d) = f.dept {
-            sql.push_str(" AND c.dept_id = ?");
-            args.push(Value::Integer(d));
-        }
-        if let Some(c) = f.category {
-            sql.push_str(" AND c.category_id = ?");
-            args.push(Value::Integer(c));
-        }
-        if let Some(k) = &f.kind {
-            sql.push_str(" AND c.kind = ?");
-            args.push(Value::Text(k.clone()));
-        }
-        if let Some(ch) = &f.channel {
-            sql.push_str(" AND c.channel = ?");
-            args.push(Value::Text(ch.clone()));
-        }
+        let (cond, args) = conditions(f);
+        sql.push_str(&cond);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| {
             Ok(ReportRow {
