@@ -11,8 +11,8 @@
 #
 # Any of CASEDESK_LOAD_SECS, CASEDESK_KILLS, CASEDESK_DEMO_CASES and
 # PROPTEST_CASES set in the environment overrides the long default.
-# Tests marked #[ignore = "BUG: …"] are known product bugs and are not run here;
-# `cargo test --release --test input_fuzz -- --ignored` shows them failing.
+# (No test is ignored at present; a test marked #[ignore = "BUG: …"] would name
+# a known product bug, and `cargo test --release -- --ignored` would show it.)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
