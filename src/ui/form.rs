@@ -6,6 +6,18 @@ use super::keymap::Action;
 use super::widgets::input::Input;
 use super::widgets::picker::{Choice, Picker};
 
+/// The (label, code) choices of a coded vocabulary, labels in `lang`.
+pub fn coded<T: Copy>(
+    lang: crate::i18n::Lang,
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    key: impl Fn(T) -> String,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (crate::i18n::t(lang, &key(*v)), code(*v).to_string()))
+        .collect()
+}
+
 /// What a field holds.
 #[derive(Clone, Debug)]
 pub enum FieldKind {

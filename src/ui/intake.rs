@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{App, CasePage, Screen};
 use super::draft::DraftData;
-use super::form::{Field, Form};
+use super::form::{Field, Form, coded};
 use super::form_view::render_form;
 use super::keymap::Action;
 use crate::domain::{
@@ -30,15 +30,6 @@ pub struct Intake {
     pub looked_up: Option<String>,
     /// The duty-log entry this case comes from; saving ends it.
     pub from_log: Option<i64>,
-}
-
-fn coded<T: Copy>(
-    lang: Lang,
-    all: &[T],
-    code: impl Fn(T) -> &'static str,
-    key: impl Fn(T) -> String,
-) -> Vec<(String, String)> {
-    all.iter().map(|v| (t(lang, &key(*v)), code(*v).to_string())).collect()
 }
 
 impl Intake {

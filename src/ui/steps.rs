@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::app::{App, Screen};
-use super::form::{Field, Form};
+use super::form::{Field, Form, coded};
 use super::form_view::render_form;
 use super::keymap::{Action, StepKind};
 use crate::domain::{
@@ -22,10 +22,6 @@ pub struct Step {
     pub kind: StepKind,
     /// Its fields (none for a plain confirmation).
     pub form: Form,
-}
-
-fn coded<T: Copy>(lang: Lang, all: &[T], code: fn(T) -> &'static str, key: fn(T) -> String) -> Vec<(String, String)> {
-    all.iter().map(|v| (t(lang, &key(*v)), code(*v).to_string())).collect()
 }
 
 impl App {
