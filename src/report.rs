@@ -267,6 +267,7 @@ fn sorted(map: BTreeMap<String, u64>) -> Vec<(String, u64)> {
 pub fn build(
     rows: &[ReportRow],
     previous: &[(Option<i64>, u64)],
+    caller_name: &dyn Fn(&str) -> Option<String>,
     log: (u64, u64, u64),
     period: Period,
     labels: &Labels,
@@ -286,15 +287,16 @@ pub fn build(
         c.and_then(|c| labels.categories.get(&c).cloned())
             .unwrap_or_else(|| t(lang, "report.none"))
     };
-    let mut by_channel = BTreeMap::new();
-    let mut by_kind = BTreeMap::new();
-    let mut by_category = BTreeMap::new();
-    let mut by_dept = BTreeMap::new();
-    let mut by_severity = BTreeMap::new();
-    let mut depts: BTreeMap<String, DeptLine> = BTreeMap::new();
-    let mut justified_by_category = BTreeMap::new();
-    let mut callers: HashMap<String, (String, u64)> = HashMap::new();
-    let mut owners = BTreeMap::new();
+    // Counted by code and id in the loop; labelled once at the end (a year at
+    // a large desk is hundreds of thousands of rows).
+    let mut by_channel: HashMap<String, u64> = HashMap::new();
+    let mut by_kind: HashMap<String, u64> = HashMap::new();
+    let mut by_severity: HashMap<String, u64> = HashMap::new();
+    let mut by_category: HashMap<Option<i64>, u64> = HashMap::new();
+    let mut depts: HashMap<Option<i64>, DeptLine> = HashMap::new();
+    let mut justified_by_category: HashMap<Option<i64>, u64> = HashMap::new();
+    let mut owners: HashMap<i64, u64> = HashMap::new();
+    let mut callers: HashMap<String, u64> = HashMap::new();
     let mut daily: BTreeMap<NaiveDate, u64> = BTreeMap::new();
     let (mut answered, mut handled, mut fed_back, mut reached, mut exempt) = (0, 0, 0, 0, 0);
     let (mut ok, mut bad, mut on_time_num, mut on_time_den, mut overdue_now, mut urges) = (0, 0, 0, 0, 0, 0);
@@ -304,17 +306,33 @@ pub fn build(
         daily.insert(day, 0);
         day = day.checked_add_days(Days::new(1)).unwrap_or(period.until);
     }
+    let mut day_cache: Option<(Time, Time, NaiveDate)> = None;
+    let bump = |m: &mut HashMap<String, u64>, k: &str| {
+        if let Some(v) = m.get_mut(k) {
+            *v += 1;
+        } else {
+            m.insert(k.to_string(), 1);
+        }
+    };
     for r in rows {
-        *by_channel.entry(label("channel", &r.channel)).or_insert(0) += 1;
-        *by_kind.entry(label("kind", &r.kind)).or_insert(0) += 1;
-        *by_category.entry(cat_name(r.category)).or_insert(0) += 1;
-        *by_dept.entry(dept_name(r.dept)).or_insert(0) += 1;
-        *by_severity.entry(label("severity", &r.severity)).or_insert(0) += 1;
-        *daily.entry(local_date(tz, r.received_at)).or_insert(0) += 1;
-        let line = depts.entry(dept_name(r.dept)).or_insert_with(|| DeptLine {
-            dept: dept_name(r.dept),
-            ..DeptLine::default()
-        });
+        bump(&mut by_channel, r.channel);
+        bump(&mut by_kind, r.kind);
+        bump(&mut by_severity, r.severity);
+        *by_category.entry(r.category).or_insert(0) += 1;
+        // Rows come in time order: the local day changes rarely, so the zone
+        // is consulted once per day, not once per row.
+        let day = match day_cache {
+            Some((start, end, d)) if r.received_at >= start && r.received_at < end => d,
+            _ => {
+                let d = local_date(tz, r.received_at);
+                let start = period_day_start(tz, d);
+                let end = period_day_start(tz, d.succ_opt().unwrap_or(d));
+                day_cache = Some((start, end, d));
+                d
+            }
+        };
+        *daily.entry(day).or_insert(0) += 1;
+        let line = depts.entry(r.dept).or_default();
         line.cases += 1;
         line.urges += u64::from(r.urges);
         urges += u64::from(r.urges);
@@ -338,16 +356,16 @@ pub fn build(
         if !r.closed && r.next_due.is_some_and(|d| d < now) {
             overdue_now += 1;
         }
-        if r.kind == "complaint" && matches!(r.verdict.as_deref(), Some("justified" | "partly")) {
+        if r.kind == "complaint" && matches!(r.verdict, Some("justified" | "partly")) {
             line.justified += 1;
-            *justified_by_category.entry(cat_name(r.category)).or_insert(0) += 1;
+            *justified_by_category.entry(r.category).or_insert(0) += 1;
         }
         answered += u64::from(r.ack_on_time == Some(true));
         handled += u64::from(r.has_result);
         fed_back += u64::from(r.has_feedback);
         if r.has_feedback {
-            reached += u64::from(r.visit.as_deref() == Some("reached"));
-            exempt += u64::from(r.visit.as_deref() == Some("exempt"));
+            reached += u64::from(r.visit == Some("reached"));
+            exempt += u64::from(r.visit == Some("exempt"));
         }
         ok += u64::from(r.visits_ok);
         bad += u64::from(r.visits_bad);
@@ -359,23 +377,66 @@ pub fn build(
             wd_sum += u64::from(wd);
             wd_n += 1;
         }
-        if let Some(c) = &r.caller {
-            let e = callers
-                .entry(c.clone())
-                .or_insert_with(|| (r.caller_name.clone().unwrap_or_default(), 0));
-            e.1 += 1;
-        }
         if names {
-            *owners
-                .entry(labels.staff.get(&r.owner).cloned().unwrap_or_default())
-                .or_insert(0) += 1;
+            *owners.entry(r.owner).or_insert(0) += 1;
+        }
+        if let Some(c) = &r.caller {
+            bump(&mut callers, c);
         }
     }
-    let mut top: Vec<(String, u64)> = callers
+    let labelled = |m: HashMap<String, u64>, prefix: &str| -> BTreeMap<String, u64> {
+        let mut out = BTreeMap::new();
+        for (code, n) in m {
+            *out.entry(label(prefix, &code)).or_insert(0) += n;
+        }
+        out
+    };
+    let by_channel = labelled(by_channel, "channel");
+    let by_kind = labelled(by_kind, "kind");
+    let by_severity = labelled(by_severity, "severity");
+    let mut by_dept: BTreeMap<String, u64> = BTreeMap::new();
+    let mut dept_lines: BTreeMap<String, DeptLine> = BTreeMap::new();
+    for (id, mut line) in depts {
+        let name = dept_name(id);
+        *by_dept.entry(name.clone()).or_insert(0) += line.cases;
+        line.dept.clone_from(&name);
+        dept_lines.insert(name, line);
+    }
+    let depts = dept_lines;
+    let by_category: BTreeMap<String, u64> = {
+        let mut out = BTreeMap::new();
+        for (id, n) in by_category {
+            *out.entry(cat_name(id)).or_insert(0) += n;
+        }
+        out
+    };
+    let justified_by_category: BTreeMap<String, u64> = {
+        let mut out = BTreeMap::new();
+        for (id, n) in justified_by_category {
+            *out.entry(cat_name(id)).or_insert(0) += n;
+        }
+        out
+    };
+    let owners: BTreeMap<String, u64> = {
+        let mut out = BTreeMap::new();
+        for (id, n) in owners {
+            *out.entry(labels.staff.get(&id).cloned().unwrap_or_default())
+                .or_insert(0) += n;
+        }
+        out
+    };
+    // The most frequent callers first; names are looked up for a few only.
+    let mut candidates: Vec<(String, u64)> = callers.into_iter().filter(|(_, n)| *n > 1).collect();
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    candidates.truncate(50);
+    let mut top: Vec<(String, u64)> = candidates
         .into_iter()
-        .filter(|(_, (_, n))| *n > 1)
-        .map(|(key, (name, n))| {
-            let shown = if names { format!("{name} {key}") } else { mask(&key) };
+        .map(|(key, n)| {
+            let shown = if names {
+                format!("{} {key}", caller_name(&key).unwrap_or_default())
+            } else {
+                mask(&key)
+            };
             (shown, n)
         })
         .collect();
@@ -463,6 +524,11 @@ pub fn build(
         daily: daily.into_iter().collect(),
         by_owner: names.then(|| sorted(owners)),
     }
+}
+
+/// The first instant of local day `d`.
+fn period_day_start(tz: Tz, d: NaiveDate) -> Time {
+    Period { from: d, until: d }.instants(tz).0
 }
 
 /// Output formats.

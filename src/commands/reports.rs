@@ -103,9 +103,12 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
             .map(|s| (s.actor.id.0, s.actor.name))
             .collect(),
     };
+    let store = &desk.store;
+    let caller_name = |key: &str| store.caller_name(key).ok().flatten();
     Ok(build(
         &rows,
         &previous,
+        &caller_name,
         log,
         period,
         &labels,

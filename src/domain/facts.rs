@@ -35,6 +35,8 @@ pub struct Facts {
     pub visit_due: Option<Time>,
     /// The next scheduled follow-up visit's due time.
     pub follow_up_due: Option<Time>,
+    /// Who complained, for repeat callers: phone digits, else the name.
+    pub caller_key: Option<String>,
 }
 
 /// The facts of `case`.
@@ -81,6 +83,14 @@ pub fn facts(case: &Case, policy: &Policy, calendar: &Calendar) -> Facts {
     };
     let running = |k: DeadlineKind| case.deadlines.get(&k).filter(|d| d.is_running()).map(|d| d.due);
     Facts {
+        caller_key: case.intake.complainant.phone_key().or_else(|| {
+            case.intake
+                .complainant
+                .name()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+        }),
         visit_due: running(DeadlineKind::ReturnVisit),
         follow_up_due: [
             DeadlineKind::FollowUp1,

@@ -340,7 +340,7 @@ pub(crate) fn write_facts(tx: &Transaction<'_>, id: i64, f: &Facts) -> Result<()
     tx.prepare_cached(
         "UPDATE cases SET facts_version = 1, verdict = ?, visits_ok = ?, visits_bad = ?, visit = ?, urges = ?,
             has_result = ?, has_feedback = ?, ack_on_time = ?, reply_on_time = ?, reply_due = ?, wd_to_close = ?,
-            visit_due = ?, follow_up_due = ?
+            visit_due = ?, follow_up_due = ?, caller_key = ?
          WHERE id = ?",
     )?
     .execute(params![
@@ -357,6 +357,7 @@ pub(crate) fn write_facts(tx: &Transaction<'_>, id: i64, f: &Facts) -> Result<()
         f.wd_to_close,
         f.visit_due.map(secs),
         f.follow_up_due.map(secs),
+        f.caller_key,
         id
     ])?;
     Ok(())

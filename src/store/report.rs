@@ -1,11 +1,11 @@
 //! The rows a report counts: one per case received in the period, columns only.
 
-use rusqlite::params_from_iter;
 use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::list::from_secs;
 use super::{Result, Store, secs};
-use crate::domain::Time;
+use crate::domain::{Channel, Kind, Severity, Time, Verdict};
 
 /// What a report is about.
 #[derive(Clone, Debug, Default)]
@@ -29,20 +29,19 @@ pub struct ReportFilter {
 #[allow(missing_docs)]
 pub struct ReportRow {
     pub received_at: Time,
-    pub kind: String,
-    pub channel: String,
-    pub severity: String,
-    pub state: String,
+    pub kind: &'static str,
+    pub channel: &'static str,
+    pub severity: &'static str,
     pub dept: Option<i64>,
     pub category: Option<i64>,
     pub owner: i64,
     pub closed: bool,
     pub level: u8,
     pub repeat: bool,
-    pub verdict: Option<String>,
+    pub verdict: Option<&'static str>,
     pub visits_ok: u32,
     pub visits_bad: u32,
-    pub visit: Option<String>,
+    pub visit: Option<&'static str>,
     pub urges: u32,
     pub has_result: bool,
     pub has_feedback: bool,
@@ -53,8 +52,18 @@ pub struct ReportRow {
     pub next_due: Option<Time>,
     /// Who complained: phone digits, else the name; none for anonymous.
     pub caller: Option<String>,
-    /// The caller's name (for supervisors' top-repeat list).
-    pub caller_name: Option<String>,
+}
+
+/// A text column matched against a closed vocabulary without copying it.
+fn code(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+    known: impl Fn(&str) -> Option<&'static str>,
+) -> rusqlite::Result<Option<&'static str>> {
+    Ok(match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(known),
+        _ => None,
+    })
 }
 
 /// The WHERE clause (after `WHERE 1 = 1`) and its arguments for `f`.
@@ -100,14 +109,25 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// A name of the caller with this key (phone digits, else the name itself).
+    pub fn caller_name(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT name FROM complainants WHERE phone_key = ?1 OR (phone_key IS NULL AND name = ?1) LIMIT 1",
+            )?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Every case matching `f`, as report rows.
     pub fn report_rows(&self, f: &ReportFilter) -> Result<Vec<ReportRow>> {
         let mut sql = String::from(
-            "SELECT c.received_at, c.kind, c.channel, c.severity, c.state, c.dept_id, c.category_id, c.owner_id,
+            "SELECT c.received_at, c.kind, c.channel, c.severity, NULL, c.dept_id, c.category_id, c.owner_id,
                     c.closed_at IS NOT NULL, c.level, c.flags LIKE '%repeat%', c.verdict, c.visits_ok, c.visits_bad,
                     c.visit, c.urges, c.has_result, c.has_feedback, c.ack_on_time, c.reply_on_time, c.reply_due,
-                    c.wd_to_close, c.next_due, COALESCE(p.phone_key, p.name), p.name
-             FROM cases c LEFT JOIN complainants p ON p.id = c.complainant_id WHERE 1 = 1",
+                    c.wd_to_close, c.next_due, c.caller_key
+             FROM cases c WHERE 1 = 1",
         );
         let (cond, args) = conditions(f);
         sql.push_str(&cond);
@@ -115,20 +135,24 @@ impl Store {
         let rows = stmt.query_map(params_from_iter(args), |r| {
             Ok(ReportRow {
                 received_at: from_secs(r.get(0)?),
-                kind: r.get(1)?,
-                channel: r.get(2)?,
-                severity: r.get(3)?,
-                state: r.get(4)?,
+                // Codes are borrowed and matched, not copied: a year is many rows.
+                kind: code(r, 1, |t| Kind::parse(t).ok().map(Kind::code))?.unwrap_or(""),
+                channel: code(r, 2, |t| Channel::parse(t).ok().map(Channel::code))?.unwrap_or(""),
+                severity: code(r, 3, |t| Severity::parse(t).ok().map(Severity::code))?.unwrap_or(""),
                 dept: r.get(5)?,
                 category: r.get(6)?,
                 owner: r.get(7)?,
                 closed: r.get(8)?,
                 level: r.get(9)?,
                 repeat: r.get(10)?,
-                verdict: r.get(11)?,
+                verdict: code(r, 11, |t| Verdict::parse(t).ok().map(Verdict::code))?,
                 visits_ok: r.get(12)?,
                 visits_bad: r.get(13)?,
-                visit: r.get(14)?,
+                visit: code(r, 14, |t| match t {
+                    "reached" => Some("reached"),
+                    "exempt" => Some("exempt"),
+                    _ => None,
+                })?,
                 urges: r.get(15)?,
                 has_result: r.get(16)?,
                 has_feedback: r.get(17)?,
@@ -138,7 +162,6 @@ impl Store {
                 wd_to_close: r.get(21)?,
                 next_due: r.get::<_, Option<i64>>(22)?.map(from_secs),
                 caller: r.get(23)?,
-                caller_name: r.get(24)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
