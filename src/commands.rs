@@ -104,8 +104,8 @@ pub type Outcome = Result<(), Failure>;
 /// Runs the parsed command line; returns the exit code.
 #[must_use]
 pub fn run(cli: Cli) -> i32 {
-    let lang = language(cli.lang.as_deref());
     let paths = Paths::resolve(cli.db.clone(), cli.policy.clone(), cli.calendar.clone());
+    let lang = language(cli.lang.as_deref(), &paths);
     match dispatch(cli, &paths, lang) {
         Ok(()) => EXIT_OK,
         Err(f) => {
@@ -115,9 +115,16 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-/// `--lang`, else `CASEDESK_LANG` (via clap), else Chinese.
-fn language(flag: Option<&str>) -> Lang {
-    flag.and_then(Lang::parse).unwrap_or_default()
+/// `--lang`, else `CASEDESK_LANG` (via clap), else `lang = "en"` in the user's
+/// `config.toml` (beside the policy file), else Chinese.
+fn language(flag: Option<&str>, paths: &Paths) -> Lang {
+    flag.and_then(Lang::parse)
+        .or_else(|| {
+            let text = std::fs::read_to_string(paths.policy.with_file_name("config.toml")).ok()?;
+            let table: toml::Table = toml::from_str(&text).ok()?;
+            table.get("lang").and_then(toml::Value::as_str).and_then(Lang::parse)
+        })
+        .unwrap_or_default()
 }
 
 fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {

@@ -1275,3 +1275,20 @@ fn closed_output_pipe_is_not_a_crash() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_ne!(out.status.code(), Some(101));
 }
+
+#[test]
+fn english_by_the_users_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), "lang = \"en\"\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("casedesk")
+        .unwrap()
+        .env("CASEDESK_DB", dir.path().join("none.db"))
+        .env("CASEDESK_POLICY", dir.path().join("policy.toml"))
+        .env("CASEDESK_CALENDAR", dir.path().join("calendar.toml"))
+        .env_remove("CASEDESK_LANG")
+        .args(["case", "list"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("No desk at"), "{err}");
+}

@@ -506,3 +506,22 @@ fn shift_and_report_screens_at_80x24() {
         insta::assert_snapshot!(format!("report_{tag}"), f.render(80, 24).backend());
     }
 }
+
+#[test]
+fn past_handovers_are_listed_and_open() {
+    let mut f = fixture(Lang::Zh);
+    f.sign_in();
+    f.typed("H");
+    f.keys(&[KeyCode::Char('h')]);
+    match &f.app.screen {
+        Screen::List(_) => {}
+        _ => panic!("history did not open"),
+    }
+    let text = format!("{}", f.render(100, 30).backend());
+    assert!(text.contains("历次交接班记录") && text.contains("#1"), "{text}");
+    f.keys(&[KeyCode::Enter]);
+    match &f.app.screen {
+        Screen::Handover(v) => assert_eq!(v.record.handover.id, 1),
+        _ => panic!("the handover did not open"),
+    }
+}

@@ -407,6 +407,17 @@ impl App {
                     form: Form::new(vec![Field::secret("text", "ui.sign_in.pin")]),
                 });
             }
+            Action::History => match self.desk.store.handovers(200) {
+                Ok(list) => {
+                    let view = super::reports::ListView {
+                        list: super::reports::Worklist::Handovers(list),
+                        selected: 0,
+                    };
+                    self.back
+                        .push(std::mem::replace(&mut self.screen, Screen::List(Box::new(view))));
+                }
+                Err(e) => self.fail(&e),
+            },
             Action::Export => {
                 let names = self.desk.store.staff_names().unwrap_or_default();
                 let html = crate::handover_print::render(

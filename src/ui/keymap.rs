@@ -88,6 +88,8 @@ pub enum Action {
     OpenUrges,
     /// Reports: the next period.
     NextPeriod,
+    /// Handover: past handovers.
+    History,
     /// A lifecycle step on the open case.
     Step(StepKind),
 }
@@ -382,6 +384,7 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Handover, Key::ch('k'), A::Question, "ui.key.question", true),
     b(S::Handover, Key::ch('s'), A::Sign, "ui.key.sign", true),
     b(S::Handover, Key::ch('e'), A::Export, "ui.key.export", true),
+    b(S::Handover, Key::ch('h'), A::History, "ui.key.history", true),
     b(S::Handover, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", false),
     b(S::Lists, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Lists, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),

@@ -34,6 +34,8 @@ pub enum Worklist {
     Visits(Vec<VisitDue>),
     /// Replies past due.
     Urges(Vec<OverdueReply>),
+    /// Past handovers, newest first.
+    Handovers(Vec<crate::domain::handover::Handover>),
 }
 
 /// A worklist screen.
@@ -50,12 +52,14 @@ impl ListView {
         match &self.list {
             Worklist::Visits(v) => v.len(),
             Worklist::Urges(u) => u.len(),
+            Worklist::Handovers(h) => h.len(),
         }
     }
     fn number(&self) -> Option<String> {
         match &self.list {
             Worklist::Visits(v) => v.get(self.selected).map(|x| x.number.clone()),
             Worklist::Urges(u) => u.get(self.selected).map(|x| x.number.clone()),
+            Worklist::Handovers(_) => None,
         }
     }
 }
@@ -168,6 +172,27 @@ impl App {
                     Action::Back => self.go_back(now),
                     Action::Up => view.selected = view.selected.saturating_sub(1),
                     Action::Down => view.selected = (view.selected + 1).min(n.saturating_sub(1)),
+                    Action::Open if matches!(view.list, Worklist::Handovers(_)) => {
+                        let id = match &view.list {
+                            Worklist::Handovers(h) => h.get(view.selected).map(|x| x.id),
+                            _ => None,
+                        };
+                        if let Some(id) = id {
+                            let policy = self.desk.policy.clone();
+                            match self.desk.store.handover(id, &policy, now) {
+                                Ok(record) => {
+                                    let v = super::duty::HandoverView {
+                                        record,
+                                        selected: 0,
+                                        prompt: None,
+                                    };
+                                    self.back
+                                        .push(std::mem::replace(&mut self.screen, Screen::Handover(Box::new(v))));
+                                }
+                                Err(e) => self.fail(&e),
+                            }
+                        }
+                    }
                     Action::Open | Action::Step(StepKind::Visit | StepKind::VisitFailed | StepKind::Urge) => {
                         if let Some(number) = view.number() {
                             self.open_case(&number);
@@ -310,6 +335,7 @@ pub fn render_list(app: &App, view: &ListView, frame: &mut Frame<'_>, area: Rect
                 })
                 .collect(),
         ),
+        Worklist::Handovers(_) => (String::new(), Vec::new()),
         Worklist::Urges(u) => (
             tf(lang, "ui.urges.title", &[("n", u.len().to_string())]),
             u.iter()
@@ -328,6 +354,36 @@ pub fn render_list(app: &App, view: &ListView, frame: &mut Frame<'_>, area: Rect
                 })
                 .collect(),
         ),
+    };
+    let (title, items) = match &view.list {
+        Worklist::Handovers(list) => {
+            let names = app.desk.store.staff_names().unwrap_or_default();
+            let name = |id: crate::domain::StaffId| names.get(&id).cloned().unwrap_or_default();
+            (
+                t(lang, "ui.handover.history"),
+                list.iter()
+                    .map(|h| {
+                        let state = if h.is_signed() {
+                            t(lang, "handover.state_signed")
+                        } else if h.outgoing_signed_at.is_some() {
+                            t(lang, "handover.state_waiting")
+                        } else {
+                            t(lang, "handover.state_draft")
+                        };
+                        ListItem::new(format!(
+                            "#{}  {} {}  {} → {}  [{}]",
+                            h.id,
+                            t(lang, h.shift.kind.label_key()),
+                            show(h.shift.start, tz),
+                            name(h.outgoing),
+                            h.incoming.map_or_else(|| "—".into(), name),
+                            state
+                        ))
+                    })
+                    .collect(),
+            )
+        }
+        _ => (title, items),
     };
     let mut state = ListState::default();
     if view.len() > 0 {
