@@ -64,6 +64,9 @@ fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal, stop: &Ato
     // so a resize right after start is not lost.
     let _ = event::poll(Duration::ZERO)?;
     let mut size = terminal.size()?;
+    // For tests only: with CASEDESK_FAULT_INJECTION set, F12 panics, so the
+    // panic path (terminal restored, draft on disk) can be checked end to end.
+    let fault_injection = std::env::var_os("CASEDESK_FAULT_INJECTION").is_some();
     while !app.quit && !stop.load(Ordering::Relaxed) {
         let now = app.desk.now();
         if dirty {
@@ -75,6 +78,10 @@ fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal, stop: &Ato
         if event::poll(TICK)? {
             early_wakes = 0;
             match event::read()? {
+                Event::Key(k) if fault_injection && k.code == crossterm::event::KeyCode::F(12) => {
+                    app.drafts.flush();
+                    panic!("fault injection: F12 with CASEDESK_FAULT_INJECTION set");
+                }
                 Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k, app.desk.now()),
                 Event::Paste(text) => app.paste(&text, app.desk.now()),
                 _ => {}

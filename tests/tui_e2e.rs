@@ -69,6 +69,7 @@ impl Desk {
             ("CASEDESK_CALENDAR", p("no-calendar.toml")),
             ("CASEDESK_NOW", NOW.to_string()),
             ("TERM", "xterm-256color".to_string()),
+            ("CASEDESK_FAULT_INJECTION", "1".to_string()),
             ("HOME", p("home")),
             ("XDG_CONFIG_HOME", p("config")),
             ("XDG_DATA_HOME", p("data")),
@@ -816,4 +817,41 @@ fn resize_right_after_the_first_frame_is_not_lost() {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_keeps_the_draft() {
+    let desk = Desk::with_clerk();
+    let mut tui = Tui::signed_in(&desk);
+    tui.wait_for("q 退出");
+    tui.send("n");
+    tui.wait_for("登记新案件");
+    for _ in 0..11 {
+        tui.key(Key::Tab);
+    }
+    tui.send("崩溃前输入的摘要");
+    tui.wait_for("崩溃前输入的摘要");
+    // F12 panics when fault injection is on.
+    tui.send("\x1b[24~");
+    let status = tui
+        .wait_exit(EXIT_WAIT)
+        .unwrap_or_else(|| panic!("still running 2 s after the panic; screen:\n{}", tui.screen()));
+    assert!(!status.success(), "a panic must not exit 0: {status:?}");
+    tui.wait_output_closed();
+    let raw = tui.raw();
+    let leave = b"\x1b[?1049l";
+    assert!(
+        raw.windows(leave.len()).any(|w| w == leave),
+        "the terminal was not restored"
+    );
+    assert!(
+        !tui.seen().parser.screen().alternate_screen(),
+        "still on the alternate screen"
+    );
+    let drafts = desk.dir.path().join("desk.db.drafts");
+    let text: String = std::fs::read_dir(&drafts)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(text.contains("崩溃前输入的摘要"), "{text}");
 }
