@@ -29,6 +29,8 @@ echo "long checks: CASEDESK_LOAD_SECS=$CASEDESK_LOAD_SECS CASEDESK_KILLS=$CASEDE
     "CASEDESK_DEMO_CASES=$CASEDESK_DEMO_CASES PROPTEST_CASES=$PROPTEST_CASES"
 start=$SECONDS
 cargo test --release --test load --test crash --test input_fuzz -- --nocapture 2>&1 | tee "$log"
+# Every screen at every size from 1x1 to 300x100 (a sample of sizes in the ordinary run).
+CASEDESK_ALL_SIZES=1 cargo test --release --test tui no_panic_at_any_size 2>&1 | tee -a "$log"
 
 echo
 echo "== figures ($((SECONDS - start)) s in all) =="
