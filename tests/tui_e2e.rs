@@ -855,3 +855,30 @@ fn a_panic_restores_the_terminal_and_keeps_the_draft() {
         .collect();
     assert!(text.contains("崩溃前输入的摘要"), "{text}");
 }
+
+#[test]
+fn sigterm_mid_intake_restores_the_terminal_and_keeps_the_draft() {
+    let desk = Desk::with_clerk();
+    let draft = desk.draft_file(desk.staff_id(CLERK));
+    let mut tui = Tui::signed_in(&desk);
+    tui.send("n");
+    tui.wait_for("登记新案件");
+    tui.keys(Key::Tab, 11);
+    tui.send("终止前的摘要");
+    tui.wait_for("摘要      终止前的摘要");
+    let pid = tui.pid().to_string();
+    let kill = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(kill.success(), "kill -TERM {pid}: {kill}");
+    let status = tui
+        .wait_exit(EXIT_WAIT)
+        .unwrap_or_else(|| panic!("still running 2 s after SIGTERM; screen:\n{}", tui.screen()));
+    assert_eq!(status.signal(), None, "killed by the signal: {status:?}");
+    tui.wait_output_closed();
+    assert!(
+        !tui.seen().parser.screen().alternate_screen(),
+        "still on the alternate screen"
+    );
+    let text = std::fs::read_to_string(&draft).unwrap();
+    let data: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(data["summary"], "终止前的摘要", "{text}");
+}
