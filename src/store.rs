@@ -257,7 +257,7 @@ impl Store {
         self.write(|tx| {
             for n in &numbers {
                 let record = cases::load(tx, n)?;
-                search::index_case(tx, record.id, &record.case)?;
+                search::index_case(tx, record.id, &record.case, true)?;
             }
             Ok(())
         })

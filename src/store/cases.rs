@@ -92,7 +92,7 @@ impl Store {
             )?;
             // The assigned department is searchable too.
             if record.case.assignment.map(|a| a.0) != case.assignment.map(|a| a.0) {
-                super::search::index_case(tx, record.id, &case)?;
+                super::search::index_case(tx, record.id, &case, false)?;
             }
             record.case = case;
             Ok(record)
@@ -299,7 +299,7 @@ pub(crate) fn insert_case(
     ])?;
     let id = tx.last_insert_rowid();
     write_facts(tx, id, facts)?;
-    super::search::index_case(tx, id, case)?;
+    super::search::index_case(tx, id, case, true)?;
     Ok(id)
 }
 

@@ -51,7 +51,8 @@ pub fn query(term: &str) -> Option<String> {
 
 /// Indexes (or re-indexes) one case: its text, and who complained in a column
 /// of its own so a search never reveals a confidential complainant.
-pub(crate) fn index_case(tx: &Transaction<'_>, case_id: i64, case: &Case) -> Result<()> {
+/// `fresh` = the case was never indexed (no old entry to delete first).
+pub(crate) fn index_case(tx: &Transaction<'_>, case_id: i64, case: &Case, fresh: bool) -> Result<()> {
     let i = &case.intake;
     let dept_of = |id: Option<crate::domain::DeptId>| -> Result<String> {
         Ok(match id {
@@ -74,8 +75,10 @@ pub(crate) fn index_case(tx: &Transaction<'_>, case_id: i64, case: &Case) -> Res
         Complainant::Named { name, phone, .. } => format!("{name} {}", phone.as_deref().unwrap_or("")),
         Complainant::Anonymous => String::new(),
     };
-    tx.prepare_cached("DELETE FROM case_search WHERE rowid = ?")?
-        .execute([case_id])?;
+    if !fresh {
+        tx.prepare_cached("DELETE FROM case_search WHERE rowid = ?")?
+            .execute([case_id])?;
+    }
     tx.prepare_cached("INSERT INTO case_search (rowid, body, who) VALUES (?, ?, ?)")?
         .execute(params![case_id, tokens(&body), tokens(&who)])?;
     Ok(())
