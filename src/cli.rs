@@ -65,7 +65,7 @@ pub enum Cmd {
     Report(Box<ReportArgs>),
     /// The return-visit worklist: every case waiting for a visit or follow-up, by due date.
     Visits {
-        /// Who is looking (phone numbers are masked unless they may see them).
+        /// Who is looking (checked by PIN; confidential complainants are masked for everyone).
         #[arg(long = "as", value_name = "NAME")]
         actor: Option<String>,
         /// As JSON.

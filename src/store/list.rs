@@ -203,21 +203,18 @@ impl Store {
             // Complainant fields of a confidential case match only for its owner,
             // so a search cannot reveal who is behind it (a supervisor opens the
             // case and gives a reason, which is recorded).
-            let see_all = 0;
             let viewer_id = viewer.filter(|v| v.active).map_or(-1, |v| v.id.0);
             sql.push_str(
                 " AND (c.number LIKE ?1x ESCAPE '\\' OR c.summary LIKE ?1x ESCAPE '\\' OR c.details LIKE ?1x ESCAPE '\\'
                    OR d.name LIKE ?1x ESCAPE '\\'
-                   OR ((c.confidential = 0 OR ?2x = 1 OR c.owner_id = ?3x)
+                   OR ((c.confidential = 0 OR c.owner_id = ?2x)
                        AND (p.name LIKE ?1x ESCAPE '\\' OR p.phone LIKE ?1x ESCAPE '\\' OR p.phone_key LIKE ?1x ESCAPE '\\')))",
             );
             let n = args.len();
             sql = sql
                 .replace("?1x", &format!("?{}", n + 1))
-                .replace("?2x", &format!("?{}", n + 2))
-                .replace("?3x", &format!("?{}", n + 3));
+                .replace("?2x", &format!("?{}", n + 2));
             args.push(Value::Text(pattern));
-            args.push(Value::Integer(see_all));
             args.push(Value::Integer(viewer_id));
         }
         if search.is_some() {
@@ -235,12 +232,9 @@ impl Store {
         let sql = number_params(&sql);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            let owner_id: i64 = r.get(12)?;
-            let confidential: bool = r.get(13)?;
             // Lists never show a confidential complainant: the case page does,
             // to those allowed, and records each viewing.
-            let visible = !confidential;
-            let _ = owner_id;
+            let visible = !r.get::<_, bool>(13)?;
             let name: Option<String> = r.get(10)?;
             let flags: String = r.get(6)?;
             Ok(CaseRow {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::list::from_secs;
 use super::{Result, Store, secs};
-use crate::domain::{Actor, Time};
+use crate::domain::Time;
 
 /// One visit to make.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -25,8 +25,7 @@ pub struct VisitDue {
 
 /// Every visit waiting: return visits of cases fed back, scheduled follow-ups
 /// of closed external complaints, by due date.
-pub fn worklist(store: &Store, viewer: Option<&Actor>, now: Time) -> Result<Vec<VisitDue>> {
-    let _ = (now, viewer);
+pub fn worklist(store: &Store) -> Result<Vec<VisitDue>> {
     // Two index range scans (return visits, follow-ups), merged by due time.
     let mut stmt = store.conn().prepare(
         "SELECT * FROM (

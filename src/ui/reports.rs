@@ -114,7 +114,7 @@ impl App {
     /// Opens a worklist.
     pub fn open_list(&mut self, visits: bool, now: Time) {
         let list = if visits {
-            crate::store::visits::worklist(&self.desk.store, self.user.as_ref(), now).map(Worklist::Visits)
+            crate::store::visits::worklist(&self.desk.store).map(Worklist::Visits)
         } else {
             crate::store::visits::overdue_replies(&self.desk.store, now).map(Worklist::Urges)
         };
