@@ -37,6 +37,108 @@ pub struct Facts {
     pub follow_up_due: Option<Time>,
     /// Who complained, for repeat callers: phone digits, else the name.
     pub caller_key: Option<String>,
+    /// The small facts packed in one integer (see [`Bits`]), so a report reads
+    /// one column where it would read a dozen.
+    pub bits: i64,
+}
+
+/// The small facts of a case, packed: kind, channel, severity, closed, repeat,
+/// verdict, visit, result, feedback, acknowledged in time, replied in time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub struct Bits {
+    pub kind: Option<super::Kind>,
+    pub channel: Option<super::Channel>,
+    pub severity: Option<super::Severity>,
+    pub closed: bool,
+    pub repeat: bool,
+    pub verdict: Option<Verdict>,
+    /// 1 reached, 2 exempt.
+    pub visit: u8,
+    pub has_result: bool,
+    pub has_feedback: bool,
+    pub ack_on_time: Option<bool>,
+    pub reply_on_time: Option<bool>,
+}
+
+fn index_of<T: PartialEq>(all: &[T], v: &T) -> i64 {
+    all.iter()
+        .position(|x| x == v)
+        .map_or(0, |i| i64::try_from(i).unwrap_or(0) + 1)
+}
+
+fn from_index<T: Copy>(all: &[T], i: i64) -> Option<T> {
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| all.get(i).copied())
+}
+
+fn tri(v: Option<bool>) -> i64 {
+    match v {
+        None => 0,
+        Some(true) => 1,
+        Some(false) => 2,
+    }
+}
+
+fn untri(v: i64) -> Option<bool> {
+    match v {
+        1 => Some(true),
+        2 => Some(false),
+        _ => None,
+    }
+}
+
+impl Bits {
+    /// Packs into one integer (4 bits per vocabulary, 2 per three-way answer, 1 per flag).
+    #[must_use]
+    pub fn pack(self) -> i64 {
+        use super::{Channel, Kind, Severity};
+        let mut v = 0i64;
+        let mut at = 0;
+        let mut put = |value: i64, width: u32| {
+            v |= value << at;
+            at += width;
+        };
+        put(self.kind.map_or(0, |k| index_of(Kind::ALL, &k)), 4);
+        put(self.channel.map_or(0, |c| index_of(Channel::ALL, &c)), 4);
+        put(self.severity.map_or(0, |s| index_of(Severity::ALL, &s)), 4);
+        put(i64::from(self.closed), 1);
+        put(i64::from(self.repeat), 1);
+        put(self.verdict.map_or(0, |x| index_of(Verdict::ALL, &x)), 4);
+        put(i64::from(self.visit), 2);
+        put(i64::from(self.has_result), 1);
+        put(i64::from(self.has_feedback), 1);
+        put(tri(self.ack_on_time), 2);
+        put(tri(self.reply_on_time), 2);
+        v
+    }
+
+    /// Unpacks [`Bits::pack`].
+    #[must_use]
+    pub fn unpack(v: i64) -> Bits {
+        use super::{Channel, Kind, Severity};
+        let mut at = 0;
+        let mut get = |width: u32| {
+            let x = (v >> at) & ((1 << width) - 1);
+            at += width;
+            x
+        };
+        Bits {
+            kind: from_index(Kind::ALL, get(4)),
+            channel: from_index(Channel::ALL, get(4)),
+            severity: from_index(Severity::ALL, get(4)),
+            closed: get(1) == 1,
+            repeat: get(1) == 1,
+            verdict: from_index(Verdict::ALL, get(4)),
+            visit: u8::try_from(get(2)).unwrap_or(0),
+            has_result: get(1) == 1,
+            has_feedback: get(1) == 1,
+            ack_on_time: untri(get(2)),
+            reply_on_time: untri(get(2)),
+        }
+    }
 }
 
 /// The facts of `case`.
@@ -82,7 +184,35 @@ pub fn facts(case: &Case, policy: &Policy, calendar: &Calendar) -> Facts {
         .unwrap_or(0)
     };
     let running = |k: DeadlineKind| case.deadlines.get(&k).filter(|d| d.is_running()).map(|d| d.due);
+    // A reply time promised at intake is the acknowledgement itself.
+    let ack_on_time = if case.intake.promised_reply_at.is_some() {
+        Some(true)
+    } else {
+        met_on_time(&[DeadlineKind::Acknowledge])
+    };
+    let reply_on_time = met_on_time(&reply);
+    let has_result = case.has_result() || case.is_closed();
+    let has_feedback = case.has_feedback() || case.is_closed();
+    let bits = Bits {
+        kind: Some(case.intake.kind),
+        channel: Some(case.intake.channel),
+        severity: Some(case.intake.severity),
+        closed: case.is_closed(),
+        repeat: case.flags.contains(&super::Flag::Repeat),
+        verdict,
+        visit: match visit {
+            Some("reached") => 1,
+            Some("exempt") => 2,
+            _ => 0,
+        },
+        has_result,
+        has_feedback,
+        ack_on_time,
+        reply_on_time,
+    }
+    .pack();
     Facts {
+        bits,
         caller_key: case.intake.complainant.phone_key().or_else(|| {
             case.intake
                 .complainant
@@ -104,18 +234,38 @@ pub fn facts(case: &Case, policy: &Policy, calendar: &Calendar) -> Facts {
         visits_bad: count(false),
         visit,
         urges: case.urges,
-        has_result: case.has_result() || case.is_closed(),
-        has_feedback: case.has_feedback() || case.is_closed(),
-        // A reply time promised at intake is the acknowledgement itself.
-        ack_on_time: if case.intake.promised_reply_at.is_some() {
-            Some(true)
-        } else {
-            met_on_time(&[DeadlineKind::Acknowledge])
-        },
-        reply_on_time: met_on_time(&reply),
+        has_result,
+        has_feedback,
+        ack_on_time,
+        reply_on_time,
         reply_due,
         wd_to_close: case.closed_at.map(|closed| {
             calendar.working_days_between(local_date(tz, case.intake.received_at), local_date(tz, closed))
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Channel, Kind, Severity};
+
+    #[test]
+    fn bits_round_trip() {
+        let b = Bits {
+            kind: Some(Kind::Repair),
+            channel: Some(Channel::Internal),
+            severity: Some(Severity::Major),
+            closed: true,
+            repeat: false,
+            verdict: Some(Verdict::NotOurs),
+            visit: 2,
+            has_result: true,
+            has_feedback: false,
+            ack_on_time: Some(false),
+            reply_on_time: Some(true),
+        };
+        assert_eq!(Bits::unpack(b.pack()), b);
+        assert_eq!(Bits::unpack(Bits::default().pack()), Bits::default());
     }
 }

@@ -340,7 +340,7 @@ pub(crate) fn write_facts(tx: &Transaction<'_>, id: i64, f: &Facts) -> Result<()
     tx.prepare_cached(
         "UPDATE cases SET facts_version = 1, verdict = ?, visits_ok = ?, visits_bad = ?, visit = ?, urges = ?,
             has_result = ?, has_feedback = ?, ack_on_time = ?, reply_on_time = ?, reply_due = ?, wd_to_close = ?,
-            visit_due = ?, follow_up_due = ?, caller_key = ?
+            visit_due = ?, follow_up_due = ?, caller_key = ?, report_bits = ?
          WHERE id = ?",
     )?
     .execute(params![
@@ -358,6 +358,7 @@ pub(crate) fn write_facts(tx: &Transaction<'_>, id: i64, f: &Facts) -> Result<()
         f.visit_due.map(secs),
         f.follow_up_due.map(secs),
         f.caller_key,
+        f.bits,
         id
     ])?;
     Ok(())

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::list::from_secs;
 use super::{Result, Store, secs};
+use crate::domain::facts::Bits;
 use crate::domain::{Channel, Kind, Severity, Time, Verdict};
 
 /// What a report is about.
@@ -36,7 +37,6 @@ pub struct ReportRow {
     pub category: Option<i64>,
     pub owner: i64,
     pub closed: bool,
-    pub level: u8,
     pub repeat: bool,
     pub verdict: Option<&'static str>,
     pub visits_ok: u32,
@@ -52,18 +52,6 @@ pub struct ReportRow {
     pub next_due: Option<Time>,
     /// Who complained: phone digits, else the name; none for anonymous.
     pub caller: Option<String>,
-}
-
-/// A text column matched against a closed vocabulary without copying it.
-fn code(
-    r: &rusqlite::Row<'_>,
-    i: usize,
-    known: impl Fn(&str) -> Option<&'static str>,
-) -> rusqlite::Result<Option<&'static str>> {
-    Ok(match r.get_ref(i)? {
-        rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(known),
-        _ => None,
-    })
 }
 
 /// The WHERE clause (after `WHERE 1 = 1`) and its arguments for `f`.
@@ -122,46 +110,44 @@ impl Store {
 
     /// Every case matching `f`, as report rows.
     pub fn report_rows(&self, f: &ReportFilter) -> Result<Vec<ReportRow>> {
+        // Twelve columns, all in one covering index; the small facts come packed.
         let mut sql = String::from(
-            "SELECT c.received_at, c.kind, c.channel, c.severity, NULL, c.dept_id, c.category_id, c.owner_id,
-                    c.closed_at IS NOT NULL, c.level, c.flags LIKE '%repeat%', c.verdict, c.visits_ok, c.visits_bad,
-                    c.visit, c.urges, c.has_result, c.has_feedback, c.ack_on_time, c.reply_on_time, c.reply_due,
-                    c.wd_to_close, c.next_due, c.caller_key
+            "SELECT c.received_at, c.report_bits, c.dept_id, c.category_id, c.owner_id, c.visits_ok, c.visits_bad,
+                    c.urges, c.reply_due, c.wd_to_close, c.next_due, c.caller_key
              FROM cases c WHERE 1 = 1",
         );
         let (cond, args) = conditions(f);
         sql.push_str(&cond);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| {
+            let b = Bits::unpack(r.get(1)?);
             Ok(ReportRow {
                 received_at: from_secs(r.get(0)?),
-                // Codes are borrowed and matched, not copied: a year is many rows.
-                kind: code(r, 1, |t| Kind::parse(t).ok().map(Kind::code))?.unwrap_or(""),
-                channel: code(r, 2, |t| Channel::parse(t).ok().map(Channel::code))?.unwrap_or(""),
-                severity: code(r, 3, |t| Severity::parse(t).ok().map(Severity::code))?.unwrap_or(""),
-                dept: r.get(5)?,
-                category: r.get(6)?,
-                owner: r.get(7)?,
-                closed: r.get(8)?,
-                level: r.get(9)?,
-                repeat: r.get(10)?,
-                verdict: code(r, 11, |t| Verdict::parse(t).ok().map(Verdict::code))?,
-                visits_ok: r.get(12)?,
-                visits_bad: r.get(13)?,
-                visit: code(r, 14, |t| match t {
-                    "reached" => Some("reached"),
-                    "exempt" => Some("exempt"),
+                kind: b.kind.map_or("", Kind::code),
+                channel: b.channel.map_or("", Channel::code),
+                severity: b.severity.map_or("", Severity::code),
+                dept: r.get(2)?,
+                category: r.get(3)?,
+                owner: r.get(4)?,
+                closed: b.closed,
+                repeat: b.repeat,
+                verdict: b.verdict.map(Verdict::code),
+                visits_ok: r.get(5)?,
+                visits_bad: r.get(6)?,
+                visit: match b.visit {
+                    1 => Some("reached"),
+                    2 => Some("exempt"),
                     _ => None,
-                })?,
-                urges: r.get(15)?,
-                has_result: r.get(16)?,
-                has_feedback: r.get(17)?,
-                ack_on_time: r.get(18)?,
-                reply_on_time: r.get(19)?,
-                reply_due: r.get::<_, Option<i64>>(20)?.map(from_secs),
-                wd_to_close: r.get(21)?,
-                next_due: r.get::<_, Option<i64>>(22)?.map(from_secs),
-                caller: r.get(23)?,
+                },
+                urges: r.get(7)?,
+                has_result: b.has_result,
+                has_feedback: b.has_feedback,
+                ack_on_time: b.ack_on_time,
+                reply_on_time: b.reply_on_time,
+                reply_due: r.get::<_, Option<i64>>(8)?.map(from_secs),
+                wd_to_close: r.get(9)?,
+                next_due: r.get::<_, Option<i64>>(10)?.map(from_secs),
+                caller: r.get(11)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
