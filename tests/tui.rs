@@ -531,3 +531,48 @@ fn past_handovers_are_listed_and_open() {
         _ => panic!("the handover did not open"),
     }
 }
+
+#[test]
+fn the_report_screen_takes_a_department_and_chosen_dates() {
+    let mut f = fixture(Lang::Zh);
+    f.sign_in();
+    f.intake("护士态度差");
+    f.act(Action::Back);
+    f.typed("S");
+    f.typed("d");
+    match &f.app.screen {
+        Screen::Report(v) => {
+            assert_eq!(v.dept.as_deref(), Some("护理部"));
+            assert_eq!(v.report.total, 1);
+        }
+        _ => panic!("no report screen"),
+    }
+    f.typed("d");
+    match &f.app.screen {
+        Screen::Report(v) => {
+            assert_eq!(v.dept.as_deref(), Some("收费处"));
+            assert_eq!(v.report.total, 0);
+        }
+        _ => panic!(),
+    }
+    f.typed("c");
+    // Replace both dates.
+    for _ in 0..10 {
+        f.keys(&[KeyCode::Backspace]);
+    }
+    f.typed("2026-09-01");
+    f.keys(&[KeyCode::Tab]);
+    for _ in 0..10 {
+        f.keys(&[KeyCode::Backspace]);
+    }
+    f.typed("2026-09-30");
+    f.act(Action::Save);
+    match &f.app.screen {
+        Screen::Report(v) => {
+            assert!(v.prompt.is_none());
+            assert_eq!(v.report.period.from.to_string(), "2026-09-01");
+            assert_eq!(v.report.period.until.to_string(), "2026-10-01");
+        }
+        _ => panic!(),
+    }
+}

@@ -166,6 +166,7 @@ impl App {
             Screen::Log(_) => Scope::Log,
             Screen::Handover(h) if h.prompt.is_some() => Scope::Form,
             Screen::Handover(_) => Scope::Handover,
+            Screen::Report(r) if r.prompt.is_some() => Scope::Form,
             Screen::Report(_) | Screen::List(_) => Scope::Lists,
             Screen::Queue => Scope::Queue,
             Screen::Case(page) if page.step.is_some() => Scope::Form,
@@ -308,7 +309,12 @@ impl App {
                     cut = !p.form.type_text(text);
                 }
             }
-            Screen::Queue | Screen::Report(_) | Screen::List(_) => {}
+            Screen::Report(r) => {
+                if let Some(form) = &mut r.prompt {
+                    cut = !form.type_text(text);
+                }
+            }
+            Screen::Queue | Screen::List(_) => {}
         }
         if cut {
             self.message = Some((t(lang, "ui.field_limit"), true));

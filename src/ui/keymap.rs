@@ -90,6 +90,10 @@ pub enum Action {
     NextPeriod,
     /// Handover: past handovers.
     History,
+    /// Reports: the next department (or all).
+    NextDept,
+    /// Reports: a period of chosen dates.
+    CustomPeriod,
     /// A lifecycle step on the open case.
     Step(StepKind),
 }
@@ -400,6 +404,8 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(S::Lists, Key::ch('u'), A::Step(K::Urge), "action.urge", true),
     b(S::Lists, Key::ch('p'), A::NextPeriod, "ui.key.next_period", true),
+    b(S::Lists, Key::ch('c'), A::CustomPeriod, "ui.key.custom_period", true),
+    b(S::Lists, Key::ch('d'), A::NextDept, "ui.key.next_dept", true),
     b(S::Lists, Key::ch('e'), A::Export, "ui.key.export", true),
     b(S::Lists, Key::ch('?'), A::Help, "ui.key.help", false),
     b(S::Search, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),

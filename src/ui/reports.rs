@@ -25,6 +25,12 @@ pub struct ReportView {
     pub report: Report,
     /// Scroll.
     pub scroll: u16,
+    /// Only this department.
+    pub dept: Option<String>,
+    /// Chosen dates (first, last) instead of a named period.
+    pub custom: Option<(String, String)>,
+    /// The form for chosen dates, while open.
+    pub prompt: Option<super::form::Form>,
 }
 
 /// A worklist: return visits due, or replies to urge.
@@ -74,13 +80,18 @@ const PERIODS: [PeriodName; 6] = [
 ];
 
 impl App {
-    fn make_report(&mut self, period: PeriodName) -> Option<Report> {
+    fn make_report(
+        &mut self,
+        period: PeriodName,
+        dept: Option<&str>,
+        custom: Option<&(String, String)>,
+    ) -> Option<Report> {
         let args = crate::cli::ReportArgs {
-            period: Some(period),
+            period: custom.is_none().then_some(period),
             quarterly: false,
-            from: None,
-            to: None,
-            dept: None,
+            from: custom.map(|c| c.0.clone()),
+            to: custom.map(|c| c.1.clone()),
+            dept: dept.map(str::to_string),
             category: None,
             kind: None,
             channel: None,
@@ -100,11 +111,14 @@ impl App {
 
     /// Opens the reports screen (this month).
     pub fn open_report(&mut self) {
-        if let Some(report) = self.make_report(PeriodName::Month) {
+        if let Some(report) = self.make_report(PeriodName::Month, None, None) {
             let view = ReportView {
                 period: PeriodName::Month,
                 report,
                 scroll: 0,
+                dept: None,
+                custom: None,
+                prompt: None,
             };
             self.back
                 .push(std::mem::replace(&mut self.screen, Screen::Report(Box::new(view))));
@@ -132,8 +146,73 @@ impl App {
     pub fn apply_lists(&mut self, action: Action, now: Time) {
         let lang = self.desk.lang;
         match &mut self.screen {
+            Screen::Report(view) if view.prompt.is_some() => {
+                let Some(form) = &mut view.prompt else { return };
+                match action {
+                    Action::Save => {
+                        let dates = (form.text("from"), form.text("to"));
+                        let (period, dept) = (view.period, view.dept.clone());
+                        match self.make_report(period, dept.as_deref(), Some(&dates)) {
+                            Some(r) => {
+                                if let Screen::Report(view) = &mut self.screen {
+                                    view.report = r;
+                                    view.custom = Some(dates);
+                                    view.prompt = None;
+                                }
+                            }
+                            None => {
+                                let msg = self.message.take().map(|m| m.0);
+                                if let Screen::Report(view) = &mut self.screen
+                                    && let Some(form) = &mut view.prompt
+                                {
+                                    form.error = msg;
+                                }
+                            }
+                        }
+                    }
+                    Action::Back => view.prompt = None,
+                    other => {
+                        form.apply(other);
+                    }
+                }
+            }
             Screen::Report(view) => match action {
                 Action::Back => self.go_back(now),
+                Action::CustomPeriod => {
+                    let (from, to) = (
+                        view.report.period.from,
+                        view.report.period.until.pred_opt().unwrap_or(view.report.period.until),
+                    );
+                    view.prompt = Some(super::form::Form::new(vec![
+                        super::form::Field::text("from", "ui.report.from", &from.to_string()),
+                        super::form::Field::text("to", "ui.report.to", &to.to_string()),
+                    ]));
+                }
+                Action::NextDept => {
+                    let names: Vec<String> = self
+                        .desk
+                        .store
+                        .departments()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|d| d.name)
+                        .collect();
+                    let next = match &view.dept {
+                        None => names.first().cloned(),
+                        Some(cur) => names
+                            .iter()
+                            .position(|n| n == cur)
+                            .and_then(|i| names.get(i + 1))
+                            .cloned(),
+                    };
+                    let (period, custom) = (view.period, view.custom.clone());
+                    if let Some(r) = self.make_report(period, next.as_deref(), custom.as_ref())
+                        && let Screen::Report(view) = &mut self.screen
+                    {
+                        view.report = r;
+                        view.dept = next;
+                    }
+                }
                 Action::Up => view.scroll = view.scroll.saturating_sub(1),
                 Action::Down => view.scroll = view.scroll.saturating_add(1),
                 Action::NextPeriod => {
@@ -142,11 +221,13 @@ impl App {
                         .position(|p| *p == view.period)
                         .map_or(0, |i| (i + 1) % PERIODS.len());
                     let period = PERIODS[i];
-                    if let Some(r) = self.make_report(period)
+                    let dept = view.dept.clone();
+                    if let Some(r) = self.make_report(period, dept.as_deref(), None)
                         && let Screen::Report(view) = &mut self.screen
                     {
                         view.period = period;
                         view.report = r;
+                        view.custom = None;
                     }
                 }
                 Action::Export => {
@@ -274,6 +355,22 @@ pub fn render_report(app: &App, view: &ReportView, frame: &mut Frame<'_>, area: 
             .style(Style::default()),
         spark,
     );
+    if let Some(form) = &view.prompt {
+        let w = area.width.min(50);
+        let rect = Rect::new(
+            area.x + (area.width - w) / 2,
+            area.y + area.height / 3,
+            w,
+            5.min(area.height),
+        );
+        frame.render_widget(ratatui::widgets::Clear, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(t(lang, "ui.key.custom_period"));
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        super::form_view::render_form(form, lang, app.theme, frame, inner);
+    }
     if chart2.width > 0 {
         let dept_bars: Vec<Bar<'_>> = r
             .depts
