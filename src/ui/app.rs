@@ -29,6 +29,47 @@ pub struct CasePage {
     pub step: Option<Step>,
     /// A confidential complainant was shown (the viewing is recorded).
     pub revealed: bool,
+    /// The timeline, read with the record (not on every frame).
+    pub events: Vec<crate::domain::Event>,
+    /// Staff names by id, for the timeline.
+    pub names: std::collections::HashMap<crate::domain::StaffId, String>,
+    /// Department names by id.
+    pub depts: std::collections::HashMap<crate::domain::DeptId, String>,
+}
+
+impl CasePage {
+    /// A page for `record`, with its timeline and the names it shows.
+    #[must_use]
+    pub fn new(record: CaseRecord, revealed: bool, store: &crate::store::Store) -> Self {
+        let mut page = CasePage {
+            record,
+            scroll: 0,
+            step: None,
+            revealed,
+            events: Vec::new(),
+            names: std::collections::HashMap::new(),
+            depts: std::collections::HashMap::new(),
+        };
+        page.load(store);
+        page
+    }
+
+    /// Shows a newer read of the case.
+    pub fn set_record(&mut self, record: CaseRecord, store: &crate::store::Store) {
+        self.record = record;
+        self.load(store);
+    }
+
+    fn load(&mut self, store: &crate::store::Store) {
+        self.events = store.events(self.record.id).unwrap_or_default();
+        self.names = store.staff_names().unwrap_or_default();
+        self.depts = store
+            .departments()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| (d.id, d.name))
+            .collect();
+    }
 }
 
 /// Search as you type.
@@ -235,7 +276,7 @@ impl App {
             && page.step.is_none()
             && let Ok(r) = self.desk.store.case(page.record.case.number())
         {
-            page.record = r;
+            page.set_record(r, &self.desk.store);
         }
     }
 
@@ -437,12 +478,7 @@ impl App {
                         .record_confidential_view(&u, number, &reason, now)
                         .is_ok();
                 }
-                let page = Screen::Case(Box::new(CasePage {
-                    record,
-                    scroll: 0,
-                    step: None,
-                    revealed,
-                }));
+                let page = Screen::Case(Box::new(CasePage::new(record, revealed, &self.desk.store)));
                 self.back.push(std::mem::replace(&mut self.screen, page));
             }
             Err(e) => self.fail(&e),

@@ -19,10 +19,11 @@ pub fn render(app: &App, page: &CasePage, frame: &mut Frame<'_>, area: Rect, now
     let theme = app.theme;
     let case = &page.record.case;
     let i = &case.intake;
-    let names = app.desk.store.staff_names().unwrap_or_default();
+    // Names and the timeline were read with the case, not on every frame.
+    let names = &page.names;
     let name = |id: crate::domain::StaffId| names.get(&id).cloned().unwrap_or_else(|| format!("#{}", id.0));
     let dept = |d: Option<crate::domain::DeptId>| {
-        d.and_then(|d| app.desk.store.department_name(d).ok().flatten())
+        d.and_then(|d| page.depts.get(&d).cloned())
             .unwrap_or_else(|| "—".into())
     };
     let who = match &i.complainant {
@@ -132,8 +133,8 @@ pub fn render(app: &App, page: &CasePage, frame: &mut Frame<'_>, area: Rect, now
         ),
         dls,
     );
-    let events = app.desk.store.events(page.record.id).unwrap_or_default();
-    let lines: Vec<Line<'_>> = events
+    let lines: Vec<Line<'_>> = page
+        .events
         .iter()
         .map(|e| {
             Line::from(format!(

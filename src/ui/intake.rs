@@ -248,12 +248,7 @@ impl App {
                         list.entries = self.desk.store.log_entries(false, 200).unwrap_or_default();
                     }
                 }
-                self.screen = Screen::Case(Box::new(CasePage {
-                    record,
-                    scroll: 0,
-                    step: None,
-                    revealed: true,
-                }));
+                self.screen = Screen::Case(Box::new(CasePage::new(record, true, &self.desk.store)));
                 self.reload_queue(now);
                 self.note(tf(lang, "cli.case_created", &[("number", number)]));
             }

@@ -241,7 +241,7 @@ impl App {
         let Screen::Case(page) = &mut self.screen else { return };
         match result {
             Ok(record) => {
-                page.record = record;
+                page.set_record(record, &self.desk.store);
                 page.step = None;
                 let done = tf(
                     lang,
@@ -279,7 +279,7 @@ impl App {
                             &[("state", t(lang, &fresh.case.state.label_key())), ("theirs", theirs)]
                         )
                     ));
-                    page.record = fresh;
+                    page.set_record(fresh, &self.desk.store);
                 }
                 if let Some(step) = &mut page.step {
                     step.form.error = Some(text);
