@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::domain::{Actor, Calendar, Context, Policy, Time};
+use crate::domain::{Calendar, Policy, Time};
 use crate::i18n::{Lang, tf};
 use crate::paths::Paths;
 use crate::store::Store;
@@ -134,16 +134,5 @@ impl Desk {
     pub fn now(&self) -> Time {
         use chrono::SubsecRound;
         self.fixed_now.unwrap_or_else(chrono::Utc::now).trunc_subsecs(0)
-    }
-
-    /// The rules' context for `actor` at `now`.
-    #[must_use]
-    pub fn context<'a>(&'a self, actor: &'a Actor, now: Time) -> Context<'a> {
-        Context {
-            now,
-            actor,
-            policy: &self.policy,
-            calendar: &self.calendar,
-        }
     }
 }

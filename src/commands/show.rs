@@ -227,12 +227,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
             "  {}  {} {}",
             local(e.at, tz),
             pad(&name_of(&names, e.actor), 8),
-            event_text(
-                desk,
-                &e.body,
-                &names,
-                viewer.is_some_and(|v| may_see_complainant(Some(v), case.owner.0, i.confidential)) || !i.confidential
-            )
+            event_text(desk, &e.body, &names)
         );
     }
     for w in warnings(desk, case) {
@@ -262,7 +257,7 @@ fn complainant_text(lang: Lang, case: &Case, viewer: Option<&Actor>) -> String {
 }
 
 /// One timeline line's text.
-fn event_text(desk: &Desk, body: &EventBody, names: &HashMap<StaffId, String>, _may_see: bool) -> String {
+fn event_text(desk: &Desk, body: &EventBody, names: &HashMap<StaffId, String>) -> String {
     let lang = desk.lang;
     let tz = desk.policy.timezone;
     let label = t(lang, &format!("event.{}", body.kind_code()));

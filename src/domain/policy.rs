@@ -176,12 +176,6 @@ impl Policy {
             .try_into()
             .map_err(|e: toml::de::Error| PolicyError::Invalid(e.to_string()))
     }
-
-    /// The built-in policy text, for `casedesk policy show` and documentation.
-    #[must_use]
-    pub fn builtin_text() -> &'static str {
-        BUILTIN
-    }
 }
 
 /// Deep-merges `over` into `base`: tables merge key by key, anything else replaces.

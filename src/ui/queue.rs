@@ -10,7 +10,6 @@ use super::App;
 use crate::domain::{State, Time};
 use crate::i18n::{Lang, t, tf};
 use crate::store::{CaseFilter, CaseRow, QueueCounts};
-use crate::text::truncate;
 use crate::timeparse::show;
 
 /// Rows the queue loads at once.
@@ -252,10 +251,4 @@ pub fn due_text(lang: Lang, due: Time, now: Time) -> String {
     } else {
         tf(lang, "ui.due.left", &[("span", span(mins))])
     }
-}
-
-/// The summary cut to fit, for narrow places.
-#[must_use]
-pub fn short(s: &str, cols: usize) -> String {
-    truncate(s, cols)
 }
