@@ -17,14 +17,16 @@ use crate::domain::{
     History, IntakeForm, Kind, Origin, Role, Satisfaction, Severity, StaffId, State, Time, Verdict, VisitMethod,
     decide,
 };
-use crate::store::cases::{insert_case, insert_complainant, write_events};
+use crate::store::bulk::{Bulk, NewCase, dept_names};
 use crate::store::staff::{hash_pin, insert_staff};
 use crate::store::{Result, StoreError};
 
 /// Every demo account's PIN (listed in the README).
 pub const DEMO_PIN: &str = "1234";
 /// Cases per transaction: large enough to amortise fsync, small enough to show progress.
-const BATCH: u64 = 20_000;
+const BATCH: u64 = 50_000;
+/// Cases handed from the making thread to the writing one at a time.
+const CHUNK: usize = 1_000;
 
 const VOCAB: &str = include_str!("../assets/demo.toml");
 
@@ -200,41 +202,51 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
         repeaters: &repeaters,
         now,
     };
-    let mut history = Recent::default();
-    let mut counters: HashMap<i32, i64> = HashMap::new();
-    let mut done = 0u64;
-    let tz = desk.policy.timezone;
-    while done < cases {
-        let batch_end = (done + BATCH).min(cases);
-        let policy = &desk.policy;
-        let calendar = &desk.calendar;
-        desk.store.write(|tx| {
-            for i in done..batch_end {
-                let received = now - Duration::seconds(offsets[usize::try_from(i).unwrap_or(0)]) - Duration::minutes(5);
+    let depts_by_id = dept_names(desk.store.conn())?;
+    let deferred = defer_indexes(&mut desk.store)?;
+    let policy = &desk.policy;
+    let calendar = &desk.calendar;
+    let tz = policy.timezone;
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<(i32, i64, NewCase)>>(4);
+    let store = &mut desk.store;
+    std::thread::scope(|scope| -> Result<()> {
+        // This thread makes cases (the engine, facts, JSON, search tokens)
+        // while the caller's thread writes the ones made before.
+        let maker = scope.spawn(move || -> Result<()> {
+            let mut history = Recent::default();
+            let mut counters: HashMap<i32, i64> = HashMap::new();
+            let mut chunk = Vec::with_capacity(CHUNK);
+            for offset in &offsets {
+                let received = now - Duration::seconds(*offset) - Duration::minutes(5);
                 let year = local_date(tz, received).year();
-                let seq = counters.entry(year).or_insert(0);
-                *seq += 1;
+                let seq = counters.get(&year).copied().unwrap_or(0) + 1;
                 let number = format!("{year}-{seq:06}");
-                let Some((case, events)) = maker.case(&mut rng, &mut history, number, received, policy, calendar) else {
-                    // A refused intake (it should not happen) leaves no gap in the numbers.
-                    *counters.entry(year).or_insert(1) -= 1;
+                // A refused intake (it should not happen) leaves no gap in the numbers.
+                let Some((case, events)) = maker.case(&mut rng, &mut history, number, received, policy, calendar)
+                else {
                     continue;
                 };
-                let complainant_id = insert_complainant(tx, &case.intake.complainant)?;
-                let id = insert_case(tx, &case, complainant_id, &crate::domain::facts::facts(&case, policy, calendar))?;
-                write_events(tx, id, 0, &events)?;
+                counters.insert(year, seq);
+                let facts = crate::domain::facts::facts(&case, policy, calendar);
+                chunk.push((year, seq, NewCase::new(&case, &events, &facts, &depts_by_id)?));
+                if chunk.len() == CHUNK && send.send(std::mem::take(&mut chunk)).is_err() {
+                    // The writer stopped: its error is the one to report.
+                    return Ok(());
+                }
             }
-            for (year, last) in &counters {
-                tx.execute(
-                    "INSERT INTO case_counters (year, last) VALUES (?1, ?2) ON CONFLICT(year) DO UPDATE SET last = MAX(last, ?2)",
-                    params![year, last],
-                )?;
+            if !chunk.is_empty() {
+                let _ = send.send(chunk);
             }
             Ok(())
-        })?;
-        done = batch_end;
-        progress(done);
-    }
+        });
+        let written = write_all(store, &receive, progress);
+        // Unblock the maker if the writer stopped early, then hear its outcome.
+        drop(receive);
+        let made = maker
+            .join()
+            .unwrap_or_else(|_| Err(StoreError::Damaged("the demo generator stopped".into())));
+        written.and(made)
+    })?;
     // Overdue steps escalate as the rules say, exactly as on a live desk.
     let ctx = Context {
         now,
@@ -242,12 +254,83 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
         policy: &desk.policy,
         calendar: &desk.calendar,
     };
+    restore_indexes(&mut desk.store, &deferred)?;
     desk.store.sweep(&ctx)?;
     desk.store.conn().execute_batch("PRAGMA optimize")?;
     Ok(DemoSummary {
         cases,
         staff: summary_staff,
     })
+}
+
+/// The new desk (no one else can open it: it is not in its place yet) loads
+/// with a rollback journal, so new pages are written once instead of to the
+/// log and again to the file, and without the case indexes, which are built
+/// afterwards from sorted keys. Returns the indexes' definitions.
+fn defer_indexes(store: &mut crate::store::Store) -> Result<Vec<String>> {
+    store.conn().pragma_update(None, "journal_mode", "DELETE")?;
+    store.write(|tx| {
+        let sql: Vec<(String, String)> = tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_schema
+                 WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('cases', 'complainants')",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (name, _) in &sql {
+            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        }
+        Ok(sql.into_iter().map(|(_, sql)| sql).collect())
+    })
+}
+
+/// Builds the deferred indexes and goes back to the write-ahead log.
+fn restore_indexes(store: &mut crate::store::Store, deferred: &[String]) -> Result<()> {
+    store.write(|tx| {
+        for sql in deferred {
+            tx.execute_batch(sql)?;
+        }
+        Ok(())
+    })?;
+    store.conn().pragma_update(None, "journal_mode", "WAL")?;
+    Ok(())
+}
+
+/// Writes the made cases, [`BATCH`] to a transaction, with their numbers' counters.
+fn write_all(
+    store: &mut crate::store::Store,
+    receive: &std::sync::mpsc::Receiver<Vec<(i32, i64, NewCase)>>,
+    progress: &dyn Fn(u64),
+) -> Result<()> {
+    let mut done = 0u64;
+    let mut incoming = receive.iter().peekable();
+    while incoming.peek().is_some() {
+        store.write(|tx| {
+            let mut bulk = Bulk::new(tx)?;
+            let mut counters: HashMap<i32, i64> = HashMap::new();
+            let mut in_batch = 0u64;
+            while in_batch < BATCH {
+                let Some(chunk) = incoming.next() else { break };
+                in_batch += chunk.len() as u64;
+                for (year, seq, case) in chunk {
+                    counters.insert(year, seq);
+                    bulk.add(case)?;
+                }
+                progress(done + in_batch);
+            }
+            bulk.finish()?;
+            for (year, last) in &counters {
+                tx.execute(
+                    "INSERT INTO case_counters (year, last) VALUES (?1, ?2)
+                     ON CONFLICT(year) DO UPDATE SET last = MAX(last, ?2)",
+                    params![year, last],
+                )?;
+            }
+            done += in_batch;
+            Ok(())
+        })?;
+    }
+    Ok(())
 }
 
 fn person_name(rng: &mut Rng, vocab: &Vocab) -> String {

@@ -2,6 +2,11 @@
 
 use clap::Parser;
 
+/// mimalloc: making a million-case desk allocates many small strings on two
+/// threads, where it is markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = casedesk::cli::Cli::parse();
     std::process::exit(casedesk::commands::run(cli));

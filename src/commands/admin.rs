@@ -80,14 +80,43 @@ pub fn demo(paths: &Paths, lang: Lang, cases: u64, seed: u64) -> Outcome {
             &[("path", paths.db.display().to_string())],
         )));
     }
-    let mut desk = Desk::open(paths, lang, true)?;
+    // The desk is made beside its place and appears there only when complete:
+    // no one opens a half-made desk, and a failed run leaves nothing behind.
+    let making = Paths {
+        db: paths.db.with_extension("making"),
+        ..paths.clone()
+    };
+    let remove_making = || {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            drop(std::fs::remove_file(format!("{}{suffix}", making.db.display())));
+        }
+    };
+    remove_making();
+    let mut desk = Desk::open(&making, lang, true)?;
     let bar = progress_bar(cases);
     let result = crate::demo::generate(&mut desk, cases, seed, &|n| bar.set_position(n));
     bar.finish_and_clear();
+    drop(desk);
     let summary = result.map_err(|e| {
-        // A half-made demo desk is worse than none: remove it so it can be run again.
-        drop(std::fs::remove_file(&paths.db));
+        remove_making();
         Failure::store(lang, &e)
+    })?;
+    // A desk that appeared at the place meanwhile stays as it is.
+    if paths.db.exists() {
+        remove_making();
+        return Err(Failure::usage(tf(
+            lang,
+            "cli.demo_exists",
+            &[("path", paths.db.display().to_string())],
+        )));
+    }
+    std::fs::rename(&making.db, &paths.db).map_err(|e| Failure {
+        code: EXIT_FAILED,
+        message: tf(
+            lang,
+            "cli.file_unreadable",
+            &[("path", paths.db.display().to_string()), ("error", e.to_string())],
+        ),
     })?;
     out!(
         "{}",
@@ -352,21 +381,23 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
     let lang = desk.lang;
     let admin = sign_in(desk, actor)?;
     require_admin(lang, &admin)?;
-    let text = std::fs::read_to_string(file).map_err(|e| Failure {
-        code: EXIT_FAILED,
-        message: tf(
-            lang,
-            "cli.file_unreadable",
-            &[("path", file.display().to_string()), ("error", e.to_string())],
-        ),
-    })?;
+    if let Err(e) = std::fs::metadata(file) {
+        return Err(Failure {
+            code: EXIT_FAILED,
+            message: tf(
+                lang,
+                "cli.file_unreadable",
+                &[("path", file.display().to_string()), ("error", e.to_string())],
+            ),
+        });
+    }
     let now = desk.now();
     let bar = progress_bar(0);
     let tick = |done: u64, total: u64| {
         bar.set_length(total);
         bar.set_position(done);
     };
-    let result = crate::exchange::import(desk, &admin, &text, now, &tick);
+    let result = crate::exchange::import(desk, &admin, file, now, &tick);
     bar.finish_and_clear();
     let count = result.map_err(|e| Failure {
         code: if matches!(e, crate::exchange::ImportError::Store(_)) {

@@ -1,6 +1,7 @@
 //! Cases: a command's case change and its events are written in one transaction.
 
 use chrono::Datelike;
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{NewEvent, append};
@@ -238,6 +239,16 @@ fn history(
 
 /// Anonymous complainants are never stored: no row at all.
 pub(crate) fn insert_complainant(tx: &Transaction<'_>, c: &Complainant) -> Result<Option<i64>> {
+    let Some(row) = complainant_row(c) else {
+        return Ok(None);
+    };
+    tx.prepare_cached("INSERT INTO complainants (name, phone, phone_key, address, relation) VALUES (?, ?, ?, ?, ?)")?
+        .execute(rusqlite::params_from_iter(row))?;
+    Ok(Some(tx.last_insert_rowid()))
+}
+
+/// A named complainant's columns: name, phone, phone key, address, relation.
+pub(crate) fn complainant_row(c: &Complainant) -> Option<[Value; 5]> {
     let Complainant::Named {
         name,
         phone,
@@ -245,11 +256,23 @@ pub(crate) fn insert_complainant(tx: &Transaction<'_>, c: &Complainant) -> Resul
         relation,
     } = c
     else {
-        return Ok(None);
+        return None;
     };
-    tx.prepare_cached("INSERT INTO complainants (name, phone, phone_key, address, relation) VALUES (?, ?, ?, ?, ?)")?
-        .execute(params![name, phone, c.phone_key(), address, relation])?;
-    Ok(Some(tx.last_insert_rowid()))
+    Some([
+        Value::Text(name.clone()),
+        text(phone.as_deref()),
+        text(c.phone_key().as_deref()),
+        text(address.as_deref()),
+        text(relation.as_deref()),
+    ])
+}
+
+fn text(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, |s| Value::Text(s.to_string()))
+}
+
+fn int(n: Option<i64>) -> Value {
+    n.map_or(Value::Null, Value::Integer)
 }
 
 /// The flags column: the case's flags, plus `transfer_pending` while a
@@ -262,43 +285,76 @@ fn flags_text(case: &Case) -> String {
     flags.join(",")
 }
 
+/// A new case row's columns, in the order of [`case_row`]'s values.
+pub(crate) const CASE_COLUMNS: &str = "id, number, received_at, state, kind, channel, origin, severity, dept_id, \
+    category_id, subject_staff_id, complainant_id, owner_id, first_receiver_id, level, flags, confidential, summary, \
+    details, next_due, closed_at, version, facts_version, verdict, visits_ok, visits_bad, visit, urges, has_result, \
+    has_feedback, ack_on_time, reply_on_time, reply_due, wd_to_close, visit_due, follow_up_due, caller_key, report_bits";
+/// Where `complainant_id` stands among [`case_row`]'s values.
+pub(crate) const COMPLAINANT_SLOT: usize = 10;
+/// How many columns [`CASE_COLUMNS`] names.
+pub(crate) const CASE_COLUMN_COUNT: usize = 38;
+
+/// A new case's values after its id (`CASE_COLUMNS` without `id`): the case at version 1, with its facts.
+pub(crate) fn case_row(case: &Case, complainant_id: Option<i64>, f: &Facts) -> [Value; CASE_COLUMN_COUNT - 1] {
+    let i = &case.intake;
+    let time = |t: Option<crate::domain::Time>| int(t.map(secs));
+    let flag = |b: Option<bool>| int(b.map(i64::from));
+    [
+        Value::Text(i.number.clone()),
+        Value::Integer(secs(i.received_at)),
+        Value::Text(case.state.code().into()),
+        Value::Text(i.kind.code().into()),
+        Value::Text(i.channel.code().into()),
+        Value::Text(i.origin.code().into()),
+        Value::Text(i.severity.code().into()),
+        int(i.dept.map(|d| d.0)),
+        int(i.category.map(|c| c.0)),
+        int(i.subject_staff.map(|s| s.0)),
+        int(complainant_id),
+        Value::Integer(case.owner.0),
+        Value::Integer(case.first_receiver.0),
+        Value::Integer(i64::from(case.level)),
+        Value::Text(flags_text(case)),
+        Value::Integer(i64::from(i.confidential)),
+        Value::Text(i.summary.clone()),
+        Value::Text(i.details.clone()),
+        time(case.next_due()),
+        time(case.closed_at),
+        Value::Integer(1),
+        Value::Integer(1),
+        text(f.verdict.map(|v| v.code())),
+        Value::Integer(i64::from(f.visits_ok)),
+        Value::Integer(i64::from(f.visits_bad)),
+        text(f.visit),
+        Value::Integer(i64::from(f.urges)),
+        Value::Integer(i64::from(f.has_result)),
+        Value::Integer(i64::from(f.has_feedback)),
+        flag(f.ack_on_time),
+        flag(f.reply_on_time),
+        time(f.reply_due),
+        int(f.wd_to_close.map(i64::from)),
+        time(f.visit_due),
+        time(f.follow_up_due),
+        text(f.caller_key.as_deref()),
+        Value::Integer(f.bits),
+    ]
+}
+
+/// Inserts a new case at version 1 with its facts, and indexes it for search.
 pub(crate) fn insert_case(
     tx: &Transaction<'_>,
     case: &Case,
     complainant_id: Option<i64>,
     facts: &Facts,
 ) -> Result<i64> {
-    let i = &case.intake;
-    tx.prepare_cached(
-        "INSERT INTO cases (number, received_at, state, kind, channel, origin, severity, dept_id, category_id,
-            subject_staff_id, complainant_id, owner_id, first_receiver_id, level, flags, confidential, summary,
-            details, next_due, closed_at, version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-    )?
-    .execute(params![
-        i.number,
-        secs(i.received_at),
-        case.state.code(),
-        i.kind.code(),
-        i.channel.code(),
-        i.origin.code(),
-        i.severity.code(),
-        i.dept.map(|d| d.0),
-        i.category.map(|c| c.0),
-        i.subject_staff.map(|s| s.0),
-        complainant_id,
-        case.owner.0,
-        case.first_receiver.0,
-        case.level,
-        flags_text(case),
-        i.confidential,
-        i.summary,
-        i.details,
-        case.next_due().map(secs),
-        case.closed_at.map(secs),
-    ])?;
+    let values = std::iter::once(Value::Null).chain(case_row(case, complainant_id, facts));
+    tx.prepare_cached(&format!(
+        "INSERT INTO cases ({CASE_COLUMNS}) VALUES ({})",
+        vec!["?"; CASE_COLUMN_COUNT].join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(values))?;
     let id = tx.last_insert_rowid();
-    write_facts(tx, id, facts)?;
     super::search::index_case(tx, id, case, true)?;
     Ok(id)
 }

@@ -53,7 +53,6 @@ pub fn query(term: &str) -> Option<String> {
 /// of its own so a search never reveals a confidential complainant.
 /// `fresh` = the case was never indexed (no old entry to delete first).
 pub(crate) fn index_case(tx: &Transaction<'_>, case_id: i64, case: &Case, fresh: bool) -> Result<()> {
-    let i = &case.intake;
     let dept_of = |id: Option<crate::domain::DeptId>| -> Result<String> {
         Ok(match id {
             Some(d) => tx
@@ -63,25 +62,31 @@ pub(crate) fn index_case(tx: &Transaction<'_>, case_id: i64, case: &Case, fresh:
             None => String::new(),
         })
     };
-    let body = format!(
-        "{} {} {} {} {}",
-        i.number,
-        i.summary,
-        i.details,
-        dept_of(i.dept)?,
-        dept_of(case.assignment.map(|(d, _)| d))?
+    let (body, who) = search_row(
+        case,
+        &dept_of(case.intake.dept)?,
+        &dept_of(case.assignment.map(|(d, _)| d))?,
     );
-    let who = match &i.complainant {
-        Complainant::Named { name, phone, .. } => format!("{name} {}", phone.as_deref().unwrap_or("")),
-        Complainant::Anonymous => String::new(),
-    };
     if !fresh {
         tx.prepare_cached("DELETE FROM case_search WHERE rowid = ?")?
             .execute([case_id])?;
     }
     tx.prepare_cached("INSERT INTO case_search (rowid, body, who) VALUES (?, ?, ?)")?
-        .execute(params![case_id, tokens(&body), tokens(&who)])?;
+        .execute(params![case_id, body, who])?;
     Ok(())
+}
+
+/// A case's two search columns, as tokens: its number, text and departments
+/// (named by the caller); and who complained.
+#[must_use]
+pub(crate) fn search_row(case: &Case, dept: &str, assigned: &str) -> (String, String) {
+    let i = &case.intake;
+    let body = format!("{} {} {} {dept} {assigned}", i.number, i.summary, i.details);
+    let who = match &i.complainant {
+        Complainant::Named { name, phone, .. } => format!("{name} {}", phone.as_deref().unwrap_or("")),
+        Complainant::Anonymous => String::new(),
+    };
+    (tokens(&body), tokens(&who))
 }
 
 #[cfg(test)]

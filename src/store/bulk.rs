@@ -1,0 +1,243 @@
+//! Many new cases at once (the demo, an import): the same rows, triggers,
+//! foreign keys and audit chain as one intake, but a batch of cases per
+//! statement. SQLite keeps a statement journal for every statement that may
+//! abort (the audit triggers, foreign keys), so a row per statement would copy
+//! pages for every row; a batch per statement copies them once.
+//!
+//! A [`NewCase`] is everything a case's rows need, made without the database,
+//! so a second thread can make the next cases while this one writes.
+
+use std::collections::HashMap;
+
+use rusqlite::Transaction;
+use rusqlite::types::Value;
+
+use super::audit::{NewEvent, hash};
+use super::cases::{COMPLAINANT_SLOT, case_row, complainant_row};
+use super::search::search_row;
+use super::{Result, StoreError, secs};
+use crate::domain::facts::Facts;
+use crate::domain::{Case, DeptId, Event};
+
+/// Cases per statement: each case row binds about 37 values.
+const CASES_PER_STATEMENT: usize = 64;
+/// Events per statement (7 values each).
+const EVENTS_PER_STATEMENT: usize = 256;
+/// Cases held before they are written.
+const CASES_PER_FLUSH: usize = 1024;
+
+/// The page cache of a connection that loads, in KiB (negative: SQLite's unit for KiB).
+const BULK_CACHE_KIB: i64 = -262_144;
+/// FTS5's pending-terms limit while loading (bytes), and its default.
+const BULK_FTS_HASH: i64 = 64 << 20;
+const FTS_HASH: i64 = 1 << 20;
+
+/// Department names by id, for the search index (a case is found by its department's name).
+pub type DeptNames = HashMap<DeptId, String>;
+
+/// Reads every department's name.
+pub fn dept_names(conn: &rusqlite::Connection) -> Result<DeptNames> {
+    let mut stmt = conn.prepare("SELECT id, name FROM departments")?;
+    let rows = stmt.query_map([], |r| Ok((DeptId(r.get(0)?), r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An event's kind, actor, time and body (JSON), ready to be written.
+type EventRow = (&'static str, i64, i64, String);
+
+/// One new case with everything its rows need.
+pub struct NewCase {
+    complainant: Option<[Value; 5]>,
+    row: [Value; super::cases::CASE_COLUMN_COUNT - 1],
+    events: Vec<EventRow>,
+    search: (String, String),
+}
+
+impl NewCase {
+    /// Prepares `case` (the replay of `events`) with its report facts.
+    pub fn new(case: &Case, events: &[Event], facts: &Facts, depts: &DeptNames) -> Result<NewCase> {
+        let events = events
+            .iter()
+            .map(|e| {
+                Ok((
+                    e.body.kind_code(),
+                    e.actor.0,
+                    secs(e.at),
+                    serde_json::to_string(&e.body).map_err(|e| StoreError::Damaged(e.to_string()))?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        let name = |d: Option<DeptId>| d.and_then(|d| depts.get(&d)).map_or("", String::as_str);
+        Ok(NewCase {
+            complainant: complainant_row(&case.intake.complainant),
+            // The complainant's id is known when the case is added.
+            row: case_row(case, None, facts),
+            events,
+            search: search_row(case, name(case.intake.dept), name(case.assignment.map(|(d, _)| d))),
+        })
+    }
+}
+
+/// Buffers new cases and writes them in batches inside one transaction.
+/// Call [`Bulk::finish`]: cases still held are written then.
+pub struct Bulk<'t, 'c> {
+    tx: &'t Transaction<'c>,
+    next_case: i64,
+    next_complainant: i64,
+    held: usize,
+    complainants: Vec<Value>,
+    cases: Vec<Value>,
+    /// case id, seq, (kind, actor, at, body): hashed when written, after the chain's tip then.
+    events: Vec<(i64, i64, EventRow)>,
+    search: Vec<(i64, String, String)>,
+}
+
+impl<'t, 'c> Bulk<'t, 'c> {
+    /// Starts after the newest case, complainant and audit event. The
+    /// transaction holds the write lock, so no one else takes these ids.
+    pub fn new(tx: &'t Transaction<'c>) -> Result<Self> {
+        let next = |table: &str| -> Result<i64> {
+            Ok(
+                tx.query_row(&format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"), [], |r| {
+                    r.get(0)
+                })?,
+            )
+        };
+        // A large transaction in SQLite's default 2 MB page cache spills pages
+        // to the log mid-way and reads them back; a loading connection keeps more.
+        tx.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        // FTS5 writes a segment each time its pending terms pass `hashsize`
+        // (1 MB by default): a larger one makes a few large segments, not many
+        // small ones to merge. Put back in `finish`, within this transaction.
+        tx.execute(
+            "INSERT INTO case_search (case_search, rank) VALUES ('hashsize', ?)",
+            [BULK_FTS_HASH],
+        )?;
+        Ok(Bulk {
+            tx,
+            next_case: next("cases")?,
+            next_complainant: next("complainants")?,
+            held: 0,
+            complainants: Vec::new(),
+            cases: Vec::new(),
+            events: Vec::new(),
+            search: Vec::new(),
+        })
+    }
+
+    /// Adds a case; returns its row id.
+    pub fn add(&mut self, new: NewCase) -> Result<i64> {
+        let id = self.next_case;
+        self.next_case += 1;
+        let mut row = new.row;
+        if let Some(complainant) = new.complainant {
+            let cid = self.next_complainant;
+            self.next_complainant += 1;
+            self.complainants.push(Value::Integer(cid));
+            self.complainants.extend(complainant);
+            row[COMPLAINANT_SLOT] = Value::Integer(cid);
+        }
+        self.cases.push(Value::Integer(id));
+        self.cases.extend(row);
+        self.events
+            .extend(new.events.into_iter().zip(1..).map(|(e, seq)| (id, seq, e)));
+        let (body, who) = new.search;
+        self.search.push((id, body, who));
+        self.held += 1;
+        if self.held >= CASES_PER_FLUSH {
+            self.flush()?;
+        }
+        Ok(id)
+    }
+
+    /// Writes every held case, then the search entries of every case added.
+    pub fn finish(mut self) -> Result<()> {
+        self.flush()?;
+        // FTS5 writes out what it holds at the start of every statement that
+        // may abort, so its entries go in last and in one statement: one
+        // large segment, not thousands of small ones to merge.
+        let rows = serde_json::to_string(&self.search).map_err(|e| StoreError::Damaged(e.to_string()))?;
+        self.tx.execute(
+            "INSERT INTO case_search (rowid, body, who)
+             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
+            [rows],
+        )?;
+        self.tx.execute(
+            "INSERT INTO case_search (case_search, rank) VALUES ('hashsize', ?)",
+            [FTS_HASH],
+        )?;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        // Parents first: complainants, then cases, then what refers to cases.
+        insert_rows(
+            self.tx,
+            "complainants (id, name, phone, phone_key, address, relation)",
+            6,
+            CASES_PER_STATEMENT,
+            &mut self.complainants,
+        )?;
+        insert_rows(
+            self.tx,
+            &format!("cases ({})", super::cases::CASE_COLUMNS),
+            super::cases::CASE_COLUMN_COUNT,
+            CASES_PER_STATEMENT,
+            &mut self.cases,
+        )?;
+        // Hashed now, not when added: something else may have joined the
+        // chain in between (an import adds the staff it names).
+        let mut tip = super::audit::tip(self.tx)?;
+        let mut events = Vec::with_capacity(self.events.len() * 7);
+        for (case_id, seq, (kind, actor, at, body)) in self.events.drain(..) {
+            let h = hash(
+                &tip,
+                &NewEvent {
+                    case_id: Some(case_id),
+                    seq,
+                    kind,
+                    actor_id: actor,
+                    at,
+                    body: &body,
+                },
+            );
+            tip = h.to_vec();
+            events.extend([
+                Value::Integer(case_id),
+                Value::Integer(seq),
+                Value::Text(kind.to_string()),
+                Value::Integer(actor),
+                Value::Integer(at),
+                Value::Text(body),
+                Value::Blob(tip.clone()),
+            ]);
+        }
+        insert_rows(
+            self.tx,
+            "events (case_id, seq, kind, actor_id, at, body, hash)",
+            7,
+            EVENTS_PER_STATEMENT,
+            &mut events,
+        )?;
+        self.held = 0;
+        Ok(())
+    }
+}
+
+/// Inserts `values` (rows of `width` values, in order) `per` rows a statement, and empties it.
+fn insert_rows(tx: &Transaction<'_>, into: &str, width: usize, per: usize, values: &mut Vec<Value>) -> Result<()> {
+    let sql = |rows: usize| {
+        let one = format!("({})", vec!["?"; width].join(","));
+        format!("INSERT INTO {into} VALUES {}", vec![one; rows].join(","))
+    };
+    let full = sql(per);
+    for chunk in values.chunks(width * per) {
+        if chunk.len() == width * per {
+            tx.prepare_cached(&full)?.execute(rusqlite::params_from_iter(chunk))?;
+        } else {
+            tx.execute(&sql(chunk.len() / width), rusqlite::params_from_iter(chunk))?;
+        }
+    }
+    values.clear();
+    Ok(())
+}
