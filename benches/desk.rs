@@ -1,59 +1,32 @@
-//! Keypress to finished frame on a large demo desk: moving in the queue, typing
-//! in intake, typing a search (1, 2 and 3+ Chinese characters).
+//! The interactive paths on a large demo desk: keypress to finished frame
+//! (moving and paging in the queue, typing in intake, typing a search of 1, 2
+//! and 3+ Chinese characters), a search on a cold cache, saving a case and a
+//! step with their audit events (fsync included), and a year's report.
 //!
 //! `CASEDESK_BENCH_CASES` sets the desk size (default 100000). The desk is made
 //! once by the demo generator and kept in `target/bench-desks/`.
+//! `scripts/bench.sh` runs this at 10,000, 100,000 and 1,000,000 cases.
 //!
 //!     cargo bench --bench desk
 //!     CASEDESK_BENCH_CASES=1000000 cargo bench --bench desk
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex};
 
 use casedesk::desk::Desk;
 use casedesk::i18n::Lang;
-use casedesk::paths::Paths;
 use casedesk::ui::App;
 use casedesk::ui::keymap::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod support;
+
+use support::{cases, desk_paths, evict};
+
 fn main() {
     divan::main();
-}
-
-fn cases() -> u64 {
-    std::env::var("CASEDESK_BENCH_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000)
-}
-
-/// A demo desk of the requested size, made once and reused.
-pub fn desk_paths(n: u64) -> Paths {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-desks");
-    std::fs::create_dir_all(&dir).unwrap();
-    let paths = Paths {
-        db: dir.join(format!("demo-{n}.db")),
-        policy: dir.join("none.toml"),
-        calendar: dir.join("none-cal.toml"),
-    };
-    if !paths.db.exists() {
-        let tmp = dir.join(format!("demo-{n}.tmp.db"));
-        drop(std::fs::remove_file(&tmp));
-        let tmp_paths = Paths {
-            db: tmp.clone(),
-            ..paths.clone()
-        };
-        let mut desk = Desk::open(&tmp_paths, Lang::Zh, true).unwrap();
-        eprintln!("making a {n}-case demo desk (once)…");
-        casedesk::demo::generate(&mut desk, n, 7, &|_| {}).unwrap();
-        drop(desk);
-        std::fs::rename(&tmp, &paths.db).unwrap();
-    }
-    paths
 }
 
 struct Bench {
@@ -170,4 +143,161 @@ fn search_typing(bencher: divan::Bencher<'_, '_>, term: &str) {
         frame(&mut b);
     });
     b.app.handle_key(key(KeyCode::Esc), now);
+}
+
+/// PageDown in the queue (a keyset page of the next cases), then the frame.
+#[divan::bench]
+fn queue_page(bencher: divan::Bencher<'_, '_>) {
+    let mut b = APP.lock().unwrap();
+    b.app.screen = casedesk::ui::app::Screen::Queue;
+    let mut down = true;
+    bencher.bench_local(|| {
+        let now = b.app.desk.now();
+        let n = b.app.queue.rows.len();
+        if b.app.queue.selected + 30 >= n {
+            down = false;
+        } else if b.app.queue.selected < 30 {
+            down = true;
+        }
+        b.app.apply(if down { Action::PageDown } else { Action::PageUp }, now);
+        frame(&mut b);
+    });
+}
+
+/// The queue's list and counts read again (what another terminal's write causes), then the frame.
+#[divan::bench]
+fn queue_refresh(bencher: divan::Bencher<'_, '_>) {
+    let mut b = APP.lock().unwrap();
+    b.app.screen = casedesk::ui::app::Screen::Queue;
+    bencher.bench_local(|| {
+        let now = b.app.desk.now();
+        b.app.reload_queue(now);
+        frame(&mut b);
+    });
+}
+
+/// A search on a cold cache: a fresh connection to a file just dropped from the
+/// operating system's cache (as after a reboot), first page of results.
+#[divan::bench(args = ["护", "态度", "护士态度", "zz"], sample_count = 20, sample_size = 1)]
+fn search_cold(bencher: divan::Bencher<'_, '_>, term: &str) {
+    let paths = desk_paths(cases());
+    bencher
+        .with_inputs(|| {
+            evict(&paths.db);
+            casedesk::store::Store::open_existing(&paths.db).unwrap()
+        })
+        .bench_local_values(|store| {
+            let filter = casedesk::store::list::CaseFilter {
+                search: Some(term.to_string()),
+                limit: 50,
+                ..Default::default()
+            };
+            divan::black_box(store.list(&filter, None).unwrap());
+            store
+        });
+}
+
+/// A new case saved as intake saves it: number, repeat checks, row, search
+/// entry and audit events in one transaction, fsync included.
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn save_case(bencher: divan::Bencher<'_, '_>) {
+    let mut b = APP.lock().unwrap();
+    let actor = b.app.user.clone().unwrap();
+    bencher.bench_local(|| {
+        let now = b.app.desk.now();
+        let desk = &mut b.app.desk;
+        let ctx = casedesk::domain::Context {
+            now,
+            actor: &actor,
+            policy: &desk.policy,
+            calendar: &desk.calendar,
+        };
+        divan::black_box(desk.store.intake(&ctx, bench_form()).unwrap());
+    });
+}
+
+/// A step saved on a case (a promised reply time): the case read, the rules
+/// applied, its row and audit event written in one transaction, fsync included.
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn save_step(bencher: divan::Bencher<'_, '_>) {
+    let mut b = APP.lock().unwrap();
+    let actor = b.app.user.clone().unwrap();
+    let (policy, calendar) = (b.app.desk.policy.clone(), b.app.desk.calendar.clone());
+    // The setup makes the case; only the step is timed.
+    let desk = std::cell::RefCell::new(&mut b.app.desk);
+    bencher
+        .with_inputs(|| {
+            let mut desk = desk.borrow_mut();
+            let now = desk.now();
+            let ctx = casedesk::domain::Context {
+                now,
+                actor: &actor,
+                policy: &policy,
+                calendar: &calendar,
+            };
+            desk.store.intake(&ctx, bench_form()).unwrap().case.number().to_string()
+        })
+        .bench_local_values(|number| {
+            let mut desk = desk.borrow_mut();
+            let now = desk.now();
+            let ctx = casedesk::domain::Context {
+                now,
+                actor: &actor,
+                policy: &policy,
+                calendar: &calendar,
+            };
+            let promise = casedesk::domain::Command::Promise {
+                at: now + chrono::Duration::days(2),
+            };
+            divan::black_box(desk.store.execute(&ctx, &number, None, &promise).unwrap());
+        });
+}
+
+fn bench_form() -> casedesk::domain::IntakeForm {
+    use casedesk::domain::{CategoryId, Channel, Complainant, DeptId, Kind, Origin, Severity};
+    casedesk::domain::IntakeForm {
+        number: String::new(),
+        received_at: None,
+        channel: Channel::Phone,
+        kind: Kind::Complaint,
+        origin: Origin::External,
+        complainant: Complainant::Named {
+            name: "周测试".into(),
+            phone: Some("13800001111".into()),
+            address: None,
+            relation: None,
+        },
+        confidential: false,
+        dept: Some(DeptId(1)),
+        subject_staff: None,
+        category: Some(CategoryId(1)),
+        severity: Severity::Minor,
+        summary: "门诊挂号排队时间太长".into(),
+        details: "上午挂号窗口只开两个，排队一个多小时。".into(),
+        promised_reply_at: None,
+        flags: Vec::new(),
+    }
+}
+
+/// A year's report: every count, rate and chart of the report screen.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn year_report(bencher: divan::Bencher<'_, '_>) {
+    let mut b = APP.lock().unwrap();
+    let args = casedesk::cli::ReportArgs {
+        period: Some(casedesk::report::PeriodName::Year),
+        quarterly: false,
+        from: None,
+        to: None,
+        dept: None,
+        category: None,
+        kind: None,
+        channel: None,
+        format: casedesk::report::ReportFormat::Text,
+        out: None,
+        actor: None,
+        names: false,
+    };
+    bencher.bench_local(|| {
+        divan::black_box(casedesk::commands::make_report(&mut b.app.desk, &args).ok().unwrap());
+    });
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Every performance figure of the README, at 10,000, 100,000 and 1,000,000 cases:
+#   demo        creating the demo desk (`casedesk demo`), its size in bytes per case
+#   import      exporting it to CSV and importing that into an empty desk
+#   commands    `case new`, `case show`, `case list --search` and the year's
+#               report as whole commands (hyperfine, warm)
+#   startup     start to the signed-in queue warm and cold, resident memory
+#               (`cargo bench --bench startup`)
+#   desk        keypress → frame, search cold, saving a case and a step, the
+#               year's report (`cargo bench --bench desk`)
+#
+#   scripts/bench.sh                 # all three sizes (about 25 minutes)
+#   SIZES="10000" scripts/bench.sh   # one size
+#
+# Desks are kept in target/bench-desks/ and made again only when missing.
+# Figures go to the terminal and to target/bench-desks/figures-N.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES="${SIZES:-10000 100000 1000000}"
+command -v hyperfine >/dev/null || {
+    echo "hyperfine is needed: apt-get install hyperfine (or cargo install hyperfine)" >&2
+    exit 1
+}
+cargo build --release --quiet
+bin="$PWD/target/release/casedesk"
+dir="$PWD/target/bench-desks"
+mkdir -p "$dir"
+# The built-in policy and calendar, whatever this machine's user has configured.
+export CASEDESK_POLICY="$dir/none.toml" CASEDESK_CALENDAR="$dir/none-cal.toml"
+export CASEDESK_LANG=en
+
+for n in $SIZES; do
+    out="$dir/figures-$n.txt"
+    : >"$out"
+    say() { echo "$*" | tee -a "$out"; }
+    say "== $n cases ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB) =="
+    db="$dir/demo-$n.db"
+    if [ ! -e "$db" ]; then
+        start=$(date +%s.%N)
+        CASEDESK_DB="$db" "$bin" demo --cases "$n" >/dev/null
+        say "demo: $(echo "$(date +%s.%N) - $start" | bc) s"
+    else
+        say "demo: (desk kept from an earlier run; remove $db to time it)"
+    fi
+    bytes=$(stat -c %s "$db")
+    say "size: $bytes bytes, $((bytes / n)) bytes per case"
+
+    csv="$dir/export-$n.csv"
+    CASEDESK_DB="$db" "$bin" export --format csv --out "$csv" >/dev/null
+    rm -rf "$dir/import-$n" && mkdir -p "$dir/import-$n"
+    CASEDESK_DB="$dir/import-$n/desk.db" CASEDESK_NEW_PIN=1234 "$bin" init --admin 管理员 >/dev/null
+    start=$(date +%s.%N)
+    CASEDESK_DB="$dir/import-$n/desk.db" CASEDESK_PIN=1234 "$bin" import "$csv" --as 管理员 >/dev/null
+    say "import of $(($(wc -l <"$csv") - 1)) CSV rows: $(echo "$(date +%s.%N) - $start" | bc) s"
+    rm -rf "$dir/import-$n" "$csv"
+
+    number=$(sqlite3 "$db" "SELECT number FROM cases ORDER BY id DESC LIMIT 1")
+    export CASEDESK_DB="$db" CASEDESK_PIN=1234
+    hyperfine --warmup 3 --runs 20 --style basic --export-markdown "$dir/commands-$n.md" \
+        -n "case new" "$bin case new --as 张小明 --channel phone --kind complaint --summary 挂号排队太久 --name 周测试 --phone 13800001111" \
+        -n "case show" "$bin case show $number" \
+        -n "case list --search 态度" "$bin case list --search 态度" \
+        -n "case list --search 护" "$bin case list --search 护" \
+        -n "year report" "$bin report --period year --format json" 2>&1 | tee -a "$out"
+    unset CASEDESK_DB CASEDESK_PIN
+
+    CASEDESK_BENCH_CASES="$n" cargo bench --quiet --bench startup 2>&1 | tee -a "$out"
+    CASEDESK_BENCH_CASES="$n" cargo bench --quiet --bench desk 2>&1 | tee -a "$out"
+done
