@@ -96,6 +96,7 @@ fn run(paths: &casedesk::paths::Paths, home: &std::path::Path) -> Sample {
     cmd.env("CASEDESK_POLICY", &paths.policy);
     cmd.env("CASEDESK_CALENDAR", &paths.calendar);
     cmd.env("TERM", "xterm-256color");
+    cmd.env("CASEDESK_LANG", "zh");
     cmd.env("HOME", home);
     cmd.env("XDG_CONFIG_HOME", home.join("config"));
     cmd.env("XDG_DATA_HOME", home.join("data"));
