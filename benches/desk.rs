@@ -145,21 +145,33 @@ fn search_typing(bencher: divan::Bencher<'_, '_>, term: &str) {
     b.app.handle_key(key(KeyCode::Esc), now);
 }
 
-/// PageDown in the queue (a keyset page of the next cases), then the frame.
+/// PageDown in the queue (ten rows; past the loaded rows, a keyset page of
+/// the next cases is read), then the frame; at the queue's end, Home.
 #[divan::bench]
 fn queue_page(bencher: divan::Bencher<'_, '_>) {
     let mut b = APP.lock().unwrap();
     b.app.screen = casedesk::ui::app::Screen::Queue;
-    let mut down = true;
     bencher.bench_local(|| {
         let now = b.app.desk.now();
-        let n = b.app.queue.rows.len();
-        if b.app.queue.selected + 30 >= n {
-            down = false;
-        } else if b.app.queue.selected < 30 {
-            down = true;
+        let q = &b.app.queue;
+        let at_bottom = q.at_end && q.selected + 1 >= q.rows.len();
+        b.app.apply(if at_bottom { Action::Top } else { Action::PageDown }, now);
+        frame(&mut b);
+    });
+}
+
+/// ↓ on the last loaded row: the next page read off the desk by key, then the frame.
+#[divan::bench]
+fn queue_next_page(bencher: divan::Bencher<'_, '_>) {
+    let mut b = APP.lock().unwrap();
+    b.app.screen = casedesk::ui::app::Screen::Queue;
+    bencher.bench_local(|| {
+        let now = b.app.desk.now();
+        if b.app.queue.at_end {
+            b.app.apply(Action::Top, now);
         }
-        b.app.apply(if down { Action::PageDown } else { Action::PageUp }, now);
+        b.app.queue.selected = b.app.queue.rows.len().saturating_sub(1);
+        b.app.apply(Action::Down, now);
         frame(&mut b);
     });
 }

@@ -8,6 +8,7 @@ pub mod check;
 pub mod directory;
 pub mod duty;
 pub mod list;
+pub mod queue;
 pub mod report;
 pub mod schema;
 pub mod search;
@@ -22,7 +23,8 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::domain::{RuleError, Time};
 
 pub use cases::CaseRecord;
-pub use list::{CaseFilter, CaseRow, QueueCounts};
+pub use list::{CaseFilter, CaseRow};
+pub use queue::{QueueCounts, QueuePage, QueueView};
 
 /// How long a writer waits for another terminal's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

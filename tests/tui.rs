@@ -576,3 +576,153 @@ fn the_report_screen_takes_a_department_and_chosen_dates() {
         _ => panic!(),
     }
 }
+
+/// The queue holds a window of rows and reads the next or previous page off
+/// the desk by key: walking it by ↓, ↑, PageDown, End and Home visits every
+/// open case once, in the queue's order (nearest due first, nothing due last,
+/// then newest first), across page boundaries and ties.
+#[test]
+fn the_queue_pages_through_every_open_case_in_order() {
+    use casedesk::domain::{Channel, Complainant, IntakeForm, Kind, Origin, Severity};
+    use casedesk::ui::queue::{PAGE, WINDOW};
+    let mut f = fixture(Lang::Zh);
+    f.sign_in();
+    let n = 2 * WINDOW + 37;
+    {
+        let desk = &mut f.app.desk;
+        let me = f.app.user.clone().unwrap();
+        let ctx = casedesk::domain::Context {
+            now: at(NOW),
+            actor: &me,
+            policy: &desk.policy,
+            calendar: &desk.calendar,
+        };
+        for i in 0..n {
+            // Few distinct received times and severities: many ties in the order.
+            let received = at(NOW) - chrono::Duration::hours(i64::try_from(i % 5).unwrap());
+            let severity = [Severity::Minor, Severity::Important, Severity::Major][i % 3];
+            let form = IntakeForm {
+                number: String::new(),
+                received_at: Some(received),
+                channel: Channel::Phone,
+                kind: if i % 11 == 0 { Kind::Suggestion } else { Kind::Complaint },
+                origin: Origin::External,
+                complainant: Complainant::Named {
+                    name: "王芳".into(),
+                    phone: Some("13800138000".into()),
+                    address: None,
+                    relation: None,
+                },
+                confidential: false,
+                dept: None,
+                subject_staff: None,
+                category: None,
+                severity,
+                summary: format!("第{i}件"),
+                details: String::new(),
+                promised_reply_at: None,
+                flags: vec![],
+            };
+            desk.store.intake(&ctx, form).unwrap();
+        }
+    }
+    // The order the queue must show, worked out here from every open case.
+    let mut all = f
+        .app
+        .desk
+        .store
+        .list(
+            &casedesk::store::CaseFilter {
+                open_only: true,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    all.sort_by(|a, b| {
+        let due = |r: &casedesk::store::CaseRow| r.next_due.map_or(i64::MAX, |d| d.timestamp());
+        due(a)
+            .cmp(&due(b))
+            .then(b.received_at.cmp(&a.received_at))
+            .then(b.number.cmp(&a.number))
+    });
+    let expected: Vec<String> = all.into_iter().map(|r| r.number).collect();
+    assert_eq!(expected.len(), n);
+    f.act(Action::FilterAll);
+    assert!(f.app.queue.rows.len() <= PAGE, "only a page is read at first");
+    assert_eq!(f.app.queue.total, n as u64);
+    let screen = buffer_text(&f.render(100, 30));
+    let title = screen.lines().find(|l| l.contains("工作台")).unwrap();
+    assert!(
+        title.contains(&n.to_string()),
+        "the title counts every case of the view: {title}"
+    );
+    f.act(Action::FilterEscalated);
+    let escalated = f.app.queue.total;
+    assert_eq!(escalated, f.app.queue.counts.escalated);
+    assert!(
+        escalated > 0 && escalated < n as u64,
+        "major complaints escalate: {escalated}"
+    );
+    f.act(Action::FilterAll);
+    let selected = |f: &Fixture| f.app.queue.rows[f.app.queue.selected].number.clone();
+    // ↓ to the end.
+    let mut seen = vec![selected(&f)];
+    for _ in 1..n + 5 {
+        f.act(Action::Down);
+        if selected(&f) != *seen.last().unwrap() {
+            seen.push(selected(&f));
+        }
+        assert!(f.app.queue.rows.len() <= WINDOW, "the window stays bounded");
+    }
+    assert_eq!(seen, expected, "↓ visits every case once, in order");
+    // ↑ back to the top.
+    let mut back = vec![selected(&f)];
+    for _ in 1..n + 5 {
+        f.act(Action::Up);
+        if selected(&f) != *back.last().unwrap() {
+            back.push(selected(&f));
+        }
+    }
+    back.reverse();
+    assert_eq!(back, expected, "↑ visits every case once, in order");
+    // PageDown moves ten rows at a time, also across pages.
+    for step in 1..=(n - 1) / 10 {
+        f.act(Action::PageDown);
+        assert_eq!(selected(&f), expected[step * 10]);
+    }
+    f.act(Action::Bottom);
+    assert_eq!(selected(&f), *expected.last().unwrap());
+    f.act(Action::PageUp);
+    assert_eq!(selected(&f), expected[n - 11]);
+    for _ in 0..PAGE / 10 + 1 {
+        f.act(Action::PageUp);
+    }
+    assert_eq!(
+        selected(&f),
+        expected[n - 11 - 10 * (PAGE / 10 + 1)],
+        "PageUp reads the page before"
+    );
+    // A refresh (another terminal wrote) keeps the place.
+    let place = selected(&f);
+    f.app.refresh(f.now());
+    assert_eq!(selected(&f), place);
+    f.act(Action::Top);
+    assert_eq!(selected(&f), expected[0]);
+}
+
+fn buffer_text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let symbol = buf[(x, y)].symbol();
+            s.push_str(symbol);
+            // A wide character covers the next cell too.
+            x += u16::try_from(unicode_width::UnicodeWidthStr::width(symbol).max(1)).unwrap();
+        }
+        s.push('\n');
+    }
+    s
+}

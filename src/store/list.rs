@@ -34,21 +34,6 @@ pub struct CaseFilter {
     pub limit: usize,
 }
 
-/// The counts a clerk watches in the top bar.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct QueueCounts {
-    /// Open cases.
-    pub open: u64,
-    /// Open cases with a step past due.
-    pub overdue: u64,
-    /// Open cases with a step due before the end of today.
-    pub due_today: u64,
-    /// Cases waiting for a return visit.
-    pub visits_due: u64,
-    /// Open cases at level 2 or higher.
-    pub escalated: u64,
-}
-
 /// One line of a case list.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CaseRow {
@@ -92,45 +77,9 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
-    /// The top bar's counts at `now`; `end_of_today` bounds "due today".
-    pub fn queue_counts(&self, now: Time, end_of_today: Time) -> Result<QueueCounts> {
-        let count = |sql: &str, args: &[i64]| -> Result<u64> {
-            Ok(self
-                .conn
-                .prepare_cached(sql)?
-                .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?
-                .try_into()
-                .unwrap_or(0))
-        };
-        Ok(QueueCounts {
-            open: count("SELECT COUNT(*) FROM cases WHERE closed_at IS NULL", &[])?,
-            overdue: count(
-                "SELECT COUNT(*) FROM cases WHERE closed_at IS NULL AND next_due < ?",
-                &[secs(now)],
-            )?,
-            due_today: count(
-                "SELECT COUNT(*) FROM cases WHERE closed_at IS NULL AND next_due >= ? AND next_due <= ?",
-                &[secs(now), secs(end_of_today)],
-            )?,
-            visits_due: count(
-                "SELECT COUNT(*) FROM cases WHERE state IN ('feedback_given', 'answered', 'referred')",
-                &[],
-            )?,
-            escalated: count("SELECT COUNT(*) FROM cases WHERE closed_at IS NULL AND level >= 2", &[])?,
-        })
-    }
-
     /// Cases matching `filter`, most urgent first (nearest due, then newest).
     pub fn list(&self, filter: &CaseFilter, viewer: Option<&Actor>) -> Result<Vec<CaseRow>> {
-        let mut sql = String::from(
-            "SELECT c.number, c.received_at, c.state, c.kind, c.severity, c.level, c.flags, c.summary, d.name,
-                    s.name, p.name, c.next_due, c.owner_id, c.confidential, p.phone
-             FROM {source}
-             LEFT JOIN departments d ON d.id = c.dept_id
-             LEFT JOIN complainants p ON p.id = c.complainant_id
-             JOIN staff s ON s.id = c.owner_id
-             WHERE 1 = 1",
-        );
+        let mut sql = format!("SELECT {ROW_COLUMNS} FROM {{source}} {ROW_JOINS} WHERE 1 = 1");
         let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
         // A search walks the index newest first and stops at the limit; anything
         // else walks the cases.
@@ -231,29 +180,43 @@ impl Store {
         // Positional and numbered parameters cannot mix: number them all.
         let sql = number_params(&sql);
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            // Lists never show a confidential complainant: the case page does,
-            // to those allowed, and records each viewing.
-            let visible = !r.get::<_, bool>(13)?;
-            let name: Option<String> = r.get(10)?;
-            let flags: String = r.get(6)?;
-            Ok(CaseRow {
-                number: r.get(0)?,
-                received_at: from_secs(r.get(1)?),
-                state: r.get(2)?,
-                kind: r.get(3)?,
-                severity: r.get(4)?,
-                level: r.get(5)?,
-                flags: flags.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect(),
-                summary: r.get(7)?,
-                dept: r.get(8)?,
-                owner: r.get(9)?,
-                complainant: if visible { name } else { name.map(|_| "***".to_string()) },
-                next_due: r.get::<_, Option<i64>>(11)?.map(from_secs),
-            })
-        })?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), case_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The columns [`case_row`] reads, from `cases c` and [`ROW_JOINS`].
+pub(super) const ROW_COLUMNS: &str =
+    "c.number, c.received_at, c.state, c.kind, c.severity, c.level, c.flags, c.summary,
+    d.name, s.name, p.name, c.next_due, c.confidential";
+
+/// The tables a list line names besides the case, each read by its key
+/// after the case (CROSS JOIN keeps SQLite from walking staff first).
+pub(super) const ROW_JOINS: &str = "LEFT JOIN departments d ON d.id = c.dept_id
+    LEFT JOIN complainants p ON p.id = c.complainant_id
+    CROSS JOIN staff s ON s.id = c.owner_id";
+
+/// A list line from [`ROW_COLUMNS`].
+pub(super) fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
+    // Lists never show a confidential complainant: the case page does, to
+    // those allowed, and records each viewing.
+    let visible = !r.get::<_, bool>(12)?;
+    let name: Option<String> = r.get(10)?;
+    let flags: String = r.get(6)?;
+    Ok(CaseRow {
+        number: r.get(0)?,
+        received_at: from_secs(r.get(1)?),
+        state: r.get(2)?,
+        kind: r.get(3)?,
+        severity: r.get(4)?,
+        level: r.get(5)?,
+        flags: flags.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect(),
+        summary: r.get(7)?,
+        dept: r.get(8)?,
+        owner: r.get(9)?,
+        complainant: if visible { name } else { name.map(|_| "***".to_string()) },
+        next_due: r.get::<_, Option<i64>>(11)?.map(from_secs),
+    })
 }
 
 /// Rewrites bare `?` placeholders as `?N` so they can sit beside numbered ones.

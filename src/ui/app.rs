@@ -420,15 +420,10 @@ impl App {
     }
 
     fn apply_queue(&mut self, action: Action, now: Time) {
-        let n = self.queue.rows.len();
-        let page = 10;
         match action {
-            Action::Up => self.queue.selected = self.queue.selected.saturating_sub(1),
-            Action::Down => self.queue.selected = (self.queue.selected + 1).min(n.saturating_sub(1)),
-            Action::PageUp => self.queue.selected = self.queue.selected.saturating_sub(page),
-            Action::PageDown => self.queue.selected = (self.queue.selected + page).min(n.saturating_sub(1)),
-            Action::Top => self.queue.selected = 0,
-            Action::Bottom => self.queue.selected = n.saturating_sub(1),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+                self.move_in_queue(action, now);
+            }
             Action::Open => {
                 if let Some(number) = self.queue.rows.get(self.queue.selected).map(|r| r.number.clone()) {
                     self.open_case(&number);
@@ -453,8 +448,7 @@ impl App {
                     Action::FilterEscalated => QuickFilter::Escalated,
                     _ => self.queue.filter.next_state(),
                 };
-                self.queue.selected = 0;
-                self.reload_queue(now);
+                self.queue_from_top(now);
             }
             _ => {}
         }

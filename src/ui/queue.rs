@@ -9,11 +9,17 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 use super::App;
 use crate::domain::{State, Time};
 use crate::i18n::{Lang, t, tf};
-use crate::store::{CaseFilter, CaseRow, QueueCounts};
+use crate::store::{CaseRow, QueueCounts, QueuePage, QueueView};
 use crate::timeparse::show;
+use crate::ui::keymap::Action;
 
-/// Rows the queue loads at once.
-pub const PAGE: usize = 500;
+/// Rows read from the desk at a time: a keyset page after (or before) the
+/// rows already loaded.
+pub const PAGE: usize = 100;
+/// Most rows held at once; moving on drops the far end of the window.
+pub const WINDOW: usize = 300;
+/// Rows PageUp and PageDown move.
+const PAGE_STEP: usize = 10;
 
 /// The quick filters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,15 +61,21 @@ impl QuickFilter {
     }
 }
 
-/// The queue's state.
+/// The queue's state: a window of the view's rows in queue order.
 #[derive(Clone, Debug)]
 pub struct Queue {
     /// The filter in force.
     pub filter: QuickFilter,
-    /// Loaded rows.
+    /// Loaded rows: at most [`WINDOW`] consecutive rows of the view.
     pub rows: Vec<CaseRow>,
     /// Selected row.
     pub selected: usize,
+    /// The loaded rows begin with the view's first row.
+    pub at_start: bool,
+    /// The loaded rows end with the view's last row.
+    pub at_end: bool,
+    /// Cases in the view.
+    pub total: u64,
     /// Top-bar counts.
     pub counts: QueueCounts,
 }
@@ -74,30 +86,58 @@ impl Default for Queue {
             filter: QuickFilter::Mine,
             rows: Vec::new(),
             selected: 0,
+            at_start: true,
+            at_end: true,
+            total: 0,
             counts: QueueCounts::default(),
         }
     }
 }
 
 impl App {
-    /// Reloads the queue, keeping the selected case selected.
-    pub fn reload_queue(&mut self, now: Time) {
-        let keep = self.queue.rows.get(self.queue.selected).map(|r| r.number.clone());
-        let me = self.user.as_ref().map(|u| u.id.0);
-        let mut filter = CaseFilter {
-            open_only: true,
-            limit: PAGE,
-            ..CaseFilter::default()
-        };
+    /// The view the quick filter shows at `now`.
+    fn queue_view(&self, now: Time) -> QueueView {
         match self.queue.filter {
-            QuickFilter::Mine => filter.owner = me,
-            QuickFilter::All => {}
-            QuickFilter::Overdue => filter.overdue_at = Some(now),
-            QuickFilter::Escalated => filter.min_level = Some(2),
-            QuickFilter::State(s) => filter.state = Some(s),
+            QuickFilter::Mine => QueueView::Owner(self.user.as_ref().map_or(-1, |u| u.id.0)),
+            QuickFilter::All => QueueView::All,
+            QuickFilter::Overdue => QueueView::Overdue(now),
+            QuickFilter::Escalated => QueueView::Escalated,
+            QuickFilter::State(s) => QueueView::State(s),
         }
-        match self.desk.store.list(&filter, self.user.as_ref()) {
-            Ok(rows) => self.queue.rows = rows,
+    }
+
+    /// Reads the queue again where it stands (from the first loaded row, or
+    /// from the top when the window began there, so a new urgent case shows),
+    /// keeping the selected case selected; and the counts of the top bar.
+    pub fn reload_queue(&mut self, now: Time) {
+        let view = self.queue_view(now);
+        let keep = self.queue.rows.get(self.queue.selected).map(|r| r.number.clone());
+        let want = self.queue.rows.len().max(PAGE);
+        let from = match self.queue.rows.first() {
+            Some(first) if !self.queue.at_start => QueuePage::From(first),
+            _ => QueuePage::First,
+        };
+        let from_top = matches!(from, QueuePage::First);
+        // The rows, and whether they hold the view's first and last rows.
+        let read = self.desk.store.queue_page(view, from, want).and_then(|rows| {
+            if rows.is_empty() && !from_top {
+                // Everything from the window on has left the view: show its end.
+                let rows = self.desk.store.queue_page(view, QueuePage::Last, PAGE)?;
+                Ok((rows.len() < PAGE, true, rows))
+            } else {
+                Ok((from_top, rows.len() < want, rows))
+            }
+        });
+        match read {
+            Ok((at_start, at_end, rows)) => {
+                self.queue.at_start = at_start;
+                self.queue.at_end = at_end;
+                self.queue.rows = rows;
+            }
+            Err(e) => self.fail(&e),
+        }
+        match self.desk.store.queue_total(view) {
+            Ok(n) => self.queue.total = n,
             Err(e) => self.fail(&e),
         }
         let tz = self.desk.policy.timezone;
@@ -113,6 +153,100 @@ impl App {
             .unwrap_or(self.queue.selected)
             .min(self.queue.rows.len().saturating_sub(1));
     }
+
+    /// Shows the view from its top: a new filter, or Home.
+    pub fn queue_from_top(&mut self, now: Time) {
+        self.queue.rows.clear();
+        self.queue.selected = 0;
+        self.queue.at_start = true;
+        self.reload_queue(now);
+    }
+
+    /// Moves the selection; past the loaded rows, the next (or previous)
+    /// page is read after the last (or before the first) row's key.
+    pub fn move_in_queue(&mut self, action: Action, now: Time) {
+        let view = self.queue_view(now);
+        let q = &self.queue;
+        let target = match action {
+            Action::Up => q.selected.checked_sub(1),
+            Action::Down => Some(q.selected + 1),
+            Action::PageUp => q.selected.checked_sub(PAGE_STEP).or(Some(0).filter(|_| q.at_start)),
+            Action::PageDown => Some(q.selected + PAGE_STEP),
+            Action::Top => return self.queue_from_top(now),
+            Action::Bottom => {
+                match self.desk.store.queue_page(view, QueuePage::Last, PAGE) {
+                    Ok(rows) => {
+                        self.queue.at_start = rows.len() < PAGE;
+                        self.queue.at_end = true;
+                        self.queue.selected = rows.len().saturating_sub(1);
+                        self.queue.rows = rows;
+                    }
+                    Err(e) => self.fail(&e),
+                }
+                return;
+            }
+            _ => return,
+        };
+        let target = match target {
+            Some(t) => t,
+            None => {
+                // Above the first loaded row: the page before it.
+                let back = if action == Action::PageUp { PAGE_STEP } else { 1 };
+                let added = self.queue_read_before(view);
+                (self.queue.selected + added).saturating_sub(back)
+            }
+        };
+        if target >= self.queue.rows.len() && !self.queue.at_end {
+            let dropped = self.queue_read_after(view);
+            self.queue.selected = target.saturating_sub(dropped);
+        } else {
+            self.queue.selected = target;
+        }
+        self.queue.selected = self.queue.selected.min(self.queue.rows.len().saturating_sub(1));
+    }
+
+    /// Reads the page after the loaded rows; returns how many rows were dropped from the front.
+    fn queue_read_after(&mut self, view: QueueView) -> usize {
+        let Some(last) = self.queue.rows.last() else { return 0 };
+        let page = match self.desk.store.queue_page(view, QueuePage::After(last), PAGE) {
+            Ok(page) => page,
+            Err(e) => {
+                self.fail(&e);
+                return 0;
+            }
+        };
+        self.queue.at_end = page.len() < PAGE;
+        self.queue.rows.extend(page);
+        let dropped = self.queue.rows.len().saturating_sub(WINDOW);
+        if dropped > 0 {
+            self.queue.rows.drain(..dropped);
+            self.queue.at_start = false;
+        }
+        dropped
+    }
+
+    /// Reads the page before the loaded rows; returns how many rows it added.
+    fn queue_read_before(&mut self, view: QueueView) -> usize {
+        if self.queue.at_start {
+            return 0;
+        }
+        let Some(first) = self.queue.rows.first() else { return 0 };
+        let page = match self.desk.store.queue_page(view, QueuePage::Before(first), PAGE) {
+            Ok(page) => page,
+            Err(e) => {
+                self.fail(&e);
+                return 0;
+            }
+        };
+        self.queue.at_start = page.len() < PAGE;
+        let added = page.len();
+        self.queue.rows.splice(0..0, page);
+        if self.queue.rows.len() > WINDOW {
+            self.queue.rows.truncate(WINDOW);
+            self.queue.at_end = false;
+        }
+        added
+    }
 }
 
 /// Draws the queue.
@@ -124,7 +258,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, now: Time) {
     let title = tf(
         lang,
         "ui.queue.title",
-        &[("filter", q.filter.label(lang)), ("count", q.rows.len().to_string())],
+        &[("filter", q.filter.label(lang)), ("count", q.total.to_string())],
     );
     let wide = area.width >= 120;
     let header_cells: Vec<String> = if wide {
@@ -150,9 +284,15 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, now: Time) {
     .into_iter()
     .map(|k| t(lang, k))
     .collect();
+    // Only the rows that fit are built: the table scrolls so the selected row
+    // is the last one shown, as ratatui's own scrolling would.
+    let fit = usize::from(area.height.saturating_sub(3)).max(1);
+    let first = q.selected.saturating_sub(fit - 1);
     let rows: Vec<Row<'_>> = q
         .rows
         .iter()
+        .skip(first)
+        .take(fit)
         .map(|r| {
             let overdue = r.next_due.is_some_and(|d| d < now);
             let state = State::parse(&r.state)
@@ -220,7 +360,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, now: Time) {
         .highlight_symbol("▶");
     let mut state = TableState::default();
     if !q.rows.is_empty() {
-        state.select(Some(q.selected));
+        state.select(Some(q.selected - first));
     }
     frame.render_stateful_widget(table, area, &mut state);
     if q.rows.is_empty() && area.height > 3 {
