@@ -8,18 +8,20 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use chrono::Datelike;
 use serde_json::{Value, json};
 
 use crate::cli::Format;
 use crate::desk::Desk;
-use crate::domain::deadline::local_date;
-use crate::domain::{Actor, Case, Event, Role, Time};
+use crate::domain::{Actor, Case, Event, Role};
 use crate::i18n::{Lang, tf};
 use crate::store::StoreError;
 
+mod import;
+
+pub use import::{import, import_text};
+
 /// The export's format tag.
-const FORMAT: &str = "casedesk-export";
+pub(crate) const FORMAT: &str = "casedesk-export";
 const CSV_HEADER: &[&str] = &[
     "number",
     "received_at",
@@ -100,34 +102,51 @@ impl Names {
     }
 }
 
+/// What an event's field names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum What {
+    Staff,
+    Dept,
+    Category,
+}
+
+/// The fields of an event kind that hold an id of staff, a department or a
+/// category (the actor's in every kind): names in an export, ids on a desk.
+pub(crate) fn name_fields(kind: &str) -> &'static [(&'static str, What)] {
+    use What::{Category, Dept, Staff};
+    match kind {
+        "received" => &[
+            ("actor", Staff),
+            ("dept", Dept),
+            ("subject_staff", Staff),
+            ("category", Category),
+        ],
+        "referred" | "assigned" => &[("actor", Staff), ("dept", Dept)],
+        "transfer_requested" => &[("actor", Staff), ("to", Staff)],
+        "transfer_accepted" => &[("actor", Staff), ("from", Staff), ("to", Staff)],
+        _ => &[("actor", Staff)],
+    }
+}
+
 /// Ids → names, for the fields of each event kind that hold ids.
 pub(crate) fn to_portable(v: &mut Value, n: &Names) {
     let Value::Object(m) = v else { return };
     let kind = m.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
-    let swap = |m: &mut serde_json::Map<String, Value>, key: &str, names: &HashMap<i64, String>| {
-        if let Some(id) = m.get(key).and_then(Value::as_i64) {
-            let name = if id == 0 && key == "actor" {
-                "system".to_string()
-            } else {
-                names.get(&id).cloned().unwrap_or_default()
+    for &(key, what) in name_fields(&kind) {
+        let Some(id) = m.get(key).and_then(Value::as_i64) else {
+            continue;
+        };
+        let name = if id == 0 && key == "actor" {
+            "system".to_string()
+        } else {
+            let names = match what {
+                What::Staff => &n.staff,
+                What::Dept => &n.depts,
+                What::Category => &n.cats,
             };
-            m.insert(key.to_string(), json!(name));
-        }
-    };
-    swap(m, "actor", &n.staff);
-    match kind.as_str() {
-        "received" => {
-            swap(m, "dept", &n.depts);
-            swap(m, "subject_staff", &n.staff);
-            swap(m, "category", &n.cats);
-        }
-        "referred" | "assigned" => swap(m, "dept", &n.depts),
-        "transfer_requested" => swap(m, "to", &n.staff),
-        "transfer_accepted" => {
-            swap(m, "from", &n.staff);
-            swap(m, "to", &n.staff);
-        }
-        _ => {}
+            names.get(&id).cloned().unwrap_or_default()
+        };
+        m.insert(key.to_string(), json!(name));
     }
 }
 
@@ -286,420 +305,6 @@ fn export_case(
             ];
             w.write_record(&record).map_err(|e| ImportError::Io(e.to_string()))?;
         }
-    }
-    Ok(())
-}
-
-/// One case to import: where it stood in the file, its number and portable events.
-struct Incoming {
-    line: usize,
-    number: String,
-    events: Vec<Value>,
-}
-
-/// A case of the file, or why its row cannot be read (by line).
-type Row = Result<Incoming, (usize, String)>;
-
-/// Cases read ahead of the writer, at a time.
-const READ_CHUNK: usize = 500;
-
-fn parse_json(text: &str) -> Result<(Vec<Row>, Value), ImportError> {
-    let mut doc: Value = serde_json::from_str(text).map_err(|e| ImportError::Format(e.to_string()))?;
-    if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(ImportError::Format(format!("\"format\" is not \"{FORMAT}\"")));
-    }
-    let cases = match doc.get_mut("cases").map(Value::take) {
-        Some(Value::Array(cases)) => cases,
-        _ => Vec::new(),
-    };
-    let rows = cases
-        .into_iter()
-        .enumerate()
-        .map(|(n, mut c)| {
-            let number = c.get("number").and_then(Value::as_str).unwrap_or("").to_string();
-            match c.get_mut("events").map(Value::take) {
-                Some(Value::Array(events)) if !number.is_empty() => Ok(Incoming {
-                    line: n + 1,
-                    number,
-                    events,
-                }),
-                _ => Err((n + 1, "needs \"number\" and \"events\"".to_string())),
-            }
-        })
-        .collect();
-    Ok((rows, doc))
-}
-
-/// Reads a CSV export row by row on a thread of its own, a chunk at a time,
-/// with how far into the file each chunk ends.
-fn read_csv(
-    reader: impl std::io::Read + Send + 'static,
-) -> Result<std::sync::mpsc::Receiver<(Vec<Row>, u64)>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::Format(e.to_string()))?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(num_col), Some(ev_col)) = (col("number"), col("events")) else {
-        return Err(ImportError::Format(
-            "CSV needs the columns \"number\" and \"events\"".into(),
-        ));
-    };
-    let (send, receive) = std::sync::mpsc::sync_channel(8);
-    std::thread::spawn(move || {
-        let mut chunk = Vec::with_capacity(READ_CHUNK);
-        let mut record = csv::StringRecord::new();
-        loop {
-            let row = match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Err(e) => Err((e.position().map_or(0, |p| p.line() as usize), e.to_string())),
-                Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line() as usize);
-                    let number = record.get(num_col).unwrap_or("").trim().to_string();
-                    match serde_json::from_str::<Vec<Value>>(record.get(ev_col).unwrap_or("")) {
-                        Ok(events) if !number.is_empty() => Ok(Incoming { line, number, events }),
-                        Ok(_) => Err((line, "empty number".to_string())),
-                        Err(e) => Err((line, format!("events: {e}"))),
-                    }
-                }
-            };
-            chunk.push(row);
-            if chunk.len() == READ_CHUNK {
-                let at = reader.position().byte();
-                if send.send((std::mem::take(&mut chunk), at)).is_err() {
-                    return;
-                }
-            }
-        }
-        let at = reader.position().byte();
-        let _ = send.send((chunk, at));
-    });
-    Ok(receive)
-}
-
-/// Imports every case of the file at `path` (an export, JSON or CSV) or none;
-/// returns how many. A CSV file streams: a million cases need little memory.
-/// `progress` hears how far it got, of how much.
-pub fn import(
-    desk: &mut Desk,
-    by: &Actor,
-    path: &std::path::Path,
-    now: Time,
-    progress: &dyn Fn(u64, u64),
-) -> Result<u64, ImportError> {
-    let unreadable = |e: std::io::Error| ImportError::Io(format!("{}: {e}", path.display()));
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    let size = file.metadata().map_err(unreadable)?.len();
-    import_from(
-        desk,
-        by,
-        std::io::BufReader::with_capacity(1 << 20, file),
-        size,
-        now,
-        progress,
-    )
-}
-
-/// Imports an export held in memory (see [`import`]).
-pub fn import_text(
-    desk: &mut Desk,
-    by: &Actor,
-    text: &str,
-    now: Time,
-    progress: &dyn Fn(u64, u64),
-) -> Result<u64, ImportError> {
-    let bytes = text.as_bytes().to_vec();
-    let size = bytes.len() as u64;
-    import_from(desk, by, std::io::Cursor::new(bytes), size, now, progress)
-}
-
-fn import_from(
-    desk: &mut Desk,
-    by: &Actor,
-    mut reader: impl std::io::BufRead + Send + 'static,
-    size: u64,
-    now: Time,
-    progress: &dyn Fn(u64, u64),
-) -> Result<u64, ImportError> {
-    let unreadable = |e: std::io::Error| ImportError::Io(e.to_string());
-    let head = reader.fill_buf().map_err(unreadable)?;
-    if head.starts_with("\u{feff}".as_bytes()) {
-        reader.consume(3);
-    }
-    let head = reader.fill_buf().map_err(unreadable)?;
-    if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
-        let mut text = String::new();
-        reader.read_to_string(&mut text).map_err(unreadable)?;
-        let (rows, doc) = parse_json(&text)?;
-        drop(text);
-        let total = rows.len() as u64;
-        let mut chunks = Vec::new();
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<Row> = rows.by_ref().take(READ_CHUNK).collect();
-            let done = total - rows.len() as u64;
-            chunks.push((chunk, done));
-        }
-        return write_rows(desk, by, now, &doc, chunks.into_iter(), &|done| progress(done, total));
-    }
-    let chunks = read_csv(reader)?;
-    write_rows(desk, by, now, &Value::Null, chunks.into_iter(), &|at| {
-        progress(at, size)
-    })
-}
-
-/// Writes the rows in one transaction; any bad row (all are named) writes nothing.
-fn write_rows(
-    desk: &mut Desk,
-    by: &Actor,
-    now: Time,
-    doc: &Value,
-    chunks: impl Iterator<Item = (Vec<Row>, u64)>,
-    progress: &dyn Fn(u64),
-) -> Result<u64, ImportError> {
-    let tz = desk.policy.timezone;
-    let policy = desk.policy.clone();
-    let calendar = desk.calendar.clone();
-    let result = desk.store.write(|tx| {
-        let mut staff: HashMap<String, i64> =
-            query_pairs(tx, "SELECT name, id FROM staff")?.into_iter().collect();
-        staff.insert("system".into(), 0);
-        let mut depts: HashMap<String, i64> = query_pairs(tx, "SELECT name, id FROM departments")?.into_iter().collect();
-        let mut cats: HashMap<String, i64> = query_pairs(tx, "SELECT code, id FROM categories")?.into_iter().collect();
-        // Departments and categories the file describes come first, with their details.
-        for d in doc.get("departments").and_then(Value::as_array).into_iter().flatten() {
-            if let Some(name) = d.get("name").and_then(Value::as_str)
-                && !depts.contains_key(name)
-            {
-                tx.execute("INSERT INTO departments (name, phone) VALUES (?, ?)", rusqlite::params![name, d.get("phone").and_then(Value::as_str)])?;
-                depts.insert(name.to_string(), tx.last_insert_rowid());
-            }
-        }
-        for c in doc.get("categories").and_then(Value::as_array).into_iter().flatten() {
-            if let Some(code) = c.get("code").and_then(Value::as_str)
-                && !cats.contains_key(code)
-            {
-                let zh = c.get("name_zh").and_then(Value::as_str).unwrap_or(code);
-                let en = c.get("name_en").and_then(Value::as_str).unwrap_or(code);
-                tx.execute("INSERT INTO categories (code, name_zh, name_en) VALUES (?, ?, ?)", rusqlite::params![code, zh, en])?;
-                cats.insert(code.to_string(), tx.last_insert_rowid());
-            }
-        }
-        let roles: HashMap<String, Role> = doc
-            .get("staff")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|s| Some((s.get("name")?.as_str()?.to_string(), Role::parse(s.get("role")?.as_str()?).ok()?)))
-            .collect();
-        let mut bad: Vec<(usize, String)> = Vec::new();
-        let mut counters: HashMap<i32, i64> = HashMap::new();
-        let mut count = 0u64;
-        let mut seen = std::collections::HashSet::new();
-        let mut bulk = crate::store::bulk::Bulk::new(tx)?;
-        let mut dept_names = crate::store::bulk::dept_names(tx)?;
-        for (chunk, at) in chunks {
-            for row in chunk {
-                let inc = match row {
-                    Ok(inc) => inc,
-                    Err(e) => {
-                        bad.push(e);
-                        continue;
-                    }
-                };
-                if !seen.insert(inc.number.clone()) {
-                    bad.push((inc.line, format!("case {} appears twice in the file", inc.number)));
-                    continue;
-                }
-                let exists: bool = tx
-                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM cases WHERE number = ?)")?
-                    .query_row([&inc.number], |r| r.get(0))?;
-                if exists {
-                    bad.push((inc.line, format!("case {} already exists", inc.number)));
-                    continue;
-                }
-                let known_depts = depts.len();
-                let events = match portable_events(tx, inc.events, &mut staff, &mut depts, &mut cats, &roles, by, now) {
-                    Ok(events) => events,
-                    Err(e) => {
-                        bad.push((inc.line, e));
-                        continue;
-                    }
-                };
-                if depts.len() != known_depts {
-                    dept_names = depts.iter().map(|(name, id)| (crate::domain::DeptId(*id), name.clone())).collect();
-                }
-                let case = match Case::replay(&events) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        bad.push((inc.line, e.to_string()));
-                        continue;
-                    }
-                };
-                if case.number() != inc.number {
-                    bad.push((inc.line, format!("number {} differs from its intake event's {}", inc.number, case.number())));
-                    continue;
-                }
-                if !bad.is_empty() {
-                    // Nothing will be written: only look for more bad rows.
-                    continue;
-                }
-                if let Some((year, seq)) = number_parts(&case.intake.number) {
-                    let e = counters.entry(year).or_insert(0);
-                    *e = (*e).max(seq);
-                } else {
-                    let year = local_date(tz, case.intake.received_at).year();
-                    counters.entry(year).or_insert(0);
-                }
-                let facts = crate::domain::facts::facts(&case, &policy, &calendar);
-                bulk.add(crate::store::bulk::NewCase::new(&case, &events, &facts, &dept_names)?)?;
-                count += 1;
-            }
-            progress(at);
-        }
-        if !bad.is_empty() {
-            return Err(StoreError::Damaged(serde_json::to_string(&bad).unwrap_or_default()));
-        }
-        bulk.finish()?;
-        // Numbers stay unique: the counters move past every imported number.
-        for (year, seq) in counters {
-            tx.execute(
-                "INSERT INTO case_counters (year, last) VALUES (?1, ?2) ON CONFLICT(year) DO UPDATE SET last = MAX(last, ?2)",
-                rusqlite::params![year, seq],
-            )?;
-        }
-        let body = json!({"kind": "import", "cases": count}).to_string();
-        crate::store::audit::append(tx, &[crate::store::staff::desk_event("import", by.id, now, &body)])?;
-        Ok(count)
-    });
-    match result {
-        Ok(n) => Ok(n),
-        Err(StoreError::Damaged(rows)) if rows.starts_with('[') => {
-            let rows: Vec<(usize, String)> = serde_json::from_str(&rows).unwrap_or_default();
-            Err(ImportError::Rows(rows))
-        }
-        Err(e) => Err(ImportError::Store(e)),
-    }
-}
-
-/// A case's portable events as events of this desk (stored to the second, like every event).
-#[allow(clippy::too_many_arguments)]
-fn portable_events(
-    tx: &rusqlite::Transaction<'_>,
-    portable: Vec<Value>,
-    staff: &mut HashMap<String, i64>,
-    depts: &mut HashMap<String, i64>,
-    cats: &mut HashMap<String, i64>,
-    roles: &HashMap<String, Role>,
-    by: &Actor,
-    now: Time,
-) -> Result<Vec<Event>, String> {
-    let mut events = Vec::with_capacity(portable.len());
-    for mut v in portable {
-        from_portable(tx, &mut v, staff, depts, cats, roles, by, now)?;
-        let e = serde_json::from_value::<Event>(v).map_err(|e| format!("event {}: {e}", events.len() + 1))?;
-        events.push(Event {
-            at: crate::store::list::from_secs(crate::store::secs(e.at)),
-            ..e
-        });
-    }
-    Ok(events)
-}
-
-fn number_parts(number: &str) -> Option<(i32, i64)> {
-    let (y, s) = number.split_once('-')?;
-    Some((y.parse().ok()?, s.parse().ok()?))
-}
-
-fn query_pairs(tx: &rusqlite::Transaction<'_>, sql: &str) -> Result<Vec<(String, i64)>, StoreError> {
-    let mut stmt = tx.prepare(sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// Names → ids; creates missing departments, categories and (inactive, PIN-less) staff.
-#[allow(clippy::too_many_arguments)]
-fn from_portable(
-    tx: &rusqlite::Transaction<'_>,
-    v: &mut Value,
-    staff: &mut HashMap<String, i64>,
-    depts: &mut HashMap<String, i64>,
-    cats: &mut HashMap<String, i64>,
-    roles: &HashMap<String, Role>,
-    by: &Actor,
-    now: Time,
-) -> Result<(), String> {
-    let Value::Object(m) = v else {
-        return Err("an event must be an object".into());
-    };
-    let kind = m.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
-    let mut map = |m: &mut serde_json::Map<String, Value>, key: &str, what: u8| -> Result<(), String> {
-        let name = match m.get(key) {
-            None | Some(Value::Null) => return Ok(()),
-            Some(Value::String(name)) => name.clone(),
-            // The export names people, departments and categories; a bare
-            // number would be an id of some other desk.
-            Some(other) => return Err(format!("\"{key}\" must be a name, not {other}")),
-        };
-        if name.is_empty() {
-            m.insert(key.to_string(), Value::Null);
-            return Ok(());
-        }
-        let id = match what {
-            0 => match staff.get(&name) {
-                Some(id) => *id,
-                None => {
-                    let role = roles.get(&name).copied().unwrap_or(Role::Clerk);
-                    let actor = crate::store::staff::insert_staff(tx, by.id, &name, role, None, None, now)
-                        .map_err(|e| e.to_string())?;
-                    tx.execute("UPDATE staff SET active = 0 WHERE id = ?", [actor.id.0])
-                        .map_err(|e| e.to_string())?;
-                    staff.insert(name.clone(), actor.id.0);
-                    actor.id.0
-                }
-            },
-            1 => match depts.get(&name) {
-                Some(id) => *id,
-                None => {
-                    tx.execute("INSERT INTO departments (name) VALUES (?)", [&name])
-                        .map_err(|e| e.to_string())?;
-                    let id = tx.last_insert_rowid();
-                    depts.insert(name.clone(), id);
-                    id
-                }
-            },
-            _ => match cats.get(&name) {
-                Some(id) => *id,
-                None => {
-                    tx.execute(
-                        "INSERT INTO categories (code, name_zh, name_en) VALUES (?1, ?1, ?1)",
-                        [&name],
-                    )
-                    .map_err(|e| e.to_string())?;
-                    let id = tx.last_insert_rowid();
-                    cats.insert(name.clone(), id);
-                    id
-                }
-            },
-        };
-        m.insert(key.to_string(), json!(id));
-        Ok(())
-    };
-    map(m, "actor", 0)?;
-    match kind.as_str() {
-        "received" => {
-            map(m, "dept", 1)?;
-            map(m, "subject_staff", 0)?;
-            map(m, "category", 2)?;
-        }
-        "referred" | "assigned" => map(m, "dept", 1)?,
-        "transfer_requested" => map(m, "to", 0)?,
-        "transfer_accepted" => {
-            map(m, "from", 0)?;
-            map(m, "to", 0)?;
-        }
-        _ => {}
     }
     Ok(())
 }

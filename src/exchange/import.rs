@@ -1,0 +1,580 @@
+//! Import: an export (JSON or CSV) into this desk, all or nothing, naming
+//! the line of every bad row.
+//!
+//! Three threads share the work. One reads and parses the file; one maps each
+//! case's names to this desk's ids, replays its events and makes its rows
+//! ([`NewCase`]); the caller's thread checks numbers and writes, in one
+//! transaction. Only the writer may add what the desk lacks (a department,
+//! a category, an inactive account for a name it does not know), inside that
+//! transaction: a case naming one goes to the writer unprepared and is made
+//! there, and the names it adds are known to the preparing thread from then on.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::RwLock;
+
+use chrono::Datelike;
+use serde_json::{Value, json};
+
+use super::{FORMAT, ImportError, What, name_fields};
+use crate::desk::Desk;
+use crate::domain::deadline::local_date;
+use crate::domain::{Actor, Calendar, Case, DeptId, Event, Policy, Role, Time};
+use crate::store::StoreError;
+use crate::store::bulk::{Bulk, DeptNames, NewCase};
+
+/// One case to import: where it stood in the file, its number and portable events.
+struct Incoming {
+    line: usize,
+    number: String,
+    events: Vec<Value>,
+}
+
+/// A case of the file, or why its row cannot be read (by line).
+type Row = Result<Incoming, (usize, String)>;
+
+/// Cases read ahead of the writer, at a time.
+const READ_CHUNK: usize = 500;
+
+fn parse_json(text: &str) -> Result<(Vec<Row>, Value), ImportError> {
+    let mut doc: Value = serde_json::from_str(text).map_err(|e| ImportError::Format(e.to_string()))?;
+    if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(ImportError::Format(format!("\"format\" is not \"{FORMAT}\"")));
+    }
+    let cases = match doc.get_mut("cases").map(Value::take) {
+        Some(Value::Array(cases)) => cases,
+        _ => Vec::new(),
+    };
+    let rows = cases
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut c)| {
+            let number = c.get("number").and_then(Value::as_str).unwrap_or("").to_string();
+            match c.get_mut("events").map(Value::take) {
+                Some(Value::Array(events)) if !number.is_empty() => Ok(Incoming {
+                    line: n + 1,
+                    number,
+                    events,
+                }),
+                _ => Err((n + 1, "needs \"number\" and \"events\"".to_string())),
+            }
+        })
+        .collect();
+    Ok((rows, doc))
+}
+
+/// Reads a CSV export row by row on a thread of its own, a chunk at a time,
+/// with how far into the file each chunk ends.
+fn read_csv(
+    reader: impl std::io::Read + Send + 'static,
+) -> Result<std::sync::mpsc::Receiver<(Vec<Row>, u64)>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::Format(e.to_string()))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(num_col), Some(ev_col)) = (col("number"), col("events")) else {
+        return Err(ImportError::Format(
+            "CSV needs the columns \"number\" and \"events\"".into(),
+        ));
+    };
+    let (send, receive) = std::sync::mpsc::sync_channel(8);
+    std::thread::spawn(move || {
+        let mut chunk = Vec::with_capacity(READ_CHUNK);
+        let mut record = csv::StringRecord::new();
+        loop {
+            let row = match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Err(e) => Err((e.position().map_or(0, |p| p.line() as usize), e.to_string())),
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| p.line() as usize);
+                    let number = record.get(num_col).unwrap_or("").trim().to_string();
+                    match serde_json::from_str::<Vec<Value>>(record.get(ev_col).unwrap_or("")) {
+                        Ok(events) if !number.is_empty() => Ok(Incoming { line, number, events }),
+                        Ok(_) => Err((line, "empty number".to_string())),
+                        Err(e) => Err((line, format!("events: {e}"))),
+                    }
+                }
+            };
+            chunk.push(row);
+            if chunk.len() == READ_CHUNK {
+                let at = reader.position().byte();
+                if send.send((std::mem::take(&mut chunk), at)).is_err() {
+                    return;
+                }
+            }
+        }
+        let at = reader.position().byte();
+        let _ = send.send((chunk, at));
+    });
+    Ok(receive)
+}
+
+/// Imports every case of the file at `path` (an export, JSON or CSV) or none;
+/// returns how many. A CSV file streams: a million cases need little memory.
+/// `progress` hears how far it got, of how much.
+pub fn import(
+    desk: &mut Desk,
+    by: &Actor,
+    path: &std::path::Path,
+    now: Time,
+    progress: &dyn Fn(u64, u64),
+) -> Result<u64, ImportError> {
+    let unreadable = |e: std::io::Error| ImportError::Io(format!("{}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    import_from(
+        desk,
+        by,
+        std::io::BufReader::with_capacity(1 << 20, file),
+        size,
+        now,
+        progress,
+    )
+}
+
+/// Imports an export held in memory (see [`import`]).
+pub fn import_text(
+    desk: &mut Desk,
+    by: &Actor,
+    text: &str,
+    now: Time,
+    progress: &dyn Fn(u64, u64),
+) -> Result<u64, ImportError> {
+    let bytes = text.as_bytes().to_vec();
+    let size = bytes.len() as u64;
+    import_from(desk, by, std::io::Cursor::new(bytes), size, now, progress)
+}
+
+fn import_from(
+    desk: &mut Desk,
+    by: &Actor,
+    mut reader: impl std::io::BufRead + Send + 'static,
+    size: u64,
+    now: Time,
+    progress: &dyn Fn(u64, u64),
+) -> Result<u64, ImportError> {
+    let unreadable = |e: std::io::Error| ImportError::Io(e.to_string());
+    let head = reader.fill_buf().map_err(unreadable)?;
+    if head.starts_with("\u{feff}".as_bytes()) {
+        reader.consume(3);
+    }
+    let head = reader.fill_buf().map_err(unreadable)?;
+    if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        let mut text = String::new();
+        reader.read_to_string(&mut text).map_err(unreadable)?;
+        let (rows, doc) = parse_json(&text)?;
+        drop(text);
+        let total = rows.len() as u64;
+        let mut chunks = Vec::new();
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<Row> = rows.by_ref().take(READ_CHUNK).collect();
+            let done = total - rows.len() as u64;
+            chunks.push((chunk, done));
+        }
+        return write_rows(desk, by, now, &doc, chunks.into_iter(), &|done| progress(done, total));
+    }
+    let chunks = read_csv(reader)?;
+    write_rows(desk, by, now, &Value::Null, chunks.into_iter(), &|at| {
+        progress(at, size)
+    })
+}
+
+/// This desk's ids by name, as the import goes (it adds what it lacks).
+struct Ids {
+    staff: HashMap<String, i64>,
+    depts: HashMap<String, i64>,
+    cats: HashMap<String, i64>,
+    /// Department names by id, for the search index.
+    dept_names: DeptNames,
+}
+
+impl Ids {
+    fn read(tx: &rusqlite::Transaction<'_>) -> Result<Ids, StoreError> {
+        let mut staff: HashMap<String, i64> = query_pairs(tx, "SELECT name, id FROM staff")?.into_iter().collect();
+        staff.insert("system".into(), 0);
+        let depts: HashMap<String, i64> = query_pairs(tx, "SELECT name, id FROM departments")?
+            .into_iter()
+            .collect();
+        let cats = query_pairs(tx, "SELECT code, id FROM categories")?
+            .into_iter()
+            .collect();
+        let dept_names = depts.iter().map(|(name, id)| (DeptId(*id), name.clone())).collect();
+        Ok(Ids {
+            staff,
+            depts,
+            cats,
+            dept_names,
+        })
+    }
+
+    fn get(&self, what: What, name: &str) -> Option<i64> {
+        match what {
+            What::Staff => self.staff.get(name),
+            What::Dept => self.depts.get(name),
+            What::Category => self.cats.get(name),
+        }
+        .copied()
+    }
+
+    fn add_dept(&mut self, name: &str, id: i64) {
+        self.depts.insert(name.to_string(), id);
+        self.dept_names.insert(DeptId(id), name.to_string());
+    }
+
+    /// Whether every name the events give is known here (a field that is
+    /// not a name is left for [`events_of`] to refuse).
+    fn know_all(&self, events: &[Value]) -> bool {
+        events.iter().all(|v| {
+            let kind = v.get("kind").and_then(Value::as_str).unwrap_or("");
+            name_fields(kind).iter().all(|&(key, what)| match v.get(key) {
+                Some(Value::String(name)) => name.is_empty() || self.get(what, name).is_some(),
+                _ => true,
+            })
+        })
+    }
+}
+
+/// A case ready to be written, with what its number means for the counters.
+struct Ready {
+    new: NewCase,
+    year: i32,
+    seq: Option<i64>,
+}
+
+/// A row of the file after the preparing thread.
+struct Prepared {
+    line: usize,
+    number: String,
+    case: Result<Made, String>,
+}
+
+/// A row of the file after the preparing thread, or why it cannot be read (by line).
+type PreparedRow = Result<Prepared, (usize, String)>;
+
+/// What the preparing thread made of a case.
+enum Made {
+    Ready(Box<Ready>),
+    /// It names something this desk lacks: the writer makes it.
+    Unresolved(Vec<Value>),
+}
+
+/// What making a case needs of the desk.
+struct Rules<'a> {
+    policy: &'a Policy,
+    calendar: &'a Calendar,
+}
+
+/// Makes a case whose names are all known, or says why it cannot be.
+fn prepare(incoming: Incoming, ids: &RwLock<Ids>, rules: &Rules<'_>) -> Prepared {
+    let Incoming { line, number, events } = incoming;
+    let case = match ids.read() {
+        Err(_) => Err("the import stopped".to_string()),
+        Ok(ids) if !ids.know_all(&events) => Ok(Made::Unresolved(events)),
+        Ok(ids) => events_of(events, &mut |what, name| {
+            ids.get(what, name).ok_or_else(|| format!("unknown name {name}"))
+        })
+        .and_then(|events| ready(&number, &events, &ids.dept_names, rules))
+        .map(|r| Made::Ready(Box::new(r))),
+    };
+    Prepared { line, number, case }
+}
+
+/// The case the events replay to, as rows, checked against the row's number.
+fn ready(number: &str, events: &[Event], depts: &DeptNames, rules: &Rules<'_>) -> Result<Ready, String> {
+    let case = Case::replay(events).map_err(|e| e.to_string())?;
+    if case.number() != number {
+        return Err(format!(
+            "number {number} differs from its intake event's {}",
+            case.number()
+        ));
+    }
+    let (year, seq) = match number_parts(&case.intake.number) {
+        Some((year, seq)) => (year, Some(seq)),
+        None => (local_date(rules.policy.timezone, case.intake.received_at).year(), None),
+    };
+    let facts = crate::domain::facts::facts(&case, rules.policy, rules.calendar);
+    let new = NewCase::new(&case, events, &facts, depts).map_err(|e| e.to_string())?;
+    Ok(Ready { new, year, seq })
+}
+
+/// Writes the rows in one transaction; any bad row (all are named) writes nothing.
+fn write_rows(
+    desk: &mut Desk,
+    by: &Actor,
+    now: Time,
+    doc: &Value,
+    chunks: impl Iterator<Item = (Vec<Row>, u64)> + Send,
+    progress: &dyn Fn(u64),
+) -> Result<u64, ImportError> {
+    let policy = desk.policy.clone();
+    let calendar = desk.calendar.clone();
+    let rules = Rules {
+        policy: &policy,
+        calendar: &calendar,
+    };
+    let result = desk.store.write(|tx| {
+        let mut ids = Ids::read(tx)?;
+        // Departments and categories the file describes come first, with their details.
+        for d in doc.get("departments").and_then(Value::as_array).into_iter().flatten() {
+            if let Some(name) = d.get("name").and_then(Value::as_str)
+                && !ids.depts.contains_key(name)
+            {
+                tx.execute(
+                    "INSERT INTO departments (name, phone) VALUES (?, ?)",
+                    rusqlite::params![name, d.get("phone").and_then(Value::as_str)],
+                )?;
+                ids.add_dept(name, tx.last_insert_rowid());
+            }
+        }
+        for c in doc.get("categories").and_then(Value::as_array).into_iter().flatten() {
+            if let Some(code) = c.get("code").and_then(Value::as_str)
+                && !ids.cats.contains_key(code)
+            {
+                let zh = c.get("name_zh").and_then(Value::as_str).unwrap_or(code);
+                let en = c.get("name_en").and_then(Value::as_str).unwrap_or(code);
+                tx.execute(
+                    "INSERT INTO categories (code, name_zh, name_en) VALUES (?, ?, ?)",
+                    rusqlite::params![code, zh, en],
+                )?;
+                ids.cats.insert(code.to_string(), tx.last_insert_rowid());
+            }
+        }
+        let roles: HashMap<String, Role> = doc
+            .get("staff")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| {
+                Some((
+                    s.get("name")?.as_str()?.to_string(),
+                    Role::parse(s.get("role")?.as_str()?).ok()?,
+                ))
+            })
+            .collect();
+        let ids = RwLock::new(ids);
+        let writer = Writer {
+            tx,
+            ids: &ids,
+            roles: &roles,
+            by,
+            now,
+            rules: &rules,
+        };
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel(8);
+            let (ids, rules) = (&ids, &rules);
+            let preparing = scope.spawn(move || {
+                for (chunk, at) in chunks {
+                    let chunk: Vec<_> = chunk
+                        .into_iter()
+                        .map(|row| row.map(|incoming| prepare(incoming, ids, rules)))
+                        .collect();
+                    // The writer stopped: its error is the one to report.
+                    if send.send((chunk, at)).is_err() {
+                        return;
+                    }
+                }
+            });
+            let written = writer.write(receive, progress);
+            let prepared = preparing
+                .join()
+                .map_err(|_| StoreError::Damaged("the import stopped".into()));
+            written.and_then(|n| prepared.map(|()| n))
+        })
+    });
+    match result {
+        Ok(n) => Ok(n),
+        Err(StoreError::Damaged(rows)) if rows.starts_with('[') => {
+            let rows: Vec<(usize, String)> = serde_json::from_str(&rows).unwrap_or_default();
+            Err(ImportError::Rows(rows))
+        }
+        Err(e) => Err(ImportError::Store(e)),
+    }
+}
+
+/// The writing end of an import, inside its transaction.
+struct Writer<'a, 't, 'c> {
+    tx: &'t rusqlite::Transaction<'c>,
+    ids: &'a RwLock<Ids>,
+    roles: &'a HashMap<String, Role>,
+    by: &'a Actor,
+    now: Time,
+    rules: &'a Rules<'a>,
+}
+
+impl Writer<'_, '_, '_> {
+    /// Writes the prepared rows; returns how many cases, or every bad row (as
+    /// JSON in `Damaged`, which rolls the transaction back).
+    fn write(
+        &self,
+        receive: std::sync::mpsc::Receiver<(Vec<PreparedRow>, u64)>,
+        progress: &dyn Fn(u64),
+    ) -> Result<u64, StoreError> {
+        let tx = self.tx;
+        let mut bad: Vec<(usize, String)> = Vec::new();
+        let mut counters: HashMap<i32, i64> = HashMap::new();
+        let mut count = 0u64;
+        let mut seen = HashSet::new();
+        let mut bulk = Bulk::new(tx)?;
+        for (chunk, at) in receive {
+            for row in chunk {
+                let row = match row {
+                    Ok(row) => row,
+                    Err(e) => {
+                        bad.push(e);
+                        continue;
+                    }
+                };
+                if !seen.insert(row.number.clone()) {
+                    bad.push((row.line, format!("case {} appears twice in the file", row.number)));
+                    continue;
+                }
+                let exists: bool = tx
+                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM cases WHERE number = ?)")?
+                    .query_row([&row.number], |r| r.get(0))?;
+                if exists {
+                    bad.push((row.line, format!("case {} already exists", row.number)));
+                    continue;
+                }
+                let made = match row.case {
+                    Ok(Made::Ready(ready)) => Ok(*ready),
+                    Ok(Made::Unresolved(events)) => self.make(&row.number, events),
+                    Err(e) => Err(e),
+                };
+                let ready = match made {
+                    Ok(ready) => ready,
+                    Err(e) => {
+                        bad.push((row.line, e));
+                        continue;
+                    }
+                };
+                if !bad.is_empty() {
+                    // Nothing will be written: only look for more bad rows.
+                    continue;
+                }
+                let last = counters.entry(ready.year).or_insert(0);
+                *last = (*last).max(ready.seq.unwrap_or(0));
+                bulk.add(ready.new)?;
+                count += 1;
+            }
+            progress(at);
+        }
+        if !bad.is_empty() {
+            return Err(StoreError::Damaged(serde_json::to_string(&bad).unwrap_or_default()));
+        }
+        bulk.finish()?;
+        // Numbers stay unique: the counters move past every imported number.
+        for (year, seq) in counters {
+            tx.execute(
+                "INSERT INTO case_counters (year, last) VALUES (?1, ?2) ON CONFLICT(year) DO UPDATE SET last = MAX(last, ?2)",
+                rusqlite::params![year, seq],
+            )?;
+        }
+        let body = json!({"kind": "import", "cases": count}).to_string();
+        crate::store::audit::append(
+            tx,
+            &[crate::store::staff::desk_event("import", self.by.id, self.now, &body)],
+        )?;
+        Ok(count)
+    }
+
+    /// Makes a case that names something the desk lacks, adding it.
+    fn make(&self, number: &str, events: Vec<Value>) -> Result<Ready, String> {
+        let mut ids = self.ids.write().map_err(|_| "the import stopped".to_string())?;
+        let events = events_of(events, &mut |what, name| self.add(&mut ids, what, name))?;
+        ready(number, &events, &ids.dept_names, self.rules)
+    }
+
+    /// The id of a name, adding a department, a category or an (inactive,
+    /// PIN-less) account for a name the desk lacks.
+    fn add(&self, ids: &mut Ids, what: What, name: &str) -> Result<i64, String> {
+        if let Some(id) = ids.get(what, name) {
+            return Ok(id);
+        }
+        let tx = self.tx;
+        let failed = |e: StoreError| e.to_string();
+        match what {
+            What::Staff => {
+                let role = self.roles.get(name).copied().unwrap_or(Role::Clerk);
+                let actor = crate::store::staff::insert_staff(tx, self.by.id, name, role, None, None, self.now)
+                    .map_err(failed)?;
+                tx.execute("UPDATE staff SET active = 0 WHERE id = ?", [actor.id.0])
+                    .map_err(|e| failed(e.into()))?;
+                ids.staff.insert(name.to_string(), actor.id.0);
+                Ok(actor.id.0)
+            }
+            What::Dept => {
+                tx.execute("INSERT INTO departments (name) VALUES (?)", [name])
+                    .map_err(|e| failed(e.into()))?;
+                let id = tx.last_insert_rowid();
+                ids.add_dept(name, id);
+                Ok(id)
+            }
+            What::Category => {
+                tx.execute(
+                    "INSERT INTO categories (code, name_zh, name_en) VALUES (?1, ?1, ?1)",
+                    [name],
+                )
+                .map_err(|e| failed(e.into()))?;
+                let id = tx.last_insert_rowid();
+                ids.cats.insert(name.to_string(), id);
+                Ok(id)
+            }
+        }
+    }
+}
+
+/// A case's portable events as events of this desk (names → ids by
+/// `resolve`; stored to the second, like every event).
+fn events_of(
+    portable: Vec<Value>,
+    resolve: &mut dyn FnMut(What, &str) -> Result<i64, String>,
+) -> Result<Vec<Event>, String> {
+    let mut events = Vec::with_capacity(portable.len());
+    for mut v in portable {
+        ids_for_names(&mut v, resolve)?;
+        let e = serde_json::from_value::<Event>(v).map_err(|e| format!("event {}: {e}", events.len() + 1))?;
+        events.push(Event {
+            at: crate::store::list::from_secs(crate::store::secs(e.at)),
+            ..e
+        });
+    }
+    Ok(events)
+}
+
+/// Names → ids in one event's fields that hold them.
+fn ids_for_names(v: &mut Value, resolve: &mut dyn FnMut(What, &str) -> Result<i64, String>) -> Result<(), String> {
+    let Value::Object(m) = v else {
+        return Err("an event must be an object".into());
+    };
+    let kind = m.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+    for &(key, what) in name_fields(&kind) {
+        let name = match m.get(key) {
+            None | Some(Value::Null) => continue,
+            Some(Value::String(name)) => name.clone(),
+            // The export names people, departments and categories; a bare
+            // number would be an id of some other desk.
+            Some(other) => return Err(format!("\"{key}\" must be a name, not {other}")),
+        };
+        let id = if name.is_empty() {
+            Value::Null
+        } else {
+            json!(resolve(what, &name)?)
+        };
+        m.insert(key.to_string(), id);
+    }
+    Ok(())
+}
+
+fn number_parts(number: &str) -> Option<(i32, i64)> {
+    let (y, s) = number.split_once('-')?;
+    Some((y.parse().ok()?, s.parse().ok()?))
+}
+
+fn query_pairs(tx: &rusqlite::Transaction<'_>, sql: &str) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut stmt = tx.prepare(sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
