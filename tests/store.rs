@@ -538,3 +538,49 @@ fn a_full_disk_says_so_writes_nothing_and_saving_works_again_with_room() {
     s.intake(&ctx, form("空间恢复后")).unwrap();
     assert_eq!(casedesk::store::check::run(&s).unwrap().cases, before + 1);
 }
+
+/// A bulk write takes a rollback journal only when no other terminal has the
+/// desk open; with one open, the desk stays in WAL and the other terminal
+/// reads on. Afterwards the desk is in WAL again, and a terminal that opens
+/// while the desk is held alone is told it is busy, in words.
+#[test]
+fn a_bulk_write_holds_the_desk_alone_only_when_nobody_else_has_it_open() {
+    let f = fixture();
+    let mode = |s: &Store| -> String { s.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap() };
+    let mut store = Store::open(&f.path).unwrap();
+    let inside = store.alone(|s| Ok(mode(s))).unwrap();
+    assert_eq!(inside, "delete", "nobody else: a rollback journal");
+    assert_eq!(mode(&store), "wal", "and WAL again afterwards");
+
+    let other = Store::open(&f.path).unwrap();
+    let inside = store
+        .alone(|s| {
+            // The other terminal reads while the write goes on.
+            let staff: i64 = other
+                .conn()
+                .query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(staff, 2);
+            Ok(mode(s))
+        })
+        .unwrap();
+    assert_eq!(inside, "wal", "another terminal open: WAL stays");
+    drop(other);
+
+    let opened = store
+        .alone(|s| {
+            s.write(|tx| {
+                tx.execute("INSERT INTO departments (name) VALUES ('收费处')", [])?;
+                // A terminal starting now waits for the write, then hears the desk is busy.
+                let path = f.path.clone();
+                Ok(std::thread::spawn(move || Store::open(&path).map(|_| ()))
+                    .join()
+                    .unwrap())
+            })
+        })
+        .unwrap();
+    let err = opened.unwrap_err();
+    assert!(matches!(err, casedesk::store::StoreError::Busy), "{err:?}");
+    assert!(casedesk::messages::store(casedesk::i18n::Lang::Zh, &err).contains("忙"));
+    assert_eq!(mode(&Store::open(&f.path).unwrap()), "wal");
+}

@@ -314,74 +314,76 @@ fn write_rows(
         policy: &policy,
         calendar: &calendar,
     };
-    let result = desk.store.write(|tx| {
-        let mut ids = Ids::read(tx)?;
-        // Departments and categories the file describes come first, with their details.
-        for d in doc.get("departments").and_then(Value::as_array).into_iter().flatten() {
-            if let Some(name) = d.get("name").and_then(Value::as_str)
-                && !ids.depts.contains_key(name)
-            {
-                tx.execute(
-                    "INSERT INTO departments (name, phone) VALUES (?, ?)",
-                    rusqlite::params![name, d.get("phone").and_then(Value::as_str)],
-                )?;
-                ids.add_dept(name, tx.last_insert_rowid());
-            }
-        }
-        for c in doc.get("categories").and_then(Value::as_array).into_iter().flatten() {
-            if let Some(code) = c.get("code").and_then(Value::as_str)
-                && !ids.cats.contains_key(code)
-            {
-                let zh = c.get("name_zh").and_then(Value::as_str).unwrap_or(code);
-                let en = c.get("name_en").and_then(Value::as_str).unwrap_or(code);
-                tx.execute(
-                    "INSERT INTO categories (code, name_zh, name_en) VALUES (?, ?, ?)",
-                    rusqlite::params![code, zh, en],
-                )?;
-                ids.cats.insert(code.to_string(), tx.last_insert_rowid());
-            }
-        }
-        let roles: HashMap<String, Role> = doc
-            .get("staff")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|s| {
-                Some((
-                    s.get("name")?.as_str()?.to_string(),
-                    Role::parse(s.get("role")?.as_str()?).ok()?,
-                ))
-            })
-            .collect();
-        let ids = RwLock::new(ids);
-        let writer = Writer {
-            tx,
-            ids: &ids,
-            roles: &roles,
-            by,
-            now,
-            rules: &rules,
-        };
-        std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel(8);
-            let (ids, rules) = (&ids, &rules);
-            let preparing = scope.spawn(move || {
-                for (chunk, at) in chunks {
-                    let chunk: Vec<_> = chunk
-                        .into_iter()
-                        .map(|row| row.map(|incoming| prepare(incoming, ids, rules)))
-                        .collect();
-                    // The writer stopped: its error is the one to report.
-                    if send.send((chunk, at)).is_err() {
-                        return;
-                    }
+    let result = desk.store.alone(|store| {
+        store.write(|tx| {
+            let mut ids = Ids::read(tx)?;
+            // Departments and categories the file describes come first, with their details.
+            for d in doc.get("departments").and_then(Value::as_array).into_iter().flatten() {
+                if let Some(name) = d.get("name").and_then(Value::as_str)
+                    && !ids.depts.contains_key(name)
+                {
+                    tx.execute(
+                        "INSERT INTO departments (name, phone) VALUES (?, ?)",
+                        rusqlite::params![name, d.get("phone").and_then(Value::as_str)],
+                    )?;
+                    ids.add_dept(name, tx.last_insert_rowid());
                 }
-            });
-            let written = writer.write(receive, progress);
-            let prepared = preparing
-                .join()
-                .map_err(|_| StoreError::Damaged("the import stopped".into()));
-            written.and_then(|n| prepared.map(|()| n))
+            }
+            for c in doc.get("categories").and_then(Value::as_array).into_iter().flatten() {
+                if let Some(code) = c.get("code").and_then(Value::as_str)
+                    && !ids.cats.contains_key(code)
+                {
+                    let zh = c.get("name_zh").and_then(Value::as_str).unwrap_or(code);
+                    let en = c.get("name_en").and_then(Value::as_str).unwrap_or(code);
+                    tx.execute(
+                        "INSERT INTO categories (code, name_zh, name_en) VALUES (?, ?, ?)",
+                        rusqlite::params![code, zh, en],
+                    )?;
+                    ids.cats.insert(code.to_string(), tx.last_insert_rowid());
+                }
+            }
+            let roles: HashMap<String, Role> = doc
+                .get("staff")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|s| {
+                    Some((
+                        s.get("name")?.as_str()?.to_string(),
+                        Role::parse(s.get("role")?.as_str()?).ok()?,
+                    ))
+                })
+                .collect();
+            let ids = RwLock::new(ids);
+            let writer = Writer {
+                tx,
+                ids: &ids,
+                roles: &roles,
+                by,
+                now,
+                rules: &rules,
+            };
+            std::thread::scope(|scope| {
+                let (send, receive) = std::sync::mpsc::sync_channel(8);
+                let (ids, rules) = (&ids, &rules);
+                let preparing = scope.spawn(move || {
+                    for (chunk, at) in chunks {
+                        let chunk: Vec<_> = chunk
+                            .into_iter()
+                            .map(|row| row.map(|incoming| prepare(incoming, ids, rules)))
+                            .collect();
+                        // The writer stopped: its error is the one to report.
+                        if send.send((chunk, at)).is_err() {
+                            return;
+                        }
+                    }
+                });
+                let written = writer.write(receive, progress);
+                let prepared = preparing
+                    .join()
+                    .map_err(|_| StoreError::Damaged("the import stopped".into()));
+                written.and_then(|n| prepared.map(|()| n))
+            })
         })
     });
     match result {

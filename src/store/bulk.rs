@@ -25,6 +25,9 @@ const CASES_PER_STATEMENT: usize = 64;
 const EVENTS_PER_STATEMENT: usize = 256;
 /// Cases held before they are written.
 const CASES_PER_FLUSH: usize = 1024;
+/// Search entries per statement: one large FTS5 segment each, and a bounded
+/// amount held in memory however many cases a transaction adds.
+const SEARCH_PER_STATEMENT: usize = 50_000;
 
 /// The page cache of a connection that loads, in KiB (negative: SQLite's unit for KiB).
 const BULK_CACHE_KIB: i64 = -262_144;
@@ -50,7 +53,8 @@ pub struct NewCase {
     complainant: Option<[Value; 5]>,
     row: [Value; super::cases::CASE_COLUMN_COUNT - 1],
     events: Vec<EventRow>,
-    search: (String, String),
+    /// The two search columns as JSON strings, comma-separated.
+    search: String,
 }
 
 impl NewCase {
@@ -68,12 +72,14 @@ impl NewCase {
             })
             .collect::<Result<_>>()?;
         let name = |d: Option<DeptId>| d.and_then(|d| depts.get(&d)).map_or("", String::as_str);
+        let (body, who) = search_row(case, name(case.intake.dept), name(case.assignment.map(|(d, _)| d)));
+        let json = |s: &str| serde_json::to_string(s).map_err(|e| StoreError::Damaged(e.to_string()));
         Ok(NewCase {
             complainant: complainant_row(&case.intake.complainant),
             // The complainant's id is known when the case is added.
             row: case_row(case, None, facts),
             events,
-            search: search_row(case, name(case.intake.dept), name(case.assignment.map(|(d, _)| d))),
+            search: format!("{},{}", json(&body)?, json(&who)?),
         })
     }
 }
@@ -89,7 +95,9 @@ pub struct Bulk<'t, 'c> {
     cases: Vec<Value>,
     /// case id, seq, (kind, actor, at, body): hashed when written, after the chain's tip then.
     events: Vec<(i64, i64, EventRow)>,
-    search: Vec<(i64, String, String)>,
+    /// Search entries not yet written, as the inside of a JSON array of `[rowid, body, who]`.
+    search: String,
+    searches: usize,
 }
 
 impl<'t, 'c> Bulk<'t, 'c> {
@@ -121,7 +129,8 @@ impl<'t, 'c> Bulk<'t, 'c> {
             complainants: Vec::new(),
             cases: Vec::new(),
             events: Vec::new(),
-            search: Vec::new(),
+            search: String::new(),
+            searches: 0,
         })
     }
 
@@ -141,11 +150,17 @@ impl<'t, 'c> Bulk<'t, 'c> {
         self.cases.extend(row);
         self.events
             .extend(new.events.into_iter().zip(1..).map(|(e, seq)| (id, seq, e)));
-        let (body, who) = new.search;
-        self.search.push((id, body, who));
+        if self.searches > 0 {
+            self.search.push(',');
+        }
+        self.search.push_str(&format!("[{id},{}]", new.search));
+        self.searches += 1;
         self.held += 1;
         if self.held >= CASES_PER_FLUSH {
             self.flush()?;
+        }
+        if self.searches >= SEARCH_PER_STATEMENT {
+            self.write_search()?;
         }
         Ok(id)
     }
@@ -153,18 +168,27 @@ impl<'t, 'c> Bulk<'t, 'c> {
     /// Writes every held case, then the search entries of every case added.
     pub fn finish(mut self) -> Result<()> {
         self.flush()?;
-        // FTS5 writes out what it holds at the start of every statement that
-        // may abort, so its entries go in last and in one statement: one
-        // large segment, not thousands of small ones to merge.
-        let rows = serde_json::to_string(&self.search).map_err(|e| StoreError::Damaged(e.to_string()))?;
+        self.write_search()?;
+        self.tx.execute(
+            "INSERT INTO case_search (case_search, rank) VALUES ('hashsize', ?)",
+            [FTS_HASH],
+        )?;
+        Ok(())
+    }
+
+    /// Writes the held search entries. FTS5 writes out what it holds at the
+    /// start of every statement that may abort, so many entries go in one
+    /// statement: a few large segments, not thousands of small ones to merge.
+    fn write_search(&mut self) -> Result<()> {
+        if self.searches == 0 {
+            return Ok(());
+        }
+        let rows = format!("[{}]", std::mem::take(&mut self.search));
+        self.searches = 0;
         self.tx.execute(
             "INSERT INTO case_search (rowid, body, who)
              SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
             [rows],
-        )?;
-        self.tx.execute(
-            "INSERT INTO case_search (case_search, rank) VALUES ('hashsize', ?)",
-            [FTS_HASH],
         )?;
         Ok(())
     }

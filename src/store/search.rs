@@ -3,22 +3,30 @@
 //! found through an index (FTS5's trigram tokenizer finds nothing under three
 //! characters, and `LIKE '%…%'` reads every row).
 
+use std::collections::HashSet;
+
 use rusqlite::{Transaction, params};
 
 use super::Result;
 use crate::domain::{Case, Complainant};
 
 /// Tokens of `text`: lower-cased characters and neighbouring pairs within runs
-/// of letters, digits and CJK characters, separated by spaces.
+/// of letters, digits and CJK characters, separated by spaces, each once (the
+/// index keeps no positions or counts, so a repeat would only cost time).
 #[must_use]
 pub fn tokens(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3);
+    let mut seen: HashSet<(char, char)> = HashSet::new();
     let mut prev: Option<char> = None;
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
-            out.push(c);
-            out.push(' ');
-            if let Some(p) = prev {
+            if seen.insert((c, '\0')) {
+                out.push(c);
+                out.push(' ');
+            }
+            if let Some(p) = prev
+                && seen.insert((p, c))
+            {
                 out.push(p);
                 out.push(c);
                 out.push(' ');
@@ -97,6 +105,8 @@ mod tests {
     fn characters_and_pairs_are_tokens() {
         assert_eq!(tokens("护士态度"), "护 士 护士 态 士态 度 态度 ");
         assert_eq!(tokens("A1-b"), "a 1 a1 b ");
+        assert_eq!(tokens("13800138000"), "1 3 13 8 38 0 80 00 01 ", "each token once");
+        assert_eq!(tokens("护士，护士"), "护 士 护士 ");
         assert_eq!(query("态度").as_deref(), Some("\"态度\""));
         assert_eq!(query("护士态度").as_deref(), Some("\"护士\" \"士态\" \"态度\""));
         assert_eq!(query("护").as_deref(), Some("\"护\""));
