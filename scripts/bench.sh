@@ -9,7 +9,7 @@
 #   desk        keypress → frame, search cold, saving a case and a step, the
 #               year's report (`cargo bench --bench desk`)
 #
-#   scripts/bench.sh                 # all three sizes (about 25 minutes)
+#   scripts/bench.sh                 # all three sizes (about 12 minutes)
 #   SIZES="10000" scripts/bench.sh   # one size
 #
 # Desks are kept in target/bench-desks/ and made again only when missing.
