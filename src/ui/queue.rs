@@ -136,14 +136,21 @@ impl App {
             }
             Err(e) => self.fail(&e),
         }
-        match self.desk.store.queue_total(view) {
-            Ok(n) => self.queue.total = n,
-            Err(e) => self.fail(&e),
-        }
         let tz = self.desk.policy.timezone;
         let eod = crate::domain::deadline::end_of_day(tz, crate::domain::deadline::local_date(tz, now));
         if let Ok(c) = self.desk.store.queue_counts(now, eod) {
             self.queue.counts = c;
+        }
+        // The top bar already counted these views.
+        let total = match view {
+            QueueView::All => Ok(self.queue.counts.open),
+            QueueView::Overdue(_) => Ok(self.queue.counts.overdue),
+            QueueView::Escalated => Ok(self.queue.counts.escalated),
+            QueueView::Owner(_) | QueueView::State(_) => self.desk.store.queue_total(view),
+        };
+        match total {
+            Ok(n) => self.queue.total = n,
+            Err(e) => self.fail(&e),
         }
         if let Ok(on) = self.desk.store.on_duty(now) {
             self.on_duty = on.into_iter().map(|(a, over)| (a.name, over)).collect();
