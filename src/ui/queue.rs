@@ -181,14 +181,11 @@ impl App {
             Action::PageDown => Some(q.selected + PAGE_STEP),
             Action::Top => return self.queue_from_top(now),
             Action::Bottom => {
-                match self.desk.store.queue_page(view, QueuePage::Last, PAGE) {
-                    Ok(rows) => {
-                        self.queue.at_start = rows.len() < PAGE;
-                        self.queue.at_end = true;
-                        self.queue.selected = rows.len().saturating_sub(1);
-                        self.queue.rows = rows;
-                    }
-                    Err(e) => self.fail(&e),
+                if let Some(rows) = self.queue_read(view, QueuePage::Last) {
+                    self.queue.at_start = rows.len() < PAGE;
+                    self.queue.at_end = true;
+                    self.queue.selected = rows.len().saturating_sub(1);
+                    self.queue.rows = rows;
                 }
                 return;
             }
@@ -212,15 +209,22 @@ impl App {
         self.queue.selected = self.queue.selected.min(self.queue.rows.len().saturating_sub(1));
     }
 
+    /// A page of the view, or `None` with the failure shown to the clerk.
+    fn queue_read(&mut self, view: QueueView, page: QueuePage<'_>) -> Option<Vec<CaseRow>> {
+        match self.desk.store.queue_page(view, page, PAGE) {
+            Ok(rows) => Some(rows),
+            Err(e) => {
+                self.fail(&e);
+                None
+            }
+        }
+    }
+
     /// Reads the page after the loaded rows; returns how many rows were dropped from the front.
     fn queue_read_after(&mut self, view: QueueView) -> usize {
         let Some(last) = self.queue.rows.last() else { return 0 };
-        let page = match self.desk.store.queue_page(view, QueuePage::After(last), PAGE) {
-            Ok(page) => page,
-            Err(e) => {
-                self.fail(&e);
-                return 0;
-            }
+        let Some(page) = self.queue_read(view, QueuePage::After(&last.clone())) else {
+            return 0;
         };
         self.queue.at_end = page.len() < PAGE;
         self.queue.rows.extend(page);
@@ -238,12 +242,8 @@ impl App {
             return 0;
         }
         let Some(first) = self.queue.rows.first() else { return 0 };
-        let page = match self.desk.store.queue_page(view, QueuePage::Before(first), PAGE) {
-            Ok(page) => page,
-            Err(e) => {
-                self.fail(&e);
-                return 0;
-            }
+        let Some(page) = self.queue_read(view, QueuePage::Before(&first.clone())) else {
+            return 0;
         };
         self.queue.at_start = page.len() < PAGE;
         let added = page.len();
