@@ -295,6 +295,47 @@ fn pins_are_stored_only_as_salted_hashes_and_lock_after_repeated_failures() {
 }
 
 #[test]
+fn a_pin_hashed_by_an_older_desk_signs_in_and_is_hashed_again_as_new_pins_are() {
+    use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version};
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    let hash_of = |s: &Store| -> String {
+        s.conn()
+            .query_row("SELECT pin_hash FROM staff WHERE name = '张小明'", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(hash_of(&s).contains("m=19456,t=2,p=2$"), "{}", hash_of(&s));
+    // What casedesk stored before PINs were checked in two lanes.
+    let one_lane = Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19456, 2, 1, None).unwrap(),
+    )
+    .hash_password(b"2222")
+    .unwrap()
+    .to_string();
+    s.conn()
+        .execute("UPDATE staff SET pin_hash = ? WHERE name = '张小明'", [&one_lane])
+        .unwrap();
+    let security = &f.policy.security;
+    let now = at("2026-03-02T10:00:00+08:00");
+    assert!(matches!(
+        s.sign_in("张小明", "0000", now, security),
+        Err(StoreError::BadPin { .. })
+    ));
+    assert_eq!(hash_of(&s), one_lane, "a wrong PIN changes no hash");
+    assert!(s.sign_in("张小明", "2222", now, security).is_ok());
+    let again = hash_of(&s);
+    assert!(again.contains("m=19456,t=2,p=2$") && again != one_lane, "{again}");
+    assert!(s.sign_in("张小明", "2222", now, security).is_ok());
+    assert_eq!(hash_of(&s), again, "a current hash is kept");
+    assert!(matches!(
+        s.sign_in("张小明", "1111", now, security),
+        Err(StoreError::BadPin { .. })
+    ));
+}
+
+#[test]
 fn search_finds_one_and_two_character_terms_and_only_exact_matches() {
     let f = fixture();
     let mut s = Store::open(&f.path).unwrap();
