@@ -3,6 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+/// The counting maps of a report: a million rows hash a few million keys, and
+/// the std hasher's DoS resistance buys nothing against the desk's own data.
+type Fast<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 use chrono::{Datelike, Days, Months, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -265,7 +269,7 @@ fn sorted(map: BTreeMap<String, u64>) -> Vec<(String, u64)> {
 #[allow(clippy::too_many_arguments)]
 #[must_use]
 pub fn build(
-    rows: &[ReportRow],
+    rows: &mut dyn Iterator<Item = ReportRow>,
     previous: &[(Option<i64>, u64)],
     caller_name: &dyn Fn(&str) -> Option<String>,
     log: (u64, u64, u64),
@@ -277,7 +281,7 @@ pub fn build(
     now: Time,
     _calendar: &Calendar,
 ) -> Report {
-    let total = rows.len() as u64;
+    let mut total = 0u64;
     let label = |prefix: &str, code: &str| t(lang, &format!("enum.{prefix}.{code}"));
     let dept_name = |d: Option<i64>| {
         d.and_then(|d| labels.depts.get(&d).cloned())
@@ -289,14 +293,14 @@ pub fn build(
     };
     // Counted by code and id in the loop; labelled once at the end (a year at
     // a large desk is hundreds of thousands of rows).
-    let mut by_channel: HashMap<String, u64> = HashMap::new();
-    let mut by_kind: HashMap<String, u64> = HashMap::new();
-    let mut by_severity: HashMap<String, u64> = HashMap::new();
-    let mut by_category: HashMap<Option<i64>, u64> = HashMap::new();
-    let mut depts: HashMap<Option<i64>, DeptLine> = HashMap::new();
-    let mut justified_by_category: HashMap<Option<i64>, u64> = HashMap::new();
-    let mut owners: HashMap<i64, u64> = HashMap::new();
-    let mut callers: HashMap<String, u64> = HashMap::new();
+    let mut by_channel: Fast<String, u64> = Fast::default();
+    let mut by_kind: Fast<String, u64> = Fast::default();
+    let mut by_severity: Fast<String, u64> = Fast::default();
+    let mut by_category: Fast<Option<i64>, u64> = Fast::default();
+    let mut depts: Fast<Option<i64>, DeptLine> = Fast::default();
+    let mut justified_by_category: Fast<Option<i64>, u64> = Fast::default();
+    let mut owners: Fast<i64, u64> = Fast::default();
+    let mut callers: Fast<String, u64> = Fast::default();
     let mut daily: BTreeMap<NaiveDate, u64> = BTreeMap::new();
     let (mut answered, mut handled, mut fed_back, mut reached, mut exempt) = (0, 0, 0, 0, 0);
     let (mut ok, mut bad, mut on_time_num, mut on_time_den, mut overdue_now, mut urges) = (0, 0, 0, 0, 0, 0);
@@ -307,7 +311,7 @@ pub fn build(
         day = day.checked_add_days(Days::new(1)).unwrap_or(period.until);
     }
     let mut day_cache: Option<(Time, Time, NaiveDate)> = None;
-    let bump = |m: &mut HashMap<String, u64>, k: &str| {
+    let bump = |m: &mut Fast<String, u64>, k: &str| {
         if let Some(v) = m.get_mut(k) {
             *v += 1;
         } else {
@@ -315,6 +319,7 @@ pub fn build(
         }
     };
     for r in rows {
+        total += 1;
         bump(&mut by_channel, r.channel);
         bump(&mut by_kind, r.kind);
         bump(&mut by_severity, r.severity);
@@ -384,7 +389,7 @@ pub fn build(
             bump(&mut callers, c);
         }
     }
-    let labelled = |m: HashMap<String, u64>, prefix: &str| -> BTreeMap<String, u64> {
+    let labelled = |m: Fast<String, u64>, prefix: &str| -> BTreeMap<String, u64> {
         let mut out = BTreeMap::new();
         for (code, n) in m {
             *out.entry(label(prefix, &code)).or_insert(0) += n;

@@ -62,7 +62,6 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
     if let Some(c) = &args.channel {
         filter.channel = Some(code_arg(lang, Channel::parse(c))?.code().to_string());
     }
-    let rows = desk.store.report_rows(&filter).map_err(err)?;
     let (pf, pu) = period.previous().instants(tz);
     let previous = desk
         .store
@@ -105,19 +104,23 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
     };
     let store = &desk.store;
     let caller_name = |key: &str| store.caller_name(key).ok().flatten();
-    Ok(build(
-        &rows,
-        &previous,
-        &caller_name,
-        log,
-        period,
-        &labels,
-        names,
-        lang,
-        tz,
-        now,
-        &desk.calendar,
-    ))
+    store
+        .with_report_rows(&filter, |rows| {
+            build(
+                rows,
+                &previous,
+                &caller_name,
+                log,
+                period,
+                &labels,
+                names,
+                lang,
+                tz,
+                now,
+                &desk.calendar,
+            )
+        })
+        .map_err(err)
 }
 
 /// `casedesk report`

@@ -89,12 +89,15 @@ impl Store {
     /// Cases per category (id, count) matching `f`: all the previous period needs.
     pub fn report_category_counts(&self, f: &ReportFilter) -> Result<Vec<(Option<i64>, u64)>> {
         let (cond, args) = conditions(f);
-        let sql = format!("SELECT c.category_id, COUNT(*) FROM cases c WHERE 1 = 1{cond} GROUP BY c.category_id");
+        // Counted here, not by GROUP BY: SQLite would sort a year's rows first.
+        let sql = format!("SELECT c.category_id FROM cases c WHERE 1 = 1{cond}");
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| {
-            Ok((r.get(0)?, u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0)))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut counts: std::collections::BTreeMap<Option<i64>, u64> = std::collections::BTreeMap::new();
+        let mut rows = stmt.query(params_from_iter(args))?;
+        while let Some(r) = rows.next()? {
+            *counts.entry(r.get(0)?).or_insert(0) += 1;
+        }
+        Ok(counts.into_iter().collect())
     }
 
     /// A name of the caller with this key (phone digits, else the name itself).
@@ -108,8 +111,14 @@ impl Store {
             .optional()?)
     }
 
-    /// Every case matching `f`, as report rows.
-    pub fn report_rows(&self, f: &ReportFilter) -> Result<Vec<ReportRow>> {
+    /// Every case matching `f`, as report rows, handed to `count` one by one
+    /// as they are read (a year at a large desk is a million rows: never all
+    /// in memory at once). A read that fails ends the rows and is the error.
+    pub fn with_report_rows<T>(
+        &self,
+        f: &ReportFilter,
+        count: impl FnOnce(&mut dyn Iterator<Item = ReportRow>) -> T,
+    ) -> Result<T> {
         // Twelve columns, all in one covering index; the small facts come packed.
         let mut sql = String::from(
             "SELECT c.received_at, c.report_bits, c.dept_id, c.category_id, c.owner_id, c.visits_ok, c.visits_bad,
@@ -150,7 +159,14 @@ impl Store {
                 caller: r.get(11)?,
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut failed = None;
+        let mut read = rows.map_while(|r| r.map_err(|e| failed = Some(e)).ok());
+        let counted = count(&mut read);
+        drop(read);
+        match failed {
+            Some(e) => Err(e.into()),
+            None => Ok(counted),
+        }
     }
 
     /// Duty-log entries in the period: (all, ended, of which became a case).
