@@ -57,12 +57,16 @@ for n in $SIZES; do
 
     number=$(sqlite3 "$db" "SELECT number FROM cases ORDER BY id DESC LIMIT 1")
     export CASEDESK_DB="$db" CASEDESK_PIN=1234
-    hyperfine --warmup 3 --runs 20 --style basic --export-markdown "$dir/commands-$n.md" \
+    hyperfine --warmup 3 --runs 40 --style basic --export-markdown "$dir/commands-$n.md" \
+        --export-csv "$dir/commands-$n.csv" \
         -n "case new" "$bin case new --as 张小明 --channel phone --kind complaint --summary 挂号排队太久 --name 周测试 --phone 13800001111" \
         -n "case show" "$bin case show $number" \
         -n "case list --search 态度" "$bin case list --search 态度" \
         -n "case list --search 护" "$bin case list --search 护" \
         -n "year report" "$bin report --period year --format json" 2>&1 | tee -a "$out"
+    # hyperfine prints means; the median is in its CSV (command,mean,stddev,median,…).
+    awk -F, 'NR > 1 { printf "  %s: median %.1f ms, min %.1f, max %.1f\n", $1, $4 * 1000, $7 * 1000, $8 * 1000 }' \
+        "$dir/commands-$n.csv" | tee -a "$out"
     unset CASEDESK_DB CASEDESK_PIN
 
     CASEDESK_BENCH_CASES="$n" cargo bench --quiet --bench startup 2>&1 | tee -a "$out"
