@@ -3,10 +3,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-/// The counting maps of a report: a million rows hash a few million keys, and
-/// the std hasher's DoS resistance buys nothing against the desk's own data.
-type Fast<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-
 use chrono::{Datelike, Days, Months, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -15,6 +11,10 @@ use crate::domain::deadline::local_date;
 use crate::domain::{Calendar, Time};
 use crate::i18n::{Lang, t, tf};
 use crate::store::report::ReportRow;
+
+/// The counting maps of a report: a million rows hash a few million keys, and
+/// the std hasher's DoS resistance buys nothing against the desk's own data.
+type Fast<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// A period of received dates: `[from, until)` in the desk's zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
