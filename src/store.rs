@@ -29,6 +29,9 @@ pub use queue::{QueueCounts, QueuePage, QueueView};
 /// How long a writer waits for another terminal's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Prepared statements a connection keeps.
+const STATEMENT_CACHE: usize = 128;
+
 /// Something the store could not do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -173,6 +176,9 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // A search prepares one statement per part of the index (16 at a
+        // million cases) and keeps them for the next keystroke.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // WAL lets readers on other terminals go on while one clerk writes;
         // synchronous=FULL makes an acknowledged command survive a power cut.
         // Waits (the busy timeout) while a bulk write holds the desk alone
@@ -269,27 +275,34 @@ impl Store {
 
 impl Store {
     /// Indexes every case when the search index is empty but cases exist (a
-    /// desk made before the index). Cheap to check on every open.
+    /// desk made before the index, or before it was in parts). Cheap to check
+    /// on every open.
     fn fill_search_index(&mut self) -> Result<()> {
         let needed: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM cases) AND NOT EXISTS(SELECT 1 FROM case_search)",
+            "SELECT EXISTS(SELECT 1 FROM cases) AND NOT EXISTS(SELECT 1 FROM search_parts)",
             [],
             |r| r.get(0),
         )?;
         if !needed {
             return Ok(());
         }
+        let depts = bulk::dept_names(&self.conn)?;
         let numbers: Vec<String> = self
             .conn
-            .prepare("SELECT number FROM cases")?
+            .prepare("SELECT number FROM cases ORDER BY id")?
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         self.write(|tx| {
+            let name = |d: Option<crate::domain::DeptId>| d.and_then(|d| depts.get(&d)).map_or("", String::as_str);
+            let mut batch = search::SearchBatch::default();
             for n in &numbers {
                 let record = cases::load(tx, n)?;
-                search::index_case(tx, record.id, &record.case, true)?;
+                let case = &record.case;
+                let (body, who) =
+                    search::search_row(case, name(case.intake.dept), name(case.assignment.map(|(d, _)| d)));
+                batch.add(tx, record.id, &search::columns_json(&body, &who)?)?;
             }
-            Ok(())
+            batch.finish(tx)
         })
     }
 }

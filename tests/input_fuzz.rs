@@ -664,11 +664,32 @@ fn snapshot(desk: &Desk) -> Vec<(String, i64)> {
         "SELECT COUNT(*) FROM categories",
         "SELECT COUNT(*) FROM complainants",
         "SELECT COALESCE(SUM(last), 0) FROM case_counters",
-        "SELECT COUNT(*) FROM case_search",
     ]
     .into_iter()
     .map(|q| (q.to_string(), desk.store.conn().query_row(q, [], |r| r.get(0)).unwrap()))
+    .chain([("search entries".to_string(), search_entries(desk))])
     .collect()
+}
+
+/// Entries in every part of the search index.
+fn search_entries(desk: &Desk) -> i64 {
+    let conn = desk.store.conn();
+    let parts: Vec<i64> = conn
+        .prepare("SELECT part FROM search_parts")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    parts
+        .iter()
+        .map(|p| {
+            conn.query_row(&format!("SELECT COUNT(*) FROM case_search_{p}"), [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap()
+        })
+        .sum()
 }
 
 fn cases_in(desk: &Desk) -> i64 {

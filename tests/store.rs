@@ -366,6 +366,131 @@ fn search_finds_one_and_two_character_terms_and_only_exact_matches() {
     assert!(find(&s, "表扬").is_empty());
 }
 
+/// Numbers of the cases a search finds, newest first, at most `limit` (0: all).
+fn found(s: &Store, term: &str, limit: usize) -> Vec<String> {
+    let filter = casedesk::store::CaseFilter {
+        search: Some(term.into()),
+        limit,
+        ..Default::default()
+    };
+    s.list(&filter, None).unwrap().into_iter().map(|r| r.number).collect()
+}
+
+/// Makes the next case's id `id` (SQLite gives a new row the highest id plus
+/// one): a row that is no case of anyone's, removed again by [`unmark`].
+fn next_id_is(s: &Store, id: i64) {
+    s.conn()
+        .execute_batch(&format!(
+            "CREATE TEMP TABLE mark AS SELECT * FROM cases ORDER BY id DESC LIMIT 1;
+             UPDATE mark SET id = {}, number = 'mark';
+             INSERT INTO cases SELECT * FROM mark; DROP TABLE mark;",
+            id - 1
+        ))
+        .unwrap();
+}
+
+fn unmark(s: &Store) {
+    s.conn().execute("DELETE FROM cases WHERE number = 'mark'", []).unwrap();
+}
+
+/// Segments in the FTS5 table `table` (from its structure record: a cookie,
+/// FTS5's version-2 marker, then the number of levels and of segments).
+fn segments(s: &Store, table: &str) -> u64 {
+    let blob: Vec<u8> = s
+        .conn()
+        .query_row(&format!("SELECT block FROM {table}_data WHERE id = 10"), [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let mut at = if blob[4..8] == [0xff, 0, 0, 1] { 8 } else { 4 };
+    let mut varint = || {
+        let mut v = 0u64;
+        loop {
+            let b = blob[at];
+            at += 1;
+            v = (v << 7) | u64::from(b & 0x7f);
+            if b & 0x80 == 0 {
+                return v;
+            }
+        }
+    };
+    let _levels = varint();
+    varint()
+}
+
+#[test]
+fn a_search_reads_every_part_of_the_index_newest_first_and_stops_at_its_limit() {
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    let ctx = f.ctx("2026-03-02T10:00:00+08:00");
+    let number = |r: casedesk::store::CaseRecord| r.case.number().to_string();
+    let a = number(s.intake(&ctx, form("护士态度生硬")).unwrap());
+    // The index holds 65,536 cases a part: b and c go in the first, d and e in the second.
+    next_id_is(&s, 65_534);
+    let b = number(s.intake(&ctx, form("护士没来")).unwrap());
+    let c = number(s.intake(&ctx, form("护士换药晚了")).unwrap());
+    let d = number(s.intake(&ctx, form("夜班护士睡觉")).unwrap());
+    let e = number(s.intake(&ctx, form("护士说话难听")).unwrap());
+    unmark(&s);
+    let parts: Vec<i64> = s
+        .conn()
+        .prepare("SELECT part FROM search_parts ORDER BY part")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(parts, [0, 1]);
+    let all = vec![e.as_str(), d.as_str(), c.as_str(), b.as_str(), a.as_str()];
+    assert_eq!(found(&s, "护士", 0), all);
+    assert_eq!(
+        found(&s, "护士", 3),
+        [e.as_str(), d.as_str(), c.as_str()],
+        "a limit across parts"
+    );
+    assert_eq!(found(&s, "护士", 1), [e.as_str()]);
+    assert_eq!(found(&s, "睡觉", 0), [d.as_str()]);
+    assert_eq!(found(&s, "换药", 0), [c.as_str()]);
+
+    // Assigned to a department, c is found by its name, in its own part still.
+    let dept = s.department("护理部").unwrap().id;
+    let assign = Command::Assign {
+        dept,
+        mode: AssignMode::Written,
+    };
+    s.execute(&f.ctx("2026-03-02T11:00:00+08:00"), &c, None, &assign)
+        .unwrap();
+    assert_eq!(found(&s, "护理部", 0), [c.as_str()]);
+    assert_eq!(found(&s, "护士", 0), all, "re-indexed once, found once, in order");
+
+    // A desk from before the parts (no index) is indexed again when opened.
+    let tables: Vec<String> = parts.iter().map(|p| format!("case_search_{p}")).collect();
+    for t in &tables {
+        s.conn().execute_batch(&format!("DROP TABLE {t}")).unwrap();
+    }
+    s.conn().execute("DELETE FROM search_parts", []).unwrap();
+    drop(s);
+    let s = Store::open(&f.path).unwrap();
+    assert_eq!(found(&s, "护士", 0), all);
+    assert_eq!(found(&s, "护理部", 0), [c.as_str()]);
+    let integrity: String = s.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(integrity, "ok");
+}
+
+#[test]
+fn many_intakes_leave_a_part_of_the_index_in_few_segments() {
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    let ctx = f.ctx("2026-03-02T10:00:00+08:00");
+    for i in 0..120 {
+        s.intake(&ctx, form(&format!("第{i}号病房空调坏了"))).unwrap();
+    }
+    // Each write merges a little: without it, every intake would leave a segment.
+    let n = segments(&s, "case_search_0");
+    assert!(n <= 12, "{n} segments after 120 intakes");
+    assert_eq!(found(&s, "空调", 0).len(), 120);
+}
+
 #[test]
 fn backup_is_consistent_while_others_write_and_restore_checks_first() {
     let f = fixture();

@@ -14,7 +14,7 @@ use rusqlite::types::Value;
 
 use super::audit::{NewEvent, hash};
 use super::cases::{COMPLAINANT_SLOT, case_row, complainant_row};
-use super::search::search_row;
+use super::search::{SearchBatch, columns_json, search_row};
 use super::{Result, StoreError, secs};
 use crate::domain::facts::Facts;
 use crate::domain::{Case, DeptId, Event};
@@ -25,15 +25,9 @@ const CASES_PER_STATEMENT: usize = 64;
 const EVENTS_PER_STATEMENT: usize = 256;
 /// Cases held before they are written.
 const CASES_PER_FLUSH: usize = 1024;
-/// Search entries per statement: one large FTS5 segment each, and a bounded
-/// amount held in memory however many cases a transaction adds.
-const SEARCH_PER_STATEMENT: usize = 50_000;
 
 /// The page cache of a connection that loads, in KiB (negative: SQLite's unit for KiB).
 const BULK_CACHE_KIB: i64 = -262_144;
-/// FTS5's pending-terms limit while loading (bytes), and its default.
-const BULK_FTS_HASH: i64 = 64 << 20;
-const FTS_HASH: i64 = 1 << 20;
 
 /// Department names by id, for the search index (a case is found by its department's name).
 pub type DeptNames = HashMap<DeptId, String>;
@@ -73,13 +67,12 @@ impl NewCase {
             .collect::<Result<_>>()?;
         let name = |d: Option<DeptId>| d.and_then(|d| depts.get(&d)).map_or("", String::as_str);
         let (body, who) = search_row(case, name(case.intake.dept), name(case.assignment.map(|(d, _)| d)));
-        let json = |s: &str| serde_json::to_string(s).map_err(|e| StoreError::Damaged(e.to_string()));
         Ok(NewCase {
             complainant: complainant_row(&case.intake.complainant),
             // The complainant's id is known when the case is added.
             row: case_row(case, None, facts),
             events,
-            search: format!("{},{}", json(&body)?, json(&who)?),
+            search: columns_json(&body, &who)?,
         })
     }
 }
@@ -95,9 +88,7 @@ pub struct Bulk<'t, 'c> {
     cases: Vec<Value>,
     /// case id, seq, (kind, actor, at, body): hashed when written, after the chain's tip then.
     events: Vec<(i64, i64, EventRow)>,
-    /// Search entries not yet written, as the inside of a JSON array of `[rowid, body, who]`.
-    search: String,
-    searches: usize,
+    search: SearchBatch,
 }
 
 impl<'t, 'c> Bulk<'t, 'c> {
@@ -114,13 +105,6 @@ impl<'t, 'c> Bulk<'t, 'c> {
         // A large transaction in SQLite's default 2 MB page cache spills pages
         // to the log mid-way and reads them back; a loading connection keeps more.
         tx.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
-        // FTS5 writes a segment each time its pending terms pass `hashsize`
-        // (1 MB by default): a larger one makes a few large segments, not many
-        // small ones to merge. Put back in `finish`, within this transaction.
-        tx.execute(
-            "INSERT INTO case_search (case_search, rank) VALUES ('hashsize', ?)",
-            [BULK_FTS_HASH],
-        )?;
         Ok(Bulk {
             tx,
             next_case: next("cases")?,
@@ -129,8 +113,7 @@ impl<'t, 'c> Bulk<'t, 'c> {
             complainants: Vec::new(),
             cases: Vec::new(),
             events: Vec::new(),
-            search: String::new(),
-            searches: 0,
+            search: SearchBatch::default(),
         })
     }
 
@@ -150,47 +133,18 @@ impl<'t, 'c> Bulk<'t, 'c> {
         self.cases.extend(row);
         self.events
             .extend(new.events.into_iter().zip(1..).map(|(e, seq)| (id, seq, e)));
-        if self.searches > 0 {
-            self.search.push(',');
-        }
-        self.search.push_str(&format!("[{id},{}]", new.search));
-        self.searches += 1;
+        self.search.add(self.tx, id, &new.search)?;
         self.held += 1;
         if self.held >= CASES_PER_FLUSH {
             self.flush()?;
         }
-        if self.searches >= SEARCH_PER_STATEMENT {
-            self.write_search()?;
-        }
         Ok(id)
     }
 
-    /// Writes every held case, then the search entries of every case added.
+    /// Writes every held case and search entry.
     pub fn finish(mut self) -> Result<()> {
         self.flush()?;
-        self.write_search()?;
-        self.tx.execute(
-            "INSERT INTO case_search (case_search, rank) VALUES ('hashsize', ?)",
-            [FTS_HASH],
-        )?;
-        Ok(())
-    }
-
-    /// Writes the held search entries. FTS5 writes out what it holds at the
-    /// start of every statement that may abort, so many entries go in one
-    /// statement: a few large segments, not thousands of small ones to merge.
-    fn write_search(&mut self) -> Result<()> {
-        if self.searches == 0 {
-            return Ok(());
-        }
-        let rows = format!("[{}]", std::mem::take(&mut self.search));
-        self.searches = 0;
-        self.tx.execute(
-            "INSERT INTO case_search (rowid, body, who)
-             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
-            [rows],
-        )?;
-        Ok(())
+        self.search.finish(self.tx)
     }
 
     fn flush(&mut self) -> Result<()> {

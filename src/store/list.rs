@@ -81,16 +81,13 @@ impl Store {
     pub fn list(&self, filter: &CaseFilter, viewer: Option<&Actor>) -> Result<Vec<CaseRow>> {
         let mut sql = format!("SELECT {ROW_COLUMNS} FROM {{source}} {ROW_JOINS} WHERE 1 = 1");
         let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        // A search walks the index newest first and stops at the limit; anything
-        // else walks the cases.
-        sql = sql.replace(
-            "{source}",
-            if search.is_some() {
-                "case_search f CROSS JOIN cases c ON c.id = f.rowid"
-            } else {
-                "cases c"
-            },
-        );
+        // A search walks the index's parts newest first and stops at the
+        // limit; anything else walks the cases.
+        if search.is_some() {
+            sql = sql.replace("{source}", "{part} f CROSS JOIN cases c ON c.id = f.rowid");
+        } else {
+            sql = sql.replace("{source}", "cases c");
+        }
         let mut args: Vec<Value> = Vec::new();
         if let Some(state) = filter.state {
             sql.push_str(" AND c.state = ?");
@@ -143,7 +140,7 @@ impl Store {
             let Some(fts) = super::search::query(text) else {
                 return Ok(Vec::new());
             };
-            sql.push_str(" AND f.case_search MATCH ?");
+            sql.push_str(" AND f.{part} MATCH ?");
             args.push(Value::Text(fts));
             let pattern = format!(
                 "%{}%",
@@ -174,14 +171,38 @@ impl Store {
                 " ORDER BY c.closed_at IS NOT NULL, c.next_due IS NULL, c.next_due, c.received_at DESC, c.id DESC",
             );
         }
-        if filter.limit > 0 {
-            sql.push_str(&format!(" LIMIT {}", filter.limit));
-        }
         // Positional and numbered parameters cannot mix: number them all.
-        let sql = number_params(&sql);
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), case_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let sql = format!("{} LIMIT ?{}", number_params(&sql), args.len() + 1);
+        // SQLite reads a negative limit as none.
+        let limit = |held: usize| match filter.limit {
+            0 => Value::Integer(-1),
+            n => Value::Integer(i64::try_from(n - held).unwrap_or(i64::MAX)),
+        };
+        if search.is_none() {
+            args.push(limit(0));
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args), case_row)?;
+            return Ok(rows.collect::<Result<_, _>>()?);
+        }
+        // Each part holds older cases than the one before it, so the parts'
+        // results one after another are newest first.
+        let mut found = Vec::new();
+        args.push(limit(0));
+        for part in super::search::parts(&self.conn)? {
+            if let Some(last) = args.last_mut() {
+                *last = limit(found.len());
+            }
+            let mut stmt = self
+                .conn
+                .prepare_cached(&sql.replace("{part}", &super::search::part_table(part)))?;
+            for row in stmt.query_map(rusqlite::params_from_iter(&args), case_row)? {
+                found.push(row?);
+            }
+            if filter.limit > 0 && found.len() >= filter.limit {
+                break;
+            }
+        }
+        Ok(found)
     }
 }
 

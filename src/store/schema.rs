@@ -12,8 +12,38 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V5),
         M::up(V6),
         M::up(V7),
+        M::up(V8),
     ])
 }
+
+/// The search index in parts of 65,536 consecutive cases, each its own FTS5
+/// table made from [`SEARCH_PART`] (see `store::search`). In one index,
+/// merging the segments of a million cases could hold an intake for seconds;
+/// within a part every merge is small. `Store::open` fills the parts from
+/// the cases.
+const V8: &str = r"
+DROP TABLE case_search;
+-- The parts there are: part n is the table case_search_<n>, cases n * 65536
+-- to n * 65536 + 65535.
+CREATE TABLE search_parts (part INTEGER PRIMARY KEY);
+";
+
+/// One part of the search index (V8); `{t}` is its table. One- and
+/// two-character Chinese terms need an index of characters and their pairs;
+/// contentless (the text lives in `cases`), deletable for re-indexing.
+/// FTS5 merges no segments by itself: each write to a part does a few pages
+/// of merge work (`store::search`), so no write waits on a large merge, and
+/// the crisis limit is a last resort. A bulk load writes a part in one
+/// statement, held in memory up to `hashsize` (64 MiB), as one segment.
+/// Never edit: a change is a new migration that drops and refills the parts.
+pub const SEARCH_PART: &str = r"
+CREATE VIRTUAL TABLE {t} USING fts5(
+    body, who, tokenize = 'ascii', content = '', contentless_delete = 1, detail = none
+);
+INSERT INTO {t} ({t}, rank) VALUES ('automerge', 0);
+INSERT INTO {t} ({t}, rank) VALUES ('crisismerge', 1000);
+INSERT INTO {t} ({t}, rank) VALUES ('hashsize', 67108864);
+";
 
 /// The queue reads a page straight off an index in its own order (next due,
 /// nothing due last; then newest first; the number keeps the order total),
@@ -141,7 +171,8 @@ CREATE TRIGGER handovers_no_delete BEFORE DELETE ON handovers
 BEGIN SELECT RAISE(ABORT, 'handovers are never deleted'); END;
 ";
 
-/// The search index (rebuilt from the cases by `Store::open` when empty).
+/// The search index (rebuilt from the cases by `Store::open` when empty;
+/// replaced by parts in V8).
 const V2: &str = r"
 -- One- and two-character Chinese terms need an index of characters and their
 -- pairs; contentless (the text lives in `cases`), deletable for re-indexing.

@@ -1,11 +1,13 @@
 //! The search index: every character and every pair of neighbouring characters
 //! of a case's text is a token, so one- and two-character Chinese terms are
 //! found through an index (FTS5's trigram tokenizer finds nothing under three
-//! characters, and `LIKE '%…%'` reads every row).
+//! characters, and `LIKE '%…%'` reads every row). The index is in parts of
+//! 65,536 consecutive cases (see `schema::V8`): every merge of its segments
+//! stays small, and each write does a little of that work.
 
 use std::collections::HashSet;
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
 use super::Result;
 use crate::domain::{Case, Complainant};
@@ -57,6 +59,54 @@ pub fn query(term: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
+/// Cases per part of the index (a case's part is its id shifted right by 16).
+/// A merge within a part reads at most this many cases' entries of a term
+/// (the list of cases of a common character is then at most 64 KiB), and a
+/// search for a rare term reads one part per 65,536 cases.
+const PART_BITS: u32 = 16;
+/// Pages of merge work after each write to a part, when it has any to do:
+/// a few milliseconds at most, and far more than a part's writes need.
+const MERGE_PAGES: i64 = 8;
+
+/// The part of the index that holds case `case_id`.
+#[must_use]
+pub(crate) fn part_of(case_id: i64) -> i64 {
+    case_id >> PART_BITS
+}
+
+/// The FTS5 table of part `part`.
+#[must_use]
+pub(crate) fn part_table(part: i64) -> String {
+    format!("case_search_{part}")
+}
+
+/// Every part there is, newest first (a search reads them in this order).
+pub(crate) fn parts(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT part FROM search_parts ORDER BY part DESC")?;
+    let parts = stmt.query_map([], |r| r.get(0))?;
+    Ok(parts.collect::<Result<_, _>>()?)
+}
+
+/// Makes part `part` when it is not there yet; returns its table.
+fn ensure_part(tx: &Transaction<'_>, part: i64) -> Result<String> {
+    let table = part_table(part);
+    let added = tx
+        .prepare_cached("INSERT OR IGNORE INTO search_parts (part) VALUES (?)")?
+        .execute([part])?;
+    if added == 1 {
+        tx.execute_batch(&super::schema::SEARCH_PART.replace("{t}", &table))?;
+    }
+    Ok(table)
+}
+
+/// Does up to [`MERGE_PAGES`] of merge work in `table`: nothing unless one of
+/// its levels has four segments or a merge is under way.
+fn merge_some(tx: &Transaction<'_>, table: &str) -> Result<()> {
+    tx.prepare_cached(&format!("INSERT INTO {table} ({table}, rank) VALUES ('merge', ?)"))?
+        .execute([MERGE_PAGES])?;
+    Ok(())
+}
+
 /// Indexes (or re-indexes) one case: its text, and who complained in a column
 /// of its own so a search never reveals a confidential complainant.
 /// `fresh` = the case was never indexed (no old entry to delete first).
@@ -75,13 +125,68 @@ pub(crate) fn index_case(tx: &Transaction<'_>, case_id: i64, case: &Case, fresh:
         &dept_of(case.intake.dept)?,
         &dept_of(case.assignment.map(|(d, _)| d))?,
     );
+    let table = ensure_part(tx, part_of(case_id))?;
     if !fresh {
-        tx.prepare_cached("DELETE FROM case_search WHERE rowid = ?")?
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?"))?
             .execute([case_id])?;
     }
-    tx.prepare_cached("INSERT INTO case_search (rowid, body, who) VALUES (?, ?, ?)")?
+    tx.prepare_cached(&format!("INSERT INTO {table} (rowid, body, who) VALUES (?, ?, ?)"))?
         .execute(params![case_id, body, who])?;
-    Ok(())
+    merge_some(tx, &table)
+}
+
+/// Search entries of many new cases (a bulk load, filling the index): each
+/// part's entries go in with one statement, as one large segment. Cases come
+/// in rising id order. Call [`SearchBatch::finish`].
+#[derive(Default)]
+pub(crate) struct SearchBatch {
+    part: Option<i64>,
+    /// The held entries, as the inside of a JSON array of `[rowid, body, who]`.
+    rows: String,
+}
+
+impl SearchBatch {
+    /// Holds case `id`'s entry; `columns` are its two search columns as JSON
+    /// strings, comma-separated. A case of the next part writes the held ones.
+    pub(crate) fn add(&mut self, tx: &Transaction<'_>, id: i64, columns: &str) -> Result<()> {
+        if self.part != Some(part_of(id)) {
+            self.write(tx)?;
+            self.part = Some(part_of(id));
+        }
+        if !self.rows.is_empty() {
+            self.rows.push(',');
+        }
+        self.rows.push_str(&format!("[{id},{columns}]"));
+        Ok(())
+    }
+
+    /// Writes the entries still held.
+    pub(crate) fn finish(mut self, tx: &Transaction<'_>) -> Result<()> {
+        self.write(tx)
+    }
+
+    fn write(&mut self, tx: &Transaction<'_>) -> Result<()> {
+        let Some(part) = self.part else { return Ok(()) };
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let table = ensure_part(tx, part)?;
+        let rows = format!("[{}]", std::mem::take(&mut self.rows));
+        tx.execute(
+            &format!(
+                "INSERT INTO {table} (rowid, body, who)
+                 SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)"
+            ),
+            [rows],
+        )?;
+        Ok(())
+    }
+}
+
+/// The two search columns as JSON strings, comma-separated (for [`SearchBatch`]).
+pub(crate) fn columns_json(body: &str, who: &str) -> Result<String> {
+    let json = |s: &str| serde_json::to_string(s).map_err(|e| super::StoreError::Damaged(e.to_string()));
+    Ok(format!("{},{}", json(body)?, json(who)?))
 }
 
 /// A case's two search columns, as tokens: its number, text and departments
