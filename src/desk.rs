@@ -85,13 +85,9 @@ impl Desk {
         crate::messages::set_zone(policy.timezone);
         let calendar = load_calendar(&paths.calendar, lang)?;
         let fixed_now = fixed_now(lang)?;
-        let store = if create {
-            Store::open(&paths.db)
-        } else {
-            Store::open_existing(&paths.db)
-        }
-        .map_err(|e| SetupError(crate::messages::store(lang, &e)))?;
-        let mut store = store;
+        let reindexing = |cases: usize| eprintln!("{}", tf(lang, "cli.reindexing", &[("cases", cases.to_string())]));
+        let mut store = Store::open_noting(&paths.db, create, &reindexing)
+            .map_err(|e| SetupError(crate::messages::store(lang, &e)))?;
         store
             .fill_facts(&policy, &calendar)
             .map_err(|e| SetupError(crate::messages::store(lang, &e)))?;

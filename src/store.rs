@@ -159,16 +159,26 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens the desk at `path`, creating the file (owner-only) and its folder when missing.
     pub fn open(path: &Path) -> Result<Store> {
-        create_private(path)?;
-        Self::connect(path)
+        Self::open_noting(path, true, &|_| {})
     }
 
     /// Opens an existing desk; a missing file is [`StoreError::NoDesk`], never created.
     pub fn open_existing(path: &Path) -> Result<Store> {
-        if !path.exists() {
+        Self::open_noting(path, false, &|_| {})
+    }
+
+    /// Opens the desk (creating it when `create`); `notice` hears of a long
+    /// one-time job first: the number of cases whose search entries are made
+    /// again (a desk from before the index's parts).
+    pub fn open_noting(path: &Path, create: bool, notice: &dyn Fn(usize)) -> Result<Store> {
+        if create {
+            create_private(path)?;
+        } else if !path.exists() {
             return Err(StoreError::NoDesk(path.to_path_buf()));
         }
-        Self::connect(path)
+        let mut store = Self::connect(path)?;
+        store.fill_search_index(notice)?;
+        Ok(store)
     }
 
     /// Every connection is set up here and nowhere else.
@@ -192,12 +202,10 @@ impl Store {
         schema::migrations()
             .to_latest(&mut conn)
             .map_err(|e| StoreError::from(e).classify())?;
-        let mut store = Store {
+        Ok(Store {
             conn,
             path: path.to_path_buf(),
-        };
-        store.fill_search_index()?;
-        Ok(store)
+        })
     }
 
     /// Fills in report facts for cases recorded before they were kept
@@ -277,7 +285,7 @@ impl Store {
     /// Indexes every case when the search index is empty but cases exist (a
     /// desk made before the index, or before it was in parts). Cheap to check
     /// on every open.
-    fn fill_search_index(&mut self) -> Result<()> {
+    fn fill_search_index(&mut self, notice: &dyn Fn(usize)) -> Result<()> {
         let needed: bool = self.conn.query_row(
             "SELECT EXISTS(SELECT 1 FROM cases) AND NOT EXISTS(SELECT 1 FROM search_parts)",
             [],
@@ -292,6 +300,7 @@ impl Store {
             .prepare("SELECT number FROM cases ORDER BY id")?
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
+        notice(numbers.len());
         self.write(|tx| {
             let name = |d: Option<crate::domain::DeptId>| d.and_then(|d| depts.get(&d)).map_or("", String::as_str);
             let mut batch = search::SearchBatch::default();

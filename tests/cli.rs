@@ -833,6 +833,40 @@ fn csv_export_does_not_leak_confidential_complainants() {
 // ---------------------------------------------------------------- listing
 
 #[test]
+fn a_desk_from_before_the_search_index_parts_says_it_indexes_again_and_finds_everything() {
+    let desk = Desk::new();
+    let a = desk.intake("--summary 护士态度生硬 --name 王芳");
+    let b = desk.intake("--summary 收费处多收了挂号费 --name 李四");
+    // What an older desk looks like after migration 8: cases, no index parts.
+    let sql = desk.sql();
+    let parts: Vec<i64> = sql
+        .prepare("SELECT part FROM search_parts")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for p in parts {
+        sql.execute_batch(&format!("DROP TABLE case_search_{p}")).unwrap();
+    }
+    sql.execute("DELETE FROM search_parts", []).unwrap();
+    drop(sql);
+    let out = desk.run(None, "case list --json --search 挂号");
+    expect_code(&out, 0);
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("正在为 2 件案件重建检索索引"), "{said}");
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["number"], b);
+    // Once: the next command says nothing more.
+    let out = desk.run(None, "case list --json --search 态度");
+    expect_code(&out, 0);
+    assert!(out.stderr.is_empty(), "{:?}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["number"], a);
+}
+
+#[test]
 fn list_filters_by_state_owner_search_and_overdue() {
     let desk = Desk::new();
     desk.add_staff(OTHER, "clerk", OTHER_PIN);
