@@ -210,8 +210,9 @@ fn search_cold(bencher: divan::Bencher<'_, '_>, term: &str) {
 }
 
 /// A new case saved as intake saves it: number, repeat checks, row, search
-/// entry and audit events in one transaction, fsync included.
-#[divan::bench(sample_count = 100, sample_size = 1)]
+/// entry (with its part's few pages of merging) and audit events in one
+/// transaction, fsync included; 500 of them, so the slowest is seen.
+#[divan::bench(sample_count = 500, sample_size = 1)]
 fn save_case(bencher: divan::Bencher<'_, '_>) {
     let mut b = APP.lock().unwrap();
     let actor = b.app.user.clone().unwrap();
