@@ -839,15 +839,10 @@ fn a_desk_from_before_the_search_index_parts_says_it_indexes_again_and_finds_eve
     let b = desk.intake("--summary 收费处多收了挂号费 --name 李四");
     // What an older desk looks like after migration 8: cases, no index parts.
     let sql = desk.sql();
-    let parts: Vec<i64> = sql
-        .prepare("SELECT part FROM search_parts")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let parts = casedesk::store::search::parts(&sql).unwrap();
     for p in parts {
-        sql.execute_batch(&format!("DROP TABLE case_search_{p}")).unwrap();
+        let table = casedesk::store::search::part_table(p);
+        sql.execute_batch(&format!("DROP TABLE {table}")).unwrap();
     }
     sql.execute("DELETE FROM search_parts", []).unwrap();
     drop(sql);

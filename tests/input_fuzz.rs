@@ -674,20 +674,13 @@ fn snapshot(desk: &Desk) -> Vec<(String, i64)> {
 /// Entries in every part of the search index.
 fn search_entries(desk: &Desk) -> i64 {
     let conn = desk.store.conn();
-    let parts: Vec<i64> = conn
-        .prepare("SELECT part FROM search_parts")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let parts = casedesk::store::search::parts(conn).unwrap();
     parts
-        .iter()
+        .into_iter()
         .map(|p| {
-            conn.query_row(&format!("SELECT COUNT(*) FROM case_search_{p}"), [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap()
+            let table = casedesk::store::search::part_table(p);
+            conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get::<_, i64>(0))
+                .unwrap()
         })
         .sum()
 }

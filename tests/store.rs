@@ -432,15 +432,8 @@ fn a_search_reads_every_part_of_the_index_newest_first_and_stops_at_its_limit() 
     let d = number(s.intake(&ctx, form("夜班护士睡觉")).unwrap());
     let e = number(s.intake(&ctx, form("护士说话难听")).unwrap());
     unmark(&s);
-    let parts: Vec<i64> = s
-        .conn()
-        .prepare("SELECT part FROM search_parts ORDER BY part")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(parts, [0, 1]);
+    let parts = casedesk::store::search::parts(s.conn()).unwrap();
+    assert_eq!(parts, [1, 0], "newest first");
     let all = vec![e.as_str(), d.as_str(), c.as_str(), b.as_str(), a.as_str()];
     assert_eq!(found(&s, "护士", 0), all);
     assert_eq!(
@@ -464,8 +457,7 @@ fn a_search_reads_every_part_of_the_index_newest_first_and_stops_at_its_limit() 
     assert_eq!(found(&s, "护士", 0), all, "re-indexed once, found once, in order");
 
     // A desk from before the parts (no index) is indexed again when opened.
-    let tables: Vec<String> = parts.iter().map(|p| format!("case_search_{p}")).collect();
-    for t in &tables {
+    for t in parts.into_iter().map(casedesk::store::search::part_table) {
         s.conn().execute_batch(&format!("DROP TABLE {t}")).unwrap();
     }
     s.conn().execute("DELETE FROM search_parts", []).unwrap();
@@ -486,7 +478,7 @@ fn many_intakes_leave_a_part_of_the_index_in_few_segments() {
         s.intake(&ctx, form(&format!("第{i}号病房空调坏了"))).unwrap();
     }
     // Each write merges a little: without it, every intake would leave a segment.
-    let n = segments(&s, "case_search_0");
+    let n = segments(&s, &casedesk::store::search::part_table(0));
     assert!(n <= 12, "{n} segments after 120 intakes");
     assert_eq!(found(&s, "空调", 0).len(), 120);
 }

@@ -76,12 +76,12 @@ pub(crate) fn part_of(case_id: i64) -> i64 {
 
 /// The FTS5 table of part `part`.
 #[must_use]
-pub(crate) fn part_table(part: i64) -> String {
+pub fn part_table(part: i64) -> String {
     format!("case_search_{part}")
 }
 
 /// Every part there is, newest first (a search reads them in this order).
-pub(crate) fn parts(conn: &Connection) -> Result<Vec<i64>> {
+pub fn parts(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached("SELECT part FROM search_parts ORDER BY part DESC")?;
     let parts = stmt.query_map([], |r| r.get(0))?;
     Ok(parts.collect::<Result<_, _>>()?)
