@@ -268,26 +268,31 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
 /// log and again to the file, and without the case indexes, which are built
 /// afterwards from sorted keys. The partial indexes of cases hold a few rows
 /// each (open cases, visits due) and stay: building one afterwards would read
-/// every case again. Returns the deferred indexes' definitions.
+/// every case again. The audit log's guard against an insert onto an existing
+/// event's id waits too (it reads the log once per new event, a tenth of the
+/// load); the load's events all get new ids, and no other connection can
+/// reach this file until the guard is back. Returns the deferred definitions.
 fn defer_indexes(store: &mut crate::store::Store) -> Result<Vec<String>> {
     store.conn().pragma_update(None, "journal_mode", "DELETE")?;
     store.write(|tx| {
-        let sql: Vec<(String, String)> = tx
+        let sql: Vec<(String, String, String)> = tx
             .prepare(
-                "SELECT name, sql FROM sqlite_schema
-                 WHERE type = 'index' AND sql IS NOT NULL
-                   AND (tbl_name = 'complainants' OR (tbl_name = 'cases' AND sql NOT LIKE '% WHERE %'))",
+                "SELECT type, name, sql FROM sqlite_schema
+                 WHERE (type = 'index' AND sql IS NOT NULL
+                        AND (tbl_name = 'complainants' OR (tbl_name = 'cases' AND sql NOT LIKE '% WHERE %')))
+                    OR (type = 'trigger' AND name = 'events_no_replace')",
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
-        for (name, _) in &sql {
-            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        for (kind, name, _) in &sql {
+            tx.execute_batch(&format!("DROP {kind} \"{name}\""))?;
         }
-        Ok(sql.into_iter().map(|(_, sql)| sql).collect())
+        Ok(sql.into_iter().map(|(_, _, sql)| sql).collect())
     })
 }
 
-/// Builds the deferred indexes and goes back to the write-ahead log.
+/// Builds the deferred indexes, puts the deferred trigger back and goes back
+/// to the write-ahead log.
 fn restore_indexes(store: &mut crate::store::Store, deferred: &[String]) -> Result<()> {
     store.write(|tx| {
         for sql in deferred {

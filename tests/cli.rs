@@ -1259,6 +1259,17 @@ fn demo_builds_a_consistent_desk_once() {
     }
     let numbers: BTreeSet<&str> = rows.iter().map(|r| r["number"].as_str().unwrap()).collect();
     assert_eq!(numbers.len(), 300);
+    // The demo loads without the insert guard of the audit log and puts it
+    // back: a plain connection (no recursive triggers) still cannot replace an event.
+    let err = desk
+        .sql()
+        .execute(
+            "INSERT OR REPLACE INTO events (id, case_id, seq, kind, actor_id, at, body, hash)
+             SELECT id, case_id, seq, kind, actor_id, at, '{}', hash FROM events WHERE id = 1",
+            [],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
 
     // Demo accounts sign in with PIN 1234.
     let out = desk.ok(Some("1234"), "case list --as 张小明 --limit 5");
