@@ -302,14 +302,10 @@ impl Store {
             .collect::<Result<_, _>>()?;
         notice(numbers.len());
         self.write(|tx| {
-            let name = |d: Option<crate::domain::DeptId>| d.and_then(|d| depts.get(&d)).map_or("", String::as_str);
             let mut batch = search::SearchBatch::default();
             for n in &numbers {
                 let record = cases::load(tx, n)?;
-                let case = &record.case;
-                let (body, who) =
-                    search::search_row(case, name(case.intake.dept), name(case.assignment.map(|(d, _)| d)));
-                batch.add(tx, record.id, &search::columns_json(&body, &who)?)?;
+                batch.add(tx, record.id, &search::columns_json(&record.case, &depts)?)?;
             }
             batch.finish(tx)
         })

@@ -14,7 +14,7 @@ use rusqlite::types::Value;
 
 use super::audit::{NewEvent, hash};
 use super::cases::{COMPLAINANT_SLOT, case_row, complainant_row};
-use super::search::{SearchBatch, columns_json, search_row};
+use super::search::{SearchBatch, columns_json};
 use super::{Result, StoreError, secs};
 use crate::domain::facts::Facts;
 use crate::domain::{Case, DeptId, Event};
@@ -65,14 +65,12 @@ impl NewCase {
                 ))
             })
             .collect::<Result<_>>()?;
-        let name = |d: Option<DeptId>| d.and_then(|d| depts.get(&d)).map_or("", String::as_str);
-        let (body, who) = search_row(case, name(case.intake.dept), name(case.assignment.map(|(d, _)| d)));
         Ok(NewCase {
             complainant: complainant_row(&case.intake.complainant),
             // The complainant's id is known when the case is added.
             row: case_row(case, None, facts),
             events,
-            search: columns_json(&body, &who)?,
+            search: columns_json(case, depts)?,
         })
     }
 }
