@@ -35,12 +35,14 @@ impl Lang {
 const ZH: &str = include_str!("../assets/i18n/zh.toml");
 const EN: &str = include_str!("../assets/i18n/en.toml");
 
+/// A language's texts, read the first time one is asked for: a command
+/// reads only its own language (Chinese also as the fallback of a missing key).
 fn table(lang: Lang) -> &'static HashMap<String, String> {
-    static TABLES: OnceLock<[HashMap<String, String>; 2]> = OnceLock::new();
-    let tables = TABLES.get_or_init(|| [flatten(ZH), flatten(EN)]);
+    static ZH_TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+    static EN_TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
     match lang {
-        Lang::Zh => &tables[0],
-        Lang::En => &tables[1],
+        Lang::Zh => ZH_TABLE.get_or_init(|| flatten(ZH)),
+        Lang::En => EN_TABLE.get_or_init(|| flatten(EN)),
     }
 }
 
