@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::domain::{Calendar, Policy, Time};
 use crate::i18n::{Lang, tf};
 use crate::paths::Paths;
-use crate::store::Store;
+use crate::store::{Opening, Store};
 
 /// A desk ready for commands.
 #[derive(Debug)]
@@ -85,8 +85,14 @@ impl Desk {
         crate::messages::set_zone(policy.timezone);
         let calendar = load_calendar(&paths.calendar, lang)?;
         let fixed_now = fixed_now(lang)?;
-        let reindexing = |cases: usize| eprintln!("{}", tf(lang, "cli.reindexing", &[("cases", cases.to_string())]));
-        let mut store = Store::open_noting(&paths.db, create, &reindexing)
+        let opening = |job: Opening| {
+            let (key, cases) = match job {
+                Opening::Upgrading { cases } => ("cli.upgrading", cases),
+                Opening::Reindexing { cases } => ("cli.reindexing", cases),
+            };
+            eprintln!("{}", tf(lang, key, &[("cases", cases.to_string())]));
+        };
+        let mut store = Store::open_noting(&paths.db, create, &opening)
             .map_err(|e| SetupError(crate::messages::store(lang, &e)))?;
         store
             .fill_facts(&policy, &calendar)

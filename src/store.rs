@@ -156,6 +156,23 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// A long one-time job of opening a desk after an upgrade, told before it starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opening {
+    /// The schema's new migrations run over a desk of this many cases (a new
+    /// index over a million cases takes some seconds to build).
+    Upgrading {
+        /// Cases on the desk.
+        cases: usize,
+    },
+    /// The search index is made again for this many cases (a desk from
+    /// before the index's parts).
+    Reindexing {
+        /// Cases indexed.
+        cases: usize,
+    },
+}
+
 impl Store {
     /// Opens the desk at `path`, creating the file (owner-only) and its folder when missing.
     pub fn open(path: &Path) -> Result<Store> {
@@ -168,21 +185,25 @@ impl Store {
     }
 
     /// Opens the desk (creating it when `create`); `notice` hears of a long
-    /// one-time job first: the number of cases whose search entries are made
-    /// again (a desk from before the index's parts).
-    pub fn open_noting(path: &Path, create: bool, notice: &dyn Fn(usize)) -> Result<Store> {
+    /// one-time job first (see [`Opening`]).
+    pub fn open_noting(path: &Path, create: bool, notice: &dyn Fn(Opening)) -> Result<Store> {
         if create {
             create_private(path)?;
         } else if !path.exists() {
             return Err(StoreError::NoDesk(path.to_path_buf()));
         }
-        let mut store = Self::connect(path)?;
+        let mut store = Self::connect_noting(path, notice)?;
         store.fill_search_index(notice)?;
         Ok(store)
     }
 
-    /// Every connection is set up here and nowhere else.
+    /// A connection to the desk at `path`, its schema brought up to date.
     pub(crate) fn connect(path: &Path) -> Result<Store> {
+        Self::connect_noting(path, &|_| {})
+    }
+
+    /// Every connection is set up here and nowhere else.
+    fn connect_noting(path: &Path, notice: &dyn Fn(Opening)) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -199,7 +220,30 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Makes INSERT OR REPLACE fire the audit table's delete trigger.
         conn.pragma_update(None, "recursive_triggers", "ON")?;
-        schema::migrations()
+        let migrations = schema::migrations();
+        if migrations
+            .pending_migrations(&conn)
+            .map_err(|e| StoreError::from(e).classify())?
+            > 0
+        {
+            // A new desk has no cases table yet.
+            let has_cases: bool = conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'cases')",
+                [],
+                |r| r.get(0),
+            )?;
+            let cases: i64 = if has_cases {
+                conn.query_row("SELECT COALESCE(MAX(id), 0) FROM cases", [], |r| r.get(0))?
+            } else {
+                0
+            };
+            if cases > 0 {
+                notice(Opening::Upgrading {
+                    cases: usize::try_from(cases).unwrap_or(usize::MAX),
+                });
+            }
+        }
+        migrations
             .to_latest(&mut conn)
             .map_err(|e| StoreError::from(e).classify())?;
         Ok(Store {
@@ -285,7 +329,7 @@ impl Store {
     /// Indexes every case when the search index is empty but cases exist (a
     /// desk made before the index, or before it was in parts). Cheap to check
     /// on every open.
-    fn fill_search_index(&mut self, notice: &dyn Fn(usize)) -> Result<()> {
+    fn fill_search_index(&mut self, notice: &dyn Fn(Opening)) -> Result<()> {
         let needed: bool = self.conn.query_row(
             "SELECT EXISTS(SELECT 1 FROM cases) AND NOT EXISTS(SELECT 1 FROM search_parts)",
             [],
@@ -300,7 +344,7 @@ impl Store {
             .prepare("SELECT number FROM cases ORDER BY id")?
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        notice(numbers.len());
+        notice(Opening::Reindexing { cases: numbers.len() });
         self.write(|tx| {
             let mut batch = search::SearchBatch::default();
             for n in &numbers {

@@ -862,6 +862,49 @@ fn a_desk_from_before_the_search_index_parts_says_it_indexes_again_and_finds_eve
 }
 
 #[test]
+fn a_desk_of_an_older_version_says_it_is_updated_once_and_keeps_its_cases() {
+    let desk = Desk::new();
+    let a = desk.intake("--summary 护士态度生硬 --name 王芳 --phone 13800138000");
+    let b = desk.intake("--summary 又是护士态度 --name 王芳 --phone 138-0013-8000");
+    // What a desk of schema version 8 looks like: complainants' own indexes,
+    // no index of a caller's cases.
+    let sql = desk.sql();
+    sql.execute_batch(
+        "DROP INDEX cases_caller;
+         CREATE INDEX complainants_phone ON complainants(phone_key) WHERE phone_key IS NOT NULL;
+         CREATE INDEX complainants_name_no_phone ON complainants(name) WHERE phone_key IS NULL;
+         PRAGMA user_version = 8;",
+    )
+    .unwrap();
+    drop(sql);
+    let out = desk.run(None, "case list --json");
+    expect_code(&out, 0);
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("正在为 2 件案件更新数据库结构"), "{said}");
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 2);
+    let sql = desk.sql();
+    let index: String = sql
+        .query_row("SELECT sql FROM sqlite_schema WHERE name = 'cases_caller'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(index.contains("caller_key, received_at"), "{index}");
+    drop(sql);
+    // Once: the next command says nothing more, and the caller's third call
+    // is found a repeat through the new index.
+    let out = desk.run(
+        Some(CLERK_PIN),
+        "case new --as 张小明 --channel phone --kind complaint --summary 第三次 --name 王芳 --phone 13800138000",
+    );
+    expect_code(&out, 0);
+    assert!(out.stderr.is_empty(), "{:?}", String::from_utf8_lossy(&out.stderr));
+    let c = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(![&a, &b].contains(&&c), "{c}");
+    assert_eq!(desk.show(&c)["flags"], json!(["repeat"]));
+}
+
+#[test]
 fn list_filters_by_state_owner_search_and_overdue() {
     let desk = Desk::new();
     desk.add_staff(OTHER, "clerk", OTHER_PIN);

@@ -742,3 +742,103 @@ fn a_bulk_write_holds_the_desk_alone_only_when_nobody_else_has_it_open() {
     assert!(casedesk::messages::store(casedesk::i18n::Lang::Zh, &err).contains("忙"));
     assert_eq!(mode(&Store::open(&f.path).unwrap()), "wal");
 }
+
+/// SQLite's virtual-machine steps on `s` while `work` runs: the work a
+/// query does, whatever the machine's speed.
+fn steps<T>(s: &mut Store, work: impl FnOnce(&mut Store) -> T) -> (T, u64) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let count = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&count);
+    s.conn()
+        .progress_handler(
+            1,
+            Some(move || {
+                counter.fetch_add(1, Ordering::Relaxed);
+                false
+            }),
+        )
+        .unwrap();
+    let value = work(s);
+    s.conn().progress_handler(1, None::<fn() -> bool>).unwrap();
+    (value, count.load(Ordering::Relaxed))
+}
+
+#[test]
+fn a_callers_history_and_repeat_count_read_only_that_callers_cases_by_time() {
+    let f = fixture();
+    let mut s = Store::open(&f.path).unwrap();
+    let caller = |name: &str, phone: Option<&str>, summary: &str, received: &str| IntakeForm {
+        complainant: Complainant::Named {
+            name: name.into(),
+            phone: phone.map(Into::into),
+            address: None,
+            relation: None,
+        },
+        received_at: Some(at(received)),
+        ..form(summary)
+    };
+    // A caller who has called 300 times over the years before this one.
+    let ctx = f.ctx("2026-03-02T10:00:00+08:00");
+    for i in 0..300 {
+        let day = format!("2024-{:02}-{:02}T09:00:00+08:00", 1 + i % 12, 1 + i % 28);
+        s.intake(&ctx, caller("王芳", Some("13800138000"), &format!("旧事{i}"), &day))
+            .unwrap();
+    }
+    // Two recent cases each from that caller, a caller without a phone and one who called once.
+    let mut recent = Vec::new();
+    for (name, phone) in [
+        ("王芳", Some("138-0013-8000")),
+        ("张三", None),
+        ("李四", Some("13900000000")),
+    ] {
+        for day in ["2026-02-10", "2026-02-20"] {
+            let at = format!("{day}T09:00:00+08:00");
+            let r = s.intake(&ctx, caller(name, phone, "最近的事", &at)).unwrap();
+            recent.push(r.case.number().to_string());
+        }
+    }
+    let history = |s: &Store, key: &str| -> Vec<String> {
+        let filter = casedesk::store::CaseFilter {
+            caller_key: Some(key.into()),
+            limit: 20,
+            ..Default::default()
+        };
+        s.list(&filter, None).unwrap().into_iter().map(|r| r.number).collect()
+    };
+    // Newest first, only the caller's own cases, at most the limit.
+    let h = history(&s, "13800138000");
+    assert_eq!(h.len(), 20);
+    assert_eq!(h[..2], [recent[1].clone(), recent[0].clone()]);
+    assert_eq!(history(&s, "张三"), [recent[3].clone(), recent[2].clone()]);
+    assert_eq!(history(&s, "13900000000"), [recent[5].clone(), recent[4].clone()]);
+
+    // The third call within the window is a repeat, whatever came years before.
+    let now = f.ctx("2026-03-02T11:00:00+08:00");
+    let third = |s: &mut Store, name: &str, phone: Option<&str>| {
+        let mut form = caller(name, phone, "第三次", "2026-03-02T11:00:00+08:00");
+        form.received_at = None;
+        s.intake(&now, form).unwrap().case
+    };
+    let (frequent, frequent_steps) = steps(&mut s, |s| third(s, "王芳", Some("13800138000")));
+    let (occasional, occasional_steps) = steps(&mut s, |s| third(s, "李四", Some("13900000000")));
+    assert!(frequent.flags.contains(&casedesk::domain::Flag::Repeat));
+    assert!(occasional.flags.contains(&casedesk::domain::Flag::Repeat));
+    assert!(
+        third(&mut s, "张三", None)
+            .flags
+            .contains(&casedesk::domain::Flag::Repeat)
+    );
+    // An intake and a look at the history cost the frequent caller about what
+    // they cost the occasional one: their 300 older cases are never read.
+    assert!(
+        frequent_steps < occasional_steps + occasional_steps / 4,
+        "intake: {frequent_steps} steps for the frequent caller, {occasional_steps} for the other"
+    );
+    let (_, frequent_steps) = steps(&mut s, |s| history(s, "13800138000"));
+    let (_, occasional_steps) = steps(&mut s, |s| history(s, "13900000000"));
+    assert!(
+        frequent_steps < 20 * occasional_steps,
+        "history: {frequent_steps} steps for 20 of 303 cases, {occasional_steps} for 3"
+    );
+}

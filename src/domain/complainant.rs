@@ -43,6 +43,15 @@ impl Complainant {
         }
     }
 
+    /// Who the caller is, for their history and repeat detection: the
+    /// phone's digits, else the name as given (trimmed). None for an
+    /// anonymous complainant or a blank name.
+    #[must_use]
+    pub fn caller_key(&self) -> Option<String> {
+        self.phone_key()
+            .or_else(|| self.name().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string))
+    }
+
     /// The name, if any.
     #[must_use]
     pub fn name(&self) -> Option<&str> {

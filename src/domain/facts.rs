@@ -213,14 +213,7 @@ pub fn facts(case: &Case, policy: &Policy, calendar: &Calendar) -> Facts {
     .pack();
     Facts {
         bits,
-        caller_key: case.intake.complainant.phone_key().or_else(|| {
-            case.intake
-                .complainant
-                .name()
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(str::to_string)
-        }),
+        caller_key: case.intake.complainant.caller_key(),
         visit_due: running(DeadlineKind::ReturnVisit),
         follow_up_due: [
             DeadlineKind::FollowUp1,

@@ -207,20 +207,12 @@ fn history(
 ) -> Result<History> {
     let since = secs(received_at) - i64::from(ctx.policy.escalation.repeat_window_days) * 86_400;
     let until = secs(received_at);
-    let caller_cases: u32 = match (&form.complainant, form.complainant.phone_key()) {
-        (_, Some(phone)) => tx
-            .prepare_cached(
-                "SELECT COUNT(*) FROM cases c JOIN complainants p ON p.id = c.complainant_id
-                 WHERE p.phone_key = ? AND c.received_at BETWEEN ? AND ?",
-            )?
-            .query_row(params![phone, since, until], |r| r.get(0))?,
-        (Complainant::Named { name, .. }, None) if !name.trim().is_empty() => tx
-            .prepare_cached(
-                "SELECT COUNT(*) FROM cases c JOIN complainants p ON p.id = c.complainant_id
-                 WHERE p.name = ? AND p.phone_key IS NULL AND c.received_at BETWEEN ? AND ?",
-            )?
-            .query_row(params![name.trim(), since, until], |r| r.get(0))?,
-        _ => 0,
+    // Reads only the caller's cases in the window (index cases_caller).
+    let caller_cases: u32 = match form.complainant.caller_key() {
+        Some(key) => tx
+            .prepare_cached("SELECT COUNT(*) FROM cases WHERE caller_key = ? AND received_at BETWEEN ? AND ?")?
+            .query_row(params![key, since, until], |r| r.get(0))?,
+        None => 0,
     };
     let subject_complaints: u32 = match (form.kind, form.dept, form.category) {
         (Kind::Complaint, Some(dept), Some(cat)) => tx

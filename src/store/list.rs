@@ -22,8 +22,9 @@ pub struct CaseFilter {
     pub search: Option<String>,
     /// Only cases at this escalation level or higher.
     pub min_level: Option<u8>,
-    /// Only cases of the caller with this phone (digits only).
-    pub phone_key: Option<String>,
+    /// Only cases of this caller (`Complainant::caller_key`: a phone's
+    /// digits, else a name), newest first.
+    pub caller_key: Option<String>,
     /// Only cases received in `[from, until)`.
     pub received_between: Option<(Time, Time)>,
     /// Only cases in one of these states.
@@ -77,7 +78,8 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
-    /// Cases matching `filter`, most urgent first (nearest due, then newest).
+    /// Cases matching `filter`, most urgent first (nearest due, then newest);
+    /// search results and a caller's history newest first.
     pub fn list(&self, filter: &CaseFilter, viewer: Option<&Actor>) -> Result<Vec<CaseRow>> {
         let mut sql = format!("SELECT {ROW_COLUMNS} FROM {{source}} {ROW_JOINS} WHERE 1 = 1");
         let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
@@ -127,11 +129,11 @@ impl Store {
         if filter.pending_transfer {
             sql.push_str(" AND c.closed_at IS NULL AND c.flags LIKE '%transfer_pending%'");
         }
-        if let Some(phone) = &filter.phone_key {
+        if let Some(caller) = &filter.caller_key {
             // A caller's history never shows which confidential cases they are
             // behind, except to the owner of those cases.
-            sql.push_str(" AND p.phone_key = ? AND (c.confidential = 0 OR c.owner_id = ?)");
-            args.push(Value::Text(phone.clone()));
+            sql.push_str(" AND c.caller_key = ? AND (c.confidential = 0 OR c.owner_id = ?)");
+            args.push(Value::Text(caller.clone()));
             args.push(Value::Integer(viewer.map_or(-1, |v| v.id.0)));
         }
         if let Some(text) = search {
@@ -166,6 +168,9 @@ impl Store {
         if search.is_some() {
             // Search results: newest first, so the first page comes straight off the index.
             sql.push_str(" ORDER BY f.rowid DESC");
+        } else if filter.caller_key.is_some() {
+            // A caller's history: newest first, straight off cases_caller.
+            sql.push_str(" ORDER BY c.received_at DESC, c.id DESC");
         } else {
             sql.push_str(
                 " ORDER BY c.closed_at IS NOT NULL, c.next_due IS NULL, c.next_due, c.received_at DESC, c.id DESC",

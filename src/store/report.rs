@@ -100,12 +100,14 @@ impl Store {
         Ok(counts.into_iter().collect())
     }
 
-    /// A name of the caller with this key (phone digits, else the name itself).
+    /// The name the caller with this key gave last (the key: phone digits,
+    /// else the name itself).
     pub fn caller_name(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT name FROM complainants WHERE phone_key = ?1 OR (phone_key IS NULL AND name = ?1) LIMIT 1",
+                "SELECT p.name FROM cases c JOIN complainants p ON p.id = c.complainant_id
+                 WHERE c.caller_key = ?1 ORDER BY c.received_at DESC LIMIT 1",
             )?
             .query_row([key], |r| r.get(0))
             .optional()?)

@@ -127,7 +127,7 @@ impl App {
                     .store
                     .list(
                         &CaseFilter {
-                            phone_key: Some(key),
+                            caller_key: Some(key),
                             limit: 20,
                             ..CaseFilter::default()
                         },
