@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Every performance figure of the README, at 10,000, 100,000 and 1,000,000 cases:
 #   demo        creating the demo desk (`casedesk demo`), its size in bytes per case
-#   import      exporting it to CSV and importing that into an empty desk
 #   commands    `case new`, `case show`, `case list --search` and the year's
-#               report as whole commands (hyperfine, warm)
+#               report as whole commands (hyperfine, warm), and a plain sqlite3
+#               commit to the same file beside them
 #   startup     start to the signed-in queue warm and cold, resident memory
 #               (`cargo bench --bench startup`)
 #   desk        keypress → frame, search cold, saving a case and a step, the
 #               year's report (`cargo bench --bench desk`)
+#   import      exporting it to CSV and importing that into an empty desk (last:
+#               its gigabytes of writing leave the desk cold for a while)
 #
 #   scripts/bench.sh                 # all three sizes (about 12 minutes)
 #   SIZES="10000" scripts/bench.sh   # one size
@@ -47,17 +49,6 @@ for n in $SIZES; do
     bytes=$(stat -c %s "$db")
     say "size: $bytes bytes, $((bytes / n)) bytes per case"
 
-    csv="$dir/export-$n.csv"
-    CASEDESK_DB="$db" "$bin" export --format csv --out "$csv" >/dev/null
-    rm -rf "$dir/import-$n" && mkdir -p "$dir/import-$n"
-    CASEDESK_DB="$dir/import-$n/desk.db" CASEDESK_NEW_PIN=1234 "$bin" init --admin 管理员 >/dev/null
-    start=$(date +%s.%N)
-    CASEDESK_DB="$dir/import-$n/desk.db" CASEDESK_PIN=1234 "$bin" import "$csv" --as 管理员 >/dev/null
-    say "import of $(($(wc -l <"$csv") - 1)) CSV rows: $(echo "$(date +%s.%N) - $start" | bc) s"
-    rm -rf "$dir/import-$n" "$csv"
-    # An fsync waits behind the import's gigabytes still being written back.
-    sync
-
     number=$(sqlite3 "$db" "SELECT number FROM cases ORDER BY id DESC LIMIT 1")
     say "busiest caller (intake_caller below): $(sqlite3 "$db" "SELECT COUNT(*) FROM cases WHERE caller_key GLOB '1[0-9]*' GROUP BY caller_key ORDER BY COUNT(*) DESC LIMIT 1") cases"
     export CASEDESK_DB="$db" CASEDESK_PIN=1234
@@ -91,4 +82,17 @@ EOF
 
     CASEDESK_BENCH_CASES="$n" cargo bench --quiet --bench startup 2>&1 | tee -a "$out"
     CASEDESK_BENCH_CASES="$n" cargo bench --quiet --bench desk 2>&1 | tee -a "$out"
+
+    # Last: the import writes gigabytes, which leaves the desk
+    # cold for a while (the first commands after it read the desk back from disk).
+    csv="$dir/export-$n.csv"
+    CASEDESK_DB="$db" "$bin" export --format csv --out "$csv" >/dev/null
+    rm -rf "$dir/import-$n" && mkdir -p "$dir/import-$n"
+    CASEDESK_DB="$dir/import-$n/desk.db" CASEDESK_NEW_PIN=1234 "$bin" init --admin 管理员 >/dev/null
+    start=$(date +%s.%N)
+    CASEDESK_DB="$dir/import-$n/desk.db" CASEDESK_PIN=1234 "$bin" import "$csv" --as 管理员 >/dev/null
+    say "import of $(($(wc -l <"$csv") - 1)) CSV rows: $(echo "$(date +%s.%N) - $start" | bc) s"
+    rm -rf "$dir/import-$n" "$csv"
+    # An fsync waits behind the import's gigabytes still being written back.
+    sync
 done
