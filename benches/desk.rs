@@ -86,6 +86,29 @@ fn queue_move(bencher: divan::Bencher<'_, '_>) {
     });
 }
 
+/// Types all of `text` but its last character, then times one key per
+/// iteration: the last character, then Backspace, and again; each with its frame.
+fn type_last_and_back(bencher: divan::Bencher<'_, '_>, b: &mut Bench, text: &str) {
+    let now = b.app.desk.now();
+    let chars: Vec<char> = text.chars().collect();
+    let (head, last) = chars.split_at(chars.len() - 1);
+    for c in head {
+        b.app.handle_key(key(KeyCode::Char(*c)), now);
+    }
+    let mut typed = false;
+    bencher.bench_local(|| {
+        let now = b.app.desk.now();
+        let k = if typed {
+            KeyCode::Backspace
+        } else {
+            KeyCode::Char(last[0])
+        };
+        typed = !typed;
+        b.app.handle_key(key(k), now);
+        frame(b);
+    });
+}
+
 /// A character typed into the intake summary (draft saved in the background), then the frame.
 #[divan::bench]
 fn intake_typing(bencher: divan::Bencher<'_, '_>) {
@@ -142,23 +165,7 @@ fn intake_caller(bencher: divan::Bencher<'_, '_>) {
     for _ in 0..2 {
         b.app.handle_key(key(KeyCode::Tab), now);
     }
-    let digits: Vec<char> = phone.chars().collect();
-    let (head, last) = digits.split_at(digits.len() - 1);
-    for c in head {
-        b.app.handle_key(key(KeyCode::Char(*c)), now);
-    }
-    let mut typed = false;
-    bencher.bench_local(|| {
-        let now = b.app.desk.now();
-        let k = if typed {
-            KeyCode::Backspace
-        } else {
-            KeyCode::Char(last[0])
-        };
-        typed = !typed;
-        b.app.handle_key(key(k), now);
-        frame(&mut b);
-    });
+    type_last_and_back(bencher, &mut b, &phone);
     let now = b.app.desk.now();
     b.app.handle_key(key(KeyCode::Esc), now);
     b.app.handle_key(key(KeyCode::Char('y')), now);
@@ -173,24 +180,7 @@ fn search_typing(bencher: divan::Bencher<'_, '_>, term: &str) {
     let now = b.app.desk.now();
     b.app.screen = casedesk::ui::app::Screen::Queue;
     b.app.handle_key(key(KeyCode::Char('/')), now);
-    let chars: Vec<char> = term.chars().collect();
-    let (head, last) = chars.split_at(chars.len() - 1);
-    for c in head {
-        b.app.handle_key(key(KeyCode::Char(*c)), now);
-    }
-    // One key per iteration: the term's last character, then Backspace, and again.
-    let mut typed = false;
-    bencher.bench_local(|| {
-        let now = b.app.desk.now();
-        let k = if typed {
-            KeyCode::Backspace
-        } else {
-            KeyCode::Char(last[0])
-        };
-        typed = !typed;
-        b.app.handle_key(key(k), now);
-        frame(&mut b);
-    });
+    type_last_and_back(bencher, &mut b, term);
     b.app.handle_key(key(KeyCode::Esc), now);
 }
 
