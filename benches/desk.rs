@@ -15,9 +15,9 @@
 use std::sync::{LazyLock, Mutex};
 
 use casedesk::desk::Desk;
-use casedesk::i18n::Lang;
 use casedesk::ui::App;
 use casedesk::ui::keymap::Action;
+use casedesk::words::Lang;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -40,11 +40,7 @@ static APP: LazyLock<Mutex<Bench>> = LazyLock::new(|| {
     let desk = Desk::open(&paths, Lang::Zh, false).unwrap();
     let mut app = App::new(desk);
     let now = app.desk.now();
-    let me = app
-        .desk
-        .store
-        .sign_in("张小明", casedesk::demo::DEMO_PIN, now, &app.desk.policy.security)
-        .unwrap();
+    let me = app.desk.sign_in("张小明", casedesk::demo::DEMO_PIN).unwrap();
     app.signed_in(me, now);
     // The demo desk keeps no drafts; a restored one would change the screen.
     if !matches!(app.screen, casedesk::ui::app::Screen::Queue) {
@@ -150,7 +146,7 @@ fn intake_caller(bencher: divan::Bencher<'_, '_>) {
     let phone: String = b
         .app
         .desk
-        .store
+        .store()
         .conn()
         .query_row(
             "SELECT caller_key FROM cases WHERE caller_key GLOB '1[0-9]*'
@@ -256,15 +252,7 @@ fn save_case(bencher: divan::Bencher<'_, '_>) {
     let mut b = APP.lock().unwrap();
     let actor = b.app.user.clone().unwrap();
     bencher.bench_local(|| {
-        let now = b.app.desk.now();
-        let desk = &mut b.app.desk;
-        let ctx = casedesk::domain::Context {
-            now,
-            actor: &actor,
-            policy: &desk.policy,
-            calendar: &desk.calendar,
-        };
-        divan::black_box(desk.store.intake(&ctx, bench_form()).unwrap());
+        divan::black_box(b.app.desk.intake(&actor, bench_form()).unwrap());
     });
 }
 
@@ -274,34 +262,19 @@ fn save_case(bencher: divan::Bencher<'_, '_>) {
 fn save_step(bencher: divan::Bencher<'_, '_>) {
     let mut b = APP.lock().unwrap();
     let actor = b.app.user.clone().unwrap();
-    let (policy, calendar) = (b.app.desk.policy.clone(), b.app.desk.calendar.clone());
     // The setup makes the case; only the step is timed.
     let desk = std::cell::RefCell::new(&mut b.app.desk);
     bencher
         .with_inputs(|| {
             let mut desk = desk.borrow_mut();
-            let now = desk.now();
-            let ctx = casedesk::domain::Context {
-                now,
-                actor: &actor,
-                policy: &policy,
-                calendar: &calendar,
-            };
-            desk.store.intake(&ctx, bench_form()).unwrap().case.number().to_string()
+            desk.intake(&actor, bench_form()).unwrap().case.number().to_string()
         })
         .bench_local_values(|number| {
             let mut desk = desk.borrow_mut();
-            let now = desk.now();
-            let ctx = casedesk::domain::Context {
-                now,
-                actor: &actor,
-                policy: &policy,
-                calendar: &calendar,
-            };
             let promise = casedesk::domain::Command::Promise {
-                at: now + chrono::Duration::days(2),
+                at: desk.now() + chrono::Duration::days(2),
             };
-            divan::black_box(desk.store.execute(&ctx, &number, None, &promise).unwrap());
+            divan::black_box(desk.execute(&actor, &number, None, &promise).unwrap());
         });
 }
 

@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod step;
+
+pub use step::StepCmd;
+
 /// casedesk — the complaint and feedback desk (投诉与反馈接待台).
 #[derive(Debug, Parser)]
 #[command(name = "casedesk", version, about, long_about = None)]
@@ -225,7 +229,7 @@ pub enum CategoryCmd {
 }
 
 /// Who acts, and optionally the version they read.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct Acting {
     /// Who does it (PIN from CASEDESK_PIN or a prompt).
     #[arg(long = "as", value_name = "NAME")]
@@ -240,283 +244,9 @@ pub struct Acting {
 pub enum CaseCmd {
     /// Record a new case; prints its number.
     New(Box<NewCase>),
-    /// Tell the complainant when to expect an answer.
-    Promise {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// When (e.g. 2026-10-12, "2026-10-12 17:00", +2d, +4h).
-        #[arg(long)]
-        at: String,
-    },
-    /// Answer on the spot.
-    Answer {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// The answer given.
-        #[arg(long)]
-        text: String,
-    },
-    /// Refer the caller to a department.
-    Refer {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// The department.
-        #[arg(long)]
-        dept: String,
-        /// What they were told.
-        #[arg(long)]
-        text: String,
-    },
-    /// Assign to a department (交办).
-    Assign {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// The department.
-        #[arg(long)]
-        dept: String,
-        /// phone or written.
-        #[arg(long)]
-        mode: String,
-    },
-    /// Urge a department (催办).
-    Urge {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// What was said.
-        #[arg(long)]
-        note: String,
-        /// Whom.
-        #[arg(long)]
-        whom: Option<String>,
-        /// How (phone, in person …).
-        #[arg(long)]
-        method: Option<String>,
-        /// The department's answer.
-        #[arg(long)]
-        answer: Option<String>,
-        /// The date the department now promises.
-        #[arg(long)]
-        promised: Option<String>,
-        /// Which step (default: the most overdue).
-        #[arg(long)]
-        deadline: Option<String>,
-    },
-    /// Move a due time later, with a reason.
-    Extend {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// The new due time.
-        #[arg(long)]
-        to: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-        /// Which step (default: the current one).
-        #[arg(long)]
-        deadline: Option<String>,
-    },
-    /// Pause the clock while waiting on the complainant.
-    Pause {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
-    /// Start the clock again.
-    Resume {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// Why.
-        #[arg(long)]
-        reason: Option<String>,
-    },
-    /// Record the department's reply.
-    Reply {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// justified, partly, unjustified or not-ours.
-        #[arg(long)]
-        verdict: String,
-        /// What happened.
-        #[arg(long)]
-        facts: String,
-        /// Who was mainly responsible.
-        #[arg(long)]
-        responsible: Option<String>,
-        /// Improvement measures.
-        #[arg(long)]
-        measures: Option<String>,
-    },
-    /// Sign off a second-round reply (supervisor).
-    Review {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// Comment.
-        #[arg(long)]
-        note: Option<String>,
-    },
-    /// Record the feedback to the complainant.
-    Feedback {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// phone, visit, letter or sms.
-        #[arg(long)]
-        method: String,
-        /// What was said.
-        #[arg(long)]
-        text: String,
-    },
-    /// Record a return visit (回访).
-    Visit {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// phone, visit or letter.
-        #[arg(long)]
-        method: String,
-        /// satisfied, basic or unsatisfied.
-        #[arg(long)]
-        satisfaction: String,
-        /// Attitude 1–5.
-        #[arg(long)]
-        attitude: Option<u8>,
-        /// Speed 1–5.
-        #[arg(long)]
-        speed: Option<u8>,
-        /// Result 1–5.
-        #[arg(long)]
-        result: Option<u8>,
-        /// What the complainant said.
-        #[arg(long)]
-        comment: Option<String>,
-    },
-    /// Record a return-visit attempt that reached nobody.
-    VisitFailed {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// e.g. 无人接听.
-        #[arg(long)]
-        note: Option<String>,
-    },
-    /// Raise the level by one.
-    Escalate {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
-    /// Set the dispute or media flag.
-    Flag {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// dispute or media.
-        #[arg(long)]
-        flag: String,
-        /// Why.
-        #[arg(long)]
-        reason: Option<String>,
-    },
-    /// Offer the case to another clerk.
-    Transfer {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// The new owner.
-        #[arg(long)]
-        to: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
-    /// Accept a case offered to you.
-    Accept {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-    },
-    /// Reopen (supervisor).
-    Reopen {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
-    /// Close through the return-visit gate.
-    Close {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-    },
-    /// The complainant withdrew (supervisor).
-    Withdraw {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
-    /// Record a scheduled follow-up visit on a closed external complaint.
-    FollowUp {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-        /// phone, visit or letter.
-        #[arg(long)]
-        method: String,
-        /// satisfied, basic or unsatisfied, if reached.
-        #[arg(long)]
-        satisfaction: Option<String>,
-        /// What was said.
-        #[arg(long)]
-        comment: Option<String>,
-    },
-    /// Archive a closed case.
-    Archive {
-        /// Case number.
-        number: String,
-        #[command(flatten)]
-        acting: Acting,
-    },
+    /// A lifecycle step on a case (promise, assign, urge, reply, visit, close …).
+    #[command(flatten)]
+    Step(Box<StepCmd>),
     /// Show a case.
     Show {
         /// Case number.
@@ -608,9 +338,9 @@ pub struct NewCase {
     /// minor, important, major.
     #[arg(long, default_value = "minor")]
     pub severity: String,
-    /// external or internal.
-    #[arg(long, default_value = "external")]
-    pub origin: String,
+    /// external or internal [default: internal for the internal channel, else external].
+    #[arg(long)]
+    pub origin: Option<String>,
     /// dispute or media (repeatable).
     #[arg(long)]
     pub flag: Vec<String>,

@@ -19,7 +19,6 @@ mod duty;
 mod reports;
 mod show;
 
-pub use duty::handover_message;
 pub use reports::make as make_report;
 
 use std::io::IsTerminal;
@@ -27,10 +26,10 @@ use std::io::IsTerminal;
 use crate::cli::{Cli, Cmd};
 use crate::desk::{Desk, SetupError};
 use crate::domain::{Actor, Time};
-use crate::i18n::{Lang, t, tf};
 use crate::paths::Paths;
 use crate::store::StoreError;
-use crate::timeparse::{DateOnly, parse_time};
+use crate::words::time::{DateOnly, parse_time};
+use crate::words::{Lang, Words, t, tf};
 
 /// Exit code: done.
 pub const EXIT_OK: i32 = 0;
@@ -62,7 +61,7 @@ impl Failure {
     }
 
     /// From a store error, with the exit code its kind calls for.
-    pub fn store(lang: Lang, e: &StoreError) -> Self {
+    pub fn store(words: Words, e: &StoreError) -> Self {
         let code = match e {
             StoreError::Rule(_) | StoreError::AlreadyResolved(_) => EXIT_RULE,
             StoreError::Conflict { .. } => EXIT_CONFLICT,
@@ -75,7 +74,7 @@ impl Failure {
         };
         Failure {
             code,
-            message: crate::messages::store(lang, e),
+            message: words.store(e),
         }
     }
 }
@@ -188,13 +187,14 @@ pub fn read_pin(lang: Lang, var: &str, prompt_key: &str, name: &str) -> Result<S
 /// Signs `name` in with their PIN.
 pub fn sign_in(desk: &mut Desk, name: &str) -> Result<Actor, Failure> {
     let lang = desk.lang;
+    let words = desk.words();
     // An unknown name is told before the PIN is asked for.
-    desk.store.staff_by_name(name).map_err(|e| Failure::store(lang, &e))?;
+    desk.store()
+        .staff_by_name(name)
+        .map_err(|e| Failure::store(words, &e))?;
     let pin = read_pin(lang, "CASEDESK_PIN", "cli.pin_prompt", name)?;
-    let now = desk.now();
-    desk.store
-        .sign_in(name, &pin, now, &desk.policy.security)
-        .map_err(|e| Failure::store(lang, &e))
+    let _now = desk.now();
+    desk.sign_in(name, &pin).map_err(|e| Failure::store(words, &e))
 }
 
 /// Parses a time argument in the desk's zone.

@@ -128,9 +128,9 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
     let mut rng = Rng(seed ^ 0x5EED_CA5E);
 
     // Accounts, departments and the people departments employ.
-    let admin = desk.store.init_desk(&vocab.clerks.admin, DEMO_PIN, now)?;
+    let admin = desk.init_desk(&vocab.clerks.admin, DEMO_PIN)?;
     let mut summary_staff = vec![(admin.name.clone(), Role::Admin)];
-    let (clerks, supervisors, depts) = desk.store.write(|tx| {
+    let (clerks, supervisors, depts) = desk.bulk_store().write(|tx| {
         let mut clerks = Vec::new();
         let mut supervisors = Vec::new();
         for name in &vocab.clerks.clerks {
@@ -173,7 +173,8 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
     })?;
     summary_staff.extend(clerks.iter().map(|c| (c.name.clone(), Role::Clerk)));
     summary_staff.extend(supervisors.iter().map(|c| (c.name.clone(), Role::Supervisor)));
-    let categories: Vec<(CategoryId, String)> = desk.store.categories()?.into_iter().map(|c| (c.id, c.code)).collect();
+    let categories: Vec<(CategoryId, String)> =
+        desk.store().categories()?.into_iter().map(|c| (c.id, c.code)).collect();
 
     // Received times spread over a span that grows with the desk, oldest first.
     let span_days = i64::try_from((cases / 20).clamp(60, 1095)).unwrap_or(365);
@@ -202,13 +203,13 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
         repeaters: &repeaters,
         now,
     };
-    let depts_by_id = dept_names(desk.store.conn())?;
-    let deferred = defer_indexes(&mut desk.store)?;
-    let policy = &desk.policy;
-    let calendar = &desk.calendar;
+    let depts_by_id = dept_names(desk.store().conn())?;
+    let deferred = defer_indexes(desk.bulk_store())?;
+    // The store is borrowed for writing below; the rules are read from copies.
+    let (policy, calendar) = (&desk.policy.clone(), &desk.calendar.clone());
     let tz = policy.timezone;
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<(i32, i64, NewCase)>>(4);
-    let store = &mut desk.store;
+    let store = desk.bulk_store();
     std::thread::scope(|scope| -> Result<()> {
         // This thread makes cases (the engine, facts, JSON, search tokens)
         // while the caller's thread writes the ones made before.
@@ -248,15 +249,9 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
         written.and(made)
     })?;
     // Overdue steps escalate as the rules say, exactly as on a live desk.
-    let ctx = Context {
-        now,
-        actor: &admin,
-        policy: &desk.policy,
-        calendar: &desk.calendar,
-    };
-    restore_indexes(&mut desk.store, &deferred)?;
-    desk.store.sweep(&ctx)?;
-    desk.store.conn().execute_batch("PRAGMA optimize")?;
+    restore_indexes(desk.bulk_store(), &deferred)?;
+    desk.sweep(&admin)?;
+    desk.store().conn().execute_batch("PRAGMA optimize")?;
     Ok(DemoSummary {
         cases,
         staff: summary_staff,

@@ -1,17 +1,25 @@
-//! The open desk: the store with the policy, the calendar, the language and the clock.
+//! The open desk: the store with the policy, the calendar, the language and the
+//! clock. It is the one door for doing things: the command line and the screens
+//! run every step, intake and change through its methods, and nothing else
+//! writes to the store.
+
+mod door;
+mod step;
 
 use std::path::Path;
 
-use crate::domain::{Calendar, Policy, Time};
-use crate::i18n::{Lang, tf};
+pub use step::StepInputError;
+
+use crate::domain::{Actor, Calendar, Context, Policy, Time};
 use crate::paths::Paths;
 use crate::store::{Opening, Store};
+use crate::words::{Lang, Words, tf};
 
 /// A desk ready for commands.
 #[derive(Debug)]
 pub struct Desk {
-    /// The database.
-    pub store: Store,
+    /// The database: read through [`Desk::store`], written only through the desk's methods.
+    store: Store,
     /// The rules' numbers.
     pub policy: Policy,
     /// Working days.
@@ -82,7 +90,6 @@ impl Desk {
     /// Opens the desk's files; `create` makes the database if missing.
     pub fn open(paths: &Paths, lang: Lang, create: bool) -> Result<Desk, anyhow::Error> {
         let policy = load_policy(&paths.policy, lang)?;
-        crate::messages::set_zone(policy.timezone);
         let calendar = load_calendar(&paths.calendar, lang)?;
         let fixed_now = fixed_now(lang)?;
         let opening = |job: Opening| {
@@ -92,11 +99,11 @@ impl Desk {
             };
             eprintln!("{}", tf(lang, key, &[("cases", cases.to_string())]));
         };
-        let mut store = Store::open_noting(&paths.db, create, &opening)
-            .map_err(|e| SetupError(crate::messages::store(lang, &e)))?;
+        let words = Words::new(lang, policy.timezone);
+        let mut store = Store::open_noting(&paths.db, create, &opening).map_err(|e| SetupError(words.store(&e)))?;
         store
             .fill_facts(&policy, &calendar)
-            .map_err(|e| SetupError(crate::messages::store(lang, &e)))?;
+            .map_err(|e| SetupError(words.store(&e)))?;
         let warning = crate::store::backup::fs_type(&paths.db)
             .filter(|k| crate::store::backup::is_network_fs(k))
             .map(|k| tf(lang, "cli.network_fs", &[("fs", k)]));
@@ -126,7 +133,36 @@ impl Desk {
         };
         let today = crate::domain::deadline::local_date(self.policy.timezone, self.now());
         if let Err(e) = crate::store::backup::daily(&self.store, &folder, usize::try_from(b.keep).unwrap_or(7), today) {
-            eprintln!("{}", crate::messages::store(self.lang, &e));
+            eprintln!("{}", self.words().store(&e));
+        }
+    }
+
+    /// The store, to read from.
+    #[must_use]
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The store for a bulk load (the demo maker and the importer write
+    /// thousands of cases in transactions of their own); nothing else writes through it.
+    pub fn bulk_store(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The desk's words: the clerk's language and the desk's time zone.
+    #[must_use]
+    pub fn words(&self) -> Words {
+        Words::new(self.lang, self.policy.timezone)
+    }
+
+    /// What the rules need besides the case: now, who, the policy and the calendar.
+    #[must_use]
+    pub fn context<'a>(&'a self, actor: &'a Actor) -> Context<'a> {
+        Context {
+            now: self.now(),
+            actor,
+            policy: &self.policy,
+            calendar: &self.calendar,
         }
     }
 

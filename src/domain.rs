@@ -17,6 +17,7 @@ pub mod gate;
 pub mod handover;
 pub mod kinds;
 pub mod policy;
+pub mod step;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,7 @@ pub use error::RuleError;
 pub use event::{Event, EventBody};
 pub use kinds::*;
 pub use policy::Policy;
+pub use step::{StepKind, StepValues};
 
 /// An instant; the desk's local time zone comes from the policy.
 pub type Time = DateTime<Utc>;

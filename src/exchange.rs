@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 use crate::cli::Format;
 use crate::desk::Desk;
 use crate::domain::{Actor, Case, Event, Role};
-use crate::i18n::{Lang, tf};
 use crate::store::StoreError;
+use crate::words::{Words, tf};
 
 mod import;
 
@@ -60,7 +60,8 @@ pub enum ImportError {
 
 /// The error in the clerk's language.
 #[must_use]
-pub fn import_message(lang: Lang, e: &ImportError) -> String {
+pub fn import_message(words: Words, e: &ImportError) -> String {
+    let lang = words.lang;
     match e {
         ImportError::Format(why) => tf(lang, "cli.import_format", &[("why", why.clone())]),
         ImportError::Rows(rows) => {
@@ -75,7 +76,7 @@ pub fn import_message(lang: Lang, e: &ImportError) -> String {
             }
             text
         }
-        ImportError::Store(s) => crate::messages::store(lang, s),
+        ImportError::Store(s) => words.store(s),
         ImportError::Io(s) => s.clone(),
     }
 }
@@ -162,7 +163,7 @@ pub fn export(
     progress: &dyn Fn(u64, u64),
 ) -> Result<u64, ImportError> {
     let full = viewer.is_some_and(|v| v.active && v.role == Role::Supervisor);
-    let store = &desk.store;
+    let store = desk.store();
     let io = |e: std::io::Error| ImportError::Io(e.to_string());
     let names = Names::of(store)?;
     let total: u64 = store
@@ -287,7 +288,7 @@ fn export_case(
                 |m: &HashMap<i64, String>, id: Option<i64>| id.and_then(|i| m.get(&i).cloned()).unwrap_or_default();
             let record = [
                 number.to_string(),
-                crate::timeparse::rfc3339(i.received_at, desk.policy.timezone),
+                crate::words::time::rfc3339(i.received_at, desk.policy.timezone),
                 c.state.code().to_string(),
                 i.kind.code().to_string(),
                 i.channel.code().to_string(),

@@ -6,10 +6,10 @@ use chrono_tz::Tz;
 
 use crate::domain::StaffId;
 use crate::domain::handover::LogEnding;
-use crate::i18n::{Lang, t, tf};
 use crate::store::CaseRow;
 use crate::store::duty::HandoverRecord;
-use crate::timeparse::show;
+use crate::words::time::show;
+use crate::words::{Lang, t, tf};
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -162,7 +162,7 @@ impl Doc {
         match self.format {
             PrintFormat::Text => self
                 .out
-                .push_str(&format!("{s}\n{}\n", "=".repeat(crate::text::width(s)))),
+                .push_str(&format!("{s}\n{}\n", "=".repeat(crate::words::width::width(s)))),
             PrintFormat::Md => self.out.push_str(&format!("# {s}\n\n")),
             PrintFormat::Html => self.out.push_str(&format!("<h1>{}</h1>\n", esc(s))),
         }
@@ -172,7 +172,7 @@ impl Doc {
         match self.format {
             PrintFormat::Text => self
                 .out
-                .push_str(&format!("\n{s}\n{}\n", "-".repeat(crate::text::width(s)))),
+                .push_str(&format!("\n{s}\n{}\n", "-".repeat(crate::words::width::width(s)))),
             PrintFormat::Md => self.out.push_str(&format!("\n## {s}\n\n")),
             PrintFormat::Html => self.out.push_str(&format!("<h2>{}</h2>\n", esc(s))),
         }

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::domain::deadline::local_date;
 use crate::domain::{Calendar, Time};
-use crate::i18n::{Lang, t, tf};
 use crate::store::report::ReportRow;
+use crate::words::{Lang, t, tf};
 
 /// The counting maps of a report: a million rows hash a few million keys, and
 /// the std hasher's DoS resistance buys nothing against the desk's own data.
@@ -650,14 +650,14 @@ pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
             format!("\u{feff}{}", String::from_utf8_lossy(&body))
         }
         ReportFormat::Text => {
-            let mut out = format!("{title}\n{}\n", "=".repeat(crate::text::width(&title)));
+            let mut out = format!("{title}\n{}\n", "=".repeat(crate::words::width::width(&title)));
             let mut last = String::new();
             for (sec, item, val) in &lines {
                 if *sec != last {
                     out.push_str(&format!("\n{sec}\n"));
                     last.clone_from(sec);
                 }
-                out.push_str(&format!("  {} {val}\n", crate::text::pad(item, 24)));
+                out.push_str(&format!("  {} {val}\n", crate::words::width::pad(item, 24)));
             }
             out.push_str(&format!(
                 "\n{}\n  {}\n",

@@ -13,10 +13,10 @@ use std::process::{Command, Output};
 
 use casedesk::desk::Desk;
 use casedesk::domain::Time;
-use casedesk::i18n::Lang;
 use casedesk::paths::Paths;
 use casedesk::ui::App;
 use casedesk::ui::app::Screen;
+use casedesk::words::Lang;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;

@@ -1022,7 +1022,7 @@ fn print_carries_the_chinese_text_intact_in_text_markdown_and_html() {
 
     // Plain text.
     let text = desk.print(id, "text");
-    let underline = "=".repeat(casedesk::text::width(NIGHT_TITLE));
+    let underline = "=".repeat(casedesk::words::width::width(NIGHT_TITLE));
     assert!(
         text.starts_with(&format!(
             "{NIGHT_TITLE}\n{underline}\n交班人：张小明\n交班签字：2026-03-03 07:50\n接班人：李静\n接班签字：2026-03-03 07:58\n"

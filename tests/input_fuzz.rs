@@ -22,9 +22,9 @@ use casedesk::cli::Format;
 use casedesk::desk::Desk;
 use casedesk::domain::{Actor, Role, Time};
 use casedesk::exchange::{ImportError, export, import_message, import_text};
-use casedesk::i18n::Lang;
 use casedesk::paths::Paths;
-use casedesk::timeparse::{DateOnly, parse_time, rfc3339};
+use casedesk::words::time::{DateOnly, parse_time, rfc3339};
+use casedesk::words::{Lang, Words};
 use chrono::{DateTime, Datelike, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
@@ -216,7 +216,7 @@ fn open(db: &Path) -> Desk {
 }
 
 fn checkpoint(desk: &Desk) {
-    desk.store
+    desk.store()
         .conn()
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .unwrap();
@@ -595,9 +595,9 @@ fn supervisor_of(desk: &mut Desk) -> Actor {
     // Confidential complainants are exported in full only for a supervisor. An
     // imported desk has none who is active, so its admin looks in that role.
     let mut viewer = desk
-        .store
+        .store()
         .staff_by_name("陈主管")
-        .or_else(|_| desk.store.staff_by_name(ADMIN))
+        .or_else(|_| desk.store().staff_by_name(ADMIN))
         .unwrap();
     viewer.role = Role::Supervisor;
     viewer.active = true;
@@ -617,7 +617,8 @@ fn fixture() -> &'static Fixture {
         let dir = tempfile::tempdir().unwrap();
         let empty = dir.path().join("empty.db");
         let mut desk = Desk::open(&paths_for(&empty), Lang::Zh, true).unwrap();
-        let admin = desk.store.init_desk(ADMIN, "1111", at(T0)).unwrap();
+        desk.fixed_now = Some(at(T0));
+        let admin = desk.init_desk(ADMIN, "1111").unwrap();
         checkpoint(&desk);
         drop(desk);
         let source = dir.path().join("source.db");
@@ -666,14 +667,19 @@ fn snapshot(desk: &Desk) -> Vec<(String, i64)> {
         "SELECT COALESCE(SUM(last), 0) FROM case_counters",
     ]
     .into_iter()
-    .map(|q| (q.to_string(), desk.store.conn().query_row(q, [], |r| r.get(0)).unwrap()))
+    .map(|q| {
+        (
+            q.to_string(),
+            desk.store().conn().query_row(q, [], |r| r.get(0)).unwrap(),
+        )
+    })
     .chain([("search entries".to_string(), search_entries(desk))])
     .collect()
 }
 
 /// Entries in every part of the search index.
 fn search_entries(desk: &Desk) -> i64 {
-    let conn = desk.store.conn();
+    let conn = desk.store().conn();
     let parts = casedesk::store::search::parts(conn).unwrap();
     parts
         .into_iter()
@@ -686,7 +692,7 @@ fn search_entries(desk: &Desk) -> i64 {
 }
 
 fn cases_in(desk: &Desk) -> i64 {
-    desk.store
+    desk.store()
         .conn()
         .query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))
         .unwrap()
@@ -714,7 +720,7 @@ fn import_is_all_or_nothing(text: &str) -> Result<(), TestCaseError> {
                     Ok(doc) => doc["cases"].as_array().map_or(0, Vec::len),
                     Err(_) => text.lines().count().max(1),
                 };
-                let message = import_message(Lang::Zh, &e);
+                let message = import_message(Words::new(Lang::Zh, chrono_tz::Asia::Shanghai), &e);
                 for (line, why) in rows.iter().take(50) {
                     prop_assert!(
                         (1..=lines).contains(line),
@@ -730,7 +736,7 @@ fn import_is_all_or_nothing(text: &str) -> Result<(), TestCaseError> {
         Ok(n) => {
             let now = cases_in(&fresh.desk);
             prop_assert_eq!(now, before[0].1 + i64::try_from(n).unwrap());
-            let report = casedesk::store::check::run(&fresh.desk.store).unwrap();
+            let report = casedesk::store::check::run(fresh.desk.store()).unwrap();
             prop_assert!(
                 report.integrity == "ok"
                     && report.foreign_key_errors == 0
@@ -1091,7 +1097,7 @@ fn round_trip(format: Format) {
         assert_eq!(again["departments"], f.doc["departments"], "{format:?}");
         assert_eq!(again["categories"], f.doc["categories"], "{format:?}");
     }
-    let report = casedesk::store::check::run(&fresh.desk.store).unwrap();
+    let report = casedesk::store::check::run(fresh.desk.store()).unwrap();
     assert!(
         report.integrity == "ok" && report.chain.first_bad.is_none() && report.state_mismatch.is_empty(),
         "{report:?}"
@@ -1226,7 +1232,10 @@ fn import_refuses_raw_ids_in_events_naming_the_line() {
             Err(ImportError::Rows(rows)) if rows.iter().any(|(line, _)| *line == 1) => {}
             other => wrong.push(format!(
                 "{path} = {id}: {}",
-                other.map_or_else(|e| import_message(Lang::En, &e), |n| format!("accepted ({n} cases)"))
+                other.map_or_else(
+                    |e| import_message(Words::new(Lang::En, chrono_tz::Asia::Shanghai), &e),
+                    |n| format!("accepted ({n} cases)")
+                )
             )),
         }
     }

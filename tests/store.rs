@@ -684,7 +684,7 @@ fn a_full_disk_says_so_writes_nothing_and_saving_works_again_with_room() {
     }
     let err = err.expect("the page limit was reached");
     assert!(matches!(err, StoreError::DiskFull), "{err:?}");
-    let msg = casedesk::messages::store(casedesk::i18n::Lang::Zh, &err);
+    let msg = casedesk::words::Words::new(casedesk::words::Lang::Zh, chrono_tz::Asia::Shanghai).store(&err);
     assert!(msg.contains("磁盘已满") && msg.contains("未保存"), "{msg}");
     let report = casedesk::store::check::run(&s).unwrap();
     assert_eq!(report.integrity, "ok");
@@ -739,7 +739,11 @@ fn a_bulk_write_holds_the_desk_alone_only_when_nobody_else_has_it_open() {
         .unwrap();
     let err = opened.unwrap_err();
     assert!(matches!(err, casedesk::store::StoreError::Busy), "{err:?}");
-    assert!(casedesk::messages::store(casedesk::i18n::Lang::Zh, &err).contains("忙"));
+    assert!(
+        casedesk::words::Words::new(casedesk::words::Lang::Zh, chrono_tz::Asia::Shanghai)
+            .store(&err)
+            .contains("忙")
+    );
     assert_eq!(mode(&Store::open(&f.path).unwrap()), "wal");
 }
 

@@ -4,11 +4,11 @@
 
 use casedesk::desk::Desk;
 use casedesk::domain::{State, Time};
-use casedesk::i18n::Lang;
 use casedesk::paths::Paths;
 use casedesk::ui::App;
 use casedesk::ui::app::Screen;
 use casedesk::ui::keymap::{Action, StepKind};
+use casedesk::words::Lang;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -35,15 +35,12 @@ fn fixture(lang: Lang) -> Fixture {
     };
     let mut desk = Desk::open(&paths, lang, true).unwrap();
     desk.fixed_now = Some(at(NOW));
-    let now = at(NOW);
-    let admin = desk.store.init_desk("管理员", "1111", now).unwrap();
-    desk.store.add_department("护理部", None).unwrap();
-    desk.store.add_department("收费处", None).unwrap();
-    desk.store
-        .add_staff(&admin, "张小明", casedesk::domain::Role::Clerk, None, "2222", now)
+    let admin = desk.init_desk("管理员", "1111").unwrap();
+    desk.add_department("护理部", None).unwrap();
+    desk.add_department("收费处", None).unwrap();
+    desk.add_staff(&admin, "张小明", casedesk::domain::Role::Clerk, None, "2222")
         .unwrap();
-    desk.store
-        .add_staff(&admin, "陈主任", casedesk::domain::Role::Supervisor, None, "3333", now)
+    desk.add_staff(&admin, "陈主任", casedesk::domain::Role::Supervisor, None, "3333")
         .unwrap();
     let mut app = App::new(desk);
     app.theme = casedesk::ui::theme::Theme { color: false };
@@ -591,12 +588,6 @@ fn the_queue_pages_through_every_open_case_in_order() {
     {
         let desk = &mut f.app.desk;
         let me = f.app.user.clone().unwrap();
-        let ctx = casedesk::domain::Context {
-            now: at(NOW),
-            actor: &me,
-            policy: &desk.policy,
-            calendar: &desk.calendar,
-        };
         for i in 0..n {
             // Few distinct received times and severities: many ties in the order.
             let received = at(NOW) - chrono::Duration::hours(i64::try_from(i % 5).unwrap());
@@ -623,14 +614,14 @@ fn the_queue_pages_through_every_open_case_in_order() {
                 promised_reply_at: None,
                 flags: vec![],
             };
-            desk.store.intake(&ctx, form).unwrap();
+            desk.intake(&me, form).unwrap();
         }
     }
     // The order the queue must show, worked out here from every open case.
     let mut all = f
         .app
         .desk
-        .store
+        .store()
         .list(
             &casedesk::store::CaseFilter {
                 open_only: true,

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use casedesk::desk::Desk;
-use casedesk::i18n::Lang;
 use casedesk::paths::Paths;
+use casedesk::words::Lang;
 
 /// The desk size: `CASEDESK_BENCH_CASES` (default 100000).
 pub fn cases() -> u64 {

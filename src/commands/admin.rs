@@ -9,8 +9,8 @@ use super::{EXIT_FAILED, Failure, Outcome, code_arg, progress_bar, read_pin, sig
 use crate::cli::{CategoryCmd, Cli, DeptCmd, Format, StaffCmd};
 use crate::desk::{Desk, load_calendar, load_policy};
 use crate::domain::Role;
-use crate::i18n::{Lang, t, tf};
 use crate::paths::Paths;
+use crate::words::{Lang, t, tf};
 
 /// `casedesk` with no command: the desk's screens on a terminal; elsewhere, what to do.
 pub fn open_desk(paths: &Paths, lang: Lang) -> Outcome {
@@ -47,19 +47,18 @@ fn new_pin(lang: Lang, name: &str) -> Result<String, Failure> {
 pub fn init(paths: &Paths, lang: Lang, admin: &str) -> Outcome {
     if paths.db.exists() {
         let desk = Desk::open(paths, lang, false)?;
-        if desk.store.is_initialized().map_err(|e| Failure::store(lang, &e))? {
+        let words = desk.words();
+        if desk.store().is_initialized().map_err(|e| Failure::store(words, &e))? {
             return Err(Failure::store(
-                lang,
+                words,
                 &crate::store::StoreError::AlreadyInitialized(paths.db.clone()),
             ));
         }
     }
     let pin = new_pin(lang, admin)?;
     let mut desk = Desk::open(paths, lang, true)?;
-    let now = desk.now();
-    desk.store
-        .init_desk(admin, &pin, now)
-        .map_err(|e| Failure::store(lang, &e))?;
+    let words = desk.words();
+    desk.init_desk(admin, &pin).map_err(|e| Failure::store(words, &e))?;
     out!(
         "{}",
         tf(
@@ -93,13 +92,14 @@ pub fn demo(paths: &Paths, lang: Lang, cases: u64, seed: u64) -> Outcome {
     };
     remove_making();
     let mut desk = Desk::open(&making, lang, true)?;
+    let words = desk.words();
     let bar = progress_bar(cases);
     let result = crate::demo::generate(&mut desk, cases, seed, &|n| bar.set_position(n));
     bar.finish_and_clear();
     drop(desk);
     let summary = result.map_err(|e| {
         remove_making();
-        Failure::store(lang, &e)
+        Failure::store(words, &e)
     })?;
     // A desk that appeared at the place meanwhile stays as it is.
     if paths.db.exists() {
@@ -188,7 +188,8 @@ pub fn completions(shell: clap_complete::Shell) {
 /// `casedesk staff …`
 pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
     let lang = desk.lang;
-    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let words = desk.words();
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
     match cmd {
         StaffCmd::Add {
             actor,
@@ -199,15 +200,14 @@ pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
             let role = code_arg(lang, Role::parse(&role))?;
             let dept = dept
                 .as_deref()
-                .map(|d| desk.store.department(d))
+                .map(|d| desk.store().department(d))
                 .transpose()
                 .map_err(err)?;
             let admin = sign_in(desk, &actor)?;
             let pin = new_pin(lang, &name)?;
-            let now = desk.now();
+            let _now = desk.now();
             let added = desk
-                .store
-                .add_staff(&admin, &name, role, dept.map(|d| d.id), &pin, now)
+                .add_staff(&admin, &name, role, dept.map(|d| d.id), &pin)
                 .map_err(err)?;
             out!(
                 "{}",
@@ -219,7 +219,7 @@ pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
             );
         }
         StaffCmd::List { json } => {
-            let staff = desk.store.staff().map_err(err)?;
+            let staff = desk.store().staff().map_err(err)?;
             if json {
                 out!("{}", serde_json::to_string_pretty(&staff).unwrap_or_default());
             } else {
@@ -235,27 +235,27 @@ pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
         }
         StaffCmd::Deactivate { actor, name } => {
             let admin = sign_in(desk, &actor)?;
-            let now = desk.now();
-            desk.store.set_staff_active(&admin, &name, false, now).map_err(err)?;
+            let _now = desk.now();
+            desk.set_staff_active(&admin, &name, false).map_err(err)?;
             out!("{}", tf(lang, "cli.staff_deactivated", &[("name", name)]));
         }
         StaffCmd::Pin { actor, name } => {
             let by = sign_in(desk, &actor)?;
             let pin = new_pin(lang, &name)?;
-            let now = desk.now();
-            desk.store.set_pin(&by, &name, &pin, now).map_err(err)?;
+            let _now = desk.now();
+            desk.set_pin(&by, &name, &pin).map_err(err)?;
             out!("{}", tf(lang, "cli.pin_set", &[("name", name)]));
         }
     }
     Ok(())
 }
 
-fn require_admin(lang: Lang, actor: &crate::domain::Actor) -> Outcome {
+fn require_admin(words: crate::words::Words, actor: &crate::domain::Actor) -> Outcome {
     if actor.role == Role::Admin && actor.active {
         Ok(())
     } else {
         Err(Failure::store(
-            lang,
+            words,
             &crate::store::StoreError::Rule(crate::domain::RuleError::Role(Role::Admin)),
         ))
     }
@@ -264,16 +264,17 @@ fn require_admin(lang: Lang, actor: &crate::domain::Actor) -> Outcome {
 /// `casedesk dept …`
 pub fn dept(desk: &mut Desk, cmd: DeptCmd) -> Outcome {
     let lang = desk.lang;
-    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let words = desk.words();
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
     match cmd {
         DeptCmd::Add { actor, name, phone } => {
             let admin = sign_in(desk, &actor)?;
-            require_admin(lang, &admin)?;
-            let d = desk.store.add_department(&name, phone.as_deref()).map_err(err)?;
+            require_admin(words, &admin)?;
+            let d = desk.add_department(&name, phone.as_deref()).map_err(err)?;
             out!("{}", tf(lang, "cli.dept_added", &[("name", d.name)]));
         }
         DeptCmd::List => {
-            for d in desk.store.departments().map_err(err)? {
+            for d in desk.store().departments().map_err(err)? {
                 out!("{:<12} {}", d.name, d.phone.unwrap_or_default());
             }
         }
@@ -284,7 +285,8 @@ pub fn dept(desk: &mut Desk, cmd: DeptCmd) -> Outcome {
 /// `casedesk category …`
 pub fn category(desk: &mut Desk, cmd: CategoryCmd) -> Outcome {
     let lang = desk.lang;
-    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let words = desk.words();
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
     match cmd {
         CategoryCmd::Add {
             actor,
@@ -293,15 +295,14 @@ pub fn category(desk: &mut Desk, cmd: CategoryCmd) -> Outcome {
             name_en,
         } => {
             let admin = sign_in(desk, &actor)?;
-            require_admin(lang, &admin)?;
+            require_admin(words, &admin)?;
             let c = desk
-                .store
                 .add_category(&code, &name, name_en.as_deref().unwrap_or(&name))
                 .map_err(err)?;
             out!("{}", tf(lang, "cli.category_added", &[("name", c.name_zh)]));
         }
         CategoryCmd::List => {
-            for c in desk.store.categories().map_err(err)? {
+            for c in desk.store().categories().map_err(err)? {
                 out!("{:<12} {:<12} {}", c.code, c.name_zh, c.name_en);
             }
         }
@@ -312,15 +313,9 @@ pub fn category(desk: &mut Desk, cmd: CategoryCmd) -> Outcome {
 /// `casedesk sweep`
 pub fn sweep(desk: &mut Desk, actor: &str) -> Outcome {
     let lang = desk.lang;
+    let words = desk.words();
     let actor = sign_in(desk, actor)?;
-    let now = desk.now();
-    let ctx = crate::domain::Context {
-        now,
-        actor: &actor,
-        policy: &desk.policy,
-        calendar: &desk.calendar,
-    };
-    let moved = desk.store.sweep(&ctx).map_err(|e| Failure::store(lang, &e))?;
+    let moved = desk.sweep(&actor).map_err(|e| Failure::store(words, &e))?;
     out!("{}", tf(lang, "cli.sweep_done", &[("count", moved.to_string())]));
     Ok(())
 }
@@ -328,7 +323,8 @@ pub fn sweep(desk: &mut Desk, actor: &str) -> Outcome {
 /// `casedesk check`
 pub fn check(desk: &Desk) -> Outcome {
     let lang = desk.lang;
-    let report = crate::store::check::run(&desk.store).map_err(|e| Failure::store(lang, &e))?;
+    let words = desk.words();
+    let report = crate::store::check::run(desk.store()).map_err(|e| Failure::store(words, &e))?;
     out!(
         "{}",
         tf(lang, "cli.check.integrity", &[("result", report.integrity.clone())])
@@ -379,8 +375,9 @@ pub fn check(desk: &Desk) -> Outcome {
 /// `casedesk import FILE`
 pub fn import(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
     let lang = desk.lang;
+    let words = desk.words();
     let admin = sign_in(desk, actor)?;
-    require_admin(lang, &admin)?;
+    require_admin(words, &admin)?;
     if let Err(e) = std::fs::metadata(file) {
         return Err(Failure {
             code: EXIT_FAILED,
@@ -405,7 +402,7 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
         } else {
             super::EXIT_USAGE
         },
-        message: crate::exchange::import_message(lang, &e),
+        message: crate::exchange::import_message(words, &e),
     })?;
     out!("{}", tf(lang, "cli.import_done", &[("count", count.to_string())]));
     Ok(())
@@ -414,6 +411,7 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
 /// `casedesk export`
 pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option<&str>) -> Outcome {
     let lang = desk.lang;
+    let words = desk.words();
     let viewer = actor.map(|a| sign_in(desk, a)).transpose()?;
     let io = |e: std::io::Error| Failure {
         code: EXIT_FAILED,
@@ -432,7 +430,7 @@ pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option
     bar.finish_and_clear();
     let count = result.map_err(|e| Failure {
         code: EXIT_FAILED,
-        message: crate::exchange::import_message(lang, &e),
+        message: crate::exchange::import_message(words, &e),
     })?;
     sink.flush().map_err(io)?;
     if out.is_some() {
@@ -444,7 +442,8 @@ pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option
 /// `casedesk backup FILE`
 pub fn backup(desk: &Desk, file: &Path) -> Outcome {
     let lang = desk.lang;
-    desk.store.backup_to(file).map_err(|e| Failure::store(lang, &e))?;
+    let words = desk.words();
+    desk.store().backup_to(file).map_err(|e| Failure::store(words, &e))?;
     out!(
         "{}",
         tf(lang, "cli.backup_done", &[("path", file.display().to_string())])
@@ -455,9 +454,10 @@ pub fn backup(desk: &Desk, file: &Path) -> Outcome {
 /// `casedesk restore FILE --as ADMIN`
 pub fn restore(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
     let lang = desk.lang;
+    let words = desk.words();
     let admin = sign_in(desk, actor)?;
-    require_admin(lang, &admin)?;
-    let report = desk.store.restore_from(file).map_err(|e| Failure::store(lang, &e))?;
+    require_admin(words, &admin)?;
+    let report = desk.restore_from(file).map_err(|e| Failure::store(words, &e))?;
     let ok = report.integrity == "ok"
         && report.foreign_key_errors == 0
         && report.chain.first_bad.is_none()

@@ -4,48 +4,33 @@ use super::{EXIT_FAILED, EXIT_RULE, Failure, Outcome, code_arg, sign_in};
 use crate::cli::{DutyCmd, HandoverCmd};
 use crate::desk::Desk;
 use crate::domain::Channel;
-use crate::domain::handover::{HandoverError, LogEnding};
-use crate::i18n::{Lang, t, tf};
+use crate::domain::handover::LogEnding;
 use crate::store::duty::DutyError;
-use crate::timeparse::show;
+use crate::words::time::show;
+use crate::words::{Words, t, tf};
 
-/// A handover rule refusal in the clerk's language.
-#[must_use]
-pub fn handover_message(lang: Lang, e: &HandoverError) -> String {
-    match e {
-        HandoverError::Signed => t(lang, "handover.signed"),
-        HandoverError::OutgoingSigned => t(lang, "handover.outgoing_signed"),
-        HandoverError::NotReady => t(lang, "handover.not_ready"),
-        HandoverError::NotOutgoing => t(lang, "handover.not_outgoing"),
-        HandoverError::SamePerson => t(lang, "handover.same_person"),
-        HandoverError::OpenLog(n) => tf(lang, "handover.open_log", &[("n", n.to_string())]),
-        HandoverError::Unchecked(items) => tf(lang, "handover.unchecked", &[("items", items.join("、"))]),
-        HandoverError::NoItem(i) => tf(lang, "handover.no_item", &[("item", i.clone())]),
-        HandoverError::Inactive => t(lang, "rule.inactive"),
-    }
-}
-
-fn duty_failure(lang: Lang, e: &DutyError) -> Failure {
+fn duty_failure(words: Words, e: &DutyError) -> Failure {
     match e {
         DutyError::Rule(r) => Failure {
             code: EXIT_RULE,
-            message: handover_message(lang, r),
+            message: crate::words::duty::handover_refusal(words.lang, r),
         },
-        DutyError::Store(s) => Failure::store(lang, s),
-        DutyError::NotFound(id) => Failure::usage(tf(lang, "handover.not_found", &[("id", id.to_string())])),
+        DutyError::Store(s) => Failure::store(words, s),
+        DutyError::NotFound(id) => Failure::usage(words.tf("handover.not_found", &[("id", id.to_string())])),
     }
 }
 
 /// `casedesk duty …`
 pub fn duty(desk: &mut Desk, cmd: DutyCmd) -> Outcome {
     let lang = desk.lang;
+    let words = desk.words();
     let tz = desk.policy.timezone;
-    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
     match cmd {
         DutyCmd::Start { actor } => {
             let a = sign_in(desk, &actor)?;
-            let now = desk.now();
-            let shift = desk.store.join_shift(&a, &desk.policy, now).map_err(err)?;
+            let _now = desk.now();
+            let shift = desk.join_shift(&a).map_err(err)?;
             out!(
                 "{}",
                 tf(
@@ -62,7 +47,7 @@ pub fn duty(desk: &mut Desk, cmd: DutyCmd) -> Outcome {
         }
         DutyCmd::Who => {
             let now = desk.now();
-            for (a, overstayed) in desk.store.on_duty(now).map_err(err)? {
+            for (a, overstayed) in desk.store().on_duty(now).map_err(err)? {
                 let note = if overstayed {
                     t(lang, "duty.overstayed")
                 } else {
@@ -80,19 +65,16 @@ pub fn duty(desk: &mut Desk, cmd: DutyCmd) -> Outcome {
         } => {
             let channel = code_arg(lang, Channel::parse(&channel))?;
             let a = sign_in(desk, &actor)?;
-            let now = desk.now();
-            let e = desk
-                .store
-                .log_add(&a, channel, &who, &what, &action, now)
-                .map_err(err)?;
+            let _now = desk.now();
+            let e = desk.log_add(&a, channel, &who, &what, &action).map_err(err)?;
             out!("{}", e.id);
         }
         DutyCmd::List { open, json } => {
-            let entries = desk.store.log_entries(open, 500).map_err(err)?;
+            let entries = desk.store().log_entries(open, 500).map_err(err)?;
             if json {
                 out!("{}", serde_json::to_string_pretty(&entries).unwrap_or_default());
             } else {
-                let names = desk.store.staff_names().map_err(err)?;
+                let names = desk.store().staff_names().map_err(err)?;
                 for e in entries {
                     let ending = match &e.ending {
                         None => t(lang, "duty.open"),
@@ -129,8 +111,8 @@ pub fn duty(desk: &mut Desk, cmd: DutyCmd) -> Outcome {
                 _ => return Err(Failure::usage(t(lang, "duty.resolve_how"))),
             };
             let a = sign_in(desk, &actor)?;
-            let now = desk.now();
-            desk.store.log_resolve(&a, id, &ending, now).map_err(err)?;
+            let _now = desk.now();
+            desk.log_resolve(&a, id, &ending).map_err(err)?;
             out!("{}", tf(lang, "duty.resolved", &[("id", id.to_string())]));
         }
     }
@@ -140,81 +122,65 @@ pub fn duty(desk: &mut Desk, cmd: DutyCmd) -> Outcome {
 /// `casedesk handover …`
 pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
     let lang = desk.lang;
+    let words = desk.words();
     let tz = desk.policy.timezone;
-    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
     let done = |id: i64, key: &str| out!("{}", tf(lang, key, &[("id", id.to_string())]));
     match cmd {
         HandoverCmd::Prepare { actor, cautions } => {
             let a = sign_in(desk, &actor)?;
-            let now = desk.now();
-            let policy = desk.policy.clone();
-            let mut rec = desk.store.handover_prepare(&a, &policy, now).map_err(err)?;
+            let _now = desk.now();
+            let _policy = desk.policy.clone();
+            let mut rec = desk.handover_prepare(&a).map_err(err)?;
             if let Some(c) = cautions {
                 rec = desk
-                    .store
-                    .handover_update(rec.handover.id, &policy, now, "handover_cautions", &a, |h, _| {
-                        h.set_cautions(&a, &c)
-                    })
-                    .map_err(|e| duty_failure(lang, &e))?;
+                    .handover_update(rec.handover.id, "handover_cautions", &a, |h, _| h.set_cautions(&a, &c))
+                    .map_err(|e| duty_failure(words, &e))?;
             }
             out!("{}", rec.handover.id);
         }
         HandoverCmd::Check { id, actor, item, note } => {
             let a = sign_in(desk, &actor)?;
-            let now = desk.now();
-            let policy = desk.policy.clone();
-            desk.store
-                .handover_update(id, &policy, now, "handover_checked", &a, |h, _| {
-                    h.check(&a, &item, note.is_none(), note.as_deref())
-                })
-                .map_err(|e| duty_failure(lang, &e))?;
+            let _now = desk.now();
+            let _policy = desk.policy.clone();
+            desk.handover_update(id, "handover_checked", &a, |h, _| {
+                h.check(&a, &item, note.is_none(), note.as_deref())
+            })
+            .map_err(|e| duty_failure(words, &e))?;
             done(id, "handover.checked");
         }
         HandoverCmd::Sign { id, actor } => {
             let a = sign_in(desk, &actor)?;
             let now = desk.now();
-            let policy = desk.policy.clone();
-            desk.store
-                .handover_update(id, &policy, now, "handover_signed_out", &a, |h, open| {
-                    h.sign_outgoing(&a, open, now)
-                })
-                .map_err(|e| duty_failure(lang, &e))?;
+            let _policy = desk.policy.clone();
+            desk.handover_update(id, "handover_signed_out", &a, |h, open| h.sign_outgoing(&a, open, now))
+                .map_err(|e| duty_failure(words, &e))?;
             done(id, "handover.signed_out");
         }
         HandoverCmd::Ask { id, actor, question } => {
             let a = sign_in(desk, &actor)?;
-            let now = desk.now();
-            let policy = desk.policy.clone();
-            desk.store
-                .handover_update(id, &policy, now, "handover_question", &a, |h, _| h.ask(&a, &question))
-                .map_err(|e| duty_failure(lang, &e))?;
+            let _now = desk.now();
+            let _policy = desk.policy.clone();
+            desk.handover_update(id, "handover_question", &a, |h, _| h.ask(&a, &question))
+                .map_err(|e| duty_failure(words, &e))?;
             done(id, "handover.asked");
         }
         HandoverCmd::Accept { id, actor } => {
             let a = sign_in(desk, &actor)?;
             let now = desk.now();
-            let policy = desk.policy.clone();
-            desk.store
-                .handover_update(id, &policy, now, "handover_signed_in", &a, |h, _| {
-                    h.sign_incoming(&a, now)
-                })
-                .map_err(|e| duty_failure(lang, &e))?;
+            let _policy = desk.policy.clone();
+            desk.handover_update(id, "handover_signed_in", &a, |h, _| h.sign_incoming(&a, now))
+                .map_err(|e| duty_failure(words, &e))?;
             done(id, "handover.signed_in");
         }
         HandoverCmd::List { json } => {
-            let list = desk.store.handovers(200).map_err(err)?;
+            let list = desk.store().handovers(200).map_err(err)?;
             if json {
                 out!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
             } else {
-                let names = desk.store.staff_names().map_err(err)?;
+                let names = desk.store().staff_names().map_err(err)?;
                 for h in list {
-                    let state = if h.is_signed() {
-                        t(lang, "handover.state_signed")
-                    } else if h.outgoing_signed_at.is_some() {
-                        t(lang, "handover.state_waiting")
-                    } else {
-                        t(lang, "handover.state_draft")
-                    };
+                    let state = crate::words::duty::handover_state(lang, &h);
                     out!(
                         "#{}  {} {}  {} → {}  [{}]",
                         h.id,
@@ -233,7 +199,7 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
             let id = match id {
                 Some(id) => id,
                 None => desk
-                    .store
+                    .store()
                     .handovers(1)
                     .map_err(err)?
                     .first()
@@ -241,8 +207,8 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
                     .ok_or_else(|| Failure::usage(t(lang, "handover.none")))?,
             };
             let now = desk.now();
-            let rec = desk.store.handover(id, &desk.policy, now).map_err(err)?;
-            let names = desk.store.staff_names().map_err(err)?;
+            let rec = desk.store().handover(id, &desk.policy, now).map_err(err)?;
+            let names = desk.store().staff_names().map_err(err)?;
             let text = crate::handover_print::render(&rec, &names, lang, tz, format);
             match out {
                 Some(path) => std::fs::write(&path, text).map_err(|e| Failure {

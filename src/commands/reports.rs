@@ -7,10 +7,10 @@ use crate::cli::ReportArgs;
 use crate::desk::Desk;
 use crate::domain::deadline::local_date;
 use crate::domain::{Channel, Kind, Role};
-use crate::i18n::{Lang, t, tf};
 use crate::report::{Labels, Period, PeriodName, build, render};
 use crate::store::report::ReportFilter;
-use crate::timeparse::show;
+use crate::words::time::show;
+use crate::words::{Lang, t, tf};
 
 fn day(lang: Lang, text: &str) -> Result<NaiveDate, Failure> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
@@ -20,13 +20,14 @@ fn day(lang: Lang, text: &str) -> Result<NaiveDate, Failure> {
 /// Builds the report the arguments ask for.
 pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report, Failure> {
     let lang = desk.lang;
+    let words = desk.words();
     let tz = desk.policy.timezone;
-    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
     let names = if args.names {
         let who = args.actor.as_deref().map(|a| sign_in(desk, a)).transpose()?;
         if who.as_ref().is_none_or(|w| w.role != Role::Supervisor) {
             return Err(Failure::store(
-                lang,
+                words,
                 &crate::store::StoreError::Rule(crate::domain::RuleError::SupervisorOnly { action: "report_names" }),
             ));
         }
@@ -51,10 +52,10 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
         ..ReportFilter::default()
     };
     if let Some(d) = &args.dept {
-        filter.dept = Some(desk.store.department(d).map_err(err)?.id.0);
+        filter.dept = Some(desk.store().department(d).map_err(err)?.id.0);
     }
     if let Some(c) = &args.category {
-        filter.category = Some(desk.store.category(c).map_err(err)?.id.0);
+        filter.category = Some(desk.store().category(c).map_err(err)?.id.0);
     }
     if let Some(k) = &args.kind {
         filter.kind = Some(code_arg(lang, Kind::parse(k))?.code().to_string());
@@ -64,7 +65,7 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
     }
     let (pf, pu) = period.previous().instants(tz);
     let previous = desk
-        .store
+        .store()
         .report_category_counts(&ReportFilter {
             from: Some(pf),
             until: Some(pu),
@@ -77,32 +78,32 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
     let log = if filtered {
         (0, 0, 0)
     } else {
-        desk.store.log_counts(Some(from), Some(until)).map_err(err)?
+        desk.store().log_counts(Some(from), Some(until)).map_err(err)?
     };
     let labels = Labels {
         depts: desk
-            .store
+            .store()
             .departments()
             .map_err(err)?
             .into_iter()
             .map(|d| (d.id.0, d.name))
             .collect(),
         categories: desk
-            .store
+            .store()
             .categories()
             .map_err(err)?
             .into_iter()
             .map(|c| (c.id.0, if lang == Lang::Zh { c.name_zh } else { c.name_en }))
             .collect(),
         staff: desk
-            .store
+            .store()
             .staff()
             .map_err(err)?
             .into_iter()
             .map(|s| (s.actor.id.0, s.actor.name))
             .collect(),
     };
-    let store = &desk.store;
+    let store = desk.store();
     let caller_name = |key: &str| store.caller_name(key).ok().flatten();
     store
         .with_report_rows(&filter, |rows| {
@@ -126,6 +127,7 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
 /// `casedesk report`
 pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
     let lang = desk.lang;
+    let _words = desk.words();
     let r = make(desk, args)?;
     let text = render(&r, lang, args.format);
     match &args.out {
@@ -141,15 +143,16 @@ pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
 /// `casedesk visits`: cases waiting for a return visit, scheduled follow-ups, survey items.
 pub fn visits(desk: &mut Desk, actor: Option<&str>, json: bool) -> Outcome {
     let lang = desk.lang;
+    let words = desk.words();
     let tz = desk.policy.timezone;
     // Who asks is checked (their PIN); the list is the same for everyone, with
     // confidential complainants masked.
     if let Some(a) = actor {
         sign_in(desk, a)?;
     }
-    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
     let now = desk.now();
-    let list = crate::store::visits::worklist(&desk.store).map_err(err)?;
+    let list = crate::store::visits::worklist(desk.store()).map_err(err)?;
     if json {
         out!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
         return Ok(());
@@ -175,11 +178,12 @@ pub fn visits(desk: &mut Desk, actor: Option<&str>, json: bool) -> Outcome {
 /// `casedesk urges`: overdue department replies, and counts per department.
 pub fn urges(desk: &Desk, json: bool) -> Outcome {
     let lang = desk.lang;
+    let words = desk.words();
     let tz = desk.policy.timezone;
-    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
     let now = desk.now();
-    let overdue = crate::store::visits::overdue_replies(&desk.store, now).map_err(err)?;
-    let counts = crate::store::visits::dept_counts(&desk.store, now).map_err(err)?;
+    let overdue = crate::store::visits::overdue_replies(desk.store(), now).map_err(err)?;
+    let counts = crate::store::visits::dept_counts(desk.store(), now).map_err(err)?;
     if json {
         out!(
             "{}",
@@ -203,7 +207,7 @@ pub fn urges(desk: &Desk, json: bool) -> Outcome {
     for c in &counts {
         out!(
             "  {}  {}",
-            crate::text::pad(&c.dept, 14),
+            crate::words::width::pad(&c.dept, 14),
             tf(
                 lang,
                 "urges.count_line",

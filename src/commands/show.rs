@@ -6,13 +6,13 @@ use serde_json::{Map, Value, json};
 
 use super::{Failure, Outcome, code_arg, sign_in, time_arg};
 use crate::desk::Desk;
+use crate::domain::complainant::may_see;
 use crate::domain::escalation::must_urge;
-use crate::domain::{Actor, Case, Complainant, DeadlineStatus, EventBody, StaffId, State};
-use crate::i18n::{Lang, t, tf};
-use crate::store::list::may_see_complainant;
+use crate::domain::{Actor, Case, Complainant, DeadlineStatus, StaffId, State};
 use crate::store::{CaseFilter, CaseRecord};
-use crate::text::pad;
-use crate::timeparse::{DateOnly, rfc3339, show as local};
+use crate::words::time::{DateOnly, rfc3339, show as local};
+use crate::words::width::pad;
+use crate::words::{Lang, t, tf};
 
 /// `case list` arguments.
 #[derive(Debug)]
@@ -36,27 +36,26 @@ fn viewer(desk: &mut Desk, name: Option<&str>) -> Result<Option<Actor>, Failure>
 /// supervisors, and every such viewing is recorded with its reason.
 pub fn show(desk: &mut Desk, number: &str, as_json: bool, actor: Option<&str>, reason: Option<&str>) -> Outcome {
     let lang = desk.lang;
+    let words = desk.words();
     let mut viewer = viewer(desk, actor)?;
-    let record = desk.store.case(number).map_err(|e| Failure::store(lang, &e))?;
+    let record = desk.store().case(number).map_err(|e| Failure::store(words, &e))?;
     let i = &record.case.intake;
     if i.confidential
         && let Some(v) = viewer.clone()
-        && may_see_complainant(Some(&v), record.case.owner.0, true)
+        && may_see(Some(&v), record.case.owner, true)
     {
         let owner = v.id == record.case.owner;
         match reason.map(str::trim).filter(|r| !r.is_empty()) {
             Some(r) => {
-                let now = desk.now();
-                desk.store
-                    .record_confidential_view(&v, number, r, now)
-                    .map_err(|e| Failure::store(lang, &e))?;
+                let _now = desk.now();
+                desk.record_confidential_view(&v, number, r)
+                    .map_err(|e| Failure::store(words, &e))?;
             }
             None if owner => {
-                let now = desk.now();
+                let _now = desk.now();
                 let r = t(lang, "cli.show.owner_view");
-                desk.store
-                    .record_confidential_view(&v, number, &r, now)
-                    .map_err(|e| Failure::store(lang, &e))?;
+                desk.record_confidential_view(&v, number, &r)
+                    .map_err(|e| Failure::store(words, &e))?;
             }
             // Without a reason a supervisor sees the case as everyone else does.
             None => {
@@ -111,20 +110,21 @@ fn status_code(s: DeadlineStatus) -> &'static str {
 }
 
 fn name_of(names: &HashMap<StaffId, String>, id: StaffId) -> String {
-    names.get(&id).cloned().unwrap_or_else(|| format!("#{}", id.0))
+    crate::words::events::staff_name(names, id)
 }
 
 fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outcome {
     let lang = desk.lang;
+    let words = desk.words();
     let tz = desk.policy.timezone;
-    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
     let case = &record.case;
     let i = &case.intake;
-    let names = desk.store.staff_names().map_err(err)?;
+    let names = desk.store().staff_names().map_err(err)?;
     let now = desk.now();
     let dept = |id: Option<crate::domain::DeptId>| -> Result<String, Failure> {
         Ok(match id {
-            Some(d) => desk.store.department_name(d).map_err(err)?.unwrap_or_default(),
+            Some(d) => desk.store().department_name(d).map_err(err)?.unwrap_or_default(),
             None => "—".to_string(),
         })
     };
@@ -153,7 +153,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
     );
     let category = match i.category {
         Some(c) => desk
-            .store
+            .store()
             .categories()
             .map_err(err)?
             .into_iter()
@@ -221,13 +221,20 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
         out!("{}", tf(lang, "cli.show.must_urge", &[("steps", steps.join("、"))]));
     }
     out!("{}", t(lang, "cli.show.timeline"));
-    let events = desk.store.events(record.id).map_err(err)?;
+    let events = desk.store().events(record.id).map_err(err)?;
+    let depts: HashMap<_, _> = desk
+        .store()
+        .departments()
+        .map_err(err)?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
     for e in &events {
         out!(
             "  {}  {} {}",
             local(e.at, tz),
             pad(&name_of(&names, e.actor), 8),
-            event_text(desk, &e.body, &names)
+            crate::words::events::event_text(desk.words(), &e.body, &crate::words::events::Names::new(&names, &depts))
         );
     }
     for w in warnings(desk, case) {
@@ -239,7 +246,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
 fn complainant_text(lang: Lang, case: &Case, viewer: Option<&Actor>) -> String {
     match &case.intake.complainant {
         Complainant::Anonymous => t(lang, "cli.show.anonymous"),
-        Complainant::Named { .. } if !may_see_complainant(viewer, case.owner.0, case.intake.confidential) => {
+        Complainant::Named { .. } if !may_see(viewer, case.owner, case.intake.confidential) => {
             t(lang, "cli.show.confidential")
         }
         Complainant::Named {
@@ -256,95 +263,17 @@ fn complainant_text(lang: Lang, case: &Case, viewer: Option<&Actor>) -> String {
     }
 }
 
-/// One timeline line's text.
-fn event_text(desk: &Desk, body: &EventBody, names: &HashMap<StaffId, String>) -> String {
-    let lang = desk.lang;
-    let tz = desk.policy.timezone;
-    let label = t(lang, &format!("event.{}", body.kind_code()));
-    let dept = |d: crate::domain::DeptId| desk.store.department_name(d).ok().flatten().unwrap_or_default();
-    let extra = match body {
-        EventBody::Received(r) => r.summary.clone(),
-        EventBody::Promised { promised_reply_at } => local(*promised_reply_at, tz),
-        EventBody::AnsweredOnSpot { text, .. } => text.clone(),
-        EventBody::Referred { dept: d, text, .. } => format!("{} — {text}", dept(*d)),
-        EventBody::Assigned { dept: d, mode, dues } => format!(
-            "{} ({}) → {}",
-            dept(*d),
-            t(lang, &mode.label_key()),
-            dues.first().map(|x| local(x.due, tz)).unwrap_or_default()
-        ),
-        EventBody::Urged { note, .. } => note.clone(),
-        EventBody::Extended {
-            deadline, to, reason, ..
-        } => {
-            format!("{} → {} ({reason})", t(lang, &deadline.label_key()), local(*to, tz))
-        }
-        EventBody::Paused { reason } => reason.clone(),
-        EventBody::Resumed { reason, .. } => reason.clone().unwrap_or_default(),
-        EventBody::Replied { verdict, facts, .. } => format!("{}: {facts}", t(lang, &verdict.label_key())),
-        EventBody::Reviewed { note } => note.clone().unwrap_or_default(),
-        EventBody::FeedbackGiven { method, text, .. } => format!("{}: {text}", t(lang, &method.label_key())),
-        EventBody::ReturnVisited {
-            method,
-            satisfaction,
-            comment,
-            ..
-        } => format!(
-            "{} {} {}",
-            t(lang, &method.label_key()),
-            t(lang, &satisfaction.label_key()),
-            comment.clone().unwrap_or_default()
-        ),
-        EventBody::VisitFailed { note } => note.clone().unwrap_or_default(),
-        EventBody::Escalated { from, to, cause } => format!("{from} → {to} ({})", cause_text(lang, cause)),
-        EventBody::Flagged { flag, reason } => {
-            format!("{} {}", t(lang, &flag.label_key()), reason.clone().unwrap_or_default())
-        }
-        EventBody::TransferRequested { to, reason } => format!("→ {} ({reason})", name_of(names, *to)),
-        EventBody::TransferAccepted { from, to } => format!("{} → {}", name_of(names, *from), name_of(names, *to)),
-        EventBody::Reopened { reason, round, .. } => format!("#{round} {reason}"),
-        EventBody::Closed { exemption, .. } => exemption
-            .map(|x| t(lang, &format!("exemption.{}", exemption_code(x))))
-            .unwrap_or_default(),
-        EventBody::Withdrawn { reason, .. } => reason.clone(),
-        EventBody::FollowedUp { n, comment, .. } => format!("#{n} {}", comment.clone().unwrap_or_default()),
-        EventBody::Archived => String::new(),
-    };
-    format!("{label} {extra}").trim_end().to_string()
-}
-
-fn exemption_code(x: crate::domain::event::Exemption) -> &'static str {
-    match x {
-        crate::domain::event::Exemption::NoContact => "no_contact",
-        crate::domain::event::Exemption::Unreachable => "unreachable",
-        crate::domain::event::Exemption::AnsweredPraiseOrInquiry => "answered_praise_or_inquiry",
-    }
-}
-
-fn cause_text(lang: Lang, cause: &crate::domain::event::Cause) -> String {
-    use crate::domain::event::Cause;
-    match cause {
-        Cause::Manual { reason } => reason.clone(),
-        Cause::Major => t(lang, "cause.major"),
-        Cause::Overdue { deadline } => tf(lang, "cause.overdue", &[("deadline", t(lang, &deadline.label_key()))]),
-        Cause::RepeatCaller { count } => tf(lang, "cause.repeat_caller", &[("count", count.to_string())]),
-        Cause::RepeatSubject { count } => tf(lang, "cause.repeat_subject", &[("count", count.to_string())]),
-        Cause::Unsatisfied => t(lang, "cause.unsatisfied"),
-        Cause::Reopened => t(lang, "cause.reopened"),
-        Cause::Dispute => t(lang, "cause.dispute"),
-    }
-}
-
 /// The stable JSON form of a case (documented in the README).
 pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Result<Value, Failure> {
-    let lang = desk.lang;
+    let _lang = desk.lang;
+    let words = desk.words();
     let tz = desk.policy.timezone;
-    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
     let case = &record.case;
     let i = &case.intake;
-    let names = desk.store.staff_names().map_err(err)?;
+    let names = desk.store().staff_names().map_err(err)?;
     let now = desk.now();
-    let visible = may_see_complainant(viewer, case.owner.0, i.confidential);
+    let visible = may_see(viewer, case.owner, i.confidential);
     let complainant = match &i.complainant {
         Complainant::Anonymous => json!({"anonymous": true}),
         Complainant::Named { .. } if !visible => json!({"confidential": true}),
@@ -356,13 +285,13 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
         } => json!({"name": name, "phone": phone, "address": address, "relation": relation}),
     };
     let dept_name = |d: Option<crate::domain::DeptId>| -> Result<Option<String>, Failure> {
-        d.map(|d| desk.store.department_name(d).map_err(err))
+        d.map(|d| desk.store().department_name(d).map_err(err))
             .transpose()
             .map(Option::flatten)
     };
     let category = match i.category {
         Some(c) => desk
-            .store
+            .store()
             .categories()
             .map_err(err)?
             .into_iter()
@@ -386,8 +315,8 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
             "beyond_calendar": d.beyond_calendar,
         }));
     }
-    let events = desk.store.events(record.id).map_err(err)?;
-    let portable = crate::exchange::Names::of(&desk.store).ok();
+    let events = desk.store().events(record.id).map_err(err)?;
+    let portable = crate::exchange::Names::of(desk.store()).ok();
     let events: Vec<Value> = events
         .iter()
         .enumerate()
@@ -452,8 +381,9 @@ pub fn print_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> O
 /// Prints a list of cases.
 pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
     let lang = desk.lang;
+    let words = desk.words();
     let viewer = viewer(desk, args.actor.as_deref())?;
-    let err = |e: crate::store::StoreError| Failure::store(lang, &e);
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
     let now = desk.now();
     let filter = CaseFilter {
         state: args
@@ -465,7 +395,7 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
         owner: args
             .owner
             .as_deref()
-            .map(|o| desk.store.staff_by_name(o).map(|a| a.id.0))
+            .map(|o| desk.store().staff_by_name(o).map(|a| a.id.0))
             .transpose()
             .map_err(err)?,
         overdue_at: args.overdue.then_some(now),
@@ -478,7 +408,7 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
         limit: args.limit,
         ..CaseFilter::default()
     };
-    let rows = desk.store.list(&filter, viewer.as_ref()).map_err(err)?;
+    let rows = desk.store().list(&filter, viewer.as_ref()).map_err(err)?;
     let tz = desk.policy.timezone;
     if args.json {
         let rows: Vec<Value> = rows

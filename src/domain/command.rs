@@ -149,38 +149,6 @@ pub enum Command {
     Archive,
 }
 
-impl Command {
-    /// The action's code, for messages and the timeline.
-    #[must_use]
-    pub fn code(&self) -> &'static str {
-        match self {
-            Command::Intake { .. } => "intake",
-            Command::Promise { .. } => "promise",
-            Command::Answer { .. } => "answer",
-            Command::Refer { .. } => "refer",
-            Command::Assign { .. } => "assign",
-            Command::Urge { .. } => "urge",
-            Command::Extend { .. } => "extend",
-            Command::Pause { .. } => "pause",
-            Command::Resume { .. } => "resume",
-            Command::Reply { .. } => "reply",
-            Command::Review { .. } => "review",
-            Command::Feedback { .. } => "feedback",
-            Command::Visit { .. } => "visit",
-            Command::VisitFailed { .. } => "visit_failed",
-            Command::Escalate { .. } => "escalate",
-            Command::Flag { .. } => "flag",
-            Command::Transfer { .. } => "transfer",
-            Command::Accept => "accept",
-            Command::Reopen { .. } => "reopen",
-            Command::Close => "close",
-            Command::Withdraw { .. } => "withdraw",
-            Command::FollowUp { .. } => "follow_up",
-            Command::Archive => "archive",
-        }
-    }
-}
-
 /// Checks `command` against the rules and returns the events it causes.
 /// `case` is `None` only for an intake.
 pub fn decide(case: Option<&Case>, command: &Command, ctx: &Context<'_>) -> Result<Vec<Event>, RuleError> {

@@ -2,6 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{Actor, Role, StaffId};
+
+/// Whether `viewer` may see the complainant of a case owned by `owner`: anyone
+/// when the complainant is not confidential, else only the active owner or an
+/// active supervisor (and they only with a recorded reason, which the caller asks for).
+#[must_use]
+pub fn may_see(viewer: Option<&Actor>, owner: StaffId, confidential: bool) -> bool {
+    !confidential || viewer.is_some_and(|v| v.active && (v.role == Role::Supervisor || v.id == owner))
+}
+
 /// The complainant of a case. Anonymous means no identity is stored at all.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

@@ -49,6 +49,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
 code_enum!(
     /// How a case reached the desk.
@@ -70,6 +71,19 @@ code_enum!(
     /// External (customer, patient) or internal (one department about another).
     Origin, "origin" { External = "external", Internal = "internal" }
 );
+
+impl Origin {
+    /// The origin a case has unless told otherwise: internal when it came
+    /// through the internal channel (one department about another), else external.
+    #[must_use]
+    pub fn of_channel(channel: Channel) -> Origin {
+        if channel == Channel::Internal {
+            Origin::Internal
+        } else {
+            Origin::External
+        }
+    }
+}
 
 code_enum!(
     /// Graded responsibility: minor cases stay at the desk, major ones go up.

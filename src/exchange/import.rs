@@ -314,7 +314,7 @@ fn write_rows(
         policy: &policy,
         calendar: &calendar,
     };
-    let result = desk.store.alone(|store| {
+    let result = desk.bulk_store().alone(|store| {
         store.write(|tx| {
             let mut ids = Ids::read(tx)?;
             // Departments and categories the file describes come first, with their details.

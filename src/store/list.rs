@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 
 use super::{Result, Store, secs};
-use crate::domain::{Actor, Role, State, Time};
+use crate::domain::{Actor, State, Time};
 
 /// Which cases to list.
 #[derive(Clone, Debug, Default)]
@@ -68,7 +68,7 @@ pub struct CaseRow {
 /// confidential ones only the owner and supervisors.
 #[must_use]
 pub fn may_see_complainant(viewer: Option<&Actor>, owner_id: i64, confidential: bool) -> bool {
-    !confidential || viewer.is_some_and(|v| v.active && (v.role == Role::Supervisor || v.id.0 == owner_id))
+    crate::domain::complainant::may_see(viewer, crate::domain::StaffId(owner_id), confidential)
 }
 
 impl Store {

@@ -15,8 +15,8 @@ use super::theme::Theme;
 use super::widgets::input::Input;
 use crate::desk::Desk;
 use crate::domain::{Actor, Time};
-use crate::i18n::{t, tf};
 use crate::store::{CaseFilter, CaseRecord, CaseRow, StoreError};
+use crate::words::{t, tf};
 
 /// A case's page.
 #[derive(Debug)]
@@ -157,14 +157,14 @@ pub struct App {
 impl App {
     /// The app on a desk: first run when it has no admin, else sign-in.
     pub fn new(desk: Desk) -> App {
-        let folder = draft::folder(desk.store.path());
-        let initialized = desk.store.is_initialized().unwrap_or(false);
+        let folder = draft::folder(desk.store().path());
+        let initialized = desk.store().is_initialized().unwrap_or(false);
         let screen = if initialized {
             Screen::SignIn(SignIn::new(&desk))
         } else {
             Screen::FirstRun(first_run_form())
         };
-        let data_version = desk.store.data_version().unwrap_or(0);
+        let data_version = desk.store().data_version().unwrap_or(0);
         let message = desk.warning.clone().map(|w| (w, true));
         App {
             desk,
@@ -187,7 +187,7 @@ impl App {
 
     /// Shows a store error in the clerk's language.
     pub fn fail(&mut self, e: &StoreError) {
-        self.message = Some((crate::messages::store(self.desk.lang, e), true));
+        self.message = Some((self.desk.words().store(e), true));
     }
 
     /// Shows a note.
@@ -259,7 +259,7 @@ impl App {
         if self.user.is_some() && self.lock.is_none() && limit > Duration::ZERO && self.idle >= limit {
             self.lock_screen();
         }
-        let version = self.desk.store.data_version().unwrap_or(self.data_version);
+        let version = self.desk.store().data_version().unwrap_or(self.data_version);
         if version != self.data_version {
             self.data_version = version;
             self.refresh(now);
@@ -274,9 +274,9 @@ impl App {
         self.reload_queue(now);
         if let Screen::Case(page) = &mut self.screen
             && page.step.is_none()
-            && let Ok(r) = self.desk.store.case(page.record.case.number())
+            && let Ok(r) = self.desk.store().case(page.record.case.number())
         {
-            page.set_record(r, &self.desk.store);
+            page.set_record(r, self.desk.store());
         }
     }
 
@@ -322,6 +322,7 @@ impl App {
             return;
         }
         let lang = self.desk.lang;
+        let _words = self.desk.words();
         let mut cut = false;
         match &mut self.screen {
             Screen::FirstRun(form) => cut = !form.type_text(text),
@@ -370,17 +371,13 @@ impl App {
                 let pin = lock.pin.text().to_string();
                 lock.pin.clear();
                 let Some(user) = self.user.clone() else { return };
-                match self
-                    .desk
-                    .store
-                    .sign_in(&user.name, &pin, now, &self.desk.policy.security)
-                {
+                match self.desk.sign_in(&user.name, &pin) {
                     Ok(_) => {
                         self.lock = None;
                         self.refresh(now);
                     }
                     Err(e) => {
-                        let text = crate::messages::store(self.desk.lang, &e);
+                        let text = self.desk.words().store(&e);
                         if let Some(lock) = &mut self.lock {
                             lock.error = Some(text);
                         }
@@ -403,7 +400,7 @@ impl App {
     pub fn signed_in(&mut self, actor: Actor, now: Time) {
         self.note(tf(self.desk.lang, "ui.welcome", &[("name", actor.name.clone())]));
         let staff = actor.id;
-        if let Err(e) = self.desk.store.join_shift(&actor, &self.desk.policy, now) {
+        if let Err(e) = self.desk.join_shift(&actor) {
             self.fail(&e);
         }
         self.user = Some(actor);
@@ -456,7 +453,7 @@ impl App {
 
     /// Opens a case's page over the current screen.
     pub fn open_case(&mut self, number: &str) {
-        match self.desk.store.case(number) {
+        match self.desk.store().case(number) {
             Ok(record) => {
                 // The owner sees their confidential complainant; the viewing is recorded.
                 let mut revealed = false;
@@ -464,15 +461,11 @@ impl App {
                     && let Some(u) = self.user.clone()
                     && u.id == record.case.owner
                 {
-                    let now = self.desk.now();
+                    let _now = self.desk.now();
                     let reason = t(self.desk.lang, "cli.show.owner_view");
-                    revealed = self
-                        .desk
-                        .store
-                        .record_confidential_view(&u, number, &reason, now)
-                        .is_ok();
+                    revealed = self.desk.record_confidential_view(&u, number, &reason).is_ok();
                 }
-                let page = Screen::Case(Box::new(CasePage::new(record, revealed, &self.desk.store)));
+                let page = Screen::Case(Box::new(CasePage::new(record, revealed, self.desk.store())));
                 self.back.push(std::mem::replace(&mut self.screen, page));
             }
             Err(e) => self.fail(&e),
@@ -551,7 +544,7 @@ impl App {
             limit: 50,
             ..CaseFilter::default()
         };
-        match self.desk.store.list(&filter, self.user.as_ref()) {
+        match self.desk.store().list(&filter, self.user.as_ref()) {
             Ok(rows) => {
                 s.results = rows;
                 s.selected = 0;
@@ -573,6 +566,7 @@ impl App {
             Action::Search => self.open_search(),
             Action::NewCase => self.new_case(now),
             Action::Step(kind) => self.open_step(kind, now),
+            Action::Reveal => self.open_reveal(),
             _ => {}
         }
     }

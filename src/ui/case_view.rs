@@ -7,14 +7,15 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::app::{App, CasePage};
 use super::queue::due_text;
+use crate::domain::complainant::may_see;
 use crate::domain::{Complainant, DeadlineStatus, Time};
-use crate::i18n::{t, tf};
-use crate::store::list::may_see_complainant;
-use crate::timeparse::show;
+use crate::words::time::show;
+use crate::words::{t, tf};
 
 /// Draws the case page (and its open step form).
 pub fn render(app: &App, page: &CasePage, frame: &mut Frame<'_>, area: Rect, now: Time) {
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     let tz = app.desk.policy.timezone;
     let theme = app.theme;
     let case = &page.record.case;
@@ -29,7 +30,7 @@ pub fn render(app: &App, page: &CasePage, frame: &mut Frame<'_>, area: Rect, now
     let who = match &i.complainant {
         Complainant::Anonymous => t(lang, "cli.show.anonymous"),
         Complainant::Named { .. }
-            if i.confidential && !(page.revealed && may_see_complainant(app.user.as_ref(), case.owner.0, true)) =>
+            if i.confidential && !(page.revealed && may_see(app.user.as_ref(), case.owner, true)) =>
         {
             t(lang, "ui.case.confidential_hint")
         }
@@ -103,7 +104,7 @@ pub fn render(app: &App, page: &CasePage, frame: &mut Frame<'_>, area: Rect, now
         let text = format!(
             "{}{}  {}  {}{}",
             if overdue { "⚠ " } else { "  " },
-            crate::text::pad(&t(lang, &d.kind.label_key()), 14),
+            crate::words::width::pad(&t(lang, &d.kind.label_key()), 14),
             show(d.due, tz),
             if status == DeadlineStatus::Paused {
                 t(lang, "cli.status.paused")
@@ -140,7 +141,7 @@ pub fn render(app: &App, page: &CasePage, frame: &mut Frame<'_>, area: Rect, now
             Line::from(format!(
                 "{}  {}  {}",
                 show(e.at, tz),
-                crate::text::pad(&name(e.actor), 8),
+                crate::words::width::pad(&name(e.actor), 8),
                 t(lang, &format!("event.{}", e.body.kind_code()))
             ))
         })

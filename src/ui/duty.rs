@@ -13,9 +13,9 @@ use super::intake::Intake;
 use super::keymap::Action;
 use crate::domain::handover::{DutyLogEntry, HandoverError, LogEnding};
 use crate::domain::{Channel, Time};
-use crate::i18n::{t, tf};
 use crate::store::duty::{DutyError, HandoverRecord};
-use crate::timeparse::show;
+use crate::words::time::show;
+use crate::words::{t, tf};
 
 /// What a small prompt over the log or the handover is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,7 +98,7 @@ impl HandoverView {
 
 /// The quick entry form.
 #[must_use]
-pub fn log_entry_form(lang: crate::i18n::Lang) -> Form {
+pub fn log_entry_form(lang: crate::words::Lang) -> Form {
     let channels = Channel::ALL
         .iter()
         .map(|c| (t(lang, &c.label_key()), c.code().to_string()))
@@ -114,8 +114,8 @@ pub fn log_entry_form(lang: crate::i18n::Lang) -> Form {
 impl App {
     fn duty_error(&mut self, e: &DutyError) -> String {
         match e {
-            DutyError::Rule(r) => crate::commands::handover_message(self.desk.lang, r),
-            DutyError::Store(s) => crate::messages::store(self.desk.lang, s),
+            DutyError::Rule(r) => crate::words::duty::handover_refusal(self.desk.lang, r),
+            DutyError::Store(s) => self.desk.words().store(s),
             DutyError::NotFound(id) => tf(self.desk.lang, "handover.not_found", &[("id", id.to_string())]),
         }
     }
@@ -133,6 +133,7 @@ impl App {
     /// Keys in the quick entry.
     pub fn apply_log_entry(&mut self, action: Action, now: Time) {
         let lang = self.desk.lang;
+        let words = self.desk.words();
         let Screen::LogEntry(form) = &mut self.screen else {
             return;
         };
@@ -144,15 +145,15 @@ impl App {
                     .and_then(|c| Channel::parse(&c).ok())
                     .unwrap_or(Channel::Phone);
                 let (who, what, act) = (form.text("who"), form.text("what"), form.text("action"));
-                match self.desk.store.log_add(&user, channel, &who, &what, &act, now) {
+                match self.desk.log_add(&user, channel, &who, &what, &act) {
                     Ok(e) => {
                         self.go_back(now);
                         self.note(tf(lang, "ui.log.added", &[("id", e.id.to_string())]));
                         if let Screen::Log(list) = &mut self.screen {
-                            list.entries = self.desk.store.log_entries(false, 200).unwrap_or_default();
+                            list.entries = self.desk.store().log_entries(false, 200).unwrap_or_default();
                         }
                     }
-                    Err(e) => form.error = Some(crate::messages::store(lang, &e)),
+                    Err(e) => form.error = Some(words.store(&e)),
                 }
             }
             Action::Back => {
@@ -167,7 +168,7 @@ impl App {
 
     /// Opens the duty-log list.
     pub fn open_log(&mut self) {
-        let entries = self.desk.store.log_entries(false, 200).unwrap_or_default();
+        let entries = self.desk.store().log_entries(false, 200).unwrap_or_default();
         let list = LogList {
             entries,
             ..LogList::default()
@@ -179,6 +180,7 @@ impl App {
     /// Keys in the duty-log list.
     pub fn apply_log(&mut self, action: Action, now: Time) {
         let lang = self.desk.lang;
+        let words = self.desk.words();
         let Screen::Log(list) = &mut self.screen else { return };
         if let Some(prompt) = &mut list.prompt {
             match action {
@@ -193,13 +195,13 @@ impl App {
                         _ => return,
                     };
                     let Some(user) = self.user.clone() else { return };
-                    match self.desk.store.log_resolve(&user, id, &ending, now) {
+                    match self.desk.log_resolve(&user, id, &ending) {
                         Ok(()) => {
                             list.prompt = None;
-                            list.entries = self.desk.store.log_entries(false, 200).unwrap_or_default();
+                            list.entries = self.desk.store().log_entries(false, 200).unwrap_or_default();
                             self.note(tf(lang, "duty.resolved", &[("id", id.to_string())]));
                         }
-                        Err(e) => prompt.form.error = Some(crate::messages::store(lang, &e)),
+                        Err(e) => prompt.form.error = Some(words.store(&e)),
                     }
                 }
                 Action::Back => list.prompt = None,
@@ -257,17 +259,17 @@ impl App {
     pub fn open_handover(&mut self, now: Time) {
         let Some(me) = self.user.clone() else { return };
         let policy = self.desk.policy.clone();
-        let waiting = self.desk.store.handovers_waiting().unwrap_or_default();
+        let waiting = self.desk.store().handovers_waiting().unwrap_or_default();
         let for_review = waiting.into_iter().find_map(|id| {
             self.desk
-                .store
+                .store()
                 .handover(id, &policy, now)
                 .ok()
                 .filter(|r| r.handover.outgoing != me.id)
         });
         let record = match for_review {
             Some(r) => Ok(r),
-            None => self.desk.store.handover_prepare(&me, &policy, now),
+            None => self.desk.handover_prepare(&me),
         };
         match record {
             Ok(record) => {
@@ -299,13 +301,9 @@ impl App {
         };
         let id = view.record.handover.id;
         let policy = self.desk.policy.clone();
-        match self
-            .desk
-            .store
-            .handover_update(id, &policy, now, kind, &me, |h, open| change(h, open, &me))
-        {
+        match self.desk.handover_update(id, kind, &me, |h, open| change(h, open, &me)) {
             Ok(_) => {
-                let fresh = self.desk.store.handover(id, &policy, now);
+                let fresh = self.desk.store().handover(id, &policy, now);
                 if let (Screen::Handover(view), Ok(r)) = (&mut self.screen, fresh) {
                     view.record = r;
                 }
@@ -318,6 +316,7 @@ impl App {
     /// Keys on the handover screen.
     pub fn apply_handover(&mut self, action: Action, now: Time) {
         let lang = self.desk.lang;
+        let _words = self.desk.words();
         let Screen::Handover(view) = &mut self.screen else {
             return;
         };
@@ -407,7 +406,7 @@ impl App {
                     form: Form::new(vec![Field::secret("text", "ui.sign_in.pin")]),
                 });
             }
-            Action::History => match self.desk.store.handovers(200) {
+            Action::History => match self.desk.store().handovers(200) {
                 Ok(list) => {
                     let view = super::reports::ListView {
                         list: super::reports::Worklist::Handovers(list),
@@ -419,7 +418,7 @@ impl App {
                 Err(e) => self.fail(&e),
             },
             Action::Export => {
-                let names = self.desk.store.staff_names().unwrap_or_default();
+                let names = self.desk.store().staff_names().unwrap_or_default();
                 let html = crate::handover_print::render(
                     &view.record,
                     &names,
@@ -429,7 +428,7 @@ impl App {
                 );
                 let path = self
                     .desk
-                    .store
+                    .store()
                     .path()
                     .with_file_name(format!("handover-{}.html", view.record.handover.id));
                 match std::fs::write(&path, html) {
@@ -447,14 +446,15 @@ impl App {
 
     fn sign_handover(&mut self, pin: &str, now: Time) -> Result<(), String> {
         let Some(me) = self.user.clone() else { return Ok(()) };
-        if let Err(e) = self.desk.store.sign_in(&me.name, pin, now, &self.desk.policy.security) {
-            return Err(crate::messages::store(self.desk.lang, &e));
+        if let Err(e) = self.desk.sign_in(&me.name, pin) {
+            return Err(self.desk.words().store(&e));
         }
         let Screen::Handover(view) = &self.screen else {
             return Ok(());
         };
         let outgoing = view.record.handover.outgoing == me.id;
         let lang = self.desk.lang;
+        let _words = self.desk.words();
         let id = view.record.handover.id;
         if outgoing {
             self.update_handover(now, "handover_signed_out", |h, open, me| h.sign_outgoing(me, open, now))?;
@@ -500,8 +500,9 @@ fn prompt_box(app: &App, prompt: &Prompt, frame: &mut Frame<'_>, area: Rect) {
 /// Draws the duty-log list.
 pub fn render_log(app: &App, list: &LogList, frame: &mut Frame<'_>, area: Rect) {
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     let tz = app.desk.policy.timezone;
-    let names = app.desk.store.staff_names().unwrap_or_default();
+    let names = app.desk.store().staff_names().unwrap_or_default();
     let items: Vec<ListItem<'_>> = list
         .entries
         .iter()
@@ -549,18 +550,13 @@ pub fn render_log(app: &App, list: &LogList, frame: &mut Frame<'_>, area: Rect) 
 /// Draws the handover screen.
 pub fn render_handover(app: &App, view: &HandoverView, frame: &mut Frame<'_>, area: Rect, now: Time) {
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     let tz = app.desk.policy.timezone;
     let h = &view.record.handover;
     let s = &view.record.sections;
-    let names = app.desk.store.staff_names().unwrap_or_default();
+    let names = app.desk.store().staff_names().unwrap_or_default();
     let name = |id: crate::domain::StaffId| names.get(&id).cloned().unwrap_or_default();
-    let state = if h.is_signed() {
-        t(lang, "handover.state_signed")
-    } else if h.outgoing_signed_at.is_some() {
-        t(lang, "handover.state_waiting")
-    } else {
-        t(lang, "handover.state_draft")
-    };
+    let state = crate::words::duty::handover_state(lang, h);
     let title = tf(
         lang,
         "print.title",

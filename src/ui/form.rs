@@ -8,13 +8,13 @@ use super::widgets::picker::{Choice, Picker};
 
 /// The (label, code) choices of a coded vocabulary, labels in `lang`.
 pub fn coded<T: Copy>(
-    lang: crate::i18n::Lang,
+    lang: crate::words::Lang,
     all: &[T],
     code: impl Fn(T) -> &'static str,
     key: impl Fn(T) -> String,
 ) -> Vec<(String, String)> {
     all.iter()
-        .map(|v| (crate::i18n::t(lang, &key(*v)), code(*v).to_string()))
+        .map(|v| (crate::words::t(lang, &key(*v)), code(*v).to_string()))
         .collect()
 }
 
@@ -153,6 +153,18 @@ impl Form {
         match self.field(name).map(|f| &f.kind) {
             Some(FieldKind::Choice(p)) => p.current().map(|c| c.value.clone()),
             _ => None,
+        }
+    }
+
+    /// What a field holds as text: a text field's text (trimmed), a choice's
+    /// chosen value; `None` for a field the form does not have.
+    #[must_use]
+    pub fn value(&self, name: &str) -> Option<String> {
+        match self.field(name).map(|f| &f.kind) {
+            Some(FieldKind::Text(i)) => Some(i.text().trim().to_string()),
+            Some(FieldKind::Choice(p)) => Some(p.current().map(|c| c.value.clone()).unwrap_or_default()),
+            Some(FieldKind::Toggle(on)) => Some(on.to_string()),
+            None => None,
         }
     }
 

@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use super::form::{FieldKind, Form};
 use super::theme::Theme;
 use super::widgets::input::InputView;
-use crate::i18n::{Lang, t};
-use crate::text::{pad, width};
+use crate::words::width::{pad, width};
+use crate::words::{Lang, t};
 
 /// Draws `form` in `area`; places the cursor in the focused text field.
 pub fn render_form(form: &Form, lang: Lang, theme: Theme, frame: &mut Frame<'_>, area: Rect) {

@@ -6,8 +6,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::keymap::{BINDINGS, Scope};
-use crate::i18n::{Lang, t};
-use crate::text::pad;
+use crate::words::width::pad;
+use crate::words::{Lang, t};
 
 fn scope_key(s: Scope) -> &'static str {
     match s {

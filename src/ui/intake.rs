@@ -15,9 +15,9 @@ use super::keymap::Action;
 use crate::domain::{
     Channel, Complainant, Flag, IntakeForm, Kind, Origin, Severity, Time, complainant::normalize_phone,
 };
-use crate::i18n::{Lang, t, tf};
 use crate::store::{CaseFilter, CaseRow};
-use crate::timeparse::{DateOnly, parse_time};
+use crate::words::time::{DateOnly, parse_time};
+use crate::words::{Lang, t, tf};
 
 /// The intake screen's state.
 #[derive(Debug)]
@@ -37,7 +37,8 @@ impl Intake {
     #[must_use]
     pub fn new(app: &App) -> Self {
         let lang = app.desk.lang;
-        let store = &app.desk.store;
+        let _words = app.desk.words();
+        let store = app.desk.store();
         let none = (t(lang, "ui.form.none"), String::new());
         let mut depts = vec![none.clone()];
         depts.extend(
@@ -124,7 +125,7 @@ impl App {
             intake.history = match phone {
                 Some(key) => self
                     .desk
-                    .store
+                    .store()
                     .list(
                         &CaseFilter {
                             caller_key: Some(key),
@@ -160,6 +161,7 @@ impl App {
 
     fn save_intake(&mut self, now: Time) {
         let lang = self.desk.lang;
+        let words = self.desk.words();
         let Some(actor) = self.user.clone() else { return };
         let Screen::Intake(intake) = &mut self.screen else {
             return;
@@ -208,11 +210,7 @@ impl App {
                 .choice("kind")
                 .and_then(|c| Kind::parse(&c).ok())
                 .unwrap_or(Kind::Complaint),
-            origin: if channel == Channel::Internal {
-                Origin::Internal
-            } else {
-                Origin::External
-            },
+            origin: Origin::of_channel(channel),
             complainant,
             confidential: f.toggle("confidential"),
             dept: id("dept").map(crate::domain::DeptId),
@@ -227,33 +225,27 @@ impl App {
             promised_reply_at: promise,
             flags: Vec::<Flag>::new(),
         };
-        let ctx = crate::domain::Context {
-            now,
-            actor: &actor,
-            policy: &self.desk.policy,
-            calendar: &self.desk.calendar,
-        };
         let from_log = intake.from_log;
-        match self.desk.store.intake(&ctx, form) {
+        match self.desk.intake(&actor, form) {
             Ok(record) => {
                 self.drafts.discard(actor.id);
                 let number = record.case.number().to_string();
                 if let Some(id) = from_log {
                     let ending = crate::domain::handover::LogEnding::Case { number: number.clone() };
-                    if let Err(e) = self.desk.store.log_resolve(&actor, id, &ending, now) {
+                    if let Err(e) = self.desk.log_resolve(&actor, id, &ending) {
                         self.fail(&e);
                     }
                     // Back goes to the log, not to the form.
                     if let Some(Screen::Log(list)) = self.back.last_mut() {
-                        list.entries = self.desk.store.log_entries(false, 200).unwrap_or_default();
+                        list.entries = self.desk.store().log_entries(false, 200).unwrap_or_default();
                     }
                 }
-                self.screen = Screen::Case(Box::new(CasePage::new(record, true, &self.desk.store)));
+                self.screen = Screen::Case(Box::new(CasePage::new(record, true, self.desk.store())));
                 self.reload_queue(now);
                 self.note(tf(lang, "cli.case_created", &[("number", number)]));
             }
             Err(e) => {
-                let text = crate::messages::store(lang, &e);
+                let text = words.store(&e);
                 if let Screen::Intake(intake) = &mut self.screen {
                     intake.form.error = Some(text);
                 }
@@ -265,6 +257,7 @@ impl App {
 /// Draws the intake screen.
 pub fn render(app: &App, intake: &Intake, frame: &mut Frame<'_>, area: Rect) {
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     let side = area.width >= 100;
     let [form_area, history_area] = if side {
         Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(area)

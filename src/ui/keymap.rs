@@ -1,6 +1,7 @@
 //! Keys become named actions. One table drives key handling, the footer and the help screen:
 //! a key shown in help is a key that works.
 
+pub use crate::domain::StepKind;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies.
@@ -96,68 +97,8 @@ pub enum Action {
     CustomPeriod,
     /// A lifecycle step on the open case.
     Step(StepKind),
-}
-
-/// The lifecycle steps the case page offers, one key each.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum StepKind {
-    Promise,
-    Answer,
-    Refer,
-    Assign,
-    Urge,
-    Extend,
-    Pause,
-    Resume,
-    Reply,
-    Review,
-    Feedback,
-    Visit,
-    VisitFailed,
-    Escalate,
-    Flag,
-    Transfer,
-    Accept,
-    Reopen,
-    Close,
-    Withdraw,
-    FollowUp,
-    Archive,
     /// See a confidential complainant, giving a reason (recorded).
     Reveal,
-}
-
-impl StepKind {
-    /// The engine command's code (also the i18n `action.*` key).
-    #[must_use]
-    pub fn code(self) -> &'static str {
-        match self {
-            StepKind::Promise => "promise",
-            StepKind::Answer => "answer",
-            StepKind::Refer => "refer",
-            StepKind::Assign => "assign",
-            StepKind::Urge => "urge",
-            StepKind::Extend => "extend",
-            StepKind::Pause => "pause",
-            StepKind::Resume => "resume",
-            StepKind::Reply => "reply",
-            StepKind::Review => "review",
-            StepKind::Feedback => "feedback",
-            StepKind::Visit => "visit",
-            StepKind::VisitFailed => "visit_failed",
-            StepKind::Escalate => "escalate",
-            StepKind::Flag => "flag",
-            StepKind::Transfer => "transfer",
-            StepKind::Accept => "accept",
-            StepKind::Reopen => "reopen",
-            StepKind::Close => "close",
-            StepKind::Withdraw => "withdraw",
-            StepKind::FollowUp => "follow_up",
-            StepKind::Archive => "archive",
-            StepKind::Reveal => "reveal",
-        }
-    }
 }
 
 /// A key as shown in help (`Ctrl-S`, `?`, `Enter`).
@@ -344,7 +285,7 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Case, Key::ch('W'), A::Step(K::Withdraw), "action.withdraw", false),
     b(S::Case, Key::ch('y'), A::Step(K::FollowUp), "action.follow_up", false),
     b(S::Case, Key::ch('Z'), A::Step(K::Archive), "action.archive", false),
-    b(S::Case, Key::ch('i'), A::Step(K::Reveal), "action.reveal", false),
+    b(S::Case, Key::ch('i'), A::Reveal, "action.reveal", false),
     b(S::Form, Key::ctrl('s'), A::Save, "ui.key.save", true),
     b(S::Form, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(

@@ -8,10 +8,10 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use super::App;
 use crate::domain::{State, Time};
-use crate::i18n::{Lang, t, tf};
 use crate::store::{CaseRow, QueueCounts, QueuePage, QueueView};
-use crate::timeparse::show;
 use crate::ui::keymap::Action;
+use crate::words::time::show;
+use crate::words::{Lang, t, tf};
 
 /// Rows read from the desk at a time: a keyset page after (or before) the
 /// rows already loaded.
@@ -119,10 +119,10 @@ impl App {
         };
         let from_top = matches!(from, QueuePage::First);
         // The rows, and whether they hold the view's first and last rows.
-        let read = self.desk.store.queue_page(view, from, want).and_then(|rows| {
+        let read = self.desk.store().queue_page(view, from, want).and_then(|rows| {
             if rows.is_empty() && !from_top {
                 // Everything from the window on has left the view: show its end.
-                let rows = self.desk.store.queue_page(view, QueuePage::Last, PAGE)?;
+                let rows = self.desk.store().queue_page(view, QueuePage::Last, PAGE)?;
                 Ok((rows.len() < PAGE, true, rows))
             } else {
                 Ok((from_top, rows.len() < want, rows))
@@ -138,7 +138,7 @@ impl App {
         }
         let tz = self.desk.policy.timezone;
         let eod = crate::domain::deadline::end_of_day(tz, crate::domain::deadline::local_date(tz, now));
-        if let Ok(c) = self.desk.store.queue_counts(now, eod) {
+        if let Ok(c) = self.desk.store().queue_counts(now, eod) {
             self.queue.counts = c;
         }
         // The top bar already counted these views.
@@ -146,13 +146,13 @@ impl App {
             QueueView::All => Ok(self.queue.counts.open),
             QueueView::Overdue(_) => Ok(self.queue.counts.overdue),
             QueueView::Escalated => Ok(self.queue.counts.escalated),
-            QueueView::Owner(_) | QueueView::State(_) => self.desk.store.queue_total(view),
+            QueueView::Owner(_) | QueueView::State(_) => self.desk.store().queue_total(view),
         };
         match total {
             Ok(n) => self.queue.total = n,
             Err(e) => self.fail(&e),
         }
-        if let Ok(on) = self.desk.store.on_duty(now) {
+        if let Ok(on) = self.desk.store().on_duty(now) {
             self.on_duty = on.into_iter().map(|(a, over)| (a.name, over)).collect();
         }
         self.queue.selected = keep
@@ -211,7 +211,7 @@ impl App {
 
     /// A page of the view, or `None` with the failure shown to the clerk.
     fn queue_read(&mut self, view: QueueView, page: QueuePage<'_>) -> Option<Vec<CaseRow>> {
-        match self.desk.store.queue_page(view, page, PAGE) {
+        match self.desk.store().queue_page(view, page, PAGE) {
             Ok(rows) => Some(rows),
             Err(e) => {
                 self.fail(&e);
@@ -259,6 +259,7 @@ impl App {
 /// Draws the queue.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, now: Time) {
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     let theme = app.theme;
     let tz = app.desk.policy.timezone;
     let q = &app.queue;

@@ -9,7 +9,7 @@ use super::app::{App, Screen};
 use super::keymap::footer;
 use super::widgets::input::InputView;
 use crate::domain::Time;
-use crate::i18n::{t, tf};
+use crate::words::{t, tf};
 
 /// Smallest usable terminal.
 pub const MIN_WIDTH: u16 = 60;
@@ -20,6 +20,7 @@ pub const MIN_HEIGHT: u16 = 16;
 pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
     let area = frame.area();
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = tf(
             lang,
@@ -118,6 +119,7 @@ fn wrap_cells(text: &str, cols: u16) -> Vec<Line<'static>> {
 
 fn top_bar(app: &App) -> Line<'static> {
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     let Some(user) = &app.user else {
         return Line::from(format!(" casedesk  {}", t(lang, "ui.top.signed_out")));
     };
@@ -148,6 +150,7 @@ fn top_bar(app: &App) -> Line<'static> {
 
 fn render_lock(app: &App, lock: &super::app::Lock, frame: &mut Frame<'_>, area: Rect) {
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     let name = app.user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
     let block = Block::default().borders(Borders::ALL).title(t(lang, "ui.lock.title"));
     let inner = block.inner(area);

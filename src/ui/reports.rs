@@ -8,13 +8,14 @@ use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, List, ListItem, ListState, Paragraph, Sparkline};
 
 use super::app::{App, Screen};
-use super::keymap::{Action, StepKind};
+use super::keymap::Action;
+use crate::domain::StepKind;
 use crate::domain::Time;
 use crate::domain::deadline::local_date;
-use crate::i18n::{t, tf};
 use crate::report::{PeriodName, Report};
 use crate::store::visits::{OverdueReply, VisitDue};
-use crate::timeparse::show;
+use crate::words::time::show;
+use crate::words::{t, tf};
 
 /// The reports screen.
 #[derive(Debug)]
@@ -128,9 +129,9 @@ impl App {
     /// Opens a worklist.
     pub fn open_list(&mut self, visits: bool, now: Time) {
         let list = if visits {
-            crate::store::visits::worklist(&self.desk.store).map(Worklist::Visits)
+            crate::store::visits::worklist(self.desk.store()).map(Worklist::Visits)
         } else {
-            crate::store::visits::overdue_replies(&self.desk.store, now).map(Worklist::Urges)
+            crate::store::visits::overdue_replies(self.desk.store(), now).map(Worklist::Urges)
         };
         match list {
             Ok(list) => {
@@ -145,6 +146,7 @@ impl App {
     /// Keys on the reports screen and the worklists.
     pub fn apply_lists(&mut self, action: Action, now: Time) {
         let lang = self.desk.lang;
+        let _words = self.desk.words();
         match &mut self.screen {
             Screen::Report(view) if view.prompt.is_some() => {
                 let Some(form) = &mut view.prompt else { return };
@@ -191,7 +193,7 @@ impl App {
                 Action::NextDept => {
                     let names: Vec<String> = self
                         .desk
-                        .store
+                        .store()
                         .departments()
                         .unwrap_or_default()
                         .into_iter()
@@ -232,7 +234,7 @@ impl App {
                 }
                 Action::Export => {
                     let html = crate::report::render(&view.report, lang, crate::report::ReportFormat::Html);
-                    let path = self.desk.store.path().with_file_name(format!(
+                    let path = self.desk.store().path().with_file_name(format!(
                         "report-{}-{}.html",
                         view.report.period.from, view.report.period.until
                     ));
@@ -260,7 +262,7 @@ impl App {
                         };
                         if let Some(id) = id {
                             let policy = self.desk.policy.clone();
-                            match self.desk.store.handover(id, &policy, now) {
+                            match self.desk.store().handover(id, &policy, now) {
                                 Ok(record) => {
                                     let v = super::duty::HandoverView {
                                         record,
@@ -293,6 +295,7 @@ impl App {
 /// Draws the reports screen.
 pub fn render_report(app: &App, view: &ReportView, frame: &mut Frame<'_>, area: Rect) {
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     let r = &view.report;
     let title = tf(
         lang,
@@ -323,7 +326,7 @@ pub fn render_report(app: &App, view: &ReportView, frame: &mut Frame<'_>, area: 
         .map(|(label, n)| {
             Bar::default()
                 .value(*n)
-                .label(Line::from(crate::text::truncate(label, 6)))
+                .label(Line::from(crate::words::width::truncate(label, 6)))
         })
         .collect();
     let chart = BarChart::default()
@@ -379,7 +382,7 @@ pub fn render_report(app: &App, view: &ReportView, frame: &mut Frame<'_>, area: 
             .map(|d| {
                 Bar::default()
                     .value(d.overdue_now)
-                    .label(Line::from(crate::text::truncate(&d.dept, 6)))
+                    .label(Line::from(crate::words::width::truncate(&d.dept, 6)))
             })
             .collect();
         frame.render_widget(
@@ -400,6 +403,7 @@ pub fn render_report(app: &App, view: &ReportView, frame: &mut Frame<'_>, area: 
 /// Draws a worklist.
 pub fn render_list(app: &App, view: &ListView, frame: &mut Frame<'_>, area: Rect, now: Time) {
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     let tz = app.desk.policy.timezone;
     let today = local_date(tz, now);
     let (title, items): (String, Vec<ListItem<'_>>) = match &view.list {
@@ -418,7 +422,7 @@ pub fn render_list(app: &App, view: &ListView, frame: &mut Frame<'_>, area: Rect
                             "  "
                         },
                         x.number,
-                        crate::text::pad(&t(lang, &format!("visits.kind.{}", x.kind)), 8),
+                        crate::words::width::pad(&t(lang, &format!("visits.kind.{}", x.kind)), 8),
                         show(x.due, tz),
                         x.complainant,
                         x.phone,
@@ -441,7 +445,7 @@ pub fn render_list(app: &App, view: &ListView, frame: &mut Frame<'_>, area: Rect
                         format!(
                             "⚠ {}  {}  {}  {}  {}",
                             x.number,
-                            crate::text::pad(&x.dept, 12),
+                            crate::words::width::pad(&x.dept, 12),
                             show(x.due, tz),
                             tf(lang, "urges.urged", &[("n", x.urges.to_string())]),
                             x.summary
@@ -454,7 +458,7 @@ pub fn render_list(app: &App, view: &ListView, frame: &mut Frame<'_>, area: Rect
     };
     let (title, items) = match &view.list {
         Worklist::Handovers(list) => {
-            let names = app.desk.store.staff_names().unwrap_or_default();
+            let names = app.desk.store().staff_names().unwrap_or_default();
             let name = |id: crate::domain::StaffId| names.get(&id).cloned().unwrap_or_default();
             (
                 t(lang, "ui.handover.history"),

@@ -7,11 +7,12 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState};
 
 use super::app::{App, Search};
 use super::widgets::input::InputView;
-use crate::i18n::{t, tf};
+use crate::words::{t, tf};
 
 /// Draws the search screen.
 pub fn render(app: &App, s: &Search, frame: &mut Frame<'_>, area: Rect) {
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     let [input_area, list_area] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
     let block = Block::default().borders(Borders::ALL).title(t(lang, "ui.search.title"));
     let inner = block.inner(input_area);

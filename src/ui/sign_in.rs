@@ -12,7 +12,7 @@ use super::widgets::input::{Input, InputView};
 use super::widgets::picker::{Choice, Picker};
 use crate::desk::Desk;
 use crate::domain::Time;
-use crate::i18n::t;
+use crate::words::t;
 
 /// The sign-in screen.
 #[derive(Debug)]
@@ -31,7 +31,7 @@ impl SignIn {
     /// Lists the active staff who have a PIN.
     #[must_use]
     pub fn new(desk: &Desk) -> Self {
-        let staff = desk.store.staff().unwrap_or_default();
+        let staff = desk.store().staff().unwrap_or_default();
         let choices = staff
             .into_iter()
             .filter(|s| s.actor.active && s.has_pin)
@@ -70,6 +70,7 @@ impl App {
     /// Keys on the first-run and sign-in screens.
     pub fn apply_sign_in(&mut self, action: Action, now: Time) {
         let lang = self.desk.lang;
+        let words = self.desk.words();
         match &mut self.screen {
             Screen::FirstRun(form) => match action {
                 Action::Save => self.create_desk(now),
@@ -100,10 +101,10 @@ impl App {
                     };
                     let pin = s.pin.text().to_string();
                     s.pin.clear();
-                    match self.desk.store.sign_in(&name, &pin, now, &self.desk.policy.security) {
+                    match self.desk.sign_in(&name, &pin) {
                         Ok(actor) => self.signed_in(actor, now),
                         Err(e) => {
-                            let text = crate::messages::store(lang, &e);
+                            let text = words.store(&e);
                             if let Screen::SignIn(s) = &mut self.screen {
                                 s.error = Some(text);
                             }
@@ -118,25 +119,23 @@ impl App {
 
     fn create_desk(&mut self, now: Time) {
         let lang = self.desk.lang;
+        let words = self.desk.words();
         let Screen::FirstRun(form) = &mut self.screen else {
             return;
         };
         let admin = form.text("admin");
         let pin = form.text("pin");
         if admin.is_empty() {
-            form.error = Some(crate::messages::rule(
-                lang,
-                &crate::domain::RuleError::Required { field: "name" },
-            ));
+            form.error = Some(words.rule(&crate::domain::RuleError::Required { field: "name" }));
             return;
         }
         if pin != form.text("pin2") {
             form.error = Some(t(lang, "cli.pin_mismatch"));
             return;
         }
-        match self.desk.store.init_desk(&admin, &pin, now) {
+        match self.desk.init_desk(&admin, &pin) {
             Ok(actor) => self.signed_in(actor, now),
-            Err(e) => form.error = Some(crate::messages::store(lang, &e)),
+            Err(e) => form.error = Some(words.store(&e)),
         }
     }
 }
@@ -144,6 +143,7 @@ impl App {
 /// Draws the sign-in screen.
 pub fn render(app: &App, s: &SignIn, frame: &mut Frame<'_>, area: Rect) {
     let lang = app.desk.lang;
+    let _words = app.desk.words();
     let theme = app.theme;
     let block = Block::default()
         .borders(Borders::ALL)
@@ -166,7 +166,7 @@ pub fn render(app: &App, s: &SignIn, frame: &mut Frame<'_>, area: Rect) {
         line(0),
     );
     let pin_label = t(lang, "ui.sign_in.pin");
-    let label_w = u16::try_from(crate::text::width(&pin_label) + 1).unwrap_or(6);
+    let label_w = u16::try_from(crate::words::width::width(&pin_label) + 1).unwrap_or(6);
     frame.render_widget(
         Paragraph::new(Span::styled(
             pin_label,
@@ -209,9 +209,10 @@ pub fn render(app: &App, s: &SignIn, frame: &mut Frame<'_>, area: Rect) {
     if s.on_pin {
         frame.set_cursor_position(s.pin.cursor_position(pin_area));
     } else {
-        let w =
-            u16::try_from(crate::text::width(&t(lang, "ui.sign_in.name")) + 1 + crate::text::width(&s.names.filter))
-                .unwrap_or(0);
+        let w = u16::try_from(
+            crate::words::width::width(&t(lang, "ui.sign_in.name")) + 1 + crate::words::width::width(&s.names.filter),
+        )
+        .unwrap_or(0);
         frame.set_cursor_position((line(0).x + w.min(line(0).width.saturating_sub(1)), line(0).y));
     }
 }

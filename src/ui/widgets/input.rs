@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-use crate::text::width;
+use crate::words::width::width;
 
 /// Longest text a field takes, in characters; a paste beyond it is cut with a message.
 pub const FIELD_MAX: usize = 20_000;

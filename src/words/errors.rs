@@ -1,21 +1,9 @@
 //! Errors in the clerk's language: what went wrong and what to do.
 
+use super::{Lang, Words, t, tf};
 use crate::domain::RuleError;
 use crate::domain::error::Missing;
-use crate::i18n::{Lang, t, tf};
 use crate::store::StoreError;
-
-static ZONE: std::sync::OnceLock<chrono_tz::Tz> = std::sync::OnceLock::new();
-
-/// Sets the desk's time zone for times in messages (once, when the desk opens).
-pub fn set_zone(tz: chrono_tz::Tz) {
-    let _ = ZONE.set(tz);
-}
-
-/// A time in a message: the desk's local time.
-fn when(t: &crate::domain::Time) -> String {
-    crate::timeparse::show(*t, ZONE.get().copied().unwrap_or(chrono_tz::Asia::Shanghai))
-}
 
 /// The label of a coded value (`enum.<type>.<code>`).
 #[must_use]
@@ -33,7 +21,9 @@ fn action(lang: Lang, code: &str) -> String {
 
 /// A rule refusal, in words a clerk can act on.
 #[must_use]
-pub fn rule(lang: Lang, e: &RuleError) -> String {
+pub fn rule(words: Words, e: &RuleError) -> String {
+    let lang = words.lang;
+    let when = |at: &crate::domain::Time| words.time(*at);
     match e {
         RuleError::Inactive => t(lang, "rule.inactive"),
         RuleError::NotOwner => t(lang, "rule.not_owner"),
@@ -116,9 +106,11 @@ pub fn rule(lang: Lang, e: &RuleError) -> String {
 
 /// A store error, in words a clerk can act on.
 #[must_use]
-pub fn store(lang: Lang, e: &StoreError) -> String {
+pub fn store(words: Words, e: &StoreError) -> String {
+    let lang = words.lang;
+    let when = |at: &crate::domain::Time| words.time(*at);
     match e {
-        StoreError::Rule(r) => rule(lang, r),
+        StoreError::Rule(r) => rule(words, r),
         StoreError::NoDesk(path) => tf(lang, "store.no_desk", &[("path", path.display().to_string())]),
         StoreError::AlreadyInitialized(path) => tf(
             lang,

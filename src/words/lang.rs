@@ -32,8 +32,8 @@ impl Lang {
     }
 }
 
-const ZH: &str = include_str!("../assets/i18n/zh.toml");
-const EN: &str = include_str!("../assets/i18n/en.toml");
+const ZH: &str = include_str!("../../assets/i18n/zh.toml");
+const EN: &str = include_str!("../../assets/i18n/en.toml");
 
 /// A language's texts, read the first time one is asked for: a command
 /// reads only its own language (Chinese also as the fallback of a missing key).

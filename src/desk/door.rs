@@ -1,0 +1,174 @@
+//! Everything that changes the desk, each through one method that supplies the
+//! desk's clock, policy and calendar: the command line and the screens call
+//! these and never write to the store themselves.
+
+use std::path::Path;
+
+use super::Desk;
+use crate::domain::handover::{DutyLogEntry, Handover, HandoverError, LogEnding, Shift};
+use crate::domain::{Actor, Channel, Command, DeptId, IntakeForm, Role};
+use crate::store::check::CheckReport;
+use crate::store::directory::{Category, Department};
+use crate::store::duty::{DutyError, HandoverRecord};
+use crate::store::{CaseRecord, StoreError};
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+impl Desk {
+    /// Records a new case (登记) by `actor`.
+    pub fn intake(&mut self, actor: &Actor, form: IntakeForm) -> Result<CaseRecord> {
+        let now = self.now();
+        let ctx = crate::domain::Context {
+            now,
+            actor,
+            policy: &self.policy,
+            calendar: &self.calendar,
+        };
+        self.store.intake(&ctx, form)
+    }
+
+    /// Runs one lifecycle step on case `number` by `actor`; with `if_version`,
+    /// refused when the case changed since that version was read.
+    pub fn execute(
+        &mut self,
+        actor: &Actor,
+        number: &str,
+        if_version: Option<i64>,
+        command: &Command,
+    ) -> Result<CaseRecord> {
+        let now = self.now();
+        let ctx = crate::domain::Context {
+            now,
+            actor,
+            policy: &self.policy,
+            calendar: &self.calendar,
+        };
+        self.store.execute(&ctx, number, if_version, command)
+    }
+
+    /// Applies the automatic rules (overdue escalation …) to every open case, as `actor`.
+    pub fn sweep(&mut self, actor: &Actor) -> Result<usize> {
+        let now = self.now();
+        let ctx = crate::domain::Context {
+            now,
+            actor,
+            policy: &self.policy,
+            calendar: &self.calendar,
+        };
+        self.store.sweep(&ctx)
+    }
+
+    /// The staff member `name`.
+    pub fn resolve_staff(&self, name: &str) -> Result<Actor> {
+        self.store.staff_by_name(name)
+    }
+
+    /// The department `name`.
+    pub fn resolve_dept(&self, name: &str) -> Result<Department> {
+        self.store.department(name)
+    }
+
+    /// The category `name` (its code or a label in either language).
+    pub fn resolve_category(&self, name: &str) -> Result<Category> {
+        self.store.category(name)
+    }
+
+    /// Signs `name` in with `pin` (a wrong PIN counts towards the lockout).
+    pub fn sign_in(&mut self, name: &str, pin: &str) -> Result<Actor> {
+        let now = self.now();
+        self.store.sign_in(name, pin, now, &self.policy.security)
+    }
+
+    /// `actor` joins the shift the policy says they are arriving for.
+    pub fn join_shift(&mut self, actor: &Actor) -> Result<Shift> {
+        let now = self.now();
+        self.store.join_shift(actor, &self.policy, now)
+    }
+
+    /// Records that `by` looked at case `number`'s confidential complainant, and why.
+    pub fn record_confidential_view(&mut self, by: &Actor, number: &str, reason: &str) -> Result<()> {
+        let now = self.now();
+        self.store.record_confidential_view(by, number, reason, now)
+    }
+
+    /// Creates the desk's first admin.
+    pub fn init_desk(&mut self, admin: &str, pin: &str) -> Result<Actor> {
+        let now = self.now();
+        self.store.init_desk(admin, pin, now)
+    }
+
+    /// Adds a staff member (admin only).
+    pub fn add_staff(&mut self, by: &Actor, name: &str, role: Role, dept: Option<DeptId>, pin: &str) -> Result<Actor> {
+        let now = self.now();
+        self.store.add_staff(by, name, role, dept, pin, now)
+    }
+
+    /// Deactivates or reactivates a staff member (admin only).
+    pub fn set_staff_active(&mut self, by: &Actor, name: &str, active: bool) -> Result<()> {
+        let now = self.now();
+        self.store.set_staff_active(by, name, active, now)
+    }
+
+    /// Sets a staff member's PIN (their own, or anyone's by an admin).
+    pub fn set_pin(&mut self, by: &Actor, name: &str, pin: &str) -> Result<()> {
+        let now = self.now();
+        self.store.set_pin(by, name, pin, now)
+    }
+
+    /// Adds a department.
+    pub fn add_department(&mut self, name: &str, phone: Option<&str>) -> Result<Department> {
+        self.store.add_department(name, phone)
+    }
+
+    /// Adds a category.
+    pub fn add_category(&mut self, code: &str, name_zh: &str, name_en: &str) -> Result<Category> {
+        self.store.add_category(code, name_zh, name_en)
+    }
+
+    /// A new duty-log entry (值班记录).
+    pub fn log_add(
+        &mut self,
+        actor: &Actor,
+        channel: Channel,
+        who: &str,
+        what: &str,
+        action: &str,
+    ) -> Result<DutyLogEntry> {
+        let now = self.now();
+        self.store.log_add(actor, channel, who, what, action, now)
+    }
+
+    /// Ends a duty-log entry: became a case, answered, or carried over.
+    pub fn log_resolve(&mut self, actor: &Actor, id: i64, ending: &LogEnding) -> Result<()> {
+        let now = self.now();
+        self.store.log_resolve(actor, id, ending, now)
+    }
+
+    /// Prepares (or reopens) the handover of `actor`'s shift.
+    pub fn handover_prepare(&mut self, actor: &Actor) -> Result<HandoverRecord> {
+        let now = self.now();
+        self.store.handover_prepare(actor, &self.policy, now)
+    }
+
+    /// A handover with its sections as of now.
+    pub fn handover(&self, id: i64) -> Result<HandoverRecord> {
+        self.store.handover(id, &self.policy, self.now())
+    }
+
+    /// Changes handover `id` by `actor` (`kind` names the change in the audit log).
+    pub fn handover_update(
+        &mut self,
+        id: i64,
+        kind: &str,
+        actor: &Actor,
+        change: impl FnOnce(&mut Handover, usize) -> std::result::Result<(), HandoverError>,
+    ) -> std::result::Result<HandoverRecord, DutyError> {
+        let now = self.now();
+        self.store.handover_update(id, &self.policy, now, kind, actor, change)
+    }
+
+    /// Replaces the desk with a checked backup.
+    pub fn restore_from(&mut self, source: &Path) -> Result<CheckReport> {
+        self.store.restore_from(source)
+    }
+}

@@ -1,0 +1,64 @@
+//! Every word the desk shows, in one room: texts per language, error messages,
+//! times as clerks read and type them, widths on a terminal, and the sentences
+//! that tell what happened on a case or a shift. The command line and the
+//! screens print the same sentences from here.
+
+pub mod duty;
+pub mod errors;
+pub mod events;
+pub mod lang;
+pub mod time;
+pub mod width;
+
+pub use lang::{Lang, keys, t, tf};
+
+use crate::domain::{RuleError, Time};
+use crate::store::StoreError;
+
+/// A language and the desk's time zone: what it takes to put anything into words.
+/// Passed along, never kept in a global.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Words {
+    /// The clerk's language.
+    pub lang: Lang,
+    /// The desk's time zone, for every time shown.
+    pub tz: chrono_tz::Tz,
+}
+
+impl Words {
+    /// Words in `lang` for a desk in `tz`.
+    #[must_use]
+    pub fn new(lang: Lang, tz: chrono_tz::Tz) -> Words {
+        Words { lang, tz }
+    }
+
+    /// The text of `key`.
+    #[must_use]
+    pub fn t(&self, key: &str) -> String {
+        t(self.lang, key)
+    }
+
+    /// The text of `key` with its `{name}`s filled in.
+    #[must_use]
+    pub fn tf(&self, key: &str, args: &[(&str, String)]) -> String {
+        tf(self.lang, key, args)
+    }
+
+    /// A time as the desk shows it (local, to the minute).
+    #[must_use]
+    pub fn time(&self, at: Time) -> String {
+        time::show(at, self.tz)
+    }
+
+    /// A rule refusal in words a clerk can act on.
+    #[must_use]
+    pub fn rule(&self, e: &RuleError) -> String {
+        errors::rule(*self, e)
+    }
+
+    /// A store error in words a clerk can act on.
+    #[must_use]
+    pub fn store(&self, e: &StoreError) -> String {
+        errors::store(*self, e)
+    }
+}

@@ -1,0 +1,115 @@
+//! What happened on a case, in words: one line per step of the timeline, the
+//! causes of an escalation, the exemptions of a close.
+
+use std::collections::HashMap;
+
+use super::time::show as local;
+use super::{Lang, Words, t, tf};
+use crate::domain::event::{Cause, Exemption};
+use crate::domain::{DeptId, EventBody, StaffId};
+
+/// The names a timeline refers to by id.
+#[derive(Clone, Copy, Debug)]
+pub struct Names<'a> {
+    /// Staff names by id.
+    pub staff: &'a HashMap<StaffId, String>,
+    /// Department names by id.
+    pub depts: &'a HashMap<DeptId, String>,
+}
+
+impl<'a> Names<'a> {
+    /// Names from the two maps.
+    #[must_use]
+    pub fn new(staff: &'a HashMap<StaffId, String>, depts: &'a HashMap<DeptId, String>) -> Self {
+        Names { staff, depts }
+    }
+}
+
+/// A staff member's name, or `#id` for one the desk no longer lists.
+#[must_use]
+pub fn staff_name(names: &HashMap<StaffId, String>, id: StaffId) -> String {
+    names.get(&id).cloned().unwrap_or_else(|| format!("#{}", id.0))
+}
+
+/// One timeline line's text: the step's name and what it recorded.
+#[must_use]
+pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
+    let lang = words.lang;
+    let tz = words.tz;
+    let label = t(lang, &format!("event.{}", body.kind_code()));
+    let dept = |d: DeptId| names.depts.get(&d).cloned().unwrap_or_default();
+    let extra = match body {
+        EventBody::Received(r) => r.summary.clone(),
+        EventBody::Promised { promised_reply_at } => local(*promised_reply_at, tz),
+        EventBody::AnsweredOnSpot { text, .. } => text.clone(),
+        EventBody::Referred { dept: d, text, .. } => format!("{} — {text}", dept(*d)),
+        EventBody::Assigned { dept: d, mode, dues } => format!(
+            "{} ({}) → {}",
+            dept(*d),
+            t(lang, &mode.label_key()),
+            dues.first().map(|x| local(x.due, tz)).unwrap_or_default()
+        ),
+        EventBody::Urged { note, .. } => note.clone(),
+        EventBody::Extended {
+            deadline, to, reason, ..
+        } => {
+            format!("{} → {} ({reason})", t(lang, &deadline.label_key()), local(*to, tz))
+        }
+        EventBody::Paused { reason } => reason.clone(),
+        EventBody::Resumed { reason, .. } => reason.clone().unwrap_or_default(),
+        EventBody::Replied { verdict, facts, .. } => format!("{}: {facts}", t(lang, &verdict.label_key())),
+        EventBody::Reviewed { note } => note.clone().unwrap_or_default(),
+        EventBody::FeedbackGiven { method, text, .. } => format!("{}: {text}", t(lang, &method.label_key())),
+        EventBody::ReturnVisited {
+            method,
+            satisfaction,
+            comment,
+            ..
+        } => format!(
+            "{} {} {}",
+            t(lang, &method.label_key()),
+            t(lang, &satisfaction.label_key()),
+            comment.clone().unwrap_or_default()
+        ),
+        EventBody::VisitFailed { note } => note.clone().unwrap_or_default(),
+        EventBody::Escalated { from, to, cause } => format!("{from} → {to} ({})", cause_text(lang, cause)),
+        EventBody::Flagged { flag, reason } => {
+            format!("{} {}", t(lang, &flag.label_key()), reason.clone().unwrap_or_default())
+        }
+        EventBody::TransferRequested { to, reason } => format!("→ {} ({reason})", staff_name(names.staff, *to)),
+        EventBody::TransferAccepted { from, to } => {
+            format!("{} → {}", staff_name(names.staff, *from), staff_name(names.staff, *to))
+        }
+        EventBody::Reopened { reason, round, .. } => format!("#{round} {reason}"),
+        EventBody::Closed { exemption, .. } => exemption
+            .map(|x| t(lang, &format!("exemption.{}", exemption_code(x))))
+            .unwrap_or_default(),
+        EventBody::Withdrawn { reason, .. } => reason.clone(),
+        EventBody::FollowedUp { n, comment, .. } => format!("#{n} {}", comment.clone().unwrap_or_default()),
+        EventBody::Archived => String::new(),
+    };
+    format!("{label} {extra}").trim_end().to_string()
+}
+
+fn exemption_code(x: Exemption) -> &'static str {
+    match x {
+        Exemption::NoContact => "no_contact",
+        Exemption::Unreachable => "unreachable",
+        Exemption::AnsweredPraiseOrInquiry => "answered_praise_or_inquiry",
+    }
+}
+
+/// Why a case went up a level.
+#[must_use]
+pub fn cause_text(lang: Lang, cause: &Cause) -> String {
+    match cause {
+        Cause::Manual { reason } => reason.clone(),
+        Cause::Major => t(lang, "cause.major"),
+        Cause::Overdue { deadline } => tf(lang, "cause.overdue", &[("deadline", t(lang, &deadline.label_key()))]),
+        Cause::RepeatCaller { count } => tf(lang, "cause.repeat_caller", &[("count", count.to_string())]),
+        Cause::RepeatSubject { count } => tf(lang, "cause.repeat_subject", &[("count", count.to_string())]),
+        Cause::Unsatisfied => t(lang, "cause.unsatisfied"),
+        Cause::Reopened => t(lang, "cause.reopened"),
+        Cause::Dispute => t(lang, "cause.dispute"),
+    }
+}
