@@ -388,6 +388,7 @@ impl Case {
                 self.archived_at = Some(at);
                 self.meet(&[DeadlineKind::Archive], at);
             }
+            EventBody::Noted { .. } => {}
         }
     }
 

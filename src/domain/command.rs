@@ -147,6 +147,8 @@ pub enum Command {
     },
     /// Archive a closed case.
     Archive,
+    /// A note for colleagues (备注): never shown to the complainant.
+    Note { text: String },
 }
 
 /// Checks `command` against the rules and returns the events it causes.
@@ -191,6 +193,13 @@ fn step(case: &Case, command: &Command, ctx: &Context<'_>) -> Result<Vec<EventBo
         } => {
             handler(case, ctx)?;
             return follow_up(case, *method, *satisfaction, comment.clone(), ctx);
+        }
+        // Any colleague may leave a note, on an open or a closed case: it
+        // changes nothing but the timeline.
+        Command::Note { text } => {
+            return Ok(vec![EventBody::Noted {
+                text: required("text", text)?,
+            }]);
         }
         Command::Archive => {
             handler(case, ctx)?;
@@ -454,7 +463,8 @@ fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Result<Vec<Event
         | Command::Withdraw { .. }
         | Command::Transfer { .. }
         | Command::FollowUp { .. }
-        | Command::Archive => Err(RuleError::WrongState {
+        | Command::Archive
+        | Command::Note { .. } => Err(RuleError::WrongState {
             action,
             state: case.state,
         }),

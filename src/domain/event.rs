@@ -315,6 +315,11 @@ pub enum EventBody {
     },
     /// The file was archived (归档).
     Archived,
+    /// A note for colleagues (备注).
+    Noted {
+        /// The note.
+        text: String,
+    },
 }
 
 impl EventBody {
@@ -345,6 +350,7 @@ impl EventBody {
             EventBody::Withdrawn { .. } => "withdrawn",
             EventBody::FollowedUp { .. } => "followed_up",
             EventBody::Archived => "archived",
+            EventBody::Noted { .. } => "noted",
         }
     }
 }

@@ -19,7 +19,7 @@ code_enum!(
         Extend = "extend", Pause = "pause", Resume = "resume", Reply = "reply", Review = "review",
         Feedback = "feedback", Visit = "visit", VisitFailed = "visit_failed", Escalate = "escalate",
         Flag = "flag", Transfer = "transfer", Accept = "accept", Reopen = "reopen", Close = "close",
-        Withdraw = "withdraw", FollowUp = "follow_up", Archive = "archive",
+        Withdraw = "withdraw", FollowUp = "follow_up", Archive = "archive", Note = "note",
     }
 );
 
@@ -235,6 +235,7 @@ impl StepKind {
                     ]
                 }
             }
+            StepKind::Note => const { &[field("text", "field.text", Lines(3), true)] },
             StepKind::Accept | StepKind::Close | StepKind::Archive => const { &[] },
         }
     }
@@ -344,6 +345,7 @@ impl StepKind {
                 comment: v.opt("comment"),
             },
             StepKind::Archive => Command::Archive,
+            StepKind::Note => Command::Note { text: v.text("text") },
         })
     }
 }
@@ -454,6 +456,7 @@ impl Command {
             Command::Withdraw { .. } => StepKind::Withdraw,
             Command::FollowUp { .. } => StepKind::FollowUp,
             Command::Archive => StepKind::Archive,
+            Command::Note { .. } => StepKind::Note,
         })
     }
 

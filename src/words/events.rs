@@ -87,6 +87,7 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
         EventBody::Withdrawn { reason, .. } => reason.clone(),
         EventBody::FollowedUp { n, comment, .. } => format!("#{n} {}", comment.clone().unwrap_or_default()),
         EventBody::Archived => String::new(),
+        EventBody::Noted { text } => text.clone(),
     };
     format!("{label} {extra}").trim_end().to_string()
 }
