@@ -108,7 +108,7 @@ fn every_step_has_a_key_on_the_case_page_its_texts_in_both_languages_and_a_subco
             }
         }
         let sub = case
-            .find_subcommand(&kind.cli_name())
+            .find_subcommand(kind.cli_name())
             .unwrap_or_else(|| panic!("{kind}: no `case {}`", kind.cli_name()));
         for field in kind.fields() {
             let arg = sub
