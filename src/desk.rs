@@ -4,10 +4,12 @@
 //! writes to the store.
 
 mod door;
+mod report;
 mod step;
 
 use std::path::Path;
 
+pub use report::ReportQuery;
 pub use step::StepInputError;
 
 use crate::domain::{Actor, Calendar, Context, Policy, Time};

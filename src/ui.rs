@@ -1,22 +1,30 @@
 //! The desk in the terminal: ratatui screens over the same engine as the command line.
 
 pub mod app;
+pub mod case_page;
 pub mod case_view;
+pub mod component;
 pub mod draft;
-pub mod duty;
 pub mod form;
 pub mod form_view;
+pub mod handover;
 pub mod help;
 pub mod intake;
 pub mod keymap;
+pub mod log;
+pub mod log_entry;
+pub mod overlay;
+pub mod prompt;
 pub mod queue;
 pub mod render;
-pub mod reports;
+pub mod report;
 pub mod search;
 pub mod sign_in;
 pub mod steps;
 pub mod theme;
 pub mod widgets;
+pub mod worklist;
+pub mod write;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -100,10 +108,10 @@ fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal, stop: &Ato
         let elapsed = last.elapsed();
         last = Instant::now();
         let before = app.data_version;
-        let locked = app.lock.is_some();
+        let locked = app.locked();
         app.tick(elapsed, app.desk.now());
         let now_size = terminal.size()?;
-        dirty |= before != app.data_version || locked != app.lock.is_some() || now_size != size;
+        dirty |= before != app.data_version || locked != app.locked() || now_size != size;
         size = now_size;
     }
     Ok(())

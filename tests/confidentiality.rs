@@ -16,6 +16,7 @@ use casedesk::domain::Time;
 use casedesk::paths::Paths;
 use casedesk::ui::App;
 use casedesk::ui::app::Screen;
+use casedesk::ui::overlay::Overlay;
 use casedesk::words::Lang;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -1099,11 +1100,14 @@ impl Tui {
     /// Back to the queue from wherever (answering "leave?" with yes).
     fn home(&mut self) {
         for _ in 0..10 {
-            if matches!(self.app.screen, Screen::Queue) && !self.app.help && !self.app.confirm_leave {
+            if matches!(self.app.screen, Screen::Queue)
+                && !matches!(self.app.overlay, Some(Overlay::Help { .. }))
+                && !matches!(self.app.overlay, Some(Overlay::ConfirmLeave))
+            {
                 return;
             }
             self.key(KeyCode::Esc);
-            if self.app.confirm_leave {
+            if matches!(self.app.overlay, Some(Overlay::ConfirmLeave)) {
                 self.ch('y');
             }
         }
@@ -1146,7 +1150,7 @@ fn walk_screens(site: &Site, w: &Walk) -> Vec<String> {
         "the case is in the queue"
     );
     t.ch('?');
-    assert!(t.app.help);
+    assert!(matches!(t.app.overlay, Some(Overlay::Help { .. })));
     check(&mut f, &label("help over the queue"), &t.text());
     t.key(KeyCode::Esc);
 
@@ -1190,7 +1194,7 @@ fn walk_screens(site: &Site, w: &Walk) -> Vec<String> {
             && p.step.is_some()
         {
             t.key(KeyCode::Esc);
-            if t.app.confirm_leave {
+            if matches!(t.app.overlay, Some(Overlay::ConfirmLeave)) {
                 t.ch('y');
             }
         }
@@ -1207,7 +1211,7 @@ fn walk_screens(site: &Site, w: &Walk) -> Vec<String> {
         check_typed(&mut f, &label("reveal refused"), &t.text(), &[REASON]);
         assert_eq!(site.views().len(), before, "a refused reveal records nothing");
         t.key(KeyCode::Esc);
-        if t.app.confirm_leave {
+        if matches!(t.app.overlay, Some(Overlay::ConfirmLeave)) {
             t.ch('y');
         }
         check(&mut f, &label("case page after the refused reveal"), &t.text());

@@ -213,7 +213,10 @@ fn leaving_intake_with_text_asks_first_and_the_draft_survives_a_restart() {
     assert!(draft.contains("收费多收了十元"), "{draft}");
     // Esc asks; anything but y stays.
     f.keys(&[KeyCode::Esc]);
-    assert!(f.app.confirm_leave);
+    assert!(matches!(
+        f.app.overlay,
+        Some(casedesk::ui::overlay::Overlay::ConfirmLeave)
+    ));
     f.typed("n");
     assert!(matches!(f.app.screen, Screen::Intake(_)));
     // A new session of the same clerk finds the draft again.
@@ -250,18 +253,18 @@ fn the_screen_locks_after_idle_time_and_on_a_key() {
     let mut f = fixture(Lang::Zh);
     f.sign_in();
     f.app.tick(std::time::Duration::from_secs(9 * 60), f.now());
-    assert!(f.app.lock.is_none());
+    assert!(!f.app.locked());
     f.app.tick(std::time::Duration::from_secs(61), f.now());
-    assert!(f.app.lock.is_some(), "locked after 10 idle minutes");
+    assert!(f.app.locked(), "locked after 10 idle minutes");
     f.typed("0000");
     f.keys(&[KeyCode::Enter]);
-    assert!(f.app.lock.is_some());
+    assert!(f.app.locked());
     f.typed("2222");
     f.keys(&[KeyCode::Enter]);
-    assert!(f.app.lock.is_none());
+    assert!(!f.app.locked());
     f.app
         .handle_key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL), f.now());
-    assert!(f.app.lock.is_some(), "Ctrl-L locks");
+    assert!(f.app.locked(), "Ctrl-L locks");
 }
 
 #[test]

@@ -11,7 +11,6 @@ use crate::words::time::DateOnly;
 /// Runs one `case` subcommand.
 pub fn run(desk: &mut Desk, cmd: CaseCmd) -> Outcome {
     let _lang = desk.lang;
-    let _words = desk.words();
     match cmd {
         CaseCmd::New(new) => intake(desk, &new),
         CaseCmd::Show {
@@ -67,7 +66,6 @@ fn step(desk: &mut Desk, cmd: &StepCmd) -> Outcome {
 /// One line saying what was done and what runs next.
 fn done_line(desk: &Desk, record: &CaseRecord, command: &Command) -> String {
     let lang = desk.lang;
-    let _words = desk.words();
     let case = &record.case;
     let state = crate::words::t(lang, &case.state.label_key());
     let action = crate::words::t(lang, &format!("action.{}", command.code()));
@@ -101,7 +99,6 @@ fn done_line(desk: &Desk, record: &CaseRecord, command: &Command) -> String {
 
 fn intake(desk: &mut Desk, new: &NewCase) -> Outcome {
     let lang = desk.lang;
-    let _words = desk.words();
     let words = desk.words();
     let store_err = |e: crate::store::StoreError| Failure::store(words, &e);
     let channel = code_arg(lang, Channel::parse(&new.channel))?;

@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use super::{EXIT_FAILED, Failure, Outcome, code_arg, sign_in};
 use crate::cli::ReportArgs;
 use crate::desk::Desk;
+use crate::desk::ReportQuery;
 use crate::domain::deadline::local_date;
 use crate::domain::{Channel, Kind, Role};
-use crate::report::{Labels, Period, PeriodName, build, render};
-use crate::store::report::ReportFilter;
+use crate::report::{Period, PeriodName, render};
 use crate::words::time::show;
 use crate::words::{Lang, t, tf};
 
@@ -45,89 +45,28 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
         _ if args.quarterly => Period::named(PeriodName::LastQuarter, today),
         _ => Period::named(args.period.unwrap_or(PeriodName::Month), today),
     };
-    let (from, until) = period.instants(tz);
-    let mut filter = ReportFilter {
-        from: Some(from),
-        until: Some(until),
-        ..ReportFilter::default()
+    let query = ReportQuery {
+        period,
+        dept: args.dept.clone(),
+        category: args.category.clone(),
+        kind: args
+            .kind
+            .as_deref()
+            .map(|k| code_arg(lang, Kind::parse(k)))
+            .transpose()?,
+        channel: args
+            .channel
+            .as_deref()
+            .map(|c| code_arg(lang, Channel::parse(c)))
+            .transpose()?,
+        names,
     };
-    if let Some(d) = &args.dept {
-        filter.dept = Some(desk.store().department(d).map_err(err)?.id.0);
-    }
-    if let Some(c) = &args.category {
-        filter.category = Some(desk.store().category(c).map_err(err)?.id.0);
-    }
-    if let Some(k) = &args.kind {
-        filter.kind = Some(code_arg(lang, Kind::parse(k))?.code().to_string());
-    }
-    if let Some(c) = &args.channel {
-        filter.channel = Some(code_arg(lang, Channel::parse(c))?.code().to_string());
-    }
-    let (pf, pu) = period.previous().instants(tz);
-    let previous = desk
-        .store()
-        .report_category_counts(&ReportFilter {
-            from: Some(pf),
-            until: Some(pu),
-            ..filter.clone()
-        })
-        .map_err(err)?;
-    // The duty log has no department or category: a filtered report counts cases only.
-    let filtered =
-        filter.dept.is_some() || filter.category.is_some() || filter.kind.is_some() || filter.channel.is_some();
-    let log = if filtered {
-        (0, 0, 0)
-    } else {
-        desk.store().log_counts(Some(from), Some(until)).map_err(err)?
-    };
-    let labels = Labels {
-        depts: desk
-            .store()
-            .departments()
-            .map_err(err)?
-            .into_iter()
-            .map(|d| (d.id.0, d.name))
-            .collect(),
-        categories: desk
-            .store()
-            .categories()
-            .map_err(err)?
-            .into_iter()
-            .map(|c| (c.id.0, if lang == Lang::Zh { c.name_zh } else { c.name_en }))
-            .collect(),
-        staff: desk
-            .store()
-            .staff()
-            .map_err(err)?
-            .into_iter()
-            .map(|s| (s.actor.id.0, s.actor.name))
-            .collect(),
-    };
-    let store = desk.store();
-    let caller_name = |key: &str| store.caller_name(key).ok().flatten();
-    store
-        .with_report_rows(&filter, |rows| {
-            build(
-                rows,
-                &previous,
-                &caller_name,
-                log,
-                period,
-                &labels,
-                names,
-                lang,
-                tz,
-                now,
-                &desk.calendar,
-            )
-        })
-        .map_err(err)
+    desk.report(&query).map_err(err)
 }
 
 /// `casedesk report`
 pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
     let lang = desk.lang;
-    let _words = desk.words();
     let r = make(desk, args)?;
     let text = render(&r, lang, args.format);
     match &args.out {

@@ -1,96 +1,38 @@
-//! The app state and the one place where actions change it.
+//! The app: which screen is in front, the screens below it, who is signed in.
+//! Keys go to the screen in front; what it answers (an [`Effect`]) is carried
+//! out here, in one place, which is also where every store error is shown.
 
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::case_page::CasePage;
+use super::component::{Component, Cx, Effect, Go};
 use super::draft::{self, DraftWriter};
-use super::form::Form;
+use super::handover::HandoverView;
 use super::intake::Intake;
 use super::keymap::{Action, Scope, lookup};
-use super::queue::{Queue, QuickFilter};
-use super::sign_in::{SignIn, first_run_form};
-use super::steps::Step;
+use super::log::LogList;
+use super::log_entry::LogEntry;
+use super::overlay::{Lock, Overlay};
+use super::queue::Queue;
+use super::report::ReportView;
+use super::search::Search;
+use super::sign_in::{FirstRun, SignIn};
 use super::theme::Theme;
-use super::widgets::input::Input;
+use super::worklist::ListView;
 use crate::desk::Desk;
 use crate::domain::{Actor, Time};
-use crate::store::{CaseFilter, CaseRecord, CaseRow, StoreError};
-use crate::words::{t, tf};
-
-/// A case's page.
-#[derive(Debug)]
-pub struct CasePage {
-    /// The case as last read (its version is what a step is based on).
-    pub record: CaseRecord,
-    /// Timeline scroll.
-    pub scroll: u16,
-    /// An open step form.
-    pub step: Option<Step>,
-    /// A confidential complainant was shown (the viewing is recorded).
-    pub revealed: bool,
-    /// The timeline, read with the record (not on every frame).
-    pub events: Vec<crate::domain::Event>,
-    /// Staff names by id, for the timeline.
-    pub names: std::collections::HashMap<crate::domain::StaffId, String>,
-    /// Department names by id.
-    pub depts: std::collections::HashMap<crate::domain::DeptId, String>,
-}
-
-impl CasePage {
-    /// A page for `record`, with its timeline and the names it shows.
-    #[must_use]
-    pub fn new(record: CaseRecord, revealed: bool, store: &crate::store::Store) -> Self {
-        let mut page = CasePage {
-            record,
-            scroll: 0,
-            step: None,
-            revealed,
-            events: Vec::new(),
-            names: std::collections::HashMap::new(),
-            depts: std::collections::HashMap::new(),
-        };
-        page.load(store);
-        page
-    }
-
-    /// Shows a newer read of the case.
-    pub fn set_record(&mut self, record: CaseRecord, store: &crate::store::Store) {
-        self.record = record;
-        self.load(store);
-    }
-
-    fn load(&mut self, store: &crate::store::Store) {
-        self.events = store.events(self.record.id).unwrap_or_default();
-        self.names = store.staff_names().unwrap_or_default();
-        self.depts = store
-            .departments()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|d| (d.id, d.name))
-            .collect();
-    }
-}
-
-/// Search as you type.
-#[derive(Debug, Default)]
-pub struct Search {
-    /// The query.
-    pub input: Input,
-    /// Matches.
-    pub results: Vec<CaseRow>,
-    /// Selected match.
-    pub selected: usize,
-}
+use crate::store::StoreError;
 
 /// What fills the screen.
 #[derive(Debug)]
 pub enum Screen {
     /// No desk yet: create it and its first admin.
-    FirstRun(Form),
+    FirstRun(FirstRun),
     /// Pick your name, type your PIN.
     SignIn(SignIn),
-    /// The queue.
+    /// The queue (its state is [`App::queue`]: the top bar counts from it too).
     Queue,
     /// Recording a case.
     Intake(Box<Intake>),
@@ -99,24 +41,50 @@ pub enum Screen {
     /// Search.
     Search(Search),
     /// A quick duty-log entry.
-    LogEntry(Form),
+    LogEntry(LogEntry),
     /// The duty-log list.
-    Log(Box<super::duty::LogList>),
+    Log(Box<LogList>),
     /// The shift handover.
-    Handover(Box<super::duty::HandoverView>),
+    Handover(Box<HandoverView>),
     /// Reports and statistics.
-    Report(Box<super::reports::ReportView>),
-    /// A worklist (return visits, replies to urge).
-    List(Box<super::reports::ListView>),
+    Report(Box<ReportView>),
+    /// A worklist (return visits, replies to urge, past handovers).
+    List(Box<ListView>),
 }
 
-/// The screen lock: the terminal is shared.
-#[derive(Debug, Default)]
-pub struct Lock {
-    /// PIN being typed.
-    pub pin: Input,
-    /// Why unlocking failed.
-    pub error: Option<String>,
+/// The screen in front as a component (the queue's state lives in the app).
+fn component<'a>(screen: &'a mut Screen, queue: &'a mut Queue) -> &'a mut dyn Component {
+    match screen {
+        Screen::FirstRun(s) => s,
+        Screen::SignIn(s) => s,
+        Screen::Queue => queue,
+        Screen::Intake(s) => s.as_mut(),
+        Screen::Case(s) => s.as_mut(),
+        Screen::Search(s) => s,
+        Screen::LogEntry(s) => s,
+        Screen::Log(s) => s.as_mut(),
+        Screen::Handover(s) => s.as_mut(),
+        Screen::Report(s) => s.as_mut(),
+        Screen::List(s) => s.as_mut(),
+    }
+}
+
+/// The screen in front, to draw.
+#[must_use]
+pub fn view<'a>(screen: &'a Screen, queue: &'a Queue) -> &'a dyn Component {
+    match screen {
+        Screen::FirstRun(s) => s,
+        Screen::SignIn(s) => s,
+        Screen::Queue => queue,
+        Screen::Intake(s) => s.as_ref(),
+        Screen::Case(s) => s.as_ref(),
+        Screen::Search(s) => s,
+        Screen::LogEntry(s) => s,
+        Screen::Log(s) => s.as_ref(),
+        Screen::Handover(s) => s.as_ref(),
+        Screen::Report(s) => s.as_ref(),
+        Screen::List(s) => s.as_ref(),
+    }
 }
 
 /// The whole app.
@@ -130,12 +98,8 @@ pub struct App {
     pub back: Vec<Screen>,
     /// Who is signed in.
     pub user: Option<Actor>,
-    /// The help overlay is open.
-    pub help: bool,
-    /// Leaving a form with text asks first.
-    pub confirm_leave: bool,
-    /// Locked, waiting for the PIN.
-    pub lock: Option<Lock>,
+    /// Help, a question before leaving a form, or the screen lock, over everything.
+    pub overlay: Option<Overlay>,
     /// A message for the clerk, and whether it is an error.
     pub message: Option<(String, bool)>,
     /// The queue.
@@ -148,8 +112,6 @@ pub struct App {
     pub data_version: i64,
     /// Time since the last key.
     pub idle: Duration,
-    /// Who is on duty, and whether their shift ended without a signed handover.
-    pub on_duty: Vec<(String, bool)>,
     /// Leave the loop.
     pub quit: bool,
 }
@@ -158,29 +120,29 @@ impl App {
     /// The app on a desk: first run when it has no admin, else sign-in.
     pub fn new(desk: Desk) -> App {
         let folder = draft::folder(desk.store().path());
-        let initialized = desk.store().is_initialized().unwrap_or(false);
-        let screen = if initialized {
-            Screen::SignIn(SignIn::new(&desk))
-        } else {
-            Screen::FirstRun(first_run_form())
+        let initialized = desk.store().is_initialized();
+        let mut message = desk.warning.clone().map(|w| (w, true));
+        let screen = match initialized {
+            Ok(true) => Screen::SignIn(SignIn::new(&desk)),
+            Ok(false) => Screen::FirstRun(FirstRun::new()),
+            Err(e) => {
+                message = Some((desk.words().store(&e), true));
+                Screen::SignIn(SignIn::new(&desk))
+            }
         };
         let data_version = desk.store().data_version().unwrap_or(0);
-        let message = desk.warning.clone().map(|w| (w, true));
         App {
             desk,
             screen,
             back: Vec::new(),
             user: None,
-            help: false,
-            confirm_leave: false,
-            lock: None,
+            overlay: None,
             message,
             queue: Queue::default(),
             drafts: DraftWriter::start(folder),
             theme: Theme::from_env(),
             data_version,
             idle: Duration::ZERO,
-            on_duty: Vec::new(),
             quit: false,
         }
     }
@@ -198,37 +160,33 @@ impl App {
     /// The scope keys are looked up in.
     #[must_use]
     pub fn scope(&self) -> Scope {
-        if self.lock.is_some() {
+        if matches!(self.overlay, Some(Overlay::Lock(_))) {
             return Scope::Form;
         }
-        match &self.screen {
-            Screen::FirstRun(_) | Screen::SignIn(_) | Screen::Intake(_) | Screen::LogEntry(_) => Scope::Form,
-            Screen::Log(l) if l.prompt.is_some() => Scope::Form,
-            Screen::Log(_) => Scope::Log,
-            Screen::Handover(h) if h.prompt.is_some() => Scope::Form,
-            Screen::Handover(_) => Scope::Handover,
-            Screen::Report(r) if r.prompt.is_some() => Scope::Form,
-            Screen::Report(_) | Screen::List(_) => Scope::Lists,
-            Screen::Queue => Scope::Queue,
-            Screen::Case(page) if page.step.is_some() => Scope::Form,
-            Screen::Case(_) => Scope::Case,
-            Screen::Search(_) => Scope::Search,
-        }
+        view(&self.screen, &self.queue).scope()
     }
 
     /// Handles one key press at `now`.
     pub fn handle_key(&mut self, ev: KeyEvent, now: Time) {
         self.idle = Duration::ZERO;
-        if self.help {
-            self.help = false;
-            return;
-        }
-        if self.confirm_leave {
-            self.confirm_leave = false;
-            if matches!(ev.code, KeyCode::Char('y' | 'Y')) {
-                self.leave_form(now);
+        match self.overlay {
+            Some(Overlay::Help { page }) => {
+                // ↓ and PageDown turn the page, ↑ and PageUp go back; any other key closes.
+                self.overlay = match ev.code {
+                    KeyCode::Down | KeyCode::PageDown | KeyCode::Char(' ') => Some(Overlay::Help { page: page + 1 }),
+                    KeyCode::Up | KeyCode::PageUp if page > 0 => Some(Overlay::Help { page: page - 1 }),
+                    _ => None,
+                };
+                return;
             }
-            return;
+            Some(Overlay::ConfirmLeave) => {
+                self.overlay = None;
+                if matches!(ev.code, KeyCode::Char('y' | 'Y')) {
+                    self.leave(now);
+                }
+                return;
+            }
+            _ => {}
         }
         let scope = self.scope();
         match lookup(scope, &ev) {
@@ -256,7 +214,7 @@ impl App {
     pub fn tick(&mut self, elapsed: Duration, now: Time) {
         self.idle += elapsed;
         let limit = Duration::from_secs(u64::from(self.desk.policy.security.idle_lock_minutes) * 60);
-        if self.user.is_some() && self.lock.is_none() && limit > Duration::ZERO && self.idle >= limit {
+        if self.user.is_some() && !self.locked() && limit > Duration::ZERO && self.idle >= limit {
             self.lock_screen();
         }
         let version = self.desk.store().data_version().unwrap_or(self.data_version);
@@ -266,105 +224,94 @@ impl App {
         }
     }
 
+    /// The screen is locked, waiting for the PIN.
+    #[must_use]
+    pub fn locked(&self) -> bool {
+        matches!(self.overlay, Some(Overlay::Lock(_)))
+    }
+
     /// Re-reads what the screen shows, keeping the clerk's place.
     pub fn refresh(&mut self, now: Time) {
         if self.user.is_none() {
             return;
         }
         self.reload_queue(now);
-        if let Screen::Case(page) = &mut self.screen
-            && page.step.is_none()
-            && let Ok(r) = self.desk.store().case(page.record.case.number())
-        {
-            page.set_record(r, self.desk.store());
+        let effect = self.on_screen(now, |screen, cx| screen.on_refresh(cx));
+        self.perform(effect, now);
+    }
+
+    /// Reads the queue and the top bar's counts again.
+    pub fn reload_queue(&mut self, now: Time) {
+        let cx = Cx {
+            desk: &self.desk,
+            user: self.user.as_ref(),
+            now,
+            theme: self.theme,
+        };
+        let effect = self.queue.on_refresh(&cx);
+        self.perform(effect, now);
+    }
+
+    fn cx(&self, now: Time) -> Cx<'_> {
+        Cx {
+            desk: &self.desk,
+            user: self.user.as_ref(),
+            now,
+            theme: self.theme,
         }
+    }
+
+    /// Runs `f` on the screen in front, with what it may read.
+    fn on_screen<R>(&mut self, now: Time, f: impl FnOnce(&mut dyn Component, &Cx<'_>) -> R) -> R {
+        let cx = Cx {
+            desk: &self.desk,
+            user: self.user.as_ref(),
+            now,
+            theme: self.theme,
+        };
+        f(component(&mut self.screen, &mut self.queue), &cx)
     }
 
     fn lock_screen(&mut self) {
-        self.help = false;
-        self.lock = Some(Lock::default());
+        self.overlay = Some(Overlay::Lock(Lock::default()));
         self.drafts.flush();
     }
 
-    /// Applies an action: the one place the state changes.
+    /// Applies an action: global ones here, the rest to the screen in front.
     pub fn apply(&mut self, action: Action, now: Time) {
-        if self.lock.is_some() {
+        if self.locked() {
             self.apply_lock(action, now);
             return;
         }
-        match action {
-            Action::Help => self.help = true,
-            Action::Lock if self.user.is_some() => self.lock_screen(),
-            Action::Quit => self.quit(),
-            Action::LogEntry if !matches!(self.screen, Screen::LogEntry(_)) => self.open_log_entry(),
-            _ => match &self.screen {
-                Screen::FirstRun(_) | Screen::SignIn(_) => self.apply_sign_in(action, now),
-                Screen::Queue => self.apply_queue(action, now),
-                Screen::Intake(_) => self.apply_intake(action, now),
-                Screen::Case(_) => self.apply_case(action, now),
-                Screen::Search(_) => self.apply_search(action, now),
-                Screen::LogEntry(_) => self.apply_log_entry(action, now),
-                Screen::Log(_) => self.apply_log(action, now),
-                Screen::Handover(_) => self.apply_handover(action, now),
-                Screen::Report(_) | Screen::List(_) => self.apply_lists(action, now),
-            },
-        }
-    }
-
-    fn quit(&mut self) {
-        self.drafts.flush();
-        self.quit = true;
+        let effect = match action {
+            Action::Help => {
+                self.overlay = Some(Overlay::Help { page: 0 });
+                Effect::None
+            }
+            Action::Lock if self.user.is_some() => {
+                self.lock_screen();
+                Effect::None
+            }
+            Action::Quit => Effect::Quit,
+            Action::LogEntry if !matches!(self.screen, Screen::LogEntry(_)) => Effect::Go(Go::LogEntry),
+            _ => self.on_screen(now, |screen, cx| screen.on_action(action, cx)),
+        };
+        self.perform(effect, now);
     }
 
     fn type_text(&mut self, text: &str, now: Time) {
-        if let Some(lock) = &mut self.lock {
+        if let Some(Overlay::Lock(lock)) = &mut self.overlay {
             lock.pin.insert(text);
             return;
         }
-        let lang = self.desk.lang;
-        let _words = self.desk.words();
-        let mut cut = false;
-        match &mut self.screen {
-            Screen::FirstRun(form) => cut = !form.type_text(text),
-            Screen::SignIn(s) => s.type_text(text),
-            Screen::Intake(intake) => {
-                cut = !intake.form.type_text(text);
-                self.intake_changed(now);
-            }
-            Screen::Case(page) => {
-                if let Some(step) = &mut page.step {
-                    cut = !step.form.type_text(text);
-                }
-            }
-            Screen::Search(s) => {
-                s.input.insert(text);
-                self.run_search();
-            }
-            Screen::LogEntry(form) => cut = !form.type_text(text),
-            Screen::Log(l) => {
-                if let Some(p) = &mut l.prompt {
-                    cut = !p.form.type_text(text);
-                }
-            }
-            Screen::Handover(h) => {
-                if let Some(p) = &mut h.prompt {
-                    cut = !p.form.type_text(text);
-                }
-            }
-            Screen::Report(r) => {
-                if let Some(form) = &mut r.prompt {
-                    cut = !form.type_text(text);
-                }
-            }
-            Screen::Queue | Screen::List(_) => {}
-        }
-        if cut {
-            self.message = Some((t(lang, "ui.field_limit"), true));
-        }
+        let effect = self.on_screen(now, |screen, cx| screen.on_text(text, cx));
+        self.perform(effect, now);
     }
 
     fn apply_lock(&mut self, action: Action, now: Time) {
-        let Some(lock) = &mut self.lock else { return };
+        let Some(Overlay::Lock(lock)) = &mut self.overlay else {
+            return;
+        };
         match action {
             Action::Backspace => lock.pin.backspace(),
             Action::Newline | Action::Save => {
@@ -373,12 +320,12 @@ impl App {
                 let Some(user) = self.user.clone() else { return };
                 match self.desk.sign_in(&user.name, &pin) {
                     Ok(_) => {
-                        self.lock = None;
+                        self.overlay = None;
                         self.refresh(now);
                     }
                     Err(e) => {
                         let text = self.desk.words().store(&e);
-                        if let Some(lock) = &mut self.lock {
+                        if let Some(Overlay::Lock(lock)) = &mut self.overlay {
                             lock.error = Some(text);
                         }
                     }
@@ -387,7 +334,7 @@ impl App {
             Action::Back => {
                 // Someone else takes the terminal: sign out; drafts stay on disk.
                 self.drafts.flush();
-                self.lock = None;
+                self.overlay = None;
                 self.user = None;
                 self.back.clear();
                 self.screen = Screen::SignIn(SignIn::new(&self.desk));
@@ -398,7 +345,7 @@ impl App {
 
     /// Signed in: the queue, and any draft waiting from last time.
     pub fn signed_in(&mut self, actor: Actor, now: Time) {
-        self.note(tf(self.desk.lang, "ui.welcome", &[("name", actor.name.clone())]));
+        self.note(self.desk.words().tf("ui.welcome", &[("name", actor.name.clone())]));
         let staff = actor.id;
         if let Err(e) = self.desk.join_shift(&actor) {
             self.fail(&e);
@@ -408,80 +355,19 @@ impl App {
         self.screen = Screen::Queue;
         self.reload_queue(now);
         if let Some(data) = draft::load(self.drafts.folder(), staff) {
-            let intake = Intake::from_draft(self, &data);
-            self.back
-                .push(std::mem::replace(&mut self.screen, Screen::Intake(Box::new(intake))));
-            self.intake_changed(now);
-            self.note(t(self.desk.lang, "ui.draft_restored"));
+            let mut intake = Intake::new(&self.cx(now));
+            intake.form.load_draft(&data);
+            intake.form.dirty = true;
+            self.open(Screen::Intake(Box::new(intake)), now);
+            self.note(self.desk.words().t("ui.draft_restored"));
         }
     }
 
-    fn apply_queue(&mut self, action: Action, now: Time) {
-        match action {
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
-                self.move_in_queue(action, now);
-            }
-            Action::Open => {
-                if let Some(number) = self.queue.rows.get(self.queue.selected).map(|r| r.number.clone()) {
-                    self.open_case(&number);
-                }
-            }
-            Action::NewCase => self.new_case(now),
-            Action::Search => self.open_search(),
-            Action::OpenLog => self.open_log(),
-            Action::OpenHandover => self.open_handover(now),
-            Action::OpenReport => self.open_report(),
-            Action::OpenVisits => self.open_list(true, now),
-            Action::OpenUrges => self.open_list(false, now),
-            Action::FilterMine
-            | Action::FilterAll
-            | Action::FilterOverdue
-            | Action::FilterEscalated
-            | Action::FilterState => {
-                self.queue.filter = match action {
-                    Action::FilterMine => QuickFilter::Mine,
-                    Action::FilterAll => QuickFilter::All,
-                    Action::FilterOverdue => QuickFilter::Overdue,
-                    Action::FilterEscalated => QuickFilter::Escalated,
-                    _ => self.queue.filter.next_state(),
-                };
-                self.queue_from_top(now);
-            }
-            _ => {}
-        }
-    }
-
-    /// Opens a case's page over the current screen.
-    pub fn open_case(&mut self, number: &str) {
-        match self.desk.store().case(number) {
-            Ok(record) => {
-                // The owner sees their confidential complainant; the viewing is recorded.
-                let mut revealed = false;
-                if record.case.intake.confidential
-                    && let Some(u) = self.user.clone()
-                    && u.id == record.case.owner
-                {
-                    let _now = self.desk.now();
-                    let reason = t(self.desk.lang, "cli.show.owner_view");
-                    revealed = self.desk.record_confidential_view(&u, number, &reason).is_ok();
-                }
-                let page = Screen::Case(Box::new(CasePage::new(record, revealed, self.desk.store())));
-                self.back.push(std::mem::replace(&mut self.screen, page));
-            }
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    fn new_case(&mut self, now: Time) {
-        let intake = Intake::new(self);
-        self.back
-            .push(std::mem::replace(&mut self.screen, Screen::Intake(Box::new(intake))));
-        self.intake_changed(now);
-    }
-
-    fn open_search(&mut self) {
-        let screen = Screen::Search(Search::default());
+    /// Opens a screen over the current one; it reads what it shows first.
+    fn open(&mut self, screen: Screen, now: Time) {
         self.back.push(std::mem::replace(&mut self.screen, screen));
+        let effect = self.on_screen(now, |screen, cx| screen.on_refresh(cx));
+        self.perform(effect, now);
     }
 
     /// Back to the previous screen (the queue at the bottom).
@@ -490,93 +376,149 @@ impl App {
         self.refresh(now);
     }
 
-    /// Leaves a form, dropping what was typed (after the clerk confirmed).
-    fn leave_form(&mut self, now: Time) {
-        match &mut self.screen {
-            Screen::Case(page) if page.step.is_some() => page.step = None,
-            Screen::LogEntry(_) => self.go_back(now),
-            Screen::Intake(_) => {
+    /// Leaves the screen in front (after the clerk confirmed, if they had typed).
+    fn leave(&mut self, now: Time) {
+        let effect = component(&mut self.screen, &mut self.queue).on_leave();
+        self.perform(effect, now);
+    }
+
+    /// Carries out what a screen asked for.
+    pub fn perform(&mut self, effect: Effect, now: Time) {
+        match effect {
+            Effect::None => {}
+            Effect::Note(text) => self.note(text),
+            Effect::Error(text) => self.message = Some((text, true)),
+            Effect::Fail(e) => self.fail(&e),
+            Effect::Go(go) => self.go(go, now),
+            Effect::Push(screen) => self.open(*screen, now),
+            Effect::Replace(screen) => {
+                self.screen = *screen;
+                let effect = self.on_screen(now, |screen, cx| screen.on_refresh(cx));
+                self.perform(effect, now);
+            }
+            Effect::Back => self.go_back(now),
+            Effect::Leave { typed: true } => self.overlay = Some(Overlay::ConfirmLeave),
+            Effect::Leave { typed: false } => self.leave(now),
+            Effect::Write(write) => {
+                let result = super::write::perform(&mut self.desk, self.user.as_ref(), write);
+                let (result, also) = match result {
+                    Ok((written, also)) => (Ok(written), also),
+                    Err(text) => (Err(text), Effect::None),
+                };
+                if result.is_ok() {
+                    self.reload_queue(now);
+                }
+                let effect = self.on_screen(now, |screen, cx| screen.on_written(result, cx));
+                self.perform(effect, now);
+                self.perform(also, now);
+            }
+            Effect::SaveFile { path, contents } => match std::fs::write(&path, contents) {
+                Ok(()) => self.note(
+                    self.desk
+                        .words()
+                        .tf("ui.handover.exported", &[("path", path.display().to_string())]),
+                ),
+                Err(e) => self.message = Some((format!("{}: {e}", path.display()), true)),
+            },
+            Effect::SaveDraft(data) => {
+                if let Some(u) = &self.user {
+                    self.drafts.save(u.id, data);
+                }
+            }
+            Effect::DiscardDraft => {
                 if let Some(u) = &self.user {
                     self.drafts.discard(u.id);
                 }
-                self.go_back(now);
             }
-            _ => self.go_back(now),
-        }
-    }
-
-    fn apply_search(&mut self, action: Action, now: Time) {
-        let Screen::Search(s) = &mut self.screen else { return };
-        match action {
-            Action::Back => self.go_back(now),
-            Action::Up => s.selected = s.selected.saturating_sub(1),
-            Action::Down => s.selected = (s.selected + 1).min(s.results.len().saturating_sub(1)),
-            Action::Open => {
-                if let Some(n) = s.results.get(s.selected).map(|r| r.number.clone()) {
-                    self.open_case(&n);
+            Effect::SignedIn(actor) => self.signed_in(actor, now),
+            Effect::FieldLimit => self.message = Some((self.desk.words().t("ui.field_limit"), true)),
+            Effect::Quit => {
+                self.drafts.flush();
+                self.quit = true;
+            }
+            Effect::Many(effects) => {
+                for e in effects {
+                    self.perform(e, now);
                 }
             }
-            Action::Backspace => {
-                s.input.backspace();
-                self.run_search();
-            }
-            Action::Left => s.input.move_by(-1),
-            Action::Right => s.input.move_by(1),
-            Action::Home => s.input.home_end(false),
-            Action::End => s.input.home_end(true),
-            Action::Delete => {
-                s.input.delete();
-                self.run_search();
-            }
-            _ => {}
         }
     }
 
-    fn run_search(&mut self) {
-        let Screen::Search(s) = &mut self.screen else { return };
-        let q = s.input.text().trim().to_string();
-        if q.is_empty() {
-            s.results.clear();
-            return;
-        }
-        let filter = CaseFilter {
-            search: Some(q),
-            limit: 50,
-            ..CaseFilter::default()
+    /// Opens the screen `go` names, reading what it needs.
+    fn go(&mut self, go: Go, now: Time) {
+        let cx = self.cx(now);
+        let screen = match go {
+            Go::Case(number) => return self.open_case(&number, None, now),
+            Go::CaseStep(number, kind) => return self.open_case(&number, Some(kind), now),
+            Go::NewCase => Screen::Intake(Box::new(Intake::new(&cx))),
+            Go::CaseFromLog(entry) => Screen::Intake(Box::new(Intake::from_log(&cx, &entry))),
+            Go::Search => Screen::Search(Search::default()),
+            Go::LogEntry if self.user.is_some() => Screen::LogEntry(LogEntry::new(cx.lang())),
+            Go::LogEntry => return,
+            Go::Log => Screen::Log(Box::default()),
+            Go::Handover => match self.handover_to_open() {
+                Ok(view) => Screen::Handover(Box::new(view)),
+                Err(e) => return self.fail(&e),
+            },
+            Go::HandoverId(id) => match self.desk.handover(id) {
+                Ok(record) => Screen::Handover(Box::new(HandoverView::new(record))),
+                Err(e) => return self.fail(&e),
+            },
+            Go::Handovers => match self.desk.store().handovers(200) {
+                Ok(list) => Screen::List(Box::new(ListView::handovers(list))),
+                Err(e) => return self.fail(&e),
+            },
+            Go::Report => match ReportView::open(&cx) {
+                Ok(view) => Screen::Report(Box::new(view)),
+                Err(text) => return self.message = Some((text, true)),
+            },
+            Go::Visits => Screen::List(Box::new(ListView::visits())),
+            Go::Urges => Screen::List(Box::new(ListView::urges())),
         };
-        match self.desk.store().list(&filter, self.user.as_ref()) {
-            Ok(rows) => {
-                s.results = rows;
-                s.selected = 0;
-            }
-            Err(e) => self.fail(&e),
-        }
+        self.open(screen, now);
     }
 
-    fn apply_case(&mut self, action: Action, now: Time) {
-        let Screen::Case(page) = &mut self.screen else { return };
-        if page.step.is_some() {
-            self.apply_step(action, now);
-            return;
-        }
-        match action {
-            Action::Back => self.go_back(now),
-            Action::Up => page.scroll = page.scroll.saturating_sub(1),
-            Action::Down => page.scroll = page.scroll.saturating_add(1),
-            Action::Search => self.open_search(),
-            Action::NewCase => self.new_case(now),
-            Action::Step(kind) => self.open_step(kind, now),
-            Action::Reveal => self.open_reveal(),
-            _ => {}
-        }
+    /// The handover waiting for me to review, else my own (prepared now).
+    fn handover_to_open(&mut self) -> Result<HandoverView, StoreError> {
+        let Some(me) = self.user.clone() else {
+            return Err(StoreError::Rule(crate::domain::RuleError::Inactive));
+        };
+        let waiting = self.desk.store().handovers_waiting()?;
+        let for_review = waiting
+            .into_iter()
+            .find_map(|id| self.desk.handover(id).ok().filter(|r| r.handover.outgoing != me.id));
+        let record = match for_review {
+            Some(r) => r,
+            None => self.desk.handover_prepare(&me)?,
+        };
+        Ok(HandoverView::new(record))
     }
 
-    /// Leaving a form with typed text asks first.
-    pub fn back_from_form(&mut self, has_text: bool, now: Time) {
-        if has_text {
-            self.confirm_leave = true;
-        } else {
-            self.leave_form(now);
+    /// Opens a case's page over the current screen, with a step's form if asked.
+    pub fn open_case(&mut self, number: &str, step: Option<crate::domain::StepKind>, now: Time) {
+        let record = match self.desk.store().case(number) {
+            Ok(record) => record,
+            Err(e) => return self.fail(&e),
+        };
+        // The owner sees their confidential complainant; the viewing is recorded.
+        let mut revealed = false;
+        if record.case.intake.confidential
+            && let Some(u) = self.user.clone()
+            && u.id == record.case.owner
+        {
+            let reason = self.desk.words().t("cli.show.owner_view");
+            revealed = self.desk.record_confidential_view(&u, number, &reason).is_ok();
+        }
+        self.open(Screen::Case(Box::new(CasePage::new(record, revealed))), now);
+        if let (Some(kind), Screen::Case(page)) = (step, &mut self.screen) {
+            let cx = Cx {
+                desk: &self.desk,
+                user: self.user.as_ref(),
+                now,
+                theme: self.theme,
+            };
+            let effect = page.open_step(kind, &cx);
+            self.perform(effect, now);
         }
     }
 }

@@ -5,19 +5,20 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::app::{App, CasePage};
+use super::case_page::CasePage;
+use super::component::Cx;
 use super::queue::due_text;
 use crate::domain::complainant::may_see;
-use crate::domain::{Complainant, DeadlineStatus, Time};
+use crate::domain::{Complainant, DeadlineStatus};
 use crate::words::time::show;
 use crate::words::{t, tf};
 
 /// Draws the case page (and its open step form).
-pub fn render(app: &App, page: &CasePage, frame: &mut Frame<'_>, area: Rect, now: Time) {
-    let lang = app.desk.lang;
-    let _words = app.desk.words();
-    let tz = app.desk.policy.timezone;
-    let theme = app.theme;
+pub fn render(cx: &Cx<'_>, page: &CasePage, frame: &mut Frame<'_>, area: Rect) {
+    let now = cx.now;
+    let lang = cx.lang();
+    let tz = cx.desk.policy.timezone;
+    let theme = cx.theme;
     let case = &page.record.case;
     let i = &case.intake;
     // Names and the timeline were read with the case, not on every frame.
@@ -29,9 +30,7 @@ pub fn render(app: &App, page: &CasePage, frame: &mut Frame<'_>, area: Rect, now
     };
     let who = match &i.complainant {
         Complainant::Anonymous => t(lang, "cli.show.anonymous"),
-        Complainant::Named { .. }
-            if i.confidential && !(page.revealed && may_see(app.user.as_ref(), case.owner, true)) =>
-        {
+        Complainant::Named { .. } if i.confidential && !(page.revealed && may_see(cx.user, case.owner, true)) => {
             t(lang, "ui.case.confidential_hint")
         }
         Complainant::Named {
@@ -155,6 +154,6 @@ pub fn render(app: &App, page: &CasePage, frame: &mut Frame<'_>, area: Rect, now
         timeline,
     );
     if let Some(step) = &page.step {
-        super::steps::render(app, step, frame, area);
+        super::steps::render(cx, step, frame, area);
     }
 }

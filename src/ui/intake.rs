@@ -7,15 +7,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::app::{App, CasePage, Screen};
-use super::draft::DraftData;
+use super::app::Screen;
+use super::case_page::CasePage;
+use super::component::{Component, Cx, Effect, Write, Written};
 use super::form::{Field, Form, coded};
 use super::form_view::render_form;
-use super::keymap::Action;
+use super::keymap::{Action, Scope};
+use crate::domain::handover::DutyLogEntry;
 use crate::domain::{
     Channel, Complainant, Flag, IntakeForm, Kind, Origin, Severity, Time, complainant::normalize_phone,
 };
-use crate::store::{CaseFilter, CaseRow};
+use crate::store::{CaseFilter, CaseRow, StoreError};
 use crate::words::time::{DateOnly, parse_time};
 use crate::words::{Lang, t, tf};
 
@@ -28,39 +30,42 @@ pub struct Intake {
     pub history: Vec<CaseRow>,
     /// The phone the history was looked up for.
     pub looked_up: Option<String>,
-    /// The duty-log entry this case comes from; saving ends it.
+    /// The duty-log entry this case comes from; saving it ends the entry.
     pub from_log: Option<i64>,
+}
+
+/// The choices of the intake form that come from the desk.
+fn choices(cx: &Cx<'_>) -> Result<[Vec<(String, String)>; 3], StoreError> {
+    let lang = cx.lang();
+    let store = cx.desk.store();
+    let none = (t(lang, "ui.form.none"), String::new());
+    let mut depts = vec![none.clone()];
+    depts.extend(store.departments()?.into_iter().map(|d| (d.name, d.id.0.to_string())));
+    let mut staff = vec![none.clone()];
+    staff.extend(
+        store
+            .staff()?
+            .into_iter()
+            .map(|s| (s.actor.name, s.actor.id.0.to_string())),
+    );
+    let mut cats = vec![none];
+    cats.extend(store.categories()?.into_iter().map(|c| {
+        let label = if lang == Lang::Zh { c.name_zh } else { c.name_en };
+        (label, c.id.0.to_string())
+    }));
+    Ok([depts, staff, cats])
 }
 
 impl Intake {
     /// An empty form with good defaults (received = now, phone, complaint, minor).
     #[must_use]
-    pub fn new(app: &App) -> Self {
-        let lang = app.desk.lang;
-        let _words = app.desk.words();
-        let store = app.desk.store();
-        let none = (t(lang, "ui.form.none"), String::new());
-        let mut depts = vec![none.clone()];
-        depts.extend(
-            store
-                .departments()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|d| (d.name, d.id.0.to_string())),
-        );
-        let mut staff = vec![none.clone()];
-        staff.extend(
-            store
-                .staff()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| (s.actor.name, s.actor.id.0.to_string())),
-        );
-        let mut cats = vec![none];
-        cats.extend(store.categories().unwrap_or_default().into_iter().map(|c| {
-            let label = if lang == Lang::Zh { c.name_zh } else { c.name_en };
-            (label, c.id.0.to_string())
-        }));
+    pub fn new(cx: &Cx<'_>) -> Self {
+        let lang = cx.lang();
+        let (read, error) = match choices(cx) {
+            Ok(c) => (c, None),
+            Err(e) => (Default::default(), Some(cx.words().store(&e))),
+        };
+        let [depts, staff, cats] = read;
         let fields = vec![
             Field::choice(
                 "channel",
@@ -90,99 +95,76 @@ impl Intake {
             Field::text("promise", "ui.intake.promise", ""),
             Field::text("received", "ui.intake.received", ""),
         ];
+        let mut form = Form::new(fields);
+        form.error = error;
         Self {
-            form: Form::new(fields),
+            form,
             history: Vec::new(),
             looked_up: None,
             from_log: None,
         }
     }
 
-    /// The form as a draft left it.
+    /// The form prefilled from a duty-log entry; saving it ends the entry.
     #[must_use]
-    pub fn from_draft(app: &App, data: &DraftData) -> Self {
-        let mut i = Self::new(app);
-        i.form.load_draft(data);
-        i.form.dirty = true;
-        i
-    }
-}
-
-impl App {
-    /// After every change: save the draft, look up the caller.
-    pub fn intake_changed(&mut self, _now: Time) {
-        let Screen::Intake(intake) = &mut self.screen else {
-            return;
-        };
-        if let Some(u) = &self.user
-            && intake.form.dirty
-        {
-            self.drafts.save(u.id, intake.form.to_draft());
-        }
-        let phone = normalize_phone(&intake.form.text("phone"));
-        if phone != intake.looked_up {
-            intake.looked_up.clone_from(&phone);
-            intake.history = match phone {
-                Some(key) => self
-                    .desk
-                    .store()
-                    .list(
-                        &CaseFilter {
-                            caller_key: Some(key),
-                            limit: 20,
-                            ..CaseFilter::default()
-                        },
-                        self.user.as_ref(),
-                    )
-                    .unwrap_or_default(),
-                None => Vec::new(),
-            };
-        }
+    pub fn from_log(cx: &Cx<'_>, entry: &DutyLogEntry) -> Self {
+        let mut intake = Intake::new(cx);
+        intake.form.set_text("name", &entry.who);
+        intake.form.set_text("summary", &entry.what);
+        intake.form.set_text("details", &entry.action);
+        intake.from_log = Some(entry.id);
+        intake
     }
 
-    /// Keys on the intake screen.
-    pub fn apply_intake(&mut self, action: Action, now: Time) {
-        let Screen::Intake(intake) = &mut self.screen else {
-            return;
+    /// After every change: keep the draft, look up the caller.
+    fn changed(&mut self, cx: &Cx<'_>) -> Effect {
+        let draft = if self.form.dirty {
+            Effect::SaveDraft(self.form.to_draft())
+        } else {
+            Effect::None
         };
-        match action {
-            Action::Save => self.save_intake(now),
-            Action::Back => {
-                let has_text = intake.form.has_text();
-                self.back_from_form(has_text, now);
+        draft.then(self.look_up(cx))
+    }
+
+    /// The caller's earlier cases, when the phone typed is a new one.
+    fn look_up(&mut self, cx: &Cx<'_>) -> Effect {
+        let phone = normalize_phone(&self.form.text("phone"));
+        if phone == self.looked_up {
+            return Effect::None;
+        }
+        self.looked_up.clone_from(&phone);
+        let Some(key) = phone else {
+            self.history.clear();
+            return Effect::None;
+        };
+        let filter = CaseFilter {
+            caller_key: Some(key),
+            limit: 20,
+            ..CaseFilter::default()
+        };
+        match cx.desk.store().list(&filter, cx.user) {
+            Ok(rows) => {
+                self.history = rows;
+                Effect::None
             }
-            other => {
-                if intake.form.apply(other) {
-                    self.intake_changed(now);
-                }
+            Err(e) => {
+                self.history.clear();
+                Effect::Fail(e)
             }
         }
     }
 
-    fn save_intake(&mut self, now: Time) {
-        let lang = self.desk.lang;
-        let words = self.desk.words();
-        let Some(actor) = self.user.clone() else { return };
-        let Screen::Intake(intake) = &mut self.screen else {
-            return;
-        };
-        let f = &intake.form;
-        let tz = self.desk.policy.timezone;
+    /// The engine's intake form from what was typed, or why not.
+    fn intake_form(&self, cx: &Cx<'_>) -> Result<IntakeForm, String> {
+        let f = &self.form;
+        let (lang, tz, now) = (cx.lang(), cx.desk.policy.timezone, cx.now);
         let time = |name: &str, d: DateOnly| -> Result<Option<Time>, String> {
             f.opt(name)
                 .map(|v| parse_time(&v, now, tz, d).map_err(|e| tf(lang, "cli.bad_time", &[("value", e.to_string())])))
                 .transpose()
         };
-        let (promise, received) = match (
-            time("promise", DateOnly::EndOfDay),
-            time("received", DateOnly::StartOfDay),
-        ) {
-            (Ok(p), Ok(r)) => (p, r),
-            (Err(e), _) | (_, Err(e)) => {
-                intake.form.error = Some(e);
-                return;
-            }
-        };
+        let promise = time("promise", DateOnly::EndOfDay)?;
+        let received = time("received", DateOnly::StartOfDay)?;
         let id = |name: &str| {
             f.choice(name)
                 .filter(|v| !v.is_empty())
@@ -202,7 +184,7 @@ impl App {
             .choice("channel")
             .and_then(|c| Channel::parse(&c).ok())
             .unwrap_or(Channel::Phone);
-        let form = IntakeForm {
+        Ok(IntakeForm {
             number: String::new(),
             received_at: received,
             channel,
@@ -224,40 +206,75 @@ impl App {
             details: f.text("details"),
             promised_reply_at: promise,
             flags: Vec::<Flag>::new(),
-        };
-        let from_log = intake.from_log;
-        match self.desk.intake(&actor, form) {
-            Ok(record) => {
-                self.drafts.discard(actor.id);
+        })
+    }
+}
+
+impl Component for Intake {
+    fn scope(&self) -> Scope {
+        Scope::Form
+    }
+
+    fn on_action(&mut self, action: Action, cx: &Cx<'_>) -> Effect {
+        match action {
+            Action::Save => match self.intake_form(cx) {
+                Ok(form) => Effect::Write(Write::Intake {
+                    form: Box::new(form),
+                    from_log: self.from_log,
+                }),
+                Err(e) => {
+                    self.form.error = Some(e);
+                    Effect::None
+                }
+            },
+            Action::Back => Effect::Leave {
+                typed: self.form.has_text(),
+            },
+            other if self.form.apply(other) => self.changed(cx),
+            _ => Effect::None,
+        }
+    }
+
+    fn on_text(&mut self, text: &str, cx: &Cx<'_>) -> Effect {
+        let whole = self.form.type_text(text);
+        let effect = self.changed(cx);
+        if whole { effect } else { effect.then(Effect::FieldLimit) }
+    }
+
+    fn on_written(&mut self, result: Result<Written, String>, cx: &Cx<'_>) -> Effect {
+        match result {
+            Ok(Written::Case(record)) => {
                 let number = record.case.number().to_string();
-                if let Some(id) = from_log {
-                    let ending = crate::domain::handover::LogEnding::Case { number: number.clone() };
-                    if let Err(e) = self.desk.log_resolve(&actor, id, &ending) {
-                        self.fail(&e);
-                    }
-                    // Back goes to the log, not to the form.
-                    if let Some(Screen::Log(list)) = self.back.last_mut() {
-                        list.entries = self.desk.store().log_entries(false, 200).unwrap_or_default();
-                    }
-                }
-                self.screen = Screen::Case(Box::new(CasePage::new(record, true, self.desk.store())));
-                self.reload_queue(now);
-                self.note(tf(lang, "cli.case_created", &[("number", number)]));
+                Effect::Replace(Box::new(Screen::Case(Box::new(CasePage::new(*record, true))))).then(Effect::Note(tf(
+                    cx.lang(),
+                    "cli.case_created",
+                    &[("number", number)],
+                )))
             }
-            Err(e) => {
-                let text = words.store(&e);
-                if let Screen::Intake(intake) = &mut self.screen {
-                    intake.form.error = Some(text);
-                }
+            Ok(_) => Effect::None,
+            Err(text) => {
+                self.form.error = Some(text);
+                Effect::None
             }
         }
+    }
+
+    fn on_leave(&mut self) -> Effect {
+        Effect::DiscardDraft.then(Effect::Back)
+    }
+
+    fn on_refresh(&mut self, cx: &Cx<'_>) -> Effect {
+        self.look_up(cx)
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, cx: &Cx<'_>) {
+        render(cx, self, frame, area);
     }
 }
 
 /// Draws the intake screen.
-pub fn render(app: &App, intake: &Intake, frame: &mut Frame<'_>, area: Rect) {
-    let lang = app.desk.lang;
-    let _words = app.desk.words();
+fn render(cx: &Cx<'_>, intake: &Intake, frame: &mut Frame<'_>, area: Rect) {
+    let lang = cx.lang();
     let side = area.width >= 100;
     let [form_area, history_area] = if side {
         Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(area)
@@ -269,7 +286,7 @@ pub fn render(app: &App, intake: &Intake, frame: &mut Frame<'_>, area: Rect) {
     let block = Block::default().borders(Borders::ALL).title(t(lang, "ui.intake.title"));
     let inner = block.inner(form_area);
     frame.render_widget(block, form_area);
-    render_form(&intake.form, lang, app.theme, frame, inner);
+    render_form(&intake.form, lang, cx.theme, frame, inner);
     if history_area.height == 0 {
         return;
     }
@@ -278,21 +295,21 @@ pub fn render(app: &App, intake: &Intake, frame: &mut Frame<'_>, area: Rect) {
     } else {
         tf(lang, "ui.intake.history_n", &[("n", intake.history.len().to_string())])
     };
-    let window = app.desk.policy.escalation.repeat_window_days;
+    let window = cx.desk.policy.escalation.repeat_window_days;
     let recent = intake
         .history
         .iter()
         .filter(|r| {
             (crate::store::list::from_secs(crate::store::secs(r.received_at))
                 + chrono::Duration::days(i64::from(window)))
-                > app.desk.now()
+                > cx.desk.now()
         })
         .count();
     let mut lines: Vec<Line<'_>> = Vec::new();
-    if recent + 1 >= usize::try_from(app.desk.policy.escalation.repeat_caller_cases).unwrap_or(3) {
+    if recent + 1 >= usize::try_from(cx.desk.policy.escalation.repeat_caller_cases).unwrap_or(3) {
         lines.push(Line::from(Span::styled(
             tf(lang, "ui.intake.repeat_warning", &[("n", recent.to_string())]),
-            app.theme.overdue(),
+            cx.theme.overdue(),
         )));
     }
     for r in &intake.history {

@@ -6,10 +6,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
-use super::App;
+use super::component::{Component, Cx, Effect, Go};
+use super::keymap::{Action, Scope};
 use crate::domain::{State, Time};
-use crate::store::{CaseRow, QueueCounts, QueuePage, QueueView};
-use crate::ui::keymap::Action;
+use crate::store::{CaseRow, QueueCounts, QueuePage, QueueView, StoreError};
 use crate::words::time::show;
 use crate::words::{Lang, t, tf};
 
@@ -78,6 +78,8 @@ pub struct Queue {
     pub total: u64,
     /// Top-bar counts.
     pub counts: QueueCounts,
+    /// Who is on duty, and whether their shift ended without a signed handover.
+    pub on_duty: Vec<(String, bool)>,
 }
 
 impl Default for Queue {
@@ -90,17 +92,18 @@ impl Default for Queue {
             at_end: true,
             total: 0,
             counts: QueueCounts::default(),
+            on_duty: Vec::new(),
         }
     }
 }
 
-impl App {
+impl Queue {
     /// The view the quick filter shows at `now`.
-    fn queue_view(&self, now: Time) -> QueueView {
-        match self.queue.filter {
-            QuickFilter::Mine => QueueView::Owner(self.user.as_ref().map_or(-1, |u| u.id.0)),
+    fn view(&self, cx: &Cx<'_>) -> QueueView {
+        match self.filter {
+            QuickFilter::Mine => QueueView::Owner(cx.user.map_or(-1, |u| u.id.0)),
             QuickFilter::All => QueueView::All,
-            QuickFilter::Overdue => QueueView::Overdue(now),
+            QuickFilter::Overdue => QueueView::Overdue(cx.now),
             QuickFilter::Escalated => QueueView::Escalated,
             QuickFilter::State(s) => QueueView::State(s),
         }
@@ -109,160 +112,194 @@ impl App {
     /// Reads the queue again where it stands (from the first loaded row, or
     /// from the top when the window began there, so a new urgent case shows),
     /// keeping the selected case selected; and the counts of the top bar.
-    pub fn reload_queue(&mut self, now: Time) {
-        let view = self.queue_view(now);
-        let keep = self.queue.rows.get(self.queue.selected).map(|r| r.number.clone());
-        let want = self.queue.rows.len().max(PAGE);
-        let from = match self.queue.rows.first() {
-            Some(first) if !self.queue.at_start => QueuePage::From(first),
+    fn reload(&mut self, cx: &Cx<'_>) -> Result<(), StoreError> {
+        let store = cx.desk.store();
+        let view = self.view(cx);
+        let keep = self.rows.get(self.selected).map(|r| r.number.clone());
+        let want = self.rows.len().max(PAGE);
+        let from = match self.rows.first() {
+            Some(first) if !self.at_start => QueuePage::From(first),
             _ => QueuePage::First,
         };
         let from_top = matches!(from, QueuePage::First);
         // The rows, and whether they hold the view's first and last rows.
-        let read = self.desk.store().queue_page(view, from, want).and_then(|rows| {
-            if rows.is_empty() && !from_top {
-                // Everything from the window on has left the view: show its end.
-                let rows = self.desk.store().queue_page(view, QueuePage::Last, PAGE)?;
-                Ok((rows.len() < PAGE, true, rows))
-            } else {
-                Ok((from_top, rows.len() < want, rows))
-            }
-        });
-        match read {
-            Ok((at_start, at_end, rows)) => {
-                self.queue.at_start = at_start;
-                self.queue.at_end = at_end;
-                self.queue.rows = rows;
-            }
-            Err(e) => self.fail(&e),
-        }
-        let tz = self.desk.policy.timezone;
-        let eod = crate::domain::deadline::end_of_day(tz, crate::domain::deadline::local_date(tz, now));
-        if let Ok(c) = self.desk.store().queue_counts(now, eod) {
-            self.queue.counts = c;
-        }
-        // The top bar already counted these views.
-        let total = match view {
-            QueueView::All => Ok(self.queue.counts.open),
-            QueueView::Overdue(_) => Ok(self.queue.counts.overdue),
-            QueueView::Escalated => Ok(self.queue.counts.escalated),
-            QueueView::Owner(_) | QueueView::State(_) => self.desk.store().queue_total(view),
+        let rows = store.queue_page(view, from, want)?;
+        let (at_start, at_end, rows) = if rows.is_empty() && !from_top {
+            // Everything from the window on has left the view: show its end.
+            let rows = store.queue_page(view, QueuePage::Last, PAGE)?;
+            (rows.len() < PAGE, true, rows)
+        } else {
+            (from_top, rows.len() < want, rows)
         };
-        match total {
-            Ok(n) => self.queue.total = n,
-            Err(e) => self.fail(&e),
-        }
-        if let Ok(on) = self.desk.store().on_duty(now) {
-            self.on_duty = on.into_iter().map(|(a, over)| (a.name, over)).collect();
-        }
-        self.queue.selected = keep
-            .and_then(|n| self.queue.rows.iter().position(|r| r.number == n))
-            .unwrap_or(self.queue.selected)
-            .min(self.queue.rows.len().saturating_sub(1));
+        self.at_start = at_start;
+        self.at_end = at_end;
+        self.rows = rows;
+        let tz = cx.desk.policy.timezone;
+        let eod = crate::domain::deadline::end_of_day(tz, crate::domain::deadline::local_date(tz, cx.now));
+        self.counts = store.queue_counts(cx.now, eod)?;
+        // The top bar already counted these views.
+        self.total = match view {
+            QueueView::All => self.counts.open,
+            QueueView::Overdue(_) => self.counts.overdue,
+            QueueView::Escalated => self.counts.escalated,
+            QueueView::Owner(_) | QueueView::State(_) => store.queue_total(view)?,
+        };
+        self.on_duty = store
+            .on_duty(cx.now)?
+            .into_iter()
+            .map(|(a, over)| (a.name, over))
+            .collect();
+        self.selected = keep
+            .and_then(|n| self.rows.iter().position(|r| r.number == n))
+            .unwrap_or(self.selected)
+            .min(self.rows.len().saturating_sub(1));
+        Ok(())
     }
 
     /// Shows the view from its top: a new filter, or Home.
-    pub fn queue_from_top(&mut self, now: Time) {
-        self.queue.rows.clear();
-        self.queue.selected = 0;
-        self.queue.at_start = true;
-        self.reload_queue(now);
+    fn show_top(&mut self, cx: &Cx<'_>) -> Result<(), StoreError> {
+        self.rows.clear();
+        self.selected = 0;
+        self.at_start = true;
+        self.reload(cx)
     }
 
     /// Moves the selection; past the loaded rows, the next (or previous)
     /// page is read after the last (or before the first) row's key.
-    pub fn move_in_queue(&mut self, action: Action, now: Time) {
-        let view = self.queue_view(now);
-        let q = &self.queue;
+    fn move_by(&mut self, action: Action, cx: &Cx<'_>) -> Result<(), StoreError> {
+        let view = self.view(cx);
         let target = match action {
-            Action::Up => q.selected.checked_sub(1),
-            Action::Down => Some(q.selected + 1),
-            Action::PageUp => q.selected.checked_sub(PAGE_STEP).or(Some(0).filter(|_| q.at_start)),
-            Action::PageDown => Some(q.selected + PAGE_STEP),
-            Action::Top => return self.queue_from_top(now),
+            Action::Up => self.selected.checked_sub(1),
+            Action::Down => Some(self.selected + 1),
+            Action::PageUp => self
+                .selected
+                .checked_sub(PAGE_STEP)
+                .or(Some(0).filter(|_| self.at_start)),
+            Action::PageDown => Some(self.selected + PAGE_STEP),
+            Action::Top => return self.show_top(cx),
             Action::Bottom => {
-                if let Some(rows) = self.queue_read(view, QueuePage::Last) {
-                    self.queue.at_start = rows.len() < PAGE;
-                    self.queue.at_end = true;
-                    self.queue.selected = rows.len().saturating_sub(1);
-                    self.queue.rows = rows;
-                }
-                return;
+                let rows = cx.desk.store().queue_page(view, QueuePage::Last, PAGE)?;
+                self.at_start = rows.len() < PAGE;
+                self.at_end = true;
+                self.selected = rows.len().saturating_sub(1);
+                self.rows = rows;
+                return Ok(());
             }
-            _ => return,
+            _ => return Ok(()),
         };
         let target = match target {
             Some(t) => t,
             None => {
                 // Above the first loaded row: the page before it.
                 let back = if action == Action::PageUp { PAGE_STEP } else { 1 };
-                let added = self.queue_read_before(view);
-                (self.queue.selected + added).saturating_sub(back)
+                let added = self.read_before(view, cx)?;
+                (self.selected + added).saturating_sub(back)
             }
         };
-        if target >= self.queue.rows.len() && !self.queue.at_end {
-            let dropped = self.queue_read_after(view);
-            self.queue.selected = target.saturating_sub(dropped);
+        if target >= self.rows.len() && !self.at_end {
+            let dropped = self.read_after(view, cx)?;
+            self.selected = target.saturating_sub(dropped);
         } else {
-            self.queue.selected = target;
+            self.selected = target;
         }
-        self.queue.selected = self.queue.selected.min(self.queue.rows.len().saturating_sub(1));
-    }
-
-    /// A page of the view, or `None` with the failure shown to the clerk.
-    fn queue_read(&mut self, view: QueueView, page: QueuePage<'_>) -> Option<Vec<CaseRow>> {
-        match self.desk.store().queue_page(view, page, PAGE) {
-            Ok(rows) => Some(rows),
-            Err(e) => {
-                self.fail(&e);
-                None
-            }
-        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        Ok(())
     }
 
     /// Reads the page after the loaded rows; returns how many rows were dropped from the front.
-    fn queue_read_after(&mut self, view: QueueView) -> usize {
-        let Some(last) = self.queue.rows.last() else { return 0 };
-        let Some(page) = self.queue_read(view, QueuePage::After(&last.clone())) else {
-            return 0;
-        };
-        self.queue.at_end = page.len() < PAGE;
-        self.queue.rows.extend(page);
-        let dropped = self.queue.rows.len().saturating_sub(WINDOW);
+    fn read_after(&mut self, view: QueueView, cx: &Cx<'_>) -> Result<usize, StoreError> {
+        let Some(last) = self.rows.last() else { return Ok(0) };
+        let page = cx.desk.store().queue_page(view, QueuePage::After(last), PAGE)?;
+        self.at_end = page.len() < PAGE;
+        self.rows.extend(page);
+        let dropped = self.rows.len().saturating_sub(WINDOW);
         if dropped > 0 {
-            self.queue.rows.drain(..dropped);
-            self.queue.at_start = false;
+            self.rows.drain(..dropped);
+            self.at_start = false;
         }
-        dropped
+        Ok(dropped)
     }
 
     /// Reads the page before the loaded rows; returns how many rows it added.
-    fn queue_read_before(&mut self, view: QueueView) -> usize {
-        if self.queue.at_start {
-            return 0;
+    fn read_before(&mut self, view: QueueView, cx: &Cx<'_>) -> Result<usize, StoreError> {
+        if self.at_start {
+            return Ok(0);
         }
-        let Some(first) = self.queue.rows.first() else { return 0 };
-        let Some(page) = self.queue_read(view, QueuePage::Before(&first.clone())) else {
-            return 0;
-        };
-        self.queue.at_start = page.len() < PAGE;
+        let Some(first) = self.rows.first() else { return Ok(0) };
+        let page = cx.desk.store().queue_page(view, QueuePage::Before(first), PAGE)?;
+        self.at_start = page.len() < PAGE;
         let added = page.len();
-        self.queue.rows.splice(0..0, page);
-        if self.queue.rows.len() > WINDOW {
-            self.queue.rows.truncate(WINDOW);
-            self.queue.at_end = false;
+        self.rows.splice(0..0, page);
+        if self.rows.len() > WINDOW {
+            self.rows.truncate(WINDOW);
+            self.at_end = false;
         }
-        added
+        Ok(added)
+    }
+}
+
+/// A failure of a read, for the app to show.
+fn shown(read: Result<(), StoreError>) -> Effect {
+    read.err().map_or(Effect::None, Effect::Fail)
+}
+
+impl Component for Queue {
+    fn scope(&self) -> Scope {
+        Scope::Queue
+    }
+
+    fn on_action(&mut self, action: Action, cx: &Cx<'_>) -> Effect {
+        match action {
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+                shown(self.move_by(action, cx))
+            }
+            Action::Open => match self.rows.get(self.selected) {
+                Some(r) => Effect::Go(Go::Case(r.number.clone())),
+                None => Effect::None,
+            },
+            Action::NewCase => Effect::Go(Go::NewCase),
+            Action::Search => Effect::Go(Go::Search),
+            Action::OpenLog => Effect::Go(Go::Log),
+            Action::OpenHandover => Effect::Go(Go::Handover),
+            Action::OpenReport => Effect::Go(Go::Report),
+            Action::OpenVisits => Effect::Go(Go::Visits),
+            Action::OpenUrges => Effect::Go(Go::Urges),
+            Action::FilterMine
+            | Action::FilterAll
+            | Action::FilterOverdue
+            | Action::FilterEscalated
+            | Action::FilterState => {
+                self.filter = match action {
+                    Action::FilterMine => QuickFilter::Mine,
+                    Action::FilterAll => QuickFilter::All,
+                    Action::FilterOverdue => QuickFilter::Overdue,
+                    Action::FilterEscalated => QuickFilter::Escalated,
+                    _ => self.filter.next_state(),
+                };
+                shown(self.show_top(cx))
+            }
+            _ => Effect::None,
+        }
+    }
+
+    fn on_refresh(&mut self, cx: &Cx<'_>) -> Effect {
+        if cx.user.is_none() {
+            return Effect::None;
+        }
+        shown(self.reload(cx))
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, cx: &Cx<'_>) {
+        render(cx, self, frame, area);
     }
 }
 
 /// Draws the queue.
-pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, now: Time) {
-    let lang = app.desk.lang;
-    let _words = app.desk.words();
-    let theme = app.theme;
-    let tz = app.desk.policy.timezone;
-    let q = &app.queue;
+fn render(cx: &Cx<'_>, q: &Queue, frame: &mut Frame<'_>, area: Rect) {
+    let lang = cx.lang();
+    let theme = cx.theme;
+    let tz = cx.desk.policy.timezone;
+    let now = cx.now;
     let title = tf(
         lang,
         "ui.queue.title",

@@ -1,13 +1,14 @@
 //! Draws the whole screen from `&App`: top bar, the screen, footer, overlays.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
-use super::app::{App, Screen};
+use super::app::{App, view};
+use super::component::Cx;
 use super::keymap::footer;
-use super::widgets::input::InputView;
+use super::overlay::{Overlay, render_confirm_leave, render_lock};
 use crate::domain::Time;
 use crate::words::{t, tf};
 
@@ -20,7 +21,6 @@ pub const MIN_HEIGHT: u16 = 16;
 pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
     let area = frame.area();
     let lang = app.desk.lang;
-    let _words = app.desk.words();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = tf(
             lang,
@@ -38,34 +38,15 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(top_bar(app)).style(app.theme.bar()), top);
-    if let Some(lock) = &app.lock {
-        render_lock(app, lock, frame, body);
-    } else {
-        match &app.screen {
-            Screen::FirstRun(form) => {
-                let block = Block::default()
-                    .borders(Borders::ALL)
-                    .title(t(lang, "ui.first_run.title"));
-                let inner = block.inner(body);
-                frame.render_widget(block, body);
-                let [intro, rest] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
-                frame.render_widget(
-                    Paragraph::new(t(lang, "ui.first_run.intro")).wrap(Wrap { trim: true }),
-                    intro,
-                );
-                super::form_view::render_form(form, lang, app.theme, frame, rest);
-            }
-            Screen::SignIn(s) => super::sign_in::render(app, s, frame, body),
-            Screen::Queue => super::queue::render(app, frame, body, now),
-            Screen::Intake(i) => super::intake::render(app, i, frame, body),
-            Screen::Case(page) => super::case_view::render(app, page, frame, body, now),
-            Screen::Search(s) => super::search::render(app, s, frame, body),
-            Screen::LogEntry(form) => super::duty::render_entry(app, form, frame, body),
-            Screen::Log(l) => super::duty::render_log(app, l, frame, body),
-            Screen::Handover(h) => super::duty::render_handover(app, h, frame, body, now),
-            Screen::Report(r) => super::reports::render_report(app, r, frame, body),
-            Screen::List(l) => super::reports::render_list(app, l, frame, body, now),
-        }
+    let cx = Cx {
+        desk: &app.desk,
+        user: app.user.as_ref(),
+        now,
+        theme: app.theme,
+    };
+    match &app.overlay {
+        Some(Overlay::Lock(lock)) => render_lock(&cx, lock, frame, body),
+        _ => view(&app.screen, &app.queue).draw(frame, body, &cx),
     }
     if let Some((text, error)) = &app.message {
         let style = if *error { app.theme.error() } else { app.theme.ok() };
@@ -80,17 +61,12 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
         })
         .collect();
     frame.render_widget(Paragraph::new(Line::from(hints)).style(app.theme.dim()), foot);
-    if app.confirm_leave {
-        let w = body.width.min(50);
-        let rect = Rect::new(body.x + (body.width - w) / 2, body.y + body.height / 2, w, 3);
-        frame.render_widget(Clear, rect);
-        frame.render_widget(
-            Paragraph::new(t(lang, "ui.confirm_leave")).block(Block::default().borders(Borders::ALL)),
-            rect,
-        );
-    }
-    if app.help {
-        super::help::render(lang, frame, body);
+    match app.overlay {
+        Some(Overlay::ConfirmLeave) => render_confirm_leave(&cx, frame, body),
+        Some(Overlay::Help { page }) => {
+            super::help::render(lang, view(&app.screen, &app.queue).scope(), page, frame, body)
+        }
+        _ => {}
     }
 }
 
@@ -119,12 +95,12 @@ fn wrap_cells(text: &str, cols: u16) -> Vec<Line<'static>> {
 
 fn top_bar(app: &App) -> Line<'static> {
     let lang = app.desk.lang;
-    let _words = app.desk.words();
     let Some(user) = &app.user else {
         return Line::from(format!(" casedesk  {}", t(lang, "ui.top.signed_out")));
     };
     let c = app.queue.counts;
     let duty: Vec<String> = app
+        .queue
         .on_duty
         .iter()
         .map(|(n, over)| if *over { format!("{n}⚠") } else { n.clone() })
@@ -146,35 +122,4 @@ fn top_bar(app: &App) -> Line<'static> {
             ],
         )
     ))
-}
-
-fn render_lock(app: &App, lock: &super::app::Lock, frame: &mut Frame<'_>, area: Rect) {
-    let lang = app.desk.lang;
-    let _words = app.desk.words();
-    let name = app.user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
-    let block = Block::default().borders(Borders::ALL).title(t(lang, "ui.lock.title"));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.height < 4 {
-        return;
-    }
-    frame.render_widget(
-        Paragraph::new(tf(lang, "ui.lock.text", &[("name", name)])).wrap(Wrap { trim: true }),
-        Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), 2),
-    );
-    let pin = Rect::new(inner.x + 1, inner.y + 2, inner.width.saturating_sub(2).min(20), 1);
-    frame.render_widget(
-        InputView {
-            input: &lock.pin,
-            style: ratatui::style::Style::default(),
-        },
-        pin,
-    );
-    frame.set_cursor_position(lock.pin.cursor_position(pin));
-    if let Some(e) = &lock.error {
-        frame.render_widget(
-            Paragraph::new(Span::styled(e.clone(), app.theme.error())),
-            Rect::new(inner.x + 1, inner.y + 3, inner.width.saturating_sub(2), 1),
-        );
-    }
 }

@@ -1,17 +1,16 @@
 //! First run (create the desk and its admin) and sign-in (name by typing, PIN masked).
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::app::{App, Screen};
+use super::component::{Component, Cx, Effect, Write, Written};
 use super::form::{Field, Form};
-use super::keymap::Action;
+use super::keymap::{Action, Scope};
 use super::widgets::input::{Input, InputView};
 use super::widgets::picker::{Choice, Picker};
 use crate::desk::Desk;
-use crate::domain::Time;
 use crate::words::t;
 
 /// The sign-in screen.
@@ -31,7 +30,10 @@ impl SignIn {
     /// Lists the active staff who have a PIN.
     #[must_use]
     pub fn new(desk: &Desk) -> Self {
-        let staff = desk.store().staff().unwrap_or_default();
+        let (staff, error) = match desk.store().staff() {
+            Ok(staff) => (staff, None),
+            Err(e) => (Vec::new(), Some(desk.words().store(&e))),
+        };
         let choices = staff
             .into_iter()
             .filter(|s| s.actor.active && s.has_pin)
@@ -41,7 +43,7 @@ impl SignIn {
             names: Picker::new(choices),
             pin: Input::masked(),
             on_pin: false,
-            error: None,
+            error,
         }
     }
 
@@ -56,95 +58,156 @@ impl SignIn {
     }
 }
 
-/// The first-run form.
-#[must_use]
-pub fn first_run_form() -> Form {
-    Form::new(vec![
-        Field::text("admin", "ui.first_run.admin", ""),
-        Field::secret("pin", "ui.first_run.pin"),
-        Field::secret("pin2", "ui.first_run.pin2"),
-    ])
-}
+impl Component for SignIn {
+    fn scope(&self) -> Scope {
+        Scope::Form
+    }
 
-impl App {
-    /// Keys on the first-run and sign-in screens.
-    pub fn apply_sign_in(&mut self, action: Action, now: Time) {
-        let lang = self.desk.lang;
-        let words = self.desk.words();
-        match &mut self.screen {
-            Screen::FirstRun(form) => match action {
-                Action::Save => self.create_desk(now),
-                Action::Newline if form.focus + 1 == form.fields.len() => self.create_desk(now),
-                Action::Back => self.quit = true,
-                other => {
-                    form.apply(other);
-                }
-            },
-            Screen::SignIn(s) => match action {
-                Action::Up => s.names.move_by(-1),
-                Action::Down => s.names.move_by(1),
-                Action::NextField | Action::PrevField => s.on_pin = !s.on_pin,
-                Action::Backspace if s.on_pin => s.pin.backspace(),
-                Action::Backspace => {
-                    let mut f = s.names.filter.clone();
-                    f.pop();
-                    s.names.set_filter(&f);
-                }
-                Action::Back if s.on_pin => s.on_pin = false,
-                Action::Back => self.quit = true,
-                Action::Newline | Action::Save if !s.on_pin && s.names.current().is_some() => s.on_pin = true,
-                Action::Newline | Action::Save if !s.on_pin => {}
-                Action::Newline | Action::Save => {
-                    let Some(name) = s.names.current().map(|c| c.value.clone()) else {
-                        s.error = Some(t(lang, "ui.sign_in.pick_name"));
-                        return;
-                    };
-                    let pin = s.pin.text().to_string();
-                    s.pin.clear();
-                    match self.desk.sign_in(&name, &pin) {
-                        Ok(actor) => self.signed_in(actor, now),
-                        Err(e) => {
-                            let text = words.store(&e);
-                            if let Screen::SignIn(s) = &mut self.screen {
-                                s.error = Some(text);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            },
+    fn on_action(&mut self, action: Action, cx: &Cx<'_>) -> Effect {
+        match action {
+            Action::Up => self.names.move_by(-1),
+            Action::Down => self.names.move_by(1),
+            Action::NextField | Action::PrevField => self.on_pin = !self.on_pin,
+            Action::Backspace if self.on_pin => self.pin.backspace(),
+            Action::Backspace => {
+                let mut f = self.names.filter.clone();
+                f.pop();
+                self.names.set_filter(&f);
+            }
+            Action::Back if self.on_pin => self.on_pin = false,
+            Action::Back => return Effect::Quit,
+            Action::Newline | Action::Save if !self.on_pin && self.names.current().is_some() => self.on_pin = true,
+            Action::Newline | Action::Save if !self.on_pin => {}
+            Action::Newline | Action::Save => {
+                let Some(name) = self.names.current().map(|c| c.value.clone()) else {
+                    self.error = Some(t(cx.lang(), "ui.sign_in.pick_name"));
+                    return Effect::None;
+                };
+                let pin = self.pin.text().to_string();
+                self.pin.clear();
+                return Effect::Write(Write::SignIn { name, pin });
+            }
             _ => {}
+        }
+        Effect::None
+    }
+
+    fn on_text(&mut self, text: &str, _cx: &Cx<'_>) -> Effect {
+        self.type_text(text);
+        Effect::None
+    }
+
+    fn on_written(&mut self, result: Result<Written, String>, _cx: &Cx<'_>) -> Effect {
+        match result {
+            Ok(Written::SignedIn(actor)) => Effect::SignedIn(actor),
+            Ok(_) => Effect::None,
+            Err(text) => {
+                self.error = Some(text);
+                Effect::None
+            }
         }
     }
 
-    fn create_desk(&mut self, now: Time) {
-        let lang = self.desk.lang;
-        let words = self.desk.words();
-        let Screen::FirstRun(form) = &mut self.screen else {
-            return;
-        };
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, cx: &Cx<'_>) {
+        render(cx, self, frame, area);
+    }
+}
+
+/// The first run: the desk's first admin and their PIN.
+#[derive(Debug)]
+pub struct FirstRun {
+    /// The form.
+    pub form: Form,
+}
+
+impl FirstRun {
+    /// The empty form.
+    #[must_use]
+    pub fn new() -> Self {
+        FirstRun {
+            form: Form::new(vec![
+                Field::text("admin", "ui.first_run.admin", ""),
+                Field::secret("pin", "ui.first_run.pin"),
+                Field::secret("pin2", "ui.first_run.pin2"),
+            ]),
+        }
+    }
+
+    fn create(&mut self, cx: &Cx<'_>) -> Effect {
+        let words = cx.words();
+        let form = &mut self.form;
         let admin = form.text("admin");
         let pin = form.text("pin");
         if admin.is_empty() {
             form.error = Some(words.rule(&crate::domain::RuleError::Required { field: "name" }));
-            return;
+            return Effect::None;
         }
         if pin != form.text("pin2") {
-            form.error = Some(t(lang, "cli.pin_mismatch"));
-            return;
+            form.error = Some(words.t("cli.pin_mismatch"));
+            return Effect::None;
         }
-        match self.desk.init_desk(&admin, &pin) {
-            Ok(actor) => self.signed_in(actor, now),
-            Err(e) => form.error = Some(words.store(&e)),
+        Effect::Write(Write::InitDesk { name: admin, pin })
+    }
+}
+
+impl Default for FirstRun {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Component for FirstRun {
+    fn scope(&self) -> Scope {
+        Scope::Form
+    }
+
+    fn on_action(&mut self, action: Action, cx: &Cx<'_>) -> Effect {
+        match action {
+            Action::Save => self.create(cx),
+            Action::Newline if self.form.focus + 1 == self.form.fields.len() => self.create(cx),
+            Action::Back => Effect::Quit,
+            other => {
+                self.form.apply(other);
+                Effect::None
+            }
         }
+    }
+
+    fn on_text(&mut self, text: &str, _cx: &Cx<'_>) -> Effect {
+        super::component::typed_into(Some(&mut self.form), text)
+    }
+
+    fn on_written(&mut self, result: Result<Written, String>, _cx: &Cx<'_>) -> Effect {
+        match result {
+            Ok(Written::SignedIn(actor)) => Effect::SignedIn(actor),
+            Ok(_) => Effect::None,
+            Err(text) => {
+                self.form.error = Some(text);
+                Effect::None
+            }
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, cx: &Cx<'_>) {
+        let lang = cx.lang();
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(t(lang, "ui.first_run.title"));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [intro, rest] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
+        frame.render_widget(
+            Paragraph::new(t(lang, "ui.first_run.intro")).wrap(Wrap { trim: true }),
+            intro,
+        );
+        super::form_view::render_form(&self.form, lang, cx.theme, frame, rest);
     }
 }
 
 /// Draws the sign-in screen.
-pub fn render(app: &App, s: &SignIn, frame: &mut Frame<'_>, area: Rect) {
-    let lang = app.desk.lang;
-    let _words = app.desk.words();
-    let theme = app.theme;
+fn render(cx: &Cx<'_>, s: &SignIn, frame: &mut Frame<'_>, area: Rect) {
+    let lang = cx.lang();
+    let theme = cx.theme;
     let block = Block::default()
         .borders(Borders::ALL)
         .title(t(lang, "ui.sign_in.title"));

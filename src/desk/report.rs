@@ -1,0 +1,107 @@
+//! A report as the desk makes it for the command line and the screens alike.
+
+use super::Desk;
+use crate::domain::{Channel, Kind};
+use crate::report::{Labels, Period, Report, build};
+use crate::store::StoreError;
+use crate::store::report::ReportFilter;
+use crate::words::Lang;
+
+/// What a report covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportQuery {
+    /// The days counted.
+    pub period: Period,
+    /// Only this department (by name).
+    pub dept: Option<String>,
+    /// Only this category (code or label).
+    pub category: Option<String>,
+    /// Only this kind.
+    pub kind: Option<Kind>,
+    /// Only this channel.
+    pub channel: Option<Channel>,
+    /// With complainants' and staff names (a supervisor's report).
+    pub names: bool,
+}
+
+impl ReportQuery {
+    /// The whole desk over `period`, without names.
+    #[must_use]
+    pub fn of(period: Period) -> Self {
+        ReportQuery {
+            period,
+            dept: None,
+            category: None,
+            kind: None,
+            channel: None,
+            names: false,
+        }
+    }
+}
+
+impl Desk {
+    /// Builds the report `q` asks for. Who may see names is the caller's to check.
+    pub fn report(&self, q: &ReportQuery) -> Result<Report, StoreError> {
+        let lang = self.lang;
+        let tz = self.policy.timezone;
+        let store = self.store();
+        let now = self.now();
+        let (from, until) = q.period.instants(tz);
+        let mut filter = ReportFilter {
+            from: Some(from),
+            until: Some(until),
+            ..ReportFilter::default()
+        };
+        if let Some(d) = &q.dept {
+            filter.dept = Some(self.resolve_dept(d)?.id.0);
+        }
+        if let Some(c) = &q.category {
+            filter.category = Some(self.resolve_category(c)?.id.0);
+        }
+        filter.kind = q.kind.map(|k| k.code().to_string());
+        filter.channel = q.channel.map(|c| c.code().to_string());
+        let (pf, pu) = q.period.previous().instants(tz);
+        let previous = store.report_category_counts(&ReportFilter {
+            from: Some(pf),
+            until: Some(pu),
+            ..filter.clone()
+        })?;
+        // The duty log has no department or category: a filtered report counts cases only.
+        let filtered =
+            filter.dept.is_some() || filter.category.is_some() || filter.kind.is_some() || filter.channel.is_some();
+        let log = if filtered {
+            (0, 0, 0)
+        } else {
+            store.log_counts(Some(from), Some(until))?
+        };
+        let labels = Labels {
+            depts: store.departments()?.into_iter().map(|d| (d.id.0, d.name)).collect(),
+            categories: store
+                .categories()?
+                .into_iter()
+                .map(|c| (c.id.0, if lang == Lang::Zh { c.name_zh } else { c.name_en }))
+                .collect(),
+            staff: store
+                .staff()?
+                .into_iter()
+                .map(|s| (s.actor.id.0, s.actor.name))
+                .collect(),
+        };
+        let caller_name = |key: &str| store.caller_name(key).ok().flatten();
+        store.with_report_rows(&filter, |rows| {
+            build(
+                rows,
+                &previous,
+                &caller_name,
+                log,
+                q.period,
+                &labels,
+                q.names,
+                lang,
+                tz,
+                now,
+                &self.calendar,
+            )
+        })
+    }
+}
