@@ -17,7 +17,7 @@ use crate::domain::{
     History, IntakeForm, Kind, Origin, Role, Satisfaction, Severity, StaffId, State, Time, Verdict, VisitMethod,
     decide,
 };
-use crate::store::bulk::{Bulk, NewCase, dept_names};
+use crate::store::bulk::{Bulk, NewCase};
 use crate::store::staff::{hash_pin, insert_staff};
 use crate::store::{Result, StoreError};
 
@@ -202,7 +202,7 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
         repeaters: &repeaters,
         now,
     };
-    let depts_by_id = dept_names(desk.store.conn())?;
+    let depts_by_id = desk.store.dept_names()?;
     let deferred = defer_indexes(&mut desk.store)?;
     let policy = &desk.policy;
     let calendar = &desk.calendar;

@@ -10,6 +10,7 @@ pub mod duty;
 pub mod list;
 pub mod queue;
 pub mod report;
+pub mod rows;
 pub mod schema;
 pub mod search;
 pub mod staff;
@@ -338,7 +339,7 @@ impl Store {
         if !needed {
             return Ok(());
         }
-        let depts = bulk::dept_names(&self.conn)?;
+        let depts = self.dept_names()?;
         let numbers: Vec<String> = self
             .conn
             .prepare("SELECT number FROM cases ORDER BY id")?

@@ -20,7 +20,8 @@ use crate::desk::Desk;
 use crate::domain::deadline::local_date;
 use crate::domain::{Actor, Calendar, Case, DeptId, Event, Policy, Role, Time};
 use crate::store::StoreError;
-use crate::store::bulk::{Bulk, DeptNames, NewCase};
+use crate::store::bulk::{Bulk, NewCase};
+use crate::store::rows::DeptNames;
 
 /// One case to import: where it stood in the file, its number and portable events.
 struct Incoming {

@@ -2,6 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use super::rows::DeptNames;
 use super::{Result, Store, StoreError};
 use crate::domain::{CategoryId, DeptId};
 
@@ -109,6 +110,11 @@ impl Store {
         )
     }
 
+    /// Every department's name by id, for the search index.
+    pub fn dept_names(&self) -> Result<DeptNames> {
+        dept_names(&self.conn)
+    }
+
     /// A department's name by id.
     pub fn department_name(&self, id: DeptId) -> Result<Option<String>> {
         Ok(self
@@ -169,6 +175,13 @@ impl Store {
             })
         })
     }
+}
+
+/// Every department's name by id, inside any connection or transaction.
+pub(crate) fn dept_names(conn: &rusqlite::Connection) -> Result<DeptNames> {
+    let mut stmt = conn.prepare("SELECT id, name FROM departments")?;
+    let rows = stmt.query_map([], |r| Ok((DeptId(r.get(0)?), r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Inserts the default taxonomy (at desk creation).

@@ -2,6 +2,7 @@
 
 use rusqlite::types::Value;
 
+pub use super::rows::from_secs;
 use super::{Result, Store, secs};
 use crate::domain::{Actor, Role, State, Time};
 
@@ -261,10 +262,4 @@ fn number_params(sql: &str) -> String {
         }
     }
     out
-}
-
-/// An instant from unix seconds (out-of-range values become the epoch).
-#[must_use]
-pub fn from_secs(s: i64) -> Time {
-    chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
 }
