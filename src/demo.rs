@@ -7,7 +7,6 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use chrono::{Datelike, Duration};
-use rusqlite::params;
 use serde::Deserialize;
 
 use crate::desk::Desk;
@@ -17,8 +16,8 @@ use crate::domain::{
     History, IntakeForm, Kind, Origin, Role, Satisfaction, Severity, StaffId, State, Time, Verdict, VisitMethod,
     decide,
 };
-use crate::store::bulk::{Bulk, NewCase};
-use crate::store::staff::{hash_pin, insert_staff};
+use crate::store::bulk::NewCase;
+use crate::store::staff::hash_pin;
 use crate::store::{Result, StoreError};
 
 /// Every demo account's PIN (listed in the README).
@@ -130,42 +129,22 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
     // Accounts, departments and the people departments employ.
     let admin = desk.store.init_desk(&vocab.clerks.admin, DEMO_PIN, now)?;
     let mut summary_staff = vec![(admin.name.clone(), Role::Admin)];
-    let (clerks, supervisors, depts) = desk.store.write(|tx| {
+    let (clerks, supervisors, depts) = desk.store.load(|load| {
         let mut clerks = Vec::new();
         let mut supervisors = Vec::new();
         for name in &vocab.clerks.clerks {
-            clerks.push(insert_staff(
-                tx,
-                admin.id,
-                name,
-                Role::Clerk,
-                None,
-                Some(&pin_hash),
-                now,
-            )?);
+            clerks.push(load.add_staff(admin.id, name, Role::Clerk, None, Some(&pin_hash), now)?);
         }
         for name in &vocab.clerks.supervisors {
-            supervisors.push(insert_staff(
-                tx,
-                admin.id,
-                name,
-                Role::Supervisor,
-                None,
-                Some(&pin_hash),
-                now,
-            )?);
+            supervisors.push(load.add_staff(admin.id, name, Role::Supervisor, None, Some(&pin_hash), now)?);
         }
         let mut depts = Vec::new();
         for d in &vocab.departments {
-            tx.execute(
-                "INSERT INTO departments (name, phone) VALUES (?, ?)",
-                params![d.name, d.phone],
-            )?;
-            let id = DeptId(tx.last_insert_rowid());
+            let id = load.add_department(&d.name, Some(&d.phone))?;
             let mut people = Vec::new();
             for person in &d.staff {
                 // Department staff can be complained about but do not use the desk: no PIN.
-                people.push(insert_staff(tx, admin.id, person, Role::Clerk, Some(id), None, now)?.id);
+                people.push(load.add_staff(admin.id, person, Role::Clerk, Some(id), None, now)?.id);
             }
             depts.push((id, d, people));
         }
@@ -203,7 +182,7 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
         now,
     };
     let depts_by_id = desk.store.dept_names()?;
-    let deferred = defer_indexes(&mut desk.store)?;
+    let deferred = desk.store.defer_indexes()?;
     let policy = &desk.policy;
     let calendar = &desk.calendar;
     let tz = policy.timezone;
@@ -254,54 +233,13 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
         policy: &desk.policy,
         calendar: &desk.calendar,
     };
-    restore_indexes(&mut desk.store, &deferred)?;
+    desk.store.restore_indexes(&deferred)?;
     desk.store.sweep(&ctx)?;
-    desk.store.conn().execute_batch("PRAGMA optimize")?;
+    desk.store.optimize()?;
     Ok(DemoSummary {
         cases,
         staff: summary_staff,
     })
-}
-
-/// The new desk (no one else can open it: it is not in its place yet) loads
-/// with a rollback journal, so new pages are written once instead of to the
-/// log and again to the file, and without the case indexes, which are built
-/// afterwards from sorted keys. The partial indexes of cases hold a few rows
-/// each (open cases, visits due) and stay: building one afterwards would read
-/// every case again. The audit log's guard against an insert onto an existing
-/// event's id waits too (it reads the log once per new event, a tenth of the
-/// load); the load's events all get new ids, and no other connection can
-/// reach this file until the guard is back. Returns the deferred definitions.
-fn defer_indexes(store: &mut crate::store::Store) -> Result<Vec<String>> {
-    store.conn().pragma_update(None, "journal_mode", "DELETE")?;
-    store.write(|tx| {
-        let sql: Vec<(String, String, String)> = tx
-            .prepare(
-                "SELECT type, name, sql FROM sqlite_schema
-                 WHERE (type = 'index' AND sql IS NOT NULL
-                        AND (tbl_name = 'complainants' OR (tbl_name = 'cases' AND sql NOT LIKE '% WHERE %')))
-                    OR (type = 'trigger' AND name = 'events_no_replace')",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?;
-        for (kind, name, _) in &sql {
-            tx.execute_batch(&format!("DROP {kind} \"{name}\""))?;
-        }
-        Ok(sql.into_iter().map(|(_, _, sql)| sql).collect())
-    })
-}
-
-/// Builds the deferred indexes, puts the deferred trigger back and goes back
-/// to the write-ahead log.
-fn restore_indexes(store: &mut crate::store::Store, deferred: &[String]) -> Result<()> {
-    store.write(|tx| {
-        for sql in deferred {
-            tx.execute_batch(sql)?;
-        }
-        Ok(())
-    })?;
-    store.conn().pragma_update(None, "journal_mode", "WAL")?;
-    Ok(())
 }
 
 /// Writes the made cases, [`BATCH`] to a transaction, with their numbers' counters.
@@ -313,8 +251,8 @@ fn write_all(
     let mut done = 0u64;
     let mut incoming = receive.iter().peekable();
     while incoming.peek().is_some() {
-        store.write(|tx| {
-            let mut bulk = Bulk::new(tx)?;
+        store.load(|load| {
+            let mut bulk = load.cases()?;
             let mut counters: HashMap<i32, i64> = HashMap::new();
             let mut in_batch = 0u64;
             while in_batch < BATCH {
@@ -327,13 +265,7 @@ fn write_all(
                 progress(done + in_batch);
             }
             bulk.finish()?;
-            for (year, last) in &counters {
-                tx.execute(
-                    "INSERT INTO case_counters (year, last) VALUES (?1, ?2)
-                     ON CONFLICT(year) DO UPDATE SET last = MAX(last, ?2)",
-                    params![year, last],
-                )?;
-            }
+            load.raise_counters(counters.iter().map(|(year, last)| (*year, *last)))?;
             done += in_batch;
             Ok(())
         })?;

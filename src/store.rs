@@ -8,6 +8,7 @@ pub mod check;
 pub mod directory;
 pub mod duty;
 pub mod list;
+pub mod load;
 pub mod queue;
 pub mod report;
 pub mod rows;

@@ -80,7 +80,7 @@ pub struct Bulk<'t, 'c> {
 impl<'t, 'c> Bulk<'t, 'c> {
     /// Starts after the newest case, complainant and audit event. The
     /// transaction holds the write lock, so no one else takes these ids.
-    pub fn new(tx: &'t Transaction<'c>) -> Result<Self> {
+    pub(crate) fn new(tx: &'t Transaction<'c>) -> Result<Self> {
         let next = |table: &str| -> Result<i64> {
             Ok(
                 tx.query_row(&format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"), [], |r| {
