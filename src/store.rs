@@ -284,7 +284,11 @@ impl Store {
         &self.path
     }
 
-    /// The raw connection, for read-only queries of other modules (reports, checks).
+    /// The raw connection: not for the crate's own code, which goes through
+    /// the store's named functions (no SQL outside `src/store`). Public only
+    /// for the integration tests and benchmarks, which look into the file and
+    /// damage it on purpose.
+    #[doc(hidden)]
     #[must_use]
     pub fn conn(&self) -> &Connection {
         &self.conn
