@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+pub use crate::exchange::Format;
 
 /// casedesk — the complaint and feedback desk (投诉与反馈接待台).
 #[derive(Debug, Parser)]
@@ -128,15 +130,6 @@ pub enum Cmd {
         /// bash, zsh or fish.
         shell: clap_complete::Shell,
     },
-}
-
-/// Export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// One JSON document.
-    Json,
-    /// One row per case (UTF-8 with BOM).
-    Csv,
 }
 
 /// `casedesk staff …`

@@ -10,7 +10,6 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use crate::cli::Format;
 use crate::desk::Desk;
 use crate::domain::{Actor, Case, Event, Role};
 use crate::i18n::{Lang, tf};
@@ -19,6 +18,15 @@ use crate::store::StoreError;
 mod import;
 
 pub use import::{import, import_text};
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON document.
+    Json,
+    /// One row per case (UTF-8 with BOM).
+    Csv,
+}
 
 /// The export's format tag.
 pub(crate) const FORMAT: &str = "casedesk-export";
