@@ -739,8 +739,8 @@ pub enum HandoverCmd {
         /// Handover id.
         id: Option<i64>,
         /// text, md or html.
-        #[arg(long, value_enum, default_value_t = crate::handover_print::PrintFormat::Text)]
-        format: crate::handover_print::PrintFormat,
+        #[arg(long, value_enum, default_value_t = crate::print::PrintFormat::Text)]
+        format: crate::print::PrintFormat,
         /// Write here instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,

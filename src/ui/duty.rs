@@ -420,12 +420,12 @@ impl App {
             },
             Action::Export => {
                 let names = self.desk.store.staff_names().unwrap_or_default();
-                let html = crate::handover_print::render(
+                let html = crate::print::handover::render(
                     &view.record,
                     &names,
                     lang,
                     self.desk.policy.timezone,
-                    crate::handover_print::PrintFormat::Html,
+                    crate::print::PrintFormat::Html,
                 );
                 let path = self
                     .desk
