@@ -33,14 +33,23 @@ fn count_recent(q: &mut VecDeque<Time>, since: Time) -> u32 {
 /// What the demo's cases are made of: its people, departments, categories,
 /// repeat callers and rules, and the time no step may reach.
 pub(super) struct Gen<'a> {
+    /// Names and texts.
     pub(super) vocab: &'a Vocab,
+    /// Who takes cases in.
     pub(super) clerks: &'a [Actor],
+    /// Who signs off a second round.
     pub(super) supervisors: &'a [Actor],
+    /// Departments with their vocabulary and the people they employ.
     pub(super) depts: &'a [(DeptId, &'a VocabDept, Vec<StaffId>)],
+    /// Categories (id, code).
     pub(super) categories: &'a [(CategoryId, String)],
+    /// Callers who come back (name, phone).
     pub(super) repeaters: &'a [(String, String)],
+    /// The demo's now: no step at or after it.
     pub(super) now: Time,
+    /// The rules in force.
     pub(super) policy: &'a Policy,
+    /// Working days and holidays.
     pub(super) calendar: &'a Calendar,
 }
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 /// The demo's names and texts.
 pub(super) const VOCAB: &str = include_str!("../../assets/demo.toml");
 
-/// The vocabulary of `assets/demo.toml`.
+/// The vocabulary of `assets/demo.toml` (each field is the file's key of that name).
 #[derive(Debug, Deserialize)]
 pub(super) struct Vocab {
     pub(super) surnames: Vec<String>,
