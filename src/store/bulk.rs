@@ -144,7 +144,7 @@ impl<'t, 'c> Bulk<'t, 'c> {
         )?;
         insert_rows(
             self.tx,
-            &format!("cases ({})", CASE_COLUMNS),
+            &format!("cases ({CASE_COLUMNS})"),
             CASE_COLUMN_COUNT,
             CASES_PER_STATEMENT,
             &mut self.cases,
