@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+pub use crate::exchange::Format;
 
 mod step;
 
@@ -132,15 +134,6 @@ pub enum Cmd {
         /// bash, zsh or fish.
         shell: clap_complete::Shell,
     },
-}
-
-/// Export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// One JSON document.
-    Json,
-    /// One row per case (UTF-8 with BOM).
-    Csv,
 }
 
 /// `casedesk staff …`
@@ -476,8 +469,8 @@ pub enum HandoverCmd {
         /// Handover id.
         id: Option<i64>,
         /// text, md or html.
-        #[arg(long, value_enum, default_value_t = crate::handover_print::PrintFormat::Text)]
-        format: crate::handover_print::PrintFormat,
+        #[arg(long, value_enum, default_value_t = crate::print::PrintFormat::Text)]
+        format: crate::print::PrintFormat,
         /// Write here instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,

@@ -10,7 +10,6 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use crate::cli::Format;
 use crate::desk::Desk;
 use crate::domain::{Actor, Case, Event, Role};
 use crate::store::StoreError;
@@ -19,6 +18,15 @@ use crate::words::{Words, tf};
 mod import;
 
 pub use import::{import, import_text};
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON document.
+    Json,
+    /// One row per case (UTF-8 with BOM).
+    Csv,
+}
 
 /// The export's format tag.
 pub(crate) const FORMAT: &str = "casedesk-export";
@@ -166,12 +174,7 @@ pub fn export(
     let store = desk.store();
     let io = |e: std::io::Error| ImportError::Io(e.to_string());
     let names = Names::of(store)?;
-    let total: u64 = store
-        .conn()
-        .query_row("SELECT COUNT(*) FROM cases", [], |r| r.get::<_, i64>(0))
-        .map_err(StoreError::from)?
-        .try_into()
-        .unwrap_or(0);
+    let total = store.case_count()?;
     let mut sink = match format {
         Format::Json => {
             let head = json!({
@@ -195,43 +198,15 @@ pub fn export(
             Sink::Csv(Box::new(w))
         }
     };
-    let conn = store.conn();
-    let mut stmt = conn
-        .prepare("SELECT c.id, c.number, e.actor_id, e.at, e.body FROM cases c JOIN events e ON e.case_id = c.id ORDER BY c.id, e.seq")
-        .map_err(StoreError::from)?;
-    let mut rows = stmt.query([]).map_err(StoreError::from)?;
-    let mut current: Option<(i64, String)> = None;
-    let mut events: Vec<Event> = Vec::new();
     let mut count = 0u64;
-    let emit = |number: &str, events: &[Event], sink: &mut Sink<'_>, count: &mut u64| -> Result<(), ImportError> {
+    store.each_case(|number, events| -> Result<(), ImportError> {
         if count.is_multiple_of(1000) {
-            progress(*count, total);
+            progress(count, total);
         }
-        let first = *count == 0;
-        *count += 1;
-        export_case(desk, &names, full, number, events, first, sink)
-    };
-    while let Some(r) = rows.next().map_err(StoreError::from)? {
-        let id: i64 = r.get(0).map_err(StoreError::from)?;
-        if current.as_ref().is_some_and(|(c, _)| *c != id)
-            && let Some((_, number)) = current.take()
-        {
-            emit(&number, &events, &mut sink, &mut count)?;
-            events.clear();
-        }
-        if current.is_none() {
-            current = Some((id, r.get(1).map_err(StoreError::from)?));
-        }
-        let body: String = r.get(4).map_err(StoreError::from)?;
-        events.push(crate::store::cases::event_from_row(
-            r.get(2).map_err(StoreError::from)?,
-            r.get(3).map_err(StoreError::from)?,
-            &body,
-        )?);
-    }
-    if let Some((_, number)) = current {
-        emit(&number, &events, &mut sink, &mut count)?;
-    }
+        let first = count == 0;
+        count += 1;
+        export_case(desk, &names, full, number, events, first, &mut sink)
+    })?;
     match sink {
         Sink::Json(out) => writeln!(out, "\n  ]\n}}").map_err(io)?,
         Sink::Csv(mut w) => w.flush().map_err(io)?,

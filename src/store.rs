@@ -8,8 +8,10 @@ pub mod check;
 pub mod directory;
 pub mod duty;
 pub mod list;
+pub mod load;
 pub mod queue;
 pub mod report;
+pub mod rows;
 pub mod schema;
 pub mod search;
 pub mod staff;
@@ -282,7 +284,11 @@ impl Store {
         &self.path
     }
 
-    /// The raw connection, for read-only queries of other modules (reports, checks).
+    /// The raw connection: not for the crate's own code, which goes through
+    /// the store's named functions (no SQL outside `src/store`). Public only
+    /// for the integration tests and benchmarks, which look into the file and
+    /// damage it on purpose.
+    #[doc(hidden)]
     #[must_use]
     pub fn conn(&self) -> &Connection {
         &self.conn
@@ -338,7 +344,7 @@ impl Store {
         if !needed {
             return Ok(());
         }
-        let depts = bulk::dept_names(&self.conn)?;
+        let depts = self.dept_names()?;
         let numbers: Vec<String> = self
             .conn
             .prepare("SELECT number FROM cases ORDER BY id")?

@@ -209,7 +209,7 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
             let now = desk.now();
             let rec = desk.store().handover(id, &desk.policy, now).map_err(err)?;
             let names = desk.store().staff_names().map_err(err)?;
-            let text = crate::handover_print::render(&rec, &names, lang, tz, format);
+            let text = crate::print::handover::render(&rec, &names, lang, tz, format);
             match out {
                 Some(path) => std::fs::write(&path, text).map_err(|e| Failure {
                     code: EXIT_FAILED,

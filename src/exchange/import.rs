@@ -20,7 +20,10 @@ use crate::desk::Desk;
 use crate::domain::deadline::local_date;
 use crate::domain::{Actor, Calendar, Case, DeptId, Event, Policy, Role, Time};
 use crate::store::StoreError;
-use crate::store::bulk::{Bulk, DeptNames, NewCase};
+use crate::store::bulk::NewCase;
+use crate::store::directory::IdsByName;
+use crate::store::load::Load;
+use crate::store::rows::{DeptNames, from_secs};
 
 /// One case to import: where it stood in the file, its number and portable events.
 struct Incoming {
@@ -191,15 +194,13 @@ struct Ids {
 }
 
 impl Ids {
-    fn read(tx: &rusqlite::Transaction<'_>) -> Result<Ids, StoreError> {
-        let mut staff: HashMap<String, i64> = query_pairs(tx, "SELECT name, id FROM staff")?.into_iter().collect();
+    fn read(load: &Load<'_, '_>) -> Result<Ids, StoreError> {
+        let IdsByName {
+            mut staff,
+            depts,
+            categories: cats,
+        } = load.ids_by_name()?;
         staff.insert("system".into(), 0);
-        let depts: HashMap<String, i64> = query_pairs(tx, "SELECT name, id FROM departments")?
-            .into_iter()
-            .collect();
-        let cats = query_pairs(tx, "SELECT code, id FROM categories")?
-            .into_iter()
-            .collect();
         let dept_names = depts.iter().map(|(name, id)| (DeptId(*id), name.clone())).collect();
         Ok(Ids {
             staff,
@@ -315,48 +316,13 @@ fn write_rows(
         calendar: &calendar,
     };
     let result = desk.bulk_store().alone(|store| {
-        store.write(|tx| {
-            let mut ids = Ids::read(tx)?;
-            // Departments and categories the file describes come first, with their details.
-            for d in doc.get("departments").and_then(Value::as_array).into_iter().flatten() {
-                if let Some(name) = d.get("name").and_then(Value::as_str)
-                    && !ids.depts.contains_key(name)
-                {
-                    tx.execute(
-                        "INSERT INTO departments (name, phone) VALUES (?, ?)",
-                        rusqlite::params![name, d.get("phone").and_then(Value::as_str)],
-                    )?;
-                    ids.add_dept(name, tx.last_insert_rowid());
-                }
-            }
-            for c in doc.get("categories").and_then(Value::as_array).into_iter().flatten() {
-                if let Some(code) = c.get("code").and_then(Value::as_str)
-                    && !ids.cats.contains_key(code)
-                {
-                    let zh = c.get("name_zh").and_then(Value::as_str).unwrap_or(code);
-                    let en = c.get("name_en").and_then(Value::as_str).unwrap_or(code);
-                    tx.execute(
-                        "INSERT INTO categories (code, name_zh, name_en) VALUES (?, ?, ?)",
-                        rusqlite::params![code, zh, en],
-                    )?;
-                    ids.cats.insert(code.to_string(), tx.last_insert_rowid());
-                }
-            }
-            let roles: HashMap<String, Role> = doc
-                .get("staff")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|s| {
-                    Some((
-                        s.get("name")?.as_str()?.to_string(),
-                        Role::parse(s.get("role")?.as_str()?).ok()?,
-                    ))
-                })
-                .collect();
+        store.load(|load| {
+            let mut ids = Ids::read(load)?;
+            add_described(load, &mut ids, doc)?;
+            let roles = roles_of(doc);
             let ids = RwLock::new(ids);
             let writer = Writer {
-                tx,
+                load,
                 ids: &ids,
                 roles: &roles,
                 by,
@@ -396,9 +362,48 @@ fn write_rows(
     }
 }
 
+/// Adds the departments and categories the file describes (its head) that
+/// the desk lacks, with their details, before any case.
+fn add_described(load: &Load<'_, '_>, ids: &mut Ids, doc: &Value) -> Result<(), StoreError> {
+    for d in doc.get("departments").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(name) = d.get("name").and_then(Value::as_str)
+            && !ids.depts.contains_key(name)
+        {
+            let id = load.add_department(name, d.get("phone").and_then(Value::as_str))?;
+            ids.add_dept(name, id.0);
+        }
+    }
+    for c in doc.get("categories").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(code) = c.get("code").and_then(Value::as_str)
+            && !ids.cats.contains_key(code)
+        {
+            let zh = c.get("name_zh").and_then(Value::as_str).unwrap_or(code);
+            let en = c.get("name_en").and_then(Value::as_str).unwrap_or(code);
+            let id = load.add_category(code, zh, en)?;
+            ids.cats.insert(code.to_string(), id.0);
+        }
+    }
+    Ok(())
+}
+
+/// The roles the file gives its staff, by name.
+fn roles_of(doc: &Value) -> HashMap<String, Role> {
+    doc.get("staff")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            Some((
+                s.get("name")?.as_str()?.to_string(),
+                Role::parse(s.get("role")?.as_str()?).ok()?,
+            ))
+        })
+        .collect()
+}
+
 /// The writing end of an import, inside its transaction.
 struct Writer<'a, 't, 'c> {
-    tx: &'t rusqlite::Transaction<'c>,
+    load: &'a Load<'t, 'c>,
     ids: &'a RwLock<Ids>,
     roles: &'a HashMap<String, Role>,
     by: &'a Actor,
@@ -414,12 +419,12 @@ impl Writer<'_, '_, '_> {
         receive: std::sync::mpsc::Receiver<(Vec<PreparedRow>, u64)>,
         progress: &dyn Fn(u64),
     ) -> Result<u64, StoreError> {
-        let tx = self.tx;
+        let load = self.load;
         let mut bad: Vec<(usize, String)> = Vec::new();
         let mut counters: HashMap<i32, i64> = HashMap::new();
         let mut count = 0u64;
         let mut seen = HashSet::new();
-        let mut bulk = Bulk::new(tx)?;
+        let mut bulk = load.cases()?;
         for (chunk, at) in receive {
             for row in chunk {
                 let row = match row {
@@ -433,10 +438,7 @@ impl Writer<'_, '_, '_> {
                     bad.push((row.line, format!("case {} appears twice in the file", row.number)));
                     continue;
                 }
-                let exists: bool = tx
-                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM cases WHERE number = ?)")?
-                    .query_row([&row.number], |r| r.get(0))?;
-                if exists {
+                if load.case_exists(&row.number)? {
                     bad.push((row.line, format!("case {} already exists", row.number)));
                     continue;
                 }
@@ -468,17 +470,9 @@ impl Writer<'_, '_, '_> {
         }
         bulk.finish()?;
         // Numbers stay unique: the counters move past every imported number.
-        for (year, seq) in counters {
-            tx.execute(
-                "INSERT INTO case_counters (year, last) VALUES (?1, ?2) ON CONFLICT(year) DO UPDATE SET last = MAX(last, ?2)",
-                rusqlite::params![year, seq],
-            )?;
-        }
+        load.raise_counters(counters)?;
         let body = json!({"kind": "import", "cases": count}).to_string();
-        crate::store::audit::append(
-            tx,
-            &[crate::store::staff::desk_event("import", self.by.id, self.now, &body)],
-        )?;
+        load.record("import", self.by.id, self.now, &body)?;
         Ok(count)
     }
 
@@ -495,32 +489,24 @@ impl Writer<'_, '_, '_> {
         if let Some(id) = ids.get(what, name) {
             return Ok(id);
         }
-        let tx = self.tx;
+        let load = self.load;
         let failed = |e: StoreError| e.to_string();
         match what {
             What::Staff => {
                 let role = self.roles.get(name).copied().unwrap_or(Role::Clerk);
-                let actor = crate::store::staff::insert_staff(tx, self.by.id, name, role, None, None, self.now)
+                let actor = load
+                    .add_inactive_staff(self.by.id, name, role, self.now)
                     .map_err(failed)?;
-                tx.execute("UPDATE staff SET active = 0 WHERE id = ?", [actor.id.0])
-                    .map_err(|e| failed(e.into()))?;
                 ids.staff.insert(name.to_string(), actor.id.0);
                 Ok(actor.id.0)
             }
             What::Dept => {
-                tx.execute("INSERT INTO departments (name) VALUES (?)", [name])
-                    .map_err(|e| failed(e.into()))?;
-                let id = tx.last_insert_rowid();
+                let id = load.add_department(name, None).map_err(failed)?.0;
                 ids.add_dept(name, id);
                 Ok(id)
             }
             What::Category => {
-                tx.execute(
-                    "INSERT INTO categories (code, name_zh, name_en) VALUES (?1, ?1, ?1)",
-                    [name],
-                )
-                .map_err(|e| failed(e.into()))?;
-                let id = tx.last_insert_rowid();
+                let id = load.add_category(name, name, name).map_err(failed)?.0;
                 ids.cats.insert(name.to_string(), id);
                 Ok(id)
             }
@@ -539,7 +525,7 @@ fn events_of(
         ids_for_names(&mut v, resolve)?;
         let e = serde_json::from_value::<Event>(v).map_err(|e| format!("event {}: {e}", events.len() + 1))?;
         events.push(Event {
-            at: crate::store::list::from_secs(crate::store::secs(e.at)),
+            at: from_secs(crate::store::secs(e.at)),
             ..e
         });
     }
@@ -573,10 +559,4 @@ fn ids_for_names(v: &mut Value, resolve: &mut dyn FnMut(What, &str) -> Result<i6
 fn number_parts(number: &str) -> Option<(i32, i64)> {
     let (y, s) = number.split_once('-')?;
     Some((y.parse().ok()?, s.parse().ok()?))
-}
-
-fn query_pairs(tx: &rusqlite::Transaction<'_>, sql: &str) -> Result<Vec<(String, i64)>, StoreError> {
-    let mut stmt = tx.prepare(sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }

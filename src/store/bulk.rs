@@ -7,17 +7,15 @@
 //! A [`NewCase`] is everything a case's rows need, made without the database,
 //! so a second thread can make the next cases while this one writes.
 
-use std::collections::HashMap;
-
 use rusqlite::Transaction;
 use rusqlite::types::Value;
 
 use super::audit::{NewEvent, hash};
-use super::cases::{COMPLAINANT_SLOT, case_row, complainant_row};
+use super::rows::{CASE_COLUMN_COUNT, CASE_COLUMNS, COMPLAINANT_SLOT, DeptNames, case_row, complainant_row};
 use super::search::{SearchBatch, columns_json};
 use super::{Result, StoreError, secs};
 use crate::domain::facts::Facts;
-use crate::domain::{Case, DeptId, Event};
+use crate::domain::{Case, Event};
 
 /// Cases per statement: each case row binds about 37 values.
 const CASES_PER_STATEMENT: usize = 64;
@@ -29,23 +27,13 @@ const CASES_PER_FLUSH: usize = 1024;
 /// The page cache of a connection that loads, in KiB (negative: SQLite's unit for KiB).
 const BULK_CACHE_KIB: i64 = -262_144;
 
-/// Department names by id, for the search index (a case is found by its department's name).
-pub type DeptNames = HashMap<DeptId, String>;
-
-/// Reads every department's name.
-pub fn dept_names(conn: &rusqlite::Connection) -> Result<DeptNames> {
-    let mut stmt = conn.prepare("SELECT id, name FROM departments")?;
-    let rows = stmt.query_map([], |r| Ok((DeptId(r.get(0)?), r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// An event's kind, actor, time and body (JSON), ready to be written.
 type EventRow = (&'static str, i64, i64, String);
 
 /// One new case with everything its rows need.
 pub struct NewCase {
     complainant: Option<[Value; 5]>,
-    row: [Value; super::cases::CASE_COLUMN_COUNT - 1],
+    row: [Value; CASE_COLUMN_COUNT - 1],
     events: Vec<EventRow>,
     /// The two search columns as JSON strings, comma-separated.
     search: String,
@@ -92,7 +80,7 @@ pub struct Bulk<'t, 'c> {
 impl<'t, 'c> Bulk<'t, 'c> {
     /// Starts after the newest case, complainant and audit event. The
     /// transaction holds the write lock, so no one else takes these ids.
-    pub fn new(tx: &'t Transaction<'c>) -> Result<Self> {
+    pub(crate) fn new(tx: &'t Transaction<'c>) -> Result<Self> {
         let next = |table: &str| -> Result<i64> {
             Ok(
                 tx.query_row(&format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"), [], |r| {
@@ -156,8 +144,8 @@ impl<'t, 'c> Bulk<'t, 'c> {
         )?;
         insert_rows(
             self.tx,
-            &format!("cases ({})", super::cases::CASE_COLUMNS),
-            super::cases::CASE_COLUMN_COUNT,
+            &format!("cases ({CASE_COLUMNS})"),
+            CASE_COLUMN_COUNT,
             CASES_PER_STATEMENT,
             &mut self.cases,
         )?;

@@ -5,6 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{NewEvent, append};
+use super::rows::{CASE_COLUMN_COUNT, CASE_COLUMNS, case_row, complainant_row, flags_text, from_secs};
 use super::{Result, Store, StoreError, secs};
 use crate::domain::deadline::local_date;
 use crate::domain::escalation::overdue_escalations;
@@ -142,13 +143,57 @@ impl Store {
     pub fn events(&self, case_id: i64) -> Result<Vec<Event>> {
         case_events(&self.conn, case_id)
     }
+
+    /// How many cases the desk holds.
+    pub fn case_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))?;
+        Ok(n.try_into().unwrap_or(0))
+    }
+
+    /// Hands `visit` every case's number and events (oldest first), case by
+    /// case in the order they were recorded, streaming from one query: a
+    /// million-case desk goes by in little memory. Stops at `visit`'s first error.
+    pub fn each_case<E: From<StoreError>>(
+        &self,
+        mut visit: impl FnMut(&str, &[Event]) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT c.id, c.number, e.actor_id, e.at, e.body FROM cases c JOIN events e ON e.case_id = c.id ORDER BY c.id, e.seq")
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        let mut current: Option<(i64, String)> = None;
+        let mut events: Vec<Event> = Vec::new();
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            let id: i64 = r.get(0).map_err(StoreError::from)?;
+            if current.as_ref().is_some_and(|(c, _)| *c != id)
+                && let Some((_, number)) = current.take()
+            {
+                visit(&number, &events)?;
+                events.clear();
+            }
+            if current.is_none() {
+                current = Some((id, r.get(1).map_err(StoreError::from)?));
+            }
+            let body: String = r.get(4).map_err(StoreError::from)?;
+            events.push(event_from_row(
+                r.get(2).map_err(StoreError::from)?,
+                r.get(3).map_err(StoreError::from)?,
+                &body,
+            )?);
+        }
+        if let Some((_, number)) = current {
+            visit(&number, &events)?;
+        }
+        Ok(())
+    }
 }
 
 /// Events are stored to the second: the context's clock is cut to match, so a
 /// case in memory equals the case replayed from the store.
 fn whole_seconds<'a>(ctx: &Context<'a>) -> Context<'a> {
     Context {
-        now: super::list::from_secs(secs(ctx.now)),
+        now: from_secs(secs(ctx.now)),
         ..*ctx
     }
 }
@@ -179,9 +224,9 @@ pub(crate) fn case_events(conn: &rusqlite::Connection, case_id: i64) -> Result<V
 }
 
 /// Rebuilds an event from its row: time and actor are columns, the rest is the body.
-pub(crate) fn event_from_row(actor: i64, at: i64, body: &str) -> Result<Event> {
+fn event_from_row(actor: i64, at: i64, body: &str) -> Result<Event> {
     Ok(Event {
-        at: super::list::from_secs(at),
+        at: from_secs(at),
         actor: crate::domain::StaffId(actor),
         body: serde_json::from_str(body).map_err(|e| StoreError::Damaged(format!("event: {e}")))?,
     })
@@ -237,100 +282,6 @@ pub(crate) fn insert_complainant(tx: &Transaction<'_>, c: &Complainant) -> Resul
     tx.prepare_cached("INSERT INTO complainants (name, phone, phone_key, address, relation) VALUES (?, ?, ?, ?, ?)")?
         .execute(rusqlite::params_from_iter(row))?;
     Ok(Some(tx.last_insert_rowid()))
-}
-
-/// A named complainant's columns: name, phone, phone key, address, relation.
-pub(crate) fn complainant_row(c: &Complainant) -> Option<[Value; 5]> {
-    let Complainant::Named {
-        name,
-        phone,
-        address,
-        relation,
-    } = c
-    else {
-        return None;
-    };
-    Some([
-        Value::Text(name.clone()),
-        text(phone.as_deref()),
-        text(c.phone_key().as_deref()),
-        text(address.as_deref()),
-        text(relation.as_deref()),
-    ])
-}
-
-fn text(s: Option<&str>) -> Value {
-    s.map_or(Value::Null, |s| Value::Text(s.to_string()))
-}
-
-fn int(n: Option<i64>) -> Value {
-    n.map_or(Value::Null, Value::Integer)
-}
-
-/// The flags column: the case's flags, plus `transfer_pending` while a
-/// transfer waits to be accepted (the handover lists those).
-fn flags_text(case: &Case) -> String {
-    let mut flags: Vec<&str> = case.flags.iter().map(|f| f.code()).collect();
-    if case.pending_transfer.is_some() {
-        flags.push("transfer_pending");
-    }
-    flags.join(",")
-}
-
-/// A new case row's columns, in the order of [`case_row`]'s values.
-pub(crate) const CASE_COLUMNS: &str = "id, number, received_at, state, kind, channel, origin, severity, dept_id, \
-    category_id, subject_staff_id, complainant_id, owner_id, first_receiver_id, level, flags, confidential, summary, \
-    details, next_due, closed_at, version, facts_version, verdict, visits_ok, visits_bad, visit, urges, has_result, \
-    has_feedback, ack_on_time, reply_on_time, reply_due, wd_to_close, visit_due, follow_up_due, caller_key, report_bits";
-/// Where `complainant_id` stands among [`case_row`]'s values.
-pub(crate) const COMPLAINANT_SLOT: usize = 10;
-/// How many columns [`CASE_COLUMNS`] names.
-pub(crate) const CASE_COLUMN_COUNT: usize = 38;
-
-/// A new case's values after its id (`CASE_COLUMNS` without `id`): the case at version 1, with its facts.
-pub(crate) fn case_row(case: &Case, complainant_id: Option<i64>, f: &Facts) -> [Value; CASE_COLUMN_COUNT - 1] {
-    let i = &case.intake;
-    let time = |t: Option<crate::domain::Time>| int(t.map(secs));
-    let flag = |b: Option<bool>| int(b.map(i64::from));
-    [
-        Value::Text(i.number.clone()),
-        Value::Integer(secs(i.received_at)),
-        Value::Text(case.state.code().into()),
-        Value::Text(i.kind.code().into()),
-        Value::Text(i.channel.code().into()),
-        Value::Text(i.origin.code().into()),
-        Value::Text(i.severity.code().into()),
-        int(i.dept.map(|d| d.0)),
-        int(i.category.map(|c| c.0)),
-        int(i.subject_staff.map(|s| s.0)),
-        int(complainant_id),
-        Value::Integer(case.owner.0),
-        Value::Integer(case.first_receiver.0),
-        Value::Integer(i64::from(case.level)),
-        Value::Text(flags_text(case)),
-        Value::Integer(i64::from(i.confidential)),
-        Value::Text(i.summary.clone()),
-        Value::Text(i.details.clone()),
-        time(case.next_due()),
-        time(case.closed_at),
-        Value::Integer(1),
-        Value::Integer(1),
-        text(f.verdict.map(|v| v.code())),
-        Value::Integer(i64::from(f.visits_ok)),
-        Value::Integer(i64::from(f.visits_bad)),
-        text(f.visit),
-        Value::Integer(i64::from(f.urges)),
-        Value::Integer(i64::from(f.has_result)),
-        Value::Integer(i64::from(f.has_feedback)),
-        flag(f.ack_on_time),
-        flag(f.reply_on_time),
-        time(f.reply_due),
-        int(f.wd_to_close.map(i64::from)),
-        time(f.visit_due),
-        time(f.follow_up_due),
-        text(f.caller_key.as_deref()),
-        Value::Integer(f.bits),
-    ]
 }
 
 /// Inserts a new case at version 1 with its facts, and indexes it for search.

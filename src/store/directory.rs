@@ -1,7 +1,10 @@
 //! Departments and categories: the names the desk files cases under.
 
-use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
 
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::rows::DeptNames;
 use super::{Result, Store, StoreError};
 use crate::domain::{CategoryId, DeptId};
 
@@ -65,12 +68,8 @@ impl Store {
             if exists {
                 return Err(StoreError::Duplicate(name.to_string()));
             }
-            tx.execute(
-                "INSERT INTO departments (name, phone) VALUES (?, ?)",
-                params![name, phone],
-            )?;
             Ok(Department {
-                id: DeptId(tx.last_insert_rowid()),
+                id: insert_department(tx, name, phone)?,
                 name: name.to_string(),
                 phone: phone.map(str::to_string),
                 active: true,
@@ -107,6 +106,11 @@ impl Store {
             },
             Ok,
         )
+    }
+
+    /// Every department's name by id, for the search index.
+    pub fn dept_names(&self) -> Result<DeptNames> {
+        dept_names(&self.conn)
     }
 
     /// A department's name by id.
@@ -157,12 +161,8 @@ impl Store {
             if exists {
                 return Err(StoreError::Duplicate(code.to_string()));
             }
-            tx.execute(
-                "INSERT INTO categories (code, name_zh, name_en) VALUES (?, ?, ?)",
-                params![code, name_zh, name_en],
-            )?;
             Ok(Category {
-                id: CategoryId(tx.last_insert_rowid()),
+                id: insert_category(tx, code, name_zh, name_en)?,
                 code: code.to_string(),
                 name_zh: name_zh.to_string(),
                 name_en: name_en.to_string(),
@@ -171,8 +171,59 @@ impl Store {
     }
 }
 
+/// Inserts a department (its name not yet taken); returns its id.
+pub(crate) fn insert_department(tx: &Transaction<'_>, name: &str, phone: Option<&str>) -> Result<DeptId> {
+    tx.execute(
+        "INSERT INTO departments (name, phone) VALUES (?, ?)",
+        params![name, phone],
+    )?;
+    Ok(DeptId(tx.last_insert_rowid()))
+}
+
+/// Inserts a category (its code not yet taken); returns its id.
+pub(crate) fn insert_category(tx: &Transaction<'_>, code: &str, name_zh: &str, name_en: &str) -> Result<CategoryId> {
+    tx.execute(
+        "INSERT INTO categories (code, name_zh, name_en) VALUES (?, ?, ?)",
+        params![code, name_zh, name_en],
+    )?;
+    Ok(CategoryId(tx.last_insert_rowid()))
+}
+
+/// The ids of the directory's names: staff and departments by name,
+/// categories by code (every one, active or not).
+#[derive(Clone, Debug, Default)]
+pub struct IdsByName {
+    /// Staff ids by name.
+    pub staff: HashMap<String, i64>,
+    /// Department ids by name.
+    pub depts: HashMap<String, i64>,
+    /// Category ids by code.
+    pub categories: HashMap<String, i64>,
+}
+
+/// Reads [`IdsByName`] inside any connection or transaction.
+pub(crate) fn ids_by_name(conn: &Connection) -> Result<IdsByName> {
+    let pairs = |sql: &str| -> Result<HashMap<String, i64>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    Ok(IdsByName {
+        staff: pairs("SELECT name, id FROM staff")?,
+        depts: pairs("SELECT name, id FROM departments")?,
+        categories: pairs("SELECT code, id FROM categories")?,
+    })
+}
+
+/// Every department's name by id, inside any connection or transaction.
+pub(crate) fn dept_names(conn: &Connection) -> Result<DeptNames> {
+    let mut stmt = conn.prepare("SELECT id, name FROM departments")?;
+    let rows = stmt.query_map([], |r| Ok((DeptId(r.get(0)?), r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Inserts the default taxonomy (at desk creation).
-pub fn seed_categories(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+pub fn seed_categories(tx: &Transaction<'_>) -> Result<()> {
     let mut stmt = tx.prepare("INSERT OR IGNORE INTO categories (code, name_zh, name_en) VALUES (?, ?, ?)")?;
     for (code, zh, en) in DEFAULT_CATEGORIES {
         stmt.execute(params![code, zh, en])?;

@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::audit::append;
-use super::list::from_secs;
+use super::rows::from_secs;
 use super::staff::desk_event;
 use super::{CaseFilter, CaseRow, Result, Store, StoreError, secs};
 use crate::domain::handover::{

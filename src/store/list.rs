@@ -2,6 +2,7 @@
 
 use rusqlite::types::Value;
 
+pub use super::rows::from_secs;
 use super::{Result, Store, secs};
 use crate::domain::{Actor, State, Time};
 
@@ -136,34 +137,10 @@ impl Store {
             args.push(Value::Text(caller.clone()));
             args.push(Value::Integer(viewer.map_or(-1, |v| v.id.0)));
         }
-        if let Some(text) = search {
-            // The index finds candidates fast for a term of any length; LIKE
-            // below keeps only exact matches.
-            let Some(fts) = super::search::query(text) else {
-                return Ok(Vec::new());
-            };
-            sql.push_str(" AND f.{part} MATCH ?");
-            args.push(Value::Text(fts));
-            let pattern = format!(
-                "%{}%",
-                text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-            );
-            // Complainant fields of a confidential case match only for its owner,
-            // so a search cannot reveal who is behind it (a supervisor opens the
-            // case and gives a reason, which is recorded).
-            let viewer_id = viewer.filter(|v| v.active).map_or(-1, |v| v.id.0);
-            sql.push_str(
-                " AND (c.number LIKE ?1x ESCAPE '\\' OR c.summary LIKE ?1x ESCAPE '\\' OR c.details LIKE ?1x ESCAPE '\\'
-                   OR d.name LIKE ?1x ESCAPE '\\'
-                   OR ((c.confidential = 0 OR c.owner_id = ?2x)
-                       AND (p.name LIKE ?1x ESCAPE '\\' OR p.phone LIKE ?1x ESCAPE '\\' OR p.phone_key LIKE ?1x ESCAPE '\\')))",
-            );
-            let n = args.len();
-            sql = sql
-                .replace("?1x", &format!("?{}", n + 1))
-                .replace("?2x", &format!("?{}", n + 2));
-            args.push(Value::Text(pattern));
-            args.push(Value::Integer(viewer_id));
+        if let Some(text) = search
+            && !search_condition(text, viewer, &mut sql, &mut args)
+        {
+            return Ok(Vec::new());
         }
         if search.is_some() {
             // Search results: newest first, so the first page comes straight off the index.
@@ -245,6 +222,38 @@ pub(super) fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
     })
 }
 
+/// Adds a search for `text` to `sql` and `args`: the index finds candidates
+/// fast for a term of any length; LIKE keeps only exact matches. False when
+/// the term has nothing to search for (no case matches).
+fn search_condition(text: &str, viewer: Option<&Actor>, sql: &mut String, args: &mut Vec<Value>) -> bool {
+    let Some(fts) = super::search::query(text) else {
+        return false;
+    };
+    sql.push_str(" AND f.{part} MATCH ?");
+    args.push(Value::Text(fts));
+    let pattern = format!(
+        "%{}%",
+        text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    );
+    // Complainant fields of a confidential case match only for its owner,
+    // so a search cannot reveal who is behind it (a supervisor opens the
+    // case and gives a reason, which is recorded).
+    let viewer_id = viewer.filter(|v| v.active).map_or(-1, |v| v.id.0);
+    sql.push_str(
+        " AND (c.number LIKE ?1x ESCAPE '\\' OR c.summary LIKE ?1x ESCAPE '\\' OR c.details LIKE ?1x ESCAPE '\\'
+                   OR d.name LIKE ?1x ESCAPE '\\'
+                   OR ((c.confidential = 0 OR c.owner_id = ?2x)
+                       AND (p.name LIKE ?1x ESCAPE '\\' OR p.phone LIKE ?1x ESCAPE '\\' OR p.phone_key LIKE ?1x ESCAPE '\\')))",
+    );
+    let n = args.len();
+    *sql = sql
+        .replace("?1x", &format!("?{}", n + 1))
+        .replace("?2x", &format!("?{}", n + 2));
+    args.push(Value::Text(pattern));
+    args.push(Value::Integer(viewer_id));
+    true
+}
+
 /// Rewrites bare `?` placeholders as `?N` so they can sit beside numbered ones.
 fn number_params(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 16);
@@ -261,10 +270,4 @@ fn number_params(sql: &str) -> String {
         }
     }
     out
-}
-
-/// An instant from unix seconds (out-of-range values become the epoch).
-#[must_use]
-pub fn from_secs(s: i64) -> Time {
-    chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
 }

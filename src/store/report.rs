@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
-use super::list::from_secs;
+use super::rows::from_secs;
 use super::{Result, Store, secs};
 use crate::domain::facts::Bits;
 use crate::domain::{Channel, Kind, Severity, Time, Verdict};

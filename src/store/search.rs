@@ -185,7 +185,7 @@ impl SearchBatch {
 
 /// A case's two search columns (its departments named from `depts`) as JSON
 /// strings, comma-separated: what [`SearchBatch::add`] takes.
-pub(crate) fn columns_json(case: &Case, depts: &super::bulk::DeptNames) -> Result<String> {
+pub(crate) fn columns_json(case: &Case, depts: &super::rows::DeptNames) -> Result<String> {
     let name = |d: Option<crate::domain::DeptId>| d.and_then(|d| depts.get(&d)).map_or("", String::as_str);
     let (body, who) = search_row(case, name(case.intake.dept), name(case.assignment.map(|(d, _)| d)));
     let json = |s: &str| serde_json::to_string(s).map_err(|e| super::StoreError::Damaged(e.to_string()));

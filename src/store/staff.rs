@@ -316,6 +316,20 @@ pub(crate) fn insert_staff(
     Ok(actor)
 }
 
+/// Inserts an inactive account with no PIN and its audit event (a name an
+/// import meets that the desk lacks).
+pub(crate) fn insert_inactive_staff(
+    tx: &Transaction<'_>,
+    by: StaffId,
+    name: &str,
+    role: Role,
+    now: Time,
+) -> Result<Actor> {
+    let actor = insert_staff(tx, by, name, role, None, None, now)?;
+    tx.execute("UPDATE staff SET active = 0 WHERE id = ?", [actor.id.0])?;
+    Ok(Actor { active: false, ..actor })
+}
+
 impl Store {
     /// Records that `by` looked at a confidential complainant, and why.
     pub fn record_confidential_view(&mut self, by: &Actor, number: &str, reason: &str, now: Time) -> Result<()> {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::list::from_secs;
+use super::rows::from_secs;
 use super::{Result, Store, secs};
 use crate::domain::Time;
 

@@ -112,12 +112,12 @@ impl HandoverView {
 
     /// The handover as a printed page beside the desk file.
     fn export(&self, cx: &Cx<'_>) -> Effect {
-        let html = crate::handover_print::render(
+        let html = crate::print::handover::render(
             &self.record,
             &self.names,
             cx.lang(),
             cx.desk.policy.timezone,
-            crate::handover_print::PrintFormat::Html,
+            crate::print::PrintFormat::Html,
         );
         Effect::SaveFile {
             path: cx

@@ -1,9 +1,11 @@
-//! The printed handover: text, Markdown or HTML, Chinese intact.
+//! The printed handover (交接班记录): the shift, both signatures, cautions,
+//! the checklist, the cases and log entries handed over, the questions.
 
 use std::collections::HashMap;
 
 use chrono_tz::Tz;
 
+use super::{Doc, PrintFormat};
 use crate::domain::StaffId;
 use crate::domain::handover::LogEnding;
 use crate::store::CaseRow;
@@ -11,25 +13,7 @@ use crate::store::duty::HandoverRecord;
 use crate::words::time::show;
 use crate::words::{Lang, t, tf};
 
-/// Output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PrintFormat {
-    /// Plain text.
-    Text,
-    /// Markdown.
-    Md,
-    /// A printable HTML page.
-    Html,
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// The document.
+/// The printed handover.
 #[must_use]
 pub fn render(
     record: &HandoverRecord,
@@ -41,7 +25,7 @@ pub fn render(
     let h = &record.handover;
     let s = &record.sections;
     let name = |id: StaffId| names.get(&id).cloned().unwrap_or_else(|| format!("#{}", id.0));
-    let mut doc = Doc::new(format);
+    let mut doc = Doc::new(format, "交接班记录");
     doc.title(&tf(
         lang,
         "print.title",
@@ -132,77 +116,4 @@ pub fn render(
         doc.item(q);
     }
     doc.finish()
-}
-
-struct Doc {
-    format: PrintFormat,
-    out: String,
-    in_list: bool,
-}
-
-impl Doc {
-    fn new(format: PrintFormat) -> Self {
-        let mut out = String::new();
-        if format == PrintFormat::Html {
-            out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>交接班记录</title>\n<style>body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;margin:2em}h1{font-size:1.4em}h2{font-size:1.1em;border-bottom:1px solid #999;margin-top:1.2em}li{margin:.2em 0}@media print{body{margin:1cm}}</style></head><body>\n");
-        }
-        Self {
-            format,
-            out,
-            in_list: false,
-        }
-    }
-    fn close_list(&mut self) {
-        if self.in_list && self.format == PrintFormat::Html {
-            self.out.push_str("</ul>\n");
-        }
-        self.in_list = false;
-    }
-    fn title(&mut self, s: &str) {
-        match self.format {
-            PrintFormat::Text => self
-                .out
-                .push_str(&format!("{s}\n{}\n", "=".repeat(crate::words::width::width(s)))),
-            PrintFormat::Md => self.out.push_str(&format!("# {s}\n\n")),
-            PrintFormat::Html => self.out.push_str(&format!("<h1>{}</h1>\n", esc(s))),
-        }
-    }
-    fn heading(&mut self, s: &str) {
-        self.close_list();
-        match self.format {
-            PrintFormat::Text => self
-                .out
-                .push_str(&format!("\n{s}\n{}\n", "-".repeat(crate::words::width::width(s)))),
-            PrintFormat::Md => self.out.push_str(&format!("\n## {s}\n\n")),
-            PrintFormat::Html => self.out.push_str(&format!("<h2>{}</h2>\n", esc(s))),
-        }
-    }
-    fn line(&mut self, s: &str) {
-        self.close_list();
-        match self.format {
-            PrintFormat::Text => self.out.push_str(&format!("{s}\n")),
-            PrintFormat::Md => self.out.push_str(&format!("{s}  \n")),
-            PrintFormat::Html => self.out.push_str(&format!("<p>{}</p>\n", esc(s))),
-        }
-    }
-    fn item(&mut self, s: &str) {
-        match self.format {
-            PrintFormat::Text => self.out.push_str(&format!("  · {s}\n")),
-            PrintFormat::Md => self.out.push_str(&format!("- {s}\n")),
-            PrintFormat::Html => {
-                if !self.in_list {
-                    self.out.push_str("<ul>\n");
-                    self.in_list = true;
-                }
-                self.out.push_str(&format!("<li>{}</li>\n", esc(s)));
-            }
-        }
-    }
-    fn finish(mut self) -> String {
-        self.close_list();
-        if self.format == PrintFormat::Html {
-            self.out.push_str("</body></html>\n");
-        }
-        self.out
-    }
 }

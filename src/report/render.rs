@@ -1,0 +1,181 @@
+//! A report written out: text, JSON, CSV or HTML, from the same (section, item, value) rows.
+
+use chrono::NaiveDate;
+
+use super::{Ratio, Report};
+use crate::words::{Lang, t, tf};
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Plain text.
+    Text,
+    /// JSON.
+    Json,
+    /// CSV (UTF-8 with BOM, for Excel and LibreOffice).
+    Csv,
+    /// A printable HTML page.
+    Html,
+}
+
+impl Ratio {
+    /// Percent with the counts, or a dash when there is nothing to count.
+    fn text(self) -> String {
+        self.pct()
+            .map_or_else(|| "—".to_string(), |p| format!("{p:.1}% ({}/{})", self.num, self.den))
+    }
+}
+
+/// The report's figures as (section, item, value) rows, for text, CSV and HTML alike.
+fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let s = |k: &str| t(lang, k);
+    let mut push = |sec: &str, item: String, val: String| out.push((s(sec), item, val));
+    push("report.sec.summary", s("report.total"), r.total.to_string());
+    push("report.sec.summary", s("report.closed"), r.closed.to_string());
+    push("report.sec.summary", s("report.overdue_now"), r.overdue_now.to_string());
+    push("report.sec.summary", s("report.urges"), r.urges.to_string());
+    push(
+        "report.sec.summary",
+        s("report.avg_wd"),
+        r.avg_wd_to_close.map_or_else(|| "—".into(), |x| format!("{x:.1}")),
+    );
+    for (k, v) in [
+        ("report.recorded", r.recorded),
+        ("report.answered_in_time", r.answered_in_time),
+        ("report.handled", r.handled),
+        ("report.fed_back", r.fed_back),
+        ("report.visit_rate", r.visit_rate),
+        ("report.visit_coverage", r.visit_coverage),
+        ("report.satisfaction", r.satisfaction),
+        ("report.on_time", r.on_time),
+        ("report.repeat_rate", r.repeat),
+    ] {
+        push("report.sec.rates", s(k), v.text());
+    }
+    for (sec, list) in [
+        ("report.sec.channel", &r.by_channel),
+        ("report.sec.kind", &r.by_kind),
+        ("report.sec.category", &r.by_category),
+        ("report.sec.dept", &r.by_dept),
+        ("report.sec.severity", &r.by_severity),
+        ("report.sec.justified", &r.justified_by_category),
+        ("report.sec.callers", &r.top_callers),
+    ] {
+        for (k, v) in list {
+            push(sec, k.clone(), v.to_string());
+        }
+    }
+    for d in &r.depts {
+        push(
+            "report.sec.depts",
+            d.dept.clone(),
+            tf(
+                lang,
+                "report.dept_line",
+                &[
+                    ("cases", d.cases.to_string()),
+                    ("on_time", d.on_time.text()),
+                    ("overdue", d.overdue_now.to_string()),
+                    ("urges", d.urges.to_string()),
+                    ("justified", d.justified.to_string()),
+                ],
+            ),
+        );
+    }
+    for h in &r.hot_spots {
+        push(
+            "report.sec.hot",
+            h.category.clone(),
+            format!("{} → {}", h.before, h.now),
+        );
+    }
+    if let Some(owners) = &r.by_owner {
+        for (k, v) in owners {
+            push("report.sec.owner", k.clone(), v.to_string());
+        }
+    }
+    out
+}
+
+/// The report as text, JSON, CSV or HTML.
+#[must_use]
+pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
+    let title = tf(
+        lang,
+        "report.title",
+        &[
+            ("from", r.period.from.to_string()),
+            ("until", r.period.until.pred_opt().unwrap_or(r.period.until).to_string()),
+        ],
+    );
+    let lines = rows(r, lang);
+    match format {
+        ReportFormat::Json => serde_json::to_string_pretty(r).unwrap_or_default(),
+        ReportFormat::Csv => {
+            let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+            let _ = w.write_record([
+                t(lang, "report.col.section"),
+                t(lang, "report.col.item"),
+                t(lang, "report.col.value"),
+            ]);
+            for (a, b, c) in &lines {
+                let _ = w.write_record([a, b, c]);
+            }
+            let body = w.into_inner().unwrap_or_default();
+            // The BOM makes Excel read UTF-8, so Chinese text opens correctly.
+            format!("\u{feff}{}", String::from_utf8_lossy(&body))
+        }
+        ReportFormat::Text => {
+            let mut out = format!("{title}\n{}\n", "=".repeat(crate::words::width::width(&title)));
+            let mut last = String::new();
+            for (sec, item, val) in &lines {
+                if *sec != last {
+                    out.push_str(&format!("\n{sec}\n"));
+                    last.clone_from(sec);
+                }
+                out.push_str(&format!("  {} {val}\n", crate::words::width::pad(item, 24)));
+            }
+            out.push_str(&format!(
+                "\n{}\n  {}\n",
+                t(lang, "report.sec.daily"),
+                sparkline(&r.daily)
+            ));
+            out
+        }
+        ReportFormat::Html => {
+            let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            let mut out = format!(
+                "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{t}</title>\n<style>body{{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;margin:2em}}table{{border-collapse:collapse;margin-bottom:1em}}td,th{{border:1px solid #999;padding:.2em .6em;text-align:left}}@media print{{body{{margin:1cm}}}}</style></head><body>\n<h1>{t}</h1>\n",
+                t = esc(&title)
+            );
+            let mut last = String::new();
+            for (sec, item, val) in &lines {
+                if *sec != last {
+                    if !last.is_empty() {
+                        out.push_str("</table>\n");
+                    }
+                    out.push_str(&format!("<h2>{}</h2>\n<table>\n", esc(sec)));
+                    last.clone_from(sec);
+                }
+                out.push_str(&format!("<tr><th>{}</th><td>{}</td></tr>\n", esc(item), esc(val)));
+            }
+            if !last.is_empty() {
+                out.push_str("</table>\n");
+            }
+            out.push_str("</body></html>\n");
+            out
+        }
+    }
+}
+
+/// Daily intake as a one-line sparkline.
+#[must_use]
+pub fn sparkline(daily: &[(NaiveDate, u64)]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = daily.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    daily
+        .iter()
+        .map(|(_, n)| BARS[usize::try_from(n * 7 / max).unwrap_or(0).min(7)])
+        .collect()
+}
