@@ -113,6 +113,66 @@ fn name_of(names: &HashMap<StaffId, String>, id: StaffId) -> String {
     crate::words::events::staff_name(names, id)
 }
 
+/// The case's deadlines, and the steps to urge now.
+fn print_deadlines(desk: &Desk, record: &CaseRecord) {
+    let (lang, tz, now) = (desk.lang, desk.policy.timezone, desk.now());
+    let case = &record.case;
+    out!(
+        "{} ({})",
+        t(lang, "cli.show.deadlines"),
+        t(lang, "cli.show.version").replace("{v}", &record.version.to_string())
+    );
+    for d in case.deadlines.values() {
+        let status = d.status(now, case.is_paused());
+        let mark = if status == DeadlineStatus::Overdue {
+            "⚠ "
+        } else {
+            "  "
+        };
+        out!(
+            "  {mark}{} {}  {}{}",
+            pad(&t(lang, &d.kind.label_key()), 14),
+            local(d.due, tz),
+            status_label(lang, status),
+            if d.extended {
+                format!(" ({})", t(lang, "cli.show.extended"))
+            } else {
+                String::new()
+            }
+        );
+    }
+    let urge = must_urge(case, now);
+    if !urge.is_empty() {
+        let steps: Vec<String> = urge.iter().map(|k| t(lang, &k.label_key())).collect();
+        out!("{}", tf(lang, "cli.show.must_urge", &[("steps", steps.join("、"))]));
+    }
+}
+
+/// The timeline: when, who, and what each step recorded.
+fn print_timeline(desk: &Desk, record: &CaseRecord, names: &HashMap<StaffId, String>) -> Outcome {
+    let words = desk.words();
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
+    out!("{}", words.t("cli.show.timeline"));
+    let events = desk.store().events(record.id).map_err(err)?;
+    let depts: HashMap<_, _> = desk
+        .store()
+        .departments()
+        .map_err(err)?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let names = crate::words::events::Names::new(names, &depts);
+    for e in &events {
+        out!(
+            "  {}  {} {}",
+            local(e.at, words.tz),
+            pad(&name_of(names.staff, e.actor), 8),
+            crate::words::events::event_text(words, &e.body, &names)
+        );
+    }
+    Ok(())
+}
+
 fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outcome {
     let lang = desk.lang;
     let words = desk.words();
@@ -121,7 +181,6 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
     let case = &record.case;
     let i = &case.intake;
     let names = desk.store().staff_names().map_err(err)?;
-    let now = desk.now();
     let dept = |id: Option<crate::domain::DeptId>| -> Result<String, Failure> {
         Ok(match id {
             Some(d) => desk.store().department_name(d).map_err(err)?.unwrap_or_default(),
@@ -191,52 +250,8 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
             tf(lang, "cli.show.pending_transfer", &[("name", name_of(&names, p.to))])
         );
     }
-    out!(
-        "{} ({})",
-        t(lang, "cli.show.deadlines"),
-        t(lang, "cli.show.version").replace("{v}", &record.version.to_string())
-    );
-    for d in case.deadlines.values() {
-        let status = d.status(now, case.is_paused());
-        let mark = if status == DeadlineStatus::Overdue {
-            "⚠ "
-        } else {
-            "  "
-        };
-        out!(
-            "  {mark}{} {}  {}{}",
-            pad(&t(lang, &d.kind.label_key()), 14),
-            local(d.due, tz),
-            status_label(lang, status),
-            if d.extended {
-                format!(" ({})", t(lang, "cli.show.extended"))
-            } else {
-                String::new()
-            }
-        );
-    }
-    let urge = must_urge(case, now);
-    if !urge.is_empty() {
-        let steps: Vec<String> = urge.iter().map(|k| t(lang, &k.label_key())).collect();
-        out!("{}", tf(lang, "cli.show.must_urge", &[("steps", steps.join("、"))]));
-    }
-    out!("{}", t(lang, "cli.show.timeline"));
-    let events = desk.store().events(record.id).map_err(err)?;
-    let depts: HashMap<_, _> = desk
-        .store()
-        .departments()
-        .map_err(err)?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
-    for e in &events {
-        out!(
-            "  {}  {} {}",
-            local(e.at, tz),
-            pad(&name_of(&names, e.actor), 8),
-            crate::words::events::event_text(desk.words(), &e.body, &crate::words::events::Names::new(&names, &depts))
-        );
-    }
+    print_deadlines(desk, record);
+    print_timeline(desk, record, &names)?;
     for w in warnings(desk, case) {
         eprintln!("{w}");
     }

@@ -13,17 +13,19 @@ use crate::domain::{Complainant, DeadlineStatus};
 use crate::words::time::show;
 use crate::words::{t, tf};
 
-/// Draws the case page (and its open step form).
-pub fn render(cx: &Cx<'_>, page: &CasePage, frame: &mut Frame<'_>, area: Rect) {
-    let now = cx.now;
+/// A staff member's name on the page (read with the case, not on every frame).
+fn name(page: &CasePage, id: crate::domain::StaffId) -> String {
+    crate::words::events::staff_name(&page.names, id)
+}
+
+/// What the case is: number, state, level, flags, received, complainant, owner, summary.
+fn header_lines(cx: &Cx<'_>, page: &CasePage) -> Vec<Line<'static>> {
     let lang = cx.lang();
     let tz = cx.desk.policy.timezone;
     let theme = cx.theme;
     let case = &page.record.case;
     let i = &case.intake;
-    // Names and the timeline were read with the case, not on every frame.
-    let names = &page.names;
-    let name = |id: crate::domain::StaffId| names.get(&id).cloned().unwrap_or_else(|| format!("#{}", id.0));
+    let name = |id| name(page, id);
     let dept = |d: Option<crate::domain::DeptId>| {
         d.and_then(|d| page.depts.get(&d).cloned())
             .unwrap_or_else(|| "—".into())
@@ -81,23 +83,15 @@ pub fn render(cx: &Cx<'_>, page: &CasePage, frame: &mut Frame<'_>, area: Rect) {
             &[("name", name(p.to))],
         )));
     }
-    let running: Vec<_> = case.deadlines.values().filter(|d| d.is_running()).collect();
-    let dl_height = u16::try_from(running.len().max(1)).unwrap_or(1) + 2;
-    let head_h = u16::try_from(header.len()).unwrap_or(5) + 2;
-    let [head, dls, timeline] = Layout::vertical([
-        Constraint::Length(head_h.min(area.height / 2)),
-        Constraint::Length(dl_height.min(area.height / 3)),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    frame.render_widget(
-        Paragraph::new(header)
-            .wrap(Wrap { trim: true })
-            .block(Block::default().borders(Borders::ALL).title(t(lang, "ui.case.title"))),
-        head,
-    );
-    let mut dl_lines: Vec<Line<'_>> = Vec::new();
-    for d in &running {
+    header
+}
+
+/// Every running deadline, overdue ones marked.
+fn deadline_lines(cx: &Cx<'_>, page: &CasePage) -> Vec<Line<'static>> {
+    let (lang, tz, now) = (cx.lang(), cx.desk.policy.timezone, cx.now);
+    let case = &page.record.case;
+    let mut dl_lines: Vec<Line<'static>> = Vec::new();
+    for d in case.deadlines.values().filter(|d| d.is_running()) {
         let status = d.status(now, case.is_paused());
         let overdue = status == DeadlineStatus::Overdue;
         let text = format!(
@@ -117,7 +111,7 @@ pub fn render(cx: &Cx<'_>, page: &CasePage, frame: &mut Frame<'_>, area: Rect) {
             }
         );
         dl_lines.push(if overdue {
-            Line::styled(text, theme.overdue())
+            Line::styled(text, cx.theme.overdue())
         } else {
             Line::from(text)
         });
@@ -125,6 +119,44 @@ pub fn render(cx: &Cx<'_>, page: &CasePage, frame: &mut Frame<'_>, area: Rect) {
     if dl_lines.is_empty() {
         dl_lines.push(Line::from(t(lang, "ui.case.no_deadlines")));
     }
+    dl_lines
+}
+
+/// The timeline, one line per step.
+fn timeline_lines(cx: &Cx<'_>, page: &CasePage) -> Vec<Line<'static>> {
+    let (lang, tz) = (cx.lang(), cx.desk.policy.timezone);
+    page.events
+        .iter()
+        .map(|e| {
+            Line::from(format!(
+                "{}  {}  {}",
+                show(e.at, tz),
+                crate::words::width::pad(&name(page, e.actor), 8),
+                t(lang, &format!("event.{}", e.body.kind_code()))
+            ))
+        })
+        .collect()
+}
+
+/// Draws the case page (and its open step form).
+pub fn render(cx: &Cx<'_>, page: &CasePage, frame: &mut Frame<'_>, area: Rect) {
+    let lang = cx.lang();
+    let header = header_lines(cx, page);
+    let dl_lines = deadline_lines(cx, page);
+    let dl_height = u16::try_from(dl_lines.len().max(1)).unwrap_or(1) + 2;
+    let head_h = u16::try_from(header.len()).unwrap_or(5) + 2;
+    let [head, dls, timeline] = Layout::vertical([
+        Constraint::Length(head_h.min(area.height / 2)),
+        Constraint::Length(dl_height.min(area.height / 3)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(header)
+            .wrap(Wrap { trim: true })
+            .block(Block::default().borders(Borders::ALL).title(t(lang, "ui.case.title"))),
+        head,
+    );
     frame.render_widget(
         Paragraph::new(dl_lines).block(
             Block::default()
@@ -133,18 +165,7 @@ pub fn render(cx: &Cx<'_>, page: &CasePage, frame: &mut Frame<'_>, area: Rect) {
         ),
         dls,
     );
-    let lines: Vec<Line<'_>> = page
-        .events
-        .iter()
-        .map(|e| {
-            Line::from(format!(
-                "{}  {}  {}",
-                show(e.at, tz),
-                crate::words::width::pad(&name(e.actor), 8),
-                t(lang, &format!("event.{}", e.body.kind_code()))
-            ))
-        })
-        .collect();
+    let lines = timeline_lines(cx, page);
     frame.render_widget(
         Paragraph::new(lines).scroll((page.scroll, 0)).block(
             Block::default()

@@ -237,14 +237,12 @@ impl Component for HandoverView {
 }
 
 /// Draws the handover screen.
-fn render(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, area: Rect) {
-    let now = cx.now;
+/// The handover's heading: the shift, who hands over to whom, where it stands.
+fn render_head(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, head: Rect) {
     let lang = cx.lang();
     let tz = cx.desk.policy.timezone;
     let h = &view.record.handover;
-    let s = &view.record.sections;
-    let names = &view.names;
-    let name = |id: crate::domain::StaffId| names.get(&id).cloned().unwrap_or_default();
+    let name = |id: crate::domain::StaffId| view.names.get(&id).cloned().unwrap_or_default();
     let state = crate::words::duty::handover_state(lang, h);
     let title = tf(
         lang,
@@ -255,7 +253,6 @@ fn render(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, area: Rect) {
             ("end", show(h.shift.end, tz)),
         ],
     );
-    let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
     let mut head_lines = vec![Line::from(format!(
         "{}：{}  {}：{}  [{}]",
         t(lang, "print.outgoing"),
@@ -264,13 +261,22 @@ fn render(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, area: Rect) {
         h.incoming.map_or_else(|| "—".into(), name),
         state
     ))];
-    if now >= h.shift.end && !h.is_signed() {
+    if cx.now >= h.shift.end && !h.is_signed() {
         head_lines.push(Line::styled(t(lang, "ui.handover.overdue_warning"), cx.theme.overdue()));
     }
     frame.render_widget(
         Paragraph::new(head_lines).block(Block::default().borders(Borders::TOP).title(title)),
         head,
     );
+}
+
+fn render(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, area: Rect) {
+    let lang = cx.lang();
+    let tz = cx.desk.policy.timezone;
+    let h = &view.record.handover;
+    let s = &view.record.sections;
+    let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    render_head(cx, view, frame, head);
     let mut items: Vec<ListItem<'_>> = Vec::new();
     for c in &h.checklist {
         let mark = if c.ticked { "[x]" } else { "[ ]" };

@@ -298,14 +298,39 @@ impl Component for Queue {
 fn render(cx: &Cx<'_>, q: &Queue, frame: &mut Frame<'_>, area: Rect) {
     let lang = cx.lang();
     let theme = cx.theme;
-    let tz = cx.desk.policy.timezone;
-    let now = cx.now;
     let title = tf(
         lang,
         "ui.queue.title",
         &[("filter", q.filter.label(lang)), ("count", q.total.to_string())],
     );
     let wide = area.width >= 120;
+    let (header_cells, widths) = columns(lang, wide);
+    // Only the rows that fit are built: the table scrolls so the selected row
+    // is the last one shown, as ratatui's own scrolling would.
+    let fit = usize::from(area.height.saturating_sub(3)).max(1);
+    let first = q.selected.saturating_sub(fit - 1);
+    let rows: Vec<Row<'_>> = q.rows.iter().skip(first).take(fit).map(|r| row(cx, r, wide)).collect();
+    let table = Table::new(rows, widths)
+        .header(Row::new(header_cells).style(Style::default().add_modifier(Modifier::BOLD)))
+        .block(Block::default().borders(Borders::ALL).title(title))
+        .row_highlight_style(theme.selected())
+        .highlight_symbol("▶");
+    let mut state = TableState::default();
+    if !q.rows.is_empty() {
+        state.select(Some(q.selected - first));
+    }
+    frame.render_stateful_widget(table, area, &mut state);
+    if q.rows.is_empty() && area.height > 3 {
+        let empty = Paragraph::new(Line::from(Span::raw(t(lang, "ui.queue.empty"))));
+        frame.render_widget(
+            empty,
+            Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1),
+        );
+    }
+}
+
+/// The queue's column headings and widths: more columns on a wide terminal.
+fn columns(lang: Lang, wide: bool) -> (Vec<String>, Vec<Constraint>) {
     let header_cells: Vec<String> = if wide {
         vec![
             "ui.col.number",
@@ -329,55 +354,6 @@ fn render(cx: &Cx<'_>, q: &Queue, frame: &mut Frame<'_>, area: Rect) {
     .into_iter()
     .map(|k| t(lang, k))
     .collect();
-    // Only the rows that fit are built: the table scrolls so the selected row
-    // is the last one shown, as ratatui's own scrolling would.
-    let fit = usize::from(area.height.saturating_sub(3)).max(1);
-    let first = q.selected.saturating_sub(fit - 1);
-    let rows: Vec<Row<'_>> = q
-        .rows
-        .iter()
-        .skip(first)
-        .take(fit)
-        .map(|r| {
-            let overdue = r.next_due.is_some_and(|d| d < now);
-            let state = State::parse(&r.state)
-                .map(|s| t(lang, &s.label_key()))
-                .unwrap_or_default();
-            let due = r.next_due.map(|d| due_text(lang, d, now)).unwrap_or_else(|| "—".into());
-            let mark = if overdue { "⚠" } else { " " };
-            let level = format!(
-                "L{}{}",
-                r.level,
-                if r.flags.iter().any(|f| f == "repeat") {
-                    " ↻"
-                } else {
-                    ""
-                }
-            );
-            let cells: Vec<Cell<'_>> = if wide {
-                vec![
-                    Cell::from(format!("{mark}{}", r.number)),
-                    Cell::from(show(r.received_at, tz)),
-                    Cell::from(r.complainant.clone().unwrap_or_else(|| t(lang, "cli.show.anonymous"))),
-                    Cell::from(r.summary.clone()),
-                    Cell::from(r.dept.clone().unwrap_or_default()),
-                    Cell::from(state),
-                    Cell::from(due),
-                    Cell::from(level),
-                ]
-            } else {
-                vec![
-                    Cell::from(format!("{mark}{}", r.number)),
-                    Cell::from(r.summary.clone()),
-                    Cell::from(state),
-                    Cell::from(due),
-                    Cell::from(level),
-                ]
-            };
-            let style = if overdue { theme.overdue() } else { Style::default() };
-            Row::new(cells).style(style)
-        })
-        .collect();
     let widths: Vec<Constraint> = if wide {
         vec![
             Constraint::Length(13),
@@ -398,23 +374,49 @@ fn render(cx: &Cx<'_>, q: &Queue, frame: &mut Frame<'_>, area: Rect) {
             Constraint::Length(5),
         ]
     };
-    let table = Table::new(rows, widths)
-        .header(Row::new(header_cells).style(Style::default().add_modifier(Modifier::BOLD)))
-        .block(Block::default().borders(Borders::ALL).title(title))
-        .row_highlight_style(theme.selected())
-        .highlight_symbol("▶");
-    let mut state = TableState::default();
-    if !q.rows.is_empty() {
-        state.select(Some(q.selected - first));
-    }
-    frame.render_stateful_widget(table, area, &mut state);
-    if q.rows.is_empty() && area.height > 3 {
-        let empty = Paragraph::new(Line::from(Span::raw(t(lang, "ui.queue.empty"))));
-        frame.render_widget(
-            empty,
-            Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1),
-        );
-    }
+    (header_cells, widths)
+}
+
+/// One case's row.
+fn row<'a>(cx: &Cx<'_>, r: &'a CaseRow, wide: bool) -> Row<'a> {
+    let (lang, tz, now, theme) = (cx.lang(), cx.desk.policy.timezone, cx.now, cx.theme);
+    let overdue = r.next_due.is_some_and(|d| d < now);
+    let state = State::parse(&r.state)
+        .map(|s| t(lang, &s.label_key()))
+        .unwrap_or_default();
+    let due = r.next_due.map(|d| due_text(lang, d, now)).unwrap_or_else(|| "—".into());
+    let mark = if overdue { "⚠" } else { " " };
+    let level = format!(
+        "L{}{}",
+        r.level,
+        if r.flags.iter().any(|f| f == "repeat") {
+            " ↻"
+        } else {
+            ""
+        }
+    );
+    let cells: Vec<Cell<'_>> = if wide {
+        vec![
+            Cell::from(format!("{mark}{}", r.number)),
+            Cell::from(show(r.received_at, tz)),
+            Cell::from(r.complainant.clone().unwrap_or_else(|| t(lang, "cli.show.anonymous"))),
+            Cell::from(r.summary.clone()),
+            Cell::from(r.dept.clone().unwrap_or_default()),
+            Cell::from(state),
+            Cell::from(due),
+            Cell::from(level),
+        ]
+    } else {
+        vec![
+            Cell::from(format!("{mark}{}", r.number)),
+            Cell::from(r.summary.clone()),
+            Cell::from(state),
+            Cell::from(due),
+            Cell::from(level),
+        ]
+    };
+    let style = if overdue { theme.overdue() } else { Style::default() };
+    Row::new(cells).style(style)
 }
 
 /// "2h left", "overdue 1d", in the clerk's language.
