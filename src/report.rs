@@ -68,15 +68,15 @@ pub struct Report {
     pub period: Period,
     /// Cases received.
     pub total: u64,
-    /// Counts by channel, kind, category, department and severity (label → n).
+    /// Cases by channel (label → n).
     pub by_channel: Vec<(String, u64)>,
-    #[allow(missing_docs)]
+    /// Cases by kind.
     pub by_kind: Vec<(String, u64)>,
-    #[allow(missing_docs)]
+    /// Cases by category.
     pub by_category: Vec<(String, u64)>,
-    #[allow(missing_docs)]
+    /// Cases by department.
     pub by_dept: Vec<(String, u64)>,
-    #[allow(missing_docs)]
+    /// Cases by severity.
     pub by_severity: Vec<(String, u64)>,
     /// Every contact recorded: cases plus duty-log entries that ended, of all contacts.
     pub recorded: Ratio,

@@ -16,7 +16,6 @@ use crate::words::{Lang, t, tf};
 
 /// `case list` arguments.
 #[derive(Debug)]
-#[allow(missing_docs)]
 pub struct ListArgs {
     pub state: Option<String>,
     pub owner: Option<String>,

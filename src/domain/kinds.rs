@@ -11,7 +11,7 @@ macro_rules! code_enum {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* #[serde(rename = $code)] $variant),+ }
+        pub enum $name { $($(#[$vmeta])* #[doc = concat!("Code `", $code, "`.")] #[serde(rename = $code)] $variant),+ }
 
         impl $name {
             /// Every value, in display order.

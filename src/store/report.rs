@@ -27,28 +27,48 @@ pub struct ReportFilter {
 
 /// One case as a report sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(missing_docs)]
 pub struct ReportRow {
+    /// When it came in.
     pub received_at: Time,
+    /// Its kind (code).
     pub kind: &'static str,
+    /// How it came in (code).
     pub channel: &'static str,
+    /// Its severity (code).
     pub severity: &'static str,
+    /// The department it concerns.
     pub dept: Option<i64>,
+    /// Its category.
     pub category: Option<i64>,
+    /// Who owns it.
     pub owner: i64,
+    /// It is closed.
     pub closed: bool,
+    /// Flagged as a repeat.
     pub repeat: bool,
+    /// The department's verdict in the latest round (code), once replied.
     pub verdict: Option<&'static str>,
+    /// Return visits answered satisfied or basically satisfied (all rounds).
     pub visits_ok: u32,
+    /// Return visits answered unsatisfied (all rounds).
     pub visits_bad: u32,
+    /// `reached` (a visit answered), `exempt` (closed under an exemption), or none.
     pub visit: Option<&'static str>,
+    /// Urges made.
     pub urges: u32,
+    /// Answered on the spot, referred or replied.
     pub has_result: bool,
+    /// The complainant was told the result.
     pub has_feedback: bool,
+    /// Acknowledged within its deadline (once due or met).
     pub ack_on_time: Option<bool>,
+    /// The department's reply met its deadline (once due or met).
     pub reply_on_time: Option<bool>,
+    /// When the department's reply is or was due.
     pub reply_due: Option<Time>,
+    /// Working days from receipt to close.
     pub wd_to_close: Option<u32>,
+    /// The next running deadline.
     pub next_due: Option<Time>,
     /// Who complained: phone digits, else the name; none for anonymous.
     pub caller: Option<String>,

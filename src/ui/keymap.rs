@@ -27,35 +27,62 @@ pub enum Scope {
 
 /// Everything a key can ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(missing_docs)]
 pub enum Action {
+    /// Leave the program (drafts are kept).
     Quit,
+    /// Show every key.
     Help,
+    /// Back to the screen below, or close what is open.
     Back,
+    /// Lock the screen.
     Lock,
+    /// Search as you type.
     Search,
+    /// Record a new case.
     NewCase,
+    /// Save the form.
     Save,
+    /// One row or field up.
     Up,
+    /// One row or field down.
     Down,
+    /// A page up.
     PageUp,
+    /// A page down.
     PageDown,
+    /// To the first row.
     Top,
+    /// To the last row.
     Bottom,
+    /// Open the selected row.
     Open,
+    /// The next field.
     NextField,
+    /// The previous field.
     PrevField,
+    /// The cursor one character left.
     Left,
+    /// The cursor one character right.
     Right,
+    /// The cursor to the start of the field.
     Home,
+    /// The cursor to the end of the field.
     End,
+    /// Delete the character before the cursor.
     Backspace,
+    /// Delete the character under the cursor.
     Delete,
+    /// A new line in a multi-line field, else the next field (or save on the last).
     Newline,
+    /// The queue: my cases.
     FilterMine,
+    /// The queue: all open cases.
     FilterAll,
+    /// The queue: overdue cases.
     FilterOverdue,
+    /// The queue: escalated cases.
     FilterEscalated,
+    /// The queue: the next state.
     FilterState,
     /// Quick duty-log entry (from anywhere).
     LogEntry,
