@@ -9,11 +9,13 @@
 //! - [`procs`]: `casedesk` processes that are killed and reaped when dropped
 //!   (the crash and load tests);
 //! - [`domain`]: the case engine in memory, for the `domain_*` rule tests;
+//! - [`duty`]: shifts, the duty log and handovers of the `handover*` tests;
 //! - [`pty`]: the binary in a real pseudo-terminal.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod desk;
 pub mod domain;
+pub mod duty;
 pub mod procs;
 pub mod pty;
 
