@@ -6,6 +6,7 @@
 //!   environment (proptest's case count among them);
 //! - [`desk`]: a desk in a temp dir driven through the real `casedesk` binary,
 //!   with a fixed clock and an explicit environment;
+//! - [`reports`]: the hand-counted desk of the `report*` tests;
 //! - [`procs`]: `casedesk` processes that are killed and reaped when dropped
 //!   (the crash and load tests);
 //! - [`domain`]: the case engine in memory, for the `domain_*` rule tests;
@@ -18,6 +19,7 @@ pub mod domain;
 pub mod duty;
 pub mod procs;
 pub mod pty;
+pub mod reports;
 
 use std::process::Output;
 
