@@ -9,11 +9,14 @@
 //! - [`reports`]: the hand-counted desk of the `report*` tests;
 //! - [`procs`]: `casedesk` processes that are killed and reaped when dropped
 //!   (the crash and load tests);
+//! - [`confidential`]: the desk with a confidential complainant of the
+//!   `confidentiality_*` tests;
 //! - [`domain`]: the case engine in memory, for the `domain_*` rule tests;
 //! - [`duty`]: shifts, the duty log and handovers of the `handover*` tests;
 //! - [`pty`]: the binary in a real pseudo-terminal.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod confidential;
 pub mod desk;
 pub mod domain;
 pub mod duty;
