@@ -13,6 +13,7 @@
 //!   `confidentiality_*` tests;
 //! - [`domain`]: the case engine in memory, for the `domain_*` rule tests;
 //! - [`duty`]: shifts, the duty log and handovers of the `handover*` tests;
+//! - [`exchange`]: desks and export files for the import tests;
 //! - [`pty`]: the binary in a real pseudo-terminal.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -20,6 +21,7 @@ pub mod confidential;
 pub mod desk;
 pub mod domain;
 pub mod duty;
+pub mod exchange;
 pub mod procs;
 pub mod pty;
 pub mod reports;
