@@ -14,6 +14,7 @@
 //! - [`domain`]: the case engine in memory, for the `domain_*` rule tests;
 //! - [`duty`]: shifts, the duty log and handovers of the `handover*` tests;
 //! - [`exchange`]: desks and export files for the import tests;
+//! - [`lifecycle`]: random command sequences for the property tests;
 //! - [`pty`]: the binary in a real pseudo-terminal.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -22,6 +23,7 @@ pub mod desk;
 pub mod domain;
 pub mod duty;
 pub mod exchange;
+pub mod lifecycle;
 pub mod procs;
 pub mod pty;
 pub mod reports;
