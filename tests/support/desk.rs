@@ -145,8 +145,19 @@ impl Desk {
     /// `casedesk ARGS` at desk time `now` in an environment of only
     /// [`Desk::env_at`]; `pin` becomes `CASEDESK_PIN`. Standard input is empty.
     pub fn command_at(&self, now: &str, pin: Option<&str>, args: &(impl Words + ?Sized)) -> Command {
-        let mut c = Command::new(BIN);
-        c.args(args.words())
+        self.wrapped_at(&[], now, pin, args)
+    }
+
+    /// [`Desk::command_at`], started through `wrapper` (a program and its
+    /// arguments, e.g. a shell that sets a limit and then `exec`s the rest).
+    pub fn wrapped_at(&self, wrapper: &[&str], now: &str, pin: Option<&str>, args: &(impl Words + ?Sized)) -> Command {
+        let (program, before) = match wrapper.split_first() {
+            Some((program, rest)) => (*program, [rest, &[BIN]].concat()),
+            None => (BIN, Vec::new()),
+        };
+        let mut c = Command::new(program);
+        c.args(before)
+            .args(args.words())
             .env_clear()
             .envs(self.env_at(now))
             .current_dir(self.dir())
