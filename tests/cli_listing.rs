@@ -8,7 +8,6 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use predicates::prelude::*;
 use serde_json::{Value, json};
 use support::*;
 

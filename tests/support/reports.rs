@@ -92,8 +92,6 @@ pub fn end_of(day: &str) -> String {
 // ---------------------------------------------------------------- the known desk
 
 /// Desk time of the reports on the known desk: Friday 29 May 2026, 17:00,
-
-/// Desk time of the reports on the known desk: Friday 29 May 2026, 17:00,
 /// after the last step of the script.
 pub const NOW: &str = "2026-05-29T17:00";
 
