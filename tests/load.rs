@@ -13,180 +13,20 @@
 //! version match what its clerk was told), readers never saw a case go back in
 //! time, and `casedesk check` passes. The totals are printed (`--nocapture`).
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fs;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tempfile::TempDir;
+use support::procs::{Ran, must, run};
+use support::{ADMIN, ADMIN_PIN, Desk, Rng, strings};
 
-const BIN: &str = env!("CARGO_BIN_EXE_casedesk");
-/// Wednesday 30 September 2026, 10:00 at the desk: a fixed clock keeps every
-/// run alike (no overdue escalations appear on their own).
-const NOW: &str = "2026-09-30T10:00:00+08:00";
-const ADMIN: &str = "管理员";
-const ADMIN_PIN: &str = "1111";
 const CLERKS: [(&str, &str); 4] = [("张小明", "2001"), ("李静", "2002"), ("王芳", "2003"), ("刘洋", "2004")];
 const SUPERVISOR: (&str, &str) = ("陈建国", "3001");
 const DEPTS: [&str; 3] = ["护理部", "门诊部", "后勤保障部"];
-/// A command that runs longer than this is hung: it is killed and counted as failed.
-const HANG: Duration = Duration::from_secs(60);
-
-// ------------------------------------------------------------------ processes
-
-/// A child process that is killed and reaped when dropped (also on a panic).
-struct Guard {
-    child: Option<Child>,
-    files: [PathBuf; 2],
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            drop(child.kill());
-            drop(child.wait());
-        }
-        for f in &self.files {
-            drop(fs::remove_file(f));
-        }
-    }
-}
-
-/// What a finished command did.
-#[derive(Debug)]
-struct Ran {
-    /// Exit code; `None` when killed (hung).
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-}
-
-impl Ran {
-    fn ok(&self) -> bool {
-        self.code == Some(0)
-    }
-
-    /// The desk told the clerk it was busy (or SQLite's "database is locked" leaked through).
-    fn busy(&self) -> bool {
-        let e = self.stderr.to_lowercase();
-        e.contains("数据库正忙") || e.contains("busy") || e.contains("locked")
-    }
-}
-
-/// One desk file in its own temp dir, with an explicit environment for every process.
-struct Site {
-    dir: TempDir,
-    db: PathBuf,
-    seq: AtomicU64,
-}
-
-impl Site {
-    fn new() -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("desk.db");
-        Site {
-            dir,
-            db,
-            seq: AtomicU64::new(0),
-        }
-    }
-
-    fn command(&self, pin: Option<&str>, new_pin: Option<&str>, args: &[String]) -> Command {
-        let home = self.dir.path();
-        let mut c = Command::new(BIN);
-        c.args(args)
-            .env_clear()
-            .env("HOME", home)
-            .env("CASEDESK_DB", &self.db)
-            .env("CASEDESK_POLICY", home.join("no-policy.toml"))
-            .env("CASEDESK_CALENDAR", home.join("no-calendar.toml"))
-            .env("CASEDESK_NOW", NOW)
-            .env("CASEDESK_LANG", "zh")
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null());
-        if let Some(pin) = pin {
-            c.env("CASEDESK_PIN", pin);
-        }
-        if let Some(pin) = new_pin {
-            c.env("CASEDESK_NEW_PIN", pin);
-        }
-        c
-    }
-
-    /// Runs one command to its end (output through files: no pipe can fill up).
-    fn run(&self, pin: Option<&str>, new_pin: Option<&str>, args: &[String]) -> Ran {
-        let n = self.seq.fetch_add(1, Ordering::Relaxed);
-        let files = [
-            self.dir.path().join(format!("out-{n}")),
-            self.dir.path().join(format!("err-{n}")),
-        ];
-        let start = Instant::now();
-        let mut guard = Guard { child: None, files };
-        let child = self
-            .command(pin, new_pin, args)
-            .stdout(fs::File::create(&guard.files[0]).unwrap())
-            .stderr(fs::File::create(&guard.files[1]).unwrap())
-            .spawn()
-            .expect("start casedesk");
-        guard.child = Some(child);
-        let code = loop {
-            let child = guard.child.as_mut().unwrap();
-            if let Some(status) = child.try_wait().unwrap() {
-                guard.child = None;
-                break status.code();
-            }
-            if start.elapsed() > HANG {
-                // Dropping the guard below kills it; report it as hung.
-                break None;
-            }
-            thread::sleep(Duration::from_millis(1));
-        };
-        let took = start.elapsed();
-        if let Some(mut child) = guard.child.take() {
-            drop(child.kill());
-            drop(child.wait());
-        }
-        Ran {
-            code,
-            stdout: fs::read_to_string(&guard.files[0]).unwrap_or_default(),
-            stderr: fs::read_to_string(&guard.files[1]).unwrap_or_default(),
-            took,
-        }
-    }
-
-    /// Runs a set-up command that must succeed.
-    fn must(&self, pin: Option<&str>, new_pin: Option<&str>, args: &[&str]) -> String {
-        let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-        let r = self.run(pin, new_pin, &args);
-        assert!(r.ok(), "casedesk {args:?} failed: {r:?}");
-        r.stdout
-    }
-}
-
-// ------------------------------------------------------------------ randomness
-
-/// SplitMix64: small, deterministic, no crates.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).unwrap()
-    }
-}
 
 // ------------------------------------------------------------------ bookkeeping
 
@@ -255,10 +95,6 @@ fn secs_from_env() -> f64 {
         .unwrap_or(6.0)
 }
 
-fn strings(args: &[&str]) -> Vec<String> {
-    args.iter().map(|s| (*s).to_string()).collect()
-}
-
 // ------------------------------------------------------------------ the clerks
 
 struct WriterResult {
@@ -267,7 +103,7 @@ struct WriterResult {
 }
 
 /// One clerk at a terminal: records cases and works on them until `until`.
-fn writer(site: &Site, w: usize, until: Instant, known: &Mutex<Vec<String>>) -> WriterResult {
+fn writer(desk: &Desk, w: usize, until: Instant, known: &Mutex<Vec<String>>) -> WriterResult {
     let (name, pin) = CLERKS[w];
     let mut rng = Rng(0xC1E2_0000 + w as u64);
     let mut tally = Tally::default();
@@ -278,15 +114,15 @@ fn writer(site: &Site, w: usize, until: Instant, known: &Mutex<Vec<String>>) -> 
     while Instant::now() < until {
         n += 1;
         let token = format!("w{w}-n{n}");
-        if order.is_empty() || rng.below(4) == 0 {
-            let kind = ["complaint", "suggestion", "inquiry", "repair"][rng.below(4)];
+        if order.is_empty() || rng.index(4) == 0 {
+            let kind = ["complaint", "suggestion", "inquiry", "repair"][rng.index(4)];
             let mut args = strings(&[
                 "case",
                 "new",
                 "--as",
                 name,
                 "--channel",
-                ["phone", "visit", "letter", "online"][rng.below(4)],
+                ["phone", "visit", "letter", "online"][rng.index(4)],
                 "--kind",
                 kind,
                 "--summary",
@@ -294,7 +130,7 @@ fn writer(site: &Site, w: usize, until: Instant, known: &Mutex<Vec<String>>) -> 
                 "--details",
                 &format!("第 {n} 件，由 {name} 在终端 {w} 登记。"),
             ]);
-            if rng.below(3) == 0 {
+            if rng.index(3) == 0 {
                 args.push("--anonymous".into());
             } else {
                 args.extend(strings(&[
@@ -307,12 +143,12 @@ fn writer(site: &Site, w: usize, until: Instant, known: &Mutex<Vec<String>>) -> 
             if kind == "complaint" {
                 args.extend(strings(&[
                     "--dept",
-                    DEPTS[rng.below(DEPTS.len())],
+                    DEPTS[rng.index(DEPTS.len())],
                     "--category",
                     "attitude",
                 ]));
             }
-            let r = site.run(Some(pin), None, &args);
+            let r = run(desk, Some(pin), None, &args);
             if tally.record("case new", &args, &r, false) {
                 let number = r.stdout.trim().to_string();
                 assert!(
@@ -327,17 +163,17 @@ fn writer(site: &Site, w: usize, until: Instant, known: &Mutex<Vec<String>>) -> 
             }
             continue;
         }
-        let number = order[rng.below(order.len())].clone();
+        let number = order[rng.index(order.len())].clone();
         let is_paused = paused.get(&number).copied().unwrap_or(false);
         let base = |step: &str| strings(&["case", step, &number, "--as", name]);
-        let (what, args, refusal_ok): (&'static str, Vec<String>, bool) = match rng.below(6) {
+        let (what, args, refusal_ok): (&'static str, Vec<String>, bool) = match rng.index(6) {
             0 | 1 => {
                 let mut a = base("assign");
                 a.extend(strings(&[
                     "--dept",
-                    DEPTS[rng.below(DEPTS.len())],
+                    DEPTS[rng.index(DEPTS.len())],
                     "--mode",
-                    ["written", "phone"][rng.below(2)],
+                    ["written", "phone"][rng.index(2)],
                 ]));
                 ("case assign", a, false)
             }
@@ -353,7 +189,7 @@ fn writer(site: &Site, w: usize, until: Instant, known: &Mutex<Vec<String>>) -> 
             }
             4 => {
                 let mut a = base("promise");
-                a.extend(strings(&["--at", &format!("+{}d", 1 + rng.below(5))]));
+                a.extend(strings(&["--at", &format!("+{}d", 1 + rng.index(5))]));
                 ("case promise", a, false)
             }
             _ if is_paused => ("case resume", base("resume"), false),
@@ -363,7 +199,7 @@ fn writer(site: &Site, w: usize, until: Instant, known: &Mutex<Vec<String>>) -> 
                 ("case pause", a, false)
             }
         };
-        let r = site.run(Some(pin), None, &args);
+        let r = run(desk, Some(pin), None, &args);
         let acked = tally.record(what, &args, &r, refusal_ok);
         let e = cases.get_mut(&number).unwrap();
         if !acked {
@@ -397,7 +233,7 @@ fn writer(site: &Site, w: usize, until: Instant, known: &Mutex<Vec<String>>) -> 
 }
 
 /// A terminal that only looks: lists, opens cases, runs reports.
-fn reader(site: &Site, r: usize, until: Instant, known: &Mutex<Vec<String>>) -> Tally {
+fn reader(desk: &Desk, r: usize, until: Instant, known: &Mutex<Vec<String>>) -> Tally {
     let mut rng = Rng(0x5EAD_0000 + r as u64);
     let mut tally = Tally::default();
     // The newest version this terminal has seen of each case: it must never go back.
@@ -405,14 +241,14 @@ fn reader(site: &Site, r: usize, until: Instant, known: &Mutex<Vec<String>>) -> 
     while Instant::now() < until {
         let pick = {
             let k = known.lock().unwrap();
-            (!k.is_empty()).then(|| k[rng.below(k.len())].clone())
+            (!k.is_empty()).then(|| k[rng.index(k.len())].clone())
         };
-        let choice = rng.below(3);
+        let choice = rng.index(3);
         let (what, args): (&'static str, Vec<String>) = match (choice, &pick) {
             (0, Some(number)) => ("case show", strings(&["case", "show", number, "--json"])),
             (1, _) => (
                 "case list",
-                strings(&["case", "list", "--json", "--limit", ["50", "500"][rng.below(2)]]),
+                strings(&["case", "list", "--json", "--limit", ["50", "500"][rng.index(2)]]),
             ),
             _ => (
                 "report",
@@ -421,11 +257,11 @@ fn reader(site: &Site, r: usize, until: Instant, known: &Mutex<Vec<String>>) -> 
                     "--format",
                     "json",
                     "--period",
-                    ["today", "month", "year"][rng.below(3)],
+                    ["today", "month", "year"][rng.index(3)],
                 ]),
             ),
         };
-        let ran = site.run(None, None, &args);
+        let ran = run(desk, None, None, &args);
         if !tally.record(what, &args, &ran, false) {
             continue;
         }
@@ -475,8 +311,8 @@ fn texts(events: &[Value], kind: &str, field: &str, filter: impl Fn(&Value) -> b
 }
 
 /// Every acknowledged command is in the case, and nothing the clerk was not told about.
-fn verify_case(site: &Site, number: &str, want: &Expected) -> Result<(), String> {
-    let r = site.run(None, None, &strings(&["case", "show", number, "--json"]));
+fn verify_case(desk: &Desk, number: &str, want: &Expected) -> Result<(), String> {
+    let r = run(desk, None, None, &strings(&["case", "show", number, "--json"]));
     if !r.ok() {
         return Err(format!("acknowledged case {number} cannot be shown: {r:?}"));
     }
@@ -521,19 +357,26 @@ fn verify_case(site: &Site, number: &str, want: &Expected) -> Result<(), String>
     }
 }
 
-fn set_up(site: &Site) {
-    site.must(None, Some(ADMIN_PIN), &["init", "--admin", ADMIN]);
+fn set_up(desk: &Desk) {
+    must(desk, None, Some(ADMIN_PIN), &["init", "--admin", ADMIN]);
     for d in DEPTS {
-        site.must(Some(ADMIN_PIN), None, &["dept", "add", "--as", ADMIN, "--name", d]);
+        must(
+            desk,
+            Some(ADMIN_PIN),
+            None,
+            &["dept", "add", "--as", ADMIN, "--name", d],
+        );
     }
     for (name, pin) in CLERKS {
-        site.must(
+        must(
+            desk,
             Some(ADMIN_PIN),
             Some(pin),
             &["staff", "add", "--as", ADMIN, "--name", name, "--role", "clerk"],
         );
     }
-    site.must(
+    must(
+        desk,
         Some(ADMIN_PIN),
         Some(SUPERVISOR.1),
         &[
@@ -562,8 +405,10 @@ fn report_latency(label: &str, mut l: Vec<Duration>) {
 
 #[test]
 fn four_clerks_and_two_readers_lose_nothing_and_never_see_busy() {
-    let site = Site::new();
-    set_up(&site);
+    // Wednesday 30 September 2026, 10:00 at the desk: a fixed clock keeps every
+    // run alike (no overdue escalations appear on their own).
+    let desk = Desk::empty();
+    set_up(&desk);
     let secs = secs_from_env();
     let known = Mutex::new(Vec::new());
     let start = Instant::now();
@@ -571,14 +416,14 @@ fn four_clerks_and_two_readers_lose_nothing_and_never_see_busy() {
     let (writers, readers) = thread::scope(|s| {
         let writers: Vec<_> = (0..CLERKS.len())
             .map(|w| {
-                let (site, known) = (&site, &known);
-                s.spawn(move || writer(site, w, until, known))
+                let (desk, known) = (&desk, &known);
+                s.spawn(move || writer(desk, w, until, known))
             })
             .collect();
         let readers: Vec<_> = (0..2)
             .map(|r| {
-                let (site, known) = (&site, &known);
-                s.spawn(move || reader(site, r, until, known))
+                let (desk, known) = (&desk, &known);
+                s.spawn(move || reader(desk, r, until, known))
             })
             .collect();
         (
@@ -650,7 +495,12 @@ fn four_clerks_and_two_readers_lose_nothing_and_never_see_busy() {
     assert!(writes > 0 && reads > 0, "the run did nothing");
 
     // Every acknowledged case exists; no case exists that nobody was told about.
-    let listed = site.run(None, None, &strings(&["case", "list", "--json", "--limit", "1000000"]));
+    let listed = run(
+        &desk,
+        None,
+        None,
+        &strings(&["case", "list", "--json", "--limit", "1000000"]),
+    );
     assert!(listed.ok(), "{listed:?}");
     let listed: Vec<Value> = serde_json::from_str(&listed.stdout).unwrap();
     let listed: Vec<String> = listed
@@ -665,11 +515,11 @@ fn four_clerks_and_two_readers_lose_nothing_and_never_see_busy() {
     // Every acknowledged step is in its case, and only those.
     let lost: Vec<String> = expected
         .iter()
-        .filter_map(|(n, e)| verify_case(&site, n, e).err())
+        .filter_map(|(n, e)| verify_case(&desk, n, e).err())
         .collect();
     assert!(lost.is_empty(), "lost or phantom updates:\n{}", lost.join("\n"));
 
-    let check = site.run(None, None, &strings(&["check"]));
+    let check = run(&desk, None, None, &strings(&["check"]));
     assert!(check.ok(), "casedesk check failed: {check:?}");
     assert!(check.stdout.contains("检查通过"), "{check:?}");
     assert!(

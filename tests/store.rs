@@ -1,16 +1,14 @@
 //! The store through its API: versions, conflicts, many writers, numbers, the audit log.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use casedesk::domain::{
     Actor, AssignMode, Calendar, Channel, Command, Complainant, Context, IntakeForm, Kind, Origin, Policy, Role,
-    Severity, Time,
+    Severity,
 };
 use casedesk::store::{Store, StoreError};
-use chrono::{DateTime, Utc};
-
-fn at(s: &str) -> Time {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
+use support::at;
 
 fn form(summary: &str) -> IntakeForm {
     IntakeForm {

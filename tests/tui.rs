@@ -2,6 +2,8 @@
 //! rendered at 80×24 in Chinese and English; no panic at any size.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use casedesk::desk::Desk;
 use casedesk::domain::{State, Time};
 use casedesk::paths::Paths;
@@ -9,16 +11,12 @@ use casedesk::ui::App;
 use casedesk::ui::app::Screen;
 use casedesk::ui::keymap::{Action, StepKind};
 use casedesk::words::Lang;
-use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use support::at;
 
 const NOW: &str = "2026-09-30T10:00:00+08:00";
-
-fn at(s: &str) -> Time {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
 
 struct Fixture {
     dir: tempfile::TempDir,
