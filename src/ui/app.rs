@@ -390,9 +390,9 @@ impl App {
             Effect::Error(text) => self.message = Some((text, true)),
             Effect::Fail(e) => self.fail(&e),
             Effect::Go(go) => self.go(go, now),
-            Effect::Push(screen) => self.open(*screen, now),
-            Effect::Replace(screen) => {
-                self.screen = *screen;
+            Effect::ShowCase(record) => {
+                // Just recorded: the clerk typed the complainant, so it is shown.
+                self.screen = Screen::Case(Box::new(CasePage::new(*record, true)));
                 let effect = self.on_screen(now, |screen, cx| screen.on_refresh(cx));
                 self.perform(effect, now);
             }

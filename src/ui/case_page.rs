@@ -1,35 +1,17 @@
 //! A case's page as a component: what the case is, its running deadlines and
 //! its timeline, and one key per step, each opening the step's form.
 
-use std::collections::HashMap;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::component::{Component, Cx, Effect, Go, Write, Written};
 use super::keymap::{Action, Scope};
 use super::steps::{Step, StepForm};
-use crate::domain::{DeptId, Event, StaffId, StepKind};
+use crate::domain::StepKind;
 use crate::store::CaseRecord;
+use std::collections::HashMap;
 
-/// A case's page.
-#[derive(Debug)]
-pub struct CasePage {
-    /// The case as last read (its version is what a step is based on).
-    pub record: CaseRecord,
-    /// Timeline scroll.
-    pub scroll: u16,
-    /// An open step form.
-    pub step: Option<Step>,
-    /// A confidential complainant was shown (the viewing is recorded).
-    pub revealed: bool,
-    /// The timeline, read with the record (not on every frame).
-    pub events: Vec<Event>,
-    /// Staff names by id, for the timeline.
-    pub names: HashMap<StaffId, String>,
-    /// Department names by id.
-    pub depts: HashMap<DeptId, String>,
-}
+pub use super::case_view::CasePage;
 
 impl CasePage {
     /// A page for `record`; its timeline and names are read when it is opened.

@@ -1,17 +1,41 @@
-//! A case's page: header, every running deadline, the timeline.
+//! A case's page as it is drawn: what it shows (header, every running
+//! deadline, the timeline) and the drawing; `case_page` handles its keys.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::case_page::CasePage;
+use std::collections::HashMap;
+
 use super::component::Cx;
 use super::queue::due_text;
+use super::steps::Step;
 use crate::domain::complainant::may_see;
 use crate::domain::{Complainant, DeadlineStatus};
+use crate::domain::{DeptId, Event, StaffId};
+use crate::store::CaseRecord;
 use crate::words::time::show;
 use crate::words::{t, tf};
+
+/// A case's page.
+#[derive(Debug)]
+pub struct CasePage {
+    /// The case as last read (its version is what a step is based on).
+    pub record: CaseRecord,
+    /// Timeline scroll.
+    pub scroll: u16,
+    /// An open step form.
+    pub step: Option<Step>,
+    /// A confidential complainant was shown (the viewing is recorded).
+    pub revealed: bool,
+    /// The timeline, read with the record (not on every frame).
+    pub events: Vec<Event>,
+    /// Staff names by id, for the timeline.
+    pub names: HashMap<StaffId, String>,
+    /// Department names by id.
+    pub depts: HashMap<DeptId, String>,
+}
 
 /// A staff member's name on the page (read with the case, not on every frame).
 fn name(page: &CasePage, id: crate::domain::StaffId) -> String {

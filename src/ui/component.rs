@@ -7,7 +7,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::app::Screen;
 use super::keymap::{Action, Scope};
 use super::theme::Theme;
 use crate::desk::Desk;
@@ -195,10 +194,8 @@ pub enum Effect {
     Fail(StoreError),
     /// Opens a screen over this one.
     Go(Go),
-    /// Opens a screen made here over this one.
-    Push(Box<Screen>),
-    /// Puts a screen made here in this one's place.
-    Replace(Box<Screen>),
+    /// Shows this case's page in place of the screen in front (a case just recorded).
+    ShowCase(Box<CaseRecord>),
     /// Back to the screen below.
     Back,
     /// Leaves a form (asking first when something was typed).

@@ -7,8 +7,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::app::Screen;
-use super::case_page::CasePage;
 use super::component::{Component, Cx, Effect, Write, Written};
 use super::form::{Field, Form, coded};
 use super::form_view::render_form;
@@ -245,11 +243,7 @@ impl Component for Intake {
         match result {
             Ok(Written::Case(record)) => {
                 let number = record.case.number().to_string();
-                Effect::Replace(Box::new(Screen::Case(Box::new(CasePage::new(*record, true))))).then(Effect::Note(tf(
-                    cx.lang(),
-                    "cli.case_created",
-                    &[("number", number)],
-                )))
+                Effect::ShowCase(record).then(Effect::Note(tf(cx.lang(), "cli.case_created", &[("number", number)])))
             }
             Ok(_) => Effect::None,
             Err(text) => {
