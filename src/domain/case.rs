@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::event::{Cause, Due, Exemption, Received};
+use super::event::{Cause, Due, Exemption, Received, Shift};
 use super::{
     AssignMode, DeadlineKind, DeptId, Event, EventBody, Flag, Satisfaction, StaffId, State, Time, Verdict,
     deadline::Deadline,
@@ -221,122 +221,33 @@ impl Case {
     pub fn apply(&mut self, event: &Event) {
         self.event_count += 1;
         let at = event.at;
+        let actor = event.actor;
         match &event.body {
-            EventBody::Received(_) => {}
-            EventBody::Promised { promised_reply_at } => {
-                self.promised_reply_at = Some(*promised_reply_at);
-                self.meet(&[DeadlineKind::Acknowledge], at);
-                self.start(&[Due {
-                    deadline: DeadlineKind::PromisedReply,
-                    start: at,
-                    due: *promised_reply_at,
-                    beyond_calendar: false,
-                }]);
-            }
+            EventBody::Received(_) | EventBody::Noted { .. } => {}
+            EventBody::Promised { promised_reply_at } => self.promised(*promised_reply_at, at),
             EventBody::AnsweredOnSpot { dues, .. } => {
-                self.outcome = Some(Outcome::OnSpot);
-                self.state = State::Answered;
-                self.round_handlers.insert(event.actor);
-                self.meet(ANSWERED, at);
-                self.start(dues);
+                self.answered(Outcome::OnSpot, State::Answered, actor, at, dues);
             }
             EventBody::Referred { dept, dues, .. } => {
-                self.outcome = Some(Outcome::Referral { dept: *dept });
-                self.state = State::Referred;
-                self.round_handlers.insert(event.actor);
-                self.meet(ANSWERED, at);
-                self.start(dues);
+                self.answered(Outcome::Referral { dept: *dept }, State::Referred, actor, at, dues);
             }
-            EventBody::Assigned { dept, mode, dues } => {
-                if !self.assigned_depts.contains(dept) {
-                    self.assigned_depts.push(*dept);
-                }
-                if self.assigned_depts.len() > 1 {
-                    self.flags.insert(Flag::MultiDept);
-                }
-                self.assignment = Some((*dept, *mode));
-                self.state = State::Assigned;
-                self.round_handlers.insert(event.actor);
-                self.start(dues);
-            }
+            EventBody::Assigned { dept, mode, dues } => self.assigned(*dept, *mode, actor, dues),
             EventBody::Urged { .. } => {
                 self.urges += 1;
                 self.last_urge_at = Some(at);
             }
-            EventBody::Extended { deadline, to, .. } => {
-                if let Some(d) = self.deadlines.get_mut(deadline) {
-                    d.due = *to;
-                    d.extended = true;
-                }
-                // A new due time is a new chance: overdue again, it escalates again.
-                self.escalated_overdue.remove(deadline);
-            }
+            EventBody::Extended { deadline, to, .. } => self.extended(*deadline, *to),
             EventBody::Paused { .. } => self.paused_since = Some(at),
-            EventBody::Resumed { shifted, .. } => {
-                self.paused_since = None;
-                for s in shifted {
-                    if let Some(d) = self.deadlines.get_mut(&s.deadline) {
-                        d.due = s.to;
-                    }
-                }
-            }
-            EventBody::Replied { verdict, .. } => {
-                self.outcome = Some(Outcome::Reply {
-                    verdict: *verdict,
-                    by: event.actor,
-                });
-                // A sign-off covers the reply it read, not a later one.
-                self.reviewed_by = None;
-                self.state = State::Replied;
-                self.round_handlers.insert(event.actor);
-                self.meet(
-                    &[
-                        DeadlineKind::DepartmentReply,
-                        DeadlineKind::InternalFirstInvestigation,
-                        DeadlineKind::InternalProcess,
-                    ],
-                    at,
-                );
-            }
-            EventBody::Reviewed { .. } => self.reviewed_by = Some(event.actor),
-            EventBody::FeedbackGiven { dues, .. } => {
-                self.feedback_at = Some(at);
-                self.state = State::FeedbackGiven;
-                self.round_handlers.insert(event.actor);
-                self.meet(
-                    &[
-                        DeadlineKind::PromisedReply,
-                        DeadlineKind::UrgentAnswer,
-                        DeadlineKind::Answer,
-                        DeadlineKind::Acknowledge,
-                    ],
-                    at,
-                );
-                self.start(dues);
-            }
-            EventBody::ReturnVisited { satisfaction, .. } => {
-                // Whoever spoke to the complainant handled the round.
-                self.round_handlers.insert(event.actor);
-                self.satisfaction = Some(*satisfaction);
-                self.visits.push(*satisfaction);
-                self.meet(&[DeadlineKind::ReturnVisit], at);
-                if *satisfaction != Satisfaction::Unsatisfied {
-                    self.state = State::Visited;
-                }
-            }
+            EventBody::Resumed { shifted, .. } => self.resumed(shifted),
+            EventBody::Replied { verdict, .. } => self.replied(*verdict, actor, at),
+            EventBody::Reviewed { .. } => self.reviewed_by = Some(actor),
+            EventBody::FeedbackGiven { dues, .. } => self.feedback_given(actor, at, dues),
+            EventBody::ReturnVisited { satisfaction, .. } => self.visited(*satisfaction, actor, at),
             EventBody::VisitFailed { .. } => {
-                self.round_handlers.insert(event.actor);
+                self.round_handlers.insert(actor);
                 self.failed_attempts.push(at);
             }
-            EventBody::Escalated { to, cause, .. } => {
-                self.level = *to;
-                if let Cause::Overdue { deadline } = cause {
-                    self.escalated_overdue.insert(*deadline);
-                }
-                if self.level >= 3 {
-                    self.meet(&[DeadlineKind::ReportToLeadership], at);
-                }
-            }
+            EventBody::Escalated { to, cause, .. } => self.escalated(*to, cause, at),
             EventBody::Flagged { flag, .. } => {
                 self.flags.insert(*flag);
             }
@@ -347,29 +258,7 @@ impl Case {
                 self.owner = *to;
                 self.pending_transfer = None;
             }
-            EventBody::Reopened { round, dues, .. } => {
-                self.earlier_handlers.extend(self.round_handlers.iter().copied());
-                self.earlier_handlers.insert(self.owner);
-                self.round_handlers.clear();
-                self.round = *round;
-                self.state = State::Reopened;
-                self.flags.insert(Flag::Repeat);
-                self.flags.remove(&Flag::Withdrawn);
-                self.outcome = None;
-                self.reviewed_by = None;
-                self.feedback_at = None;
-                self.satisfaction = None;
-                self.failed_attempts.clear();
-                self.assignment = None;
-                self.closed_at = None;
-                self.exemption = None;
-                self.archived_at = None;
-                self.follow_ups = 0;
-                for kind in AFTER_CLOSE {
-                    self.deadlines.remove(kind);
-                }
-                self.start(dues);
-            }
+            EventBody::Reopened { round, dues, .. } => self.reopened(*round, dues),
             EventBody::Closed { exemption, dues } => {
                 self.close(at, dues);
                 self.exemption = *exemption;
@@ -388,8 +277,135 @@ impl Case {
                 self.archived_at = Some(at);
                 self.meet(&[DeadlineKind::Archive], at);
             }
-            EventBody::Noted { .. } => {}
         }
+    }
+
+    fn promised(&mut self, promised_reply_at: Time, at: Time) {
+        self.promised_reply_at = Some(promised_reply_at);
+        self.meet(&[DeadlineKind::Acknowledge], at);
+        self.start(&[Due {
+            deadline: DeadlineKind::PromisedReply,
+            start: at,
+            due: promised_reply_at,
+            beyond_calendar: false,
+        }]);
+    }
+
+    /// An answer on the spot or a referral: the result and its feedback at once.
+    fn answered(&mut self, outcome: Outcome, state: State, actor: StaffId, at: Time, dues: &[Due]) {
+        self.outcome = Some(outcome);
+        self.state = state;
+        self.round_handlers.insert(actor);
+        self.meet(ANSWERED, at);
+        self.start(dues);
+    }
+
+    fn assigned(&mut self, dept: DeptId, mode: AssignMode, actor: StaffId, dues: &[Due]) {
+        if !self.assigned_depts.contains(&dept) {
+            self.assigned_depts.push(dept);
+        }
+        if self.assigned_depts.len() > 1 {
+            self.flags.insert(Flag::MultiDept);
+        }
+        self.assignment = Some((dept, mode));
+        self.state = State::Assigned;
+        self.round_handlers.insert(actor);
+        self.start(dues);
+    }
+
+    fn extended(&mut self, deadline: DeadlineKind, to: Time) {
+        if let Some(d) = self.deadlines.get_mut(&deadline) {
+            d.due = to;
+            d.extended = true;
+        }
+        // A new due time is a new chance: overdue again, it escalates again.
+        self.escalated_overdue.remove(&deadline);
+    }
+
+    fn resumed(&mut self, shifted: &[Shift]) {
+        self.paused_since = None;
+        for s in shifted {
+            if let Some(d) = self.deadlines.get_mut(&s.deadline) {
+                d.due = s.to;
+            }
+        }
+    }
+
+    fn replied(&mut self, verdict: Verdict, actor: StaffId, at: Time) {
+        self.outcome = Some(Outcome::Reply { verdict, by: actor });
+        // A sign-off covers the reply it read, not a later one.
+        self.reviewed_by = None;
+        self.state = State::Replied;
+        self.round_handlers.insert(actor);
+        self.meet(
+            &[
+                DeadlineKind::DepartmentReply,
+                DeadlineKind::InternalFirstInvestigation,
+                DeadlineKind::InternalProcess,
+            ],
+            at,
+        );
+    }
+
+    fn feedback_given(&mut self, actor: StaffId, at: Time, dues: &[Due]) {
+        self.feedback_at = Some(at);
+        self.state = State::FeedbackGiven;
+        self.round_handlers.insert(actor);
+        self.meet(
+            &[
+                DeadlineKind::PromisedReply,
+                DeadlineKind::UrgentAnswer,
+                DeadlineKind::Answer,
+                DeadlineKind::Acknowledge,
+            ],
+            at,
+        );
+        self.start(dues);
+    }
+
+    fn visited(&mut self, satisfaction: Satisfaction, actor: StaffId, at: Time) {
+        // Whoever spoke to the complainant handled the round.
+        self.round_handlers.insert(actor);
+        self.satisfaction = Some(satisfaction);
+        self.visits.push(satisfaction);
+        self.meet(&[DeadlineKind::ReturnVisit], at);
+        if satisfaction != Satisfaction::Unsatisfied {
+            self.state = State::Visited;
+        }
+    }
+
+    fn escalated(&mut self, to: u8, cause: &Cause, at: Time) {
+        self.level = to;
+        if let Cause::Overdue { deadline } = cause {
+            self.escalated_overdue.insert(*deadline);
+        }
+        if self.level >= 3 {
+            self.meet(&[DeadlineKind::ReportToLeadership], at);
+        }
+    }
+
+    fn reopened(&mut self, round: u32, dues: &[Due]) {
+        self.earlier_handlers.extend(self.round_handlers.iter().copied());
+        self.earlier_handlers.insert(self.owner);
+        self.round_handlers.clear();
+        self.round = round;
+        self.state = State::Reopened;
+        self.flags.insert(Flag::Repeat);
+        self.flags.remove(&Flag::Withdrawn);
+        self.outcome = None;
+        self.reviewed_by = None;
+        self.feedback_at = None;
+        self.satisfaction = None;
+        self.failed_attempts.clear();
+        self.assignment = None;
+        self.closed_at = None;
+        self.exemption = None;
+        self.archived_at = None;
+        self.follow_ups = 0;
+        for kind in AFTER_CLOSE {
+            self.deadlines.remove(kind);
+        }
+        self.start(dues);
     }
 
     fn close(&mut self, at: Time, dues: &[Due]) {

@@ -1,0 +1,331 @@
+//! The owner's steps on an open case (or a supervisor's, stepping in): one
+//! small rule per step, grouped as the desk works a case through.
+
+use super::dues::{assignment_dues, closing_dues, pause_shifts, visit_due_after_result};
+use super::guards::{current_step, in_state, optional, required, running, supervisor, visitable};
+use super::reopen::reopen_events;
+use super::{Command, Context};
+use crate::domain::case::Outcome;
+use crate::domain::event::Cause;
+use crate::domain::gate::{check_close, needs_review};
+use crate::domain::{
+    AssignMode, Case, DeadlineKind, DeptId, EventBody, FeedbackMethod, Flag, RuleError, Satisfaction, State, Time,
+    Verdict, VisitMethod,
+};
+
+/// What a step yields: the bodies of its events, or the rule it breaks.
+type Steps = Result<Vec<EventBody>, RuleError>;
+
+/// Steps the owner (or a supervisor) takes on an open case.
+pub(super) fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Steps {
+    let action = command.code();
+    match command {
+        Command::Promise { at } => promise(*at, ctx),
+        Command::Answer { text } => answer(case, action, text, ctx),
+        Command::Refer { dept, text } => refer(case, action, *dept, text, ctx),
+        Command::Assign { dept, mode } => assign(case, action, *dept, *mode, ctx),
+        Command::Urge {
+            deadline,
+            whom,
+            method,
+            note,
+            answer,
+            promised_at,
+        } => {
+            let note = required("note", note)?;
+            Ok(vec![EventBody::Urged {
+                deadline: urged_deadline(case, *deadline, ctx)?,
+                whom: optional(whom.as_deref()),
+                method: optional(method.as_deref()),
+                note,
+                answer: optional(answer.as_deref()),
+                promised_at: *promised_at,
+            }])
+        }
+        Command::Extend { deadline, to, reason } => extend(case, *deadline, *to, reason),
+        Command::Pause { reason } => pause(case, reason),
+        Command::Resume { reason } => resume(case, reason.as_deref(), ctx),
+        Command::Reply {
+            verdict,
+            facts,
+            responsible,
+            measures,
+        } => reply(
+            case,
+            action,
+            *verdict,
+            facts,
+            responsible.as_deref(),
+            measures.as_deref(),
+        ),
+        Command::Review { note } => review(case, action, note.as_deref(), ctx),
+        Command::Feedback { method, text } => feedback(case, action, *method, text, ctx),
+        Command::Visit {
+            method,
+            satisfaction,
+            attitude,
+            speed,
+            result,
+            comment,
+        } => visit(
+            case,
+            action,
+            *method,
+            *satisfaction,
+            [*attitude, *speed, *result],
+            comment.as_deref(),
+            ctx,
+        ),
+        Command::VisitFailed { note } => visit_failed(case, action, note.as_deref()),
+        Command::Escalate { reason } => escalate(case, reason),
+        Command::Flag { flag, reason } => set_flag(case, *flag, reason.as_deref()),
+        Command::Close => close(case, ctx),
+        Command::Intake { .. }
+        | Command::Accept
+        | Command::Reopen { .. }
+        | Command::Withdraw { .. }
+        | Command::Transfer { .. }
+        | Command::FollowUp { .. }
+        | Command::Archive
+        | Command::Note { .. } => Err(RuleError::WrongState {
+            action,
+            state: case.state,
+        }),
+    }
+}
+
+// Promise, answer, refer, assign: the case gets a first result or goes to a department.
+
+fn promise(at: Time, ctx: &Context<'_>) -> Steps {
+    if at <= ctx.now {
+        return Err(RuleError::TimeOrder {
+            field: "promise",
+            after: ctx.now,
+        });
+    }
+    Ok(vec![EventBody::Promised { promised_reply_at: at }])
+}
+
+/// Whether the round has no result yet: answering, referring and assigning start from here.
+fn before_result(case: &Case) -> bool {
+    matches!(case.state, State::Received | State::Reopened)
+}
+
+fn answer(case: &Case, action: &'static str, text: &str, ctx: &Context<'_>) -> Steps {
+    in_state(case, action, before_result(case))?;
+    let text = required("text", text)?;
+    let dues = visit_due_after_result(case, ctx, Some(Outcome::OnSpot));
+    Ok(vec![EventBody::AnsweredOnSpot { text, dues }])
+}
+
+fn refer(case: &Case, action: &'static str, dept: DeptId, text: &str, ctx: &Context<'_>) -> Steps {
+    in_state(case, action, before_result(case))?;
+    let text = required("text", text)?;
+    let dues = visit_due_after_result(case, ctx, Some(Outcome::Referral { dept }));
+    Ok(vec![EventBody::Referred { dept, text, dues }])
+}
+
+fn assign(case: &Case, action: &'static str, dept: DeptId, mode: AssignMode, ctx: &Context<'_>) -> Steps {
+    in_state(
+        case,
+        action,
+        before_result(case) || matches!(case.state, State::Assigned | State::Replied),
+    )?;
+    Ok(vec![EventBody::Assigned {
+        dept,
+        mode,
+        dues: assignment_dues(case, dept, mode, ctx),
+    }])
+}
+
+// Urge, extend, pause, resume: the clocks while a department works.
+
+/// The clock an urge is about: the one named, else the first overdue one (or none).
+fn urged_deadline(
+    case: &Case,
+    deadline: Option<DeadlineKind>,
+    ctx: &Context<'_>,
+) -> Result<Option<DeadlineKind>, RuleError> {
+    Ok(match deadline {
+        Some(kind) => Some(running(case, Some(kind))?.kind),
+        None => case.running_deadlines().find(|d| ctx.now > d.due).map(|d| d.kind),
+    })
+}
+
+fn extend(case: &Case, deadline: Option<DeadlineKind>, to: Time, reason: &str) -> Steps {
+    let reason = required("reason", reason)?;
+    let current = match deadline {
+        Some(_) => running(case, deadline)?,
+        None => current_step(case).ok_or(RuleError::NoRunningDeadline { which: None })?,
+    };
+    if to <= current.due {
+        return Err(RuleError::ExtendNotLater { current: current.due });
+    }
+    Ok(vec![EventBody::Extended {
+        deadline: current.kind,
+        from: current.due,
+        to,
+        reason,
+    }])
+}
+
+fn pause(case: &Case, reason: &str) -> Steps {
+    if case.is_paused() {
+        return Err(RuleError::AlreadyPaused);
+    }
+    Ok(vec![EventBody::Paused {
+        reason: required("reason", reason)?,
+    }])
+}
+
+fn resume(case: &Case, reason: Option<&str>, ctx: &Context<'_>) -> Steps {
+    let since = case.paused_since.ok_or(RuleError::NotPaused)?;
+    Ok(vec![EventBody::Resumed {
+        reason: optional(reason),
+        shifted: pause_shifts(case, since, ctx),
+    }])
+}
+
+// Reply, review, feedback: the department's result and telling the complainant.
+
+fn reply(
+    case: &Case,
+    action: &'static str,
+    verdict: Verdict,
+    facts: &str,
+    responsible: Option<&str>,
+    measures: Option<&str>,
+) -> Steps {
+    in_state(case, action, case.state == State::Assigned)?;
+    let facts = required("facts", facts)?;
+    let responsible = optional(responsible);
+    let measures = optional(measures);
+    if verdict.needs_measures() {
+        let mut missing = Vec::new();
+        if responsible.is_none() {
+            missing.push("responsible");
+        }
+        if measures.is_none() {
+            missing.push("measures");
+        }
+        if !missing.is_empty() {
+            return Err(RuleError::JustifiedNeeds { missing });
+        }
+    }
+    Ok(vec![EventBody::Replied {
+        verdict,
+        facts,
+        responsible,
+        measures,
+    }])
+}
+
+fn review(case: &Case, action: &'static str, note: Option<&str>, ctx: &Context<'_>) -> Steps {
+    supervisor(ctx, action)?;
+    in_state(
+        case,
+        action,
+        case.state == State::Replied && needs_review(case) && case.reviewed_by.is_none(),
+    )?;
+    if case.earlier_handlers.contains(&ctx.actor.id) {
+        return Err(RuleError::ReviewerHandled);
+    }
+    Ok(vec![EventBody::Reviewed { note: optional(note) }])
+}
+
+fn feedback(case: &Case, action: &'static str, method: FeedbackMethod, text: &str, ctx: &Context<'_>) -> Steps {
+    in_state(case, action, case.state == State::Replied)?;
+    if needs_review(case) && case.reviewed_by.is_none() {
+        return Err(RuleError::NeedsReview);
+    }
+    let text = required("text", text)?;
+    Ok(vec![EventBody::FeedbackGiven {
+        method,
+        text,
+        dues: visit_due_after_result(case, ctx, None),
+    }])
+}
+
+// Visit, visit failed: the return visit (回访).
+
+/// `ratings` are attitude, speed and result, each 1 to 5 when given.
+fn visit(
+    case: &Case,
+    action: &'static str,
+    method: VisitMethod,
+    satisfaction: Satisfaction,
+    ratings: [Option<u8>; 3],
+    comment: Option<&str>,
+    ctx: &Context<'_>,
+) -> Steps {
+    visitable(case, action)?;
+    if ratings.iter().flatten().any(|rating| !(1..=5).contains(rating)) {
+        return Err(RuleError::Rating);
+    }
+    let [attitude, speed, result] = ratings;
+    let comment = optional(comment);
+    let mut events = vec![EventBody::ReturnVisited {
+        method,
+        satisfaction,
+        attitude,
+        speed,
+        result,
+        comment: comment.clone(),
+    }];
+    if satisfaction == Satisfaction::Unsatisfied {
+        // An unsatisfied answer sends the case round again, one level up.
+        let reason = comment.unwrap_or_else(|| "unsatisfied".to_string());
+        events.extend(reopen_events(case, reason, Cause::Unsatisfied, ctx));
+    }
+    Ok(events)
+}
+
+fn visit_failed(case: &Case, action: &'static str, note: Option<&str>) -> Steps {
+    visitable(case, action)?;
+    Ok(vec![EventBody::VisitFailed { note: optional(note) }])
+}
+
+// Escalate, flag: raising the level by hand.
+
+fn escalate(case: &Case, reason: &str) -> Steps {
+    let reason = required("reason", reason)?;
+    if case.level >= 3 {
+        return Err(RuleError::MaxLevel);
+    }
+    Ok(vec![EventBody::Escalated {
+        from: case.level,
+        to: case.level + 1,
+        cause: Cause::Manual { reason },
+    }])
+}
+
+fn set_flag(case: &Case, flag: Flag, reason: Option<&str>) -> Steps {
+    if !matches!(flag, Flag::Dispute | Flag::Media) {
+        return Err(RuleError::FlagNotManual);
+    }
+    if case.flags.contains(&flag) {
+        return Err(RuleError::FlagSet);
+    }
+    let mut events = vec![EventBody::Flagged {
+        flag,
+        reason: optional(reason),
+    }];
+    if flag == Flag::Dispute && case.level < 3 {
+        events.push(EventBody::Escalated {
+            from: case.level,
+            to: 3,
+            cause: Cause::Dispute,
+        });
+    }
+    Ok(events)
+}
+
+// Close: through the gate.
+
+fn close(case: &Case, ctx: &Context<'_>) -> Steps {
+    let exemption = check_close(case, ctx.policy)?;
+    Ok(vec![EventBody::Closed {
+        exemption,
+        dues: closing_dues(case, exemption, ctx),
+    }])
+}
