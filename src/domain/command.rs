@@ -52,27 +52,27 @@ pub struct IntakeForm {
     pub number: String,
     /// When it came in; `None` = now. Back-dating is allowed and recorded.
     pub received_at: Option<Time>,
-    #[allow(missing_docs)]
+    /// How it came in.
     pub channel: Channel,
-    #[allow(missing_docs)]
+    /// Complaint, suggestion, praise, inquiry or repair.
     pub kind: Kind,
-    #[allow(missing_docs)]
+    /// External (customer) or internal (one department about another).
     pub origin: Origin,
-    #[allow(missing_docs)]
+    /// Who complained (or anonymous).
     pub complainant: Complainant,
-    #[allow(missing_docs)]
+    /// Shown only to the owner and supervisors.
     pub confidential: bool,
-    #[allow(missing_docs)]
+    /// Department complained about.
     pub dept: Option<DeptId>,
-    #[allow(missing_docs)]
+    /// Staff member complained about.
     pub subject_staff: Option<StaffId>,
-    #[allow(missing_docs)]
+    /// What it is about.
     pub category: Option<CategoryId>,
-    #[allow(missing_docs)]
+    /// Minor, important or major.
     pub severity: Severity,
-    #[allow(missing_docs)]
+    /// One line.
     pub summary: String,
-    #[allow(missing_docs)]
+    /// Everything else that was said.
     pub details: String,
     /// When the complainant was told to expect an answer.
     pub promised_reply_at: Option<Time>,
@@ -82,83 +82,164 @@ pub struct IntakeForm {
 
 /// Every step a person can take on a case.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(missing_docs)]
 pub enum Command {
     /// Record a new case.
-    Intake { form: Box<IntakeForm>, history: History },
+    Intake {
+        /// What was typed.
+        form: Box<IntakeForm>,
+        /// The caller's and the subject's earlier cases, as the store counted them.
+        history: History,
+    },
     /// Tell the complainant when to expect an answer.
-    Promise { at: Time },
+    Promise {
+        /// The promised time.
+        at: Time,
+    },
     /// Answer on the spot.
-    Answer { text: String },
+    Answer {
+        /// What the complainant was told.
+        text: String,
+    },
     /// Tell the caller to contact a department directly.
-    Refer { dept: DeptId, text: String },
+    Refer {
+        /// The department.
+        dept: DeptId,
+        /// What the caller was told.
+        text: String,
+    },
     /// Assign to a department (交办).
-    Assign { dept: DeptId, mode: AssignMode },
+    Assign {
+        /// The department.
+        dept: DeptId,
+        /// By phone or in writing (the deadline differs).
+        mode: AssignMode,
+    },
     /// Urge a department (催办).
     Urge {
+        /// Which clock (default: the most overdue).
         deadline: Option<DeadlineKind>,
+        /// Whom.
         whom: Option<String>,
+        /// How (phone, in person …).
         method: Option<String>,
+        /// What was said.
         note: String,
+        /// The department's answer.
         answer: Option<String>,
+        /// The date the department now promises.
         promised_at: Option<Time>,
     },
     /// Move a due time later, with a reason.
     Extend {
+        /// Which clock (default: the current one).
         deadline: Option<DeadlineKind>,
+        /// The new due time.
         to: Time,
+        /// Why.
         reason: String,
     },
     /// Stop the clock while waiting on the complainant.
-    Pause { reason: String },
+    Pause {
+        /// Why.
+        reason: String,
+    },
     /// Start it again.
-    Resume { reason: Option<String> },
+    Resume {
+        /// Why, if said.
+        reason: Option<String>,
+    },
     /// Record the department's reply.
     Reply {
+        /// Justified, partly, unjustified or not ours.
         verdict: Verdict,
+        /// What the department found.
         facts: String,
+        /// Who was mainly responsible.
         responsible: Option<String>,
+        /// Improvement measures.
         measures: Option<String>,
     },
     /// Sign off a second-round reply (supervisor).
-    Review { note: Option<String> },
+    Review {
+        /// The reviewer's comment.
+        note: Option<String>,
+    },
     /// Tell the complainant the result.
-    Feedback { method: FeedbackMethod, text: String },
+    Feedback {
+        /// How they were told.
+        method: FeedbackMethod,
+        /// What they were told.
+        text: String,
+    },
     /// Record a return visit that reached the complainant.
     Visit {
+        /// How the visit was made.
         method: VisitMethod,
+        /// How satisfied they are.
         satisfaction: Satisfaction,
+        /// Attitude, 1–5.
         attitude: Option<u8>,
+        /// Speed (efficiency), 1–5.
         speed: Option<u8>,
+        /// Result (effect), 1–5.
         result: Option<u8>,
+        /// What they said.
         comment: Option<String>,
     },
     /// Record a return-visit attempt that reached nobody.
-    VisitFailed { note: Option<String> },
+    VisitFailed {
+        /// E.g. 无人接听.
+        note: Option<String>,
+    },
     /// Raise the level by one.
-    Escalate { reason: String },
+    Escalate {
+        /// Why.
+        reason: String,
+    },
     /// Set a flag (dispute, media).
-    Flag { flag: Flag, reason: Option<String> },
+    Flag {
+        /// Which.
+        flag: Flag,
+        /// Why.
+        reason: Option<String>,
+    },
     /// Offer the case to another clerk.
-    Transfer { to: Actor, reason: String },
+    Transfer {
+        /// The clerk offered the case.
+        to: Actor,
+        /// Why.
+        reason: String,
+    },
     /// Accept a case offered to you.
     Accept,
     /// Open a case again (supervisor).
-    Reopen { reason: String },
+    Reopen {
+        /// Why.
+        reason: String,
+    },
     /// Close through the gate.
     Close,
     /// The complainant withdrew (supervisor).
-    Withdraw { reason: String },
+    Withdraw {
+        /// Why.
+        reason: String,
+    },
     /// A scheduled follow-up visit after an external complaint.
     FollowUp {
+        /// How it was made.
         method: VisitMethod,
+        /// How satisfied they are, if reached.
         satisfaction: Option<Satisfaction>,
+        /// What was said.
         comment: Option<String>,
     },
     /// Archive a closed case.
     Archive,
     /// A note for colleagues (备注): never shown to the complainant.
-    Note { text: String },
+    Note {
+        /// The note.
+        text: String,
+    },
 }
 
 /// Checks `command` against the rules and returns the events it causes.

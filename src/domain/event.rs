@@ -98,14 +98,14 @@ pub struct Received {
     pub number: String,
     /// When it came in (may be back-dated, e.g. for a letter).
     pub received_at: Time,
-    #[allow(missing_docs)]
+    /// How it came in.
     pub channel: Channel,
     /// The case's kind (named `case_kind` in JSON: `kind` names the event).
     #[serde(rename = "case_kind")]
     pub kind: Kind,
-    #[allow(missing_docs)]
+    /// External (customer) or internal (one department about another).
     pub origin: Origin,
-    #[allow(missing_docs)]
+    /// Who complained (or anonymous).
     pub complainant: Complainant,
     /// Shown only to the owner and supervisors.
     pub confidential: bool,
@@ -113,13 +113,13 @@ pub struct Received {
     pub dept: Option<DeptId>,
     /// Staff member complained about.
     pub subject_staff: Option<StaffId>,
-    #[allow(missing_docs)]
+    /// What it is about.
     pub category: Option<CategoryId>,
-    #[allow(missing_docs)]
+    /// Minor, important or major.
     pub severity: Severity,
-    #[allow(missing_docs)]
+    /// One line.
     pub summary: String,
-    #[allow(missing_docs)]
+    /// Everything else that was said.
     pub details: String,
     /// When the complainant was told to expect an answer.
     pub promised_reply_at: Option<Time>,

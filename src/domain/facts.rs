@@ -45,19 +45,28 @@ pub struct Facts {
 /// The small facts of a case, packed: kind, channel, severity, closed, repeat,
 /// verdict, visit, result, feedback, acknowledged in time, replied in time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[allow(missing_docs)]
 pub struct Bits {
+    /// Its kind.
     pub kind: Option<super::Kind>,
+    /// How it came in.
     pub channel: Option<super::Channel>,
+    /// Its severity.
     pub severity: Option<super::Severity>,
+    /// Closed.
     pub closed: bool,
+    /// Flagged as a repeat.
     pub repeat: bool,
+    /// The department's verdict in the latest round.
     pub verdict: Option<Verdict>,
     /// 1 reached, 2 exempt.
     pub visit: u8,
+    /// Answered on the spot, referred or replied.
     pub has_result: bool,
+    /// The complainant was told the result.
     pub has_feedback: bool,
+    /// Acknowledged within its deadline (once due or met).
     pub ack_on_time: Option<bool>,
+    /// The department's reply met its deadline (once due or met).
     pub reply_on_time: Option<bool>,
 }
 

@@ -59,30 +59,35 @@ pub struct Deadlines {
 /// Escalation thresholds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct Escalation {
+    /// Days back that count for repeat callers and subjects.
     pub repeat_window_days: u32,
+    /// Cases from one caller in the window that make a repeat.
     pub repeat_caller_cases: u32,
+    /// Cases about one department and category in the window that make a repeat subject.
     pub repeat_subject_cases: u32,
+    /// Working days past due before an overdue step escalates.
     pub overdue_grace_wd: u32,
 }
 
 /// Return-visit rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct ReturnVisitPolicy {
+    /// Failed attempts on distinct days before a case may close as unreachable.
     pub attempts: u32,
+    /// A praise or inquiry answered on the spot closes without a return visit.
     pub close_praise_inquiry_without_visit: bool,
 }
 
 /// Shift start times (local).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct Shifts {
+    /// When the day shift starts.
     #[serde(with = "hhmm")]
     pub day_start: NaiveTime,
+    /// When the night shift starts.
     #[serde(with = "hhmm")]
     pub night_start: NaiveTime,
     /// Signing in this many minutes before a shift starts joins that shift.
@@ -92,18 +97,20 @@ pub struct Shifts {
 /// Sign-in security.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct Security {
+    /// Idle minutes before the screen locks (0: never).
     pub idle_lock_minutes: u32,
+    /// Wrong PINs before the account locks.
     pub pin_attempts: u32,
+    /// How long a locked account stays locked.
     pub lockout_minutes: u32,
 }
 
 /// Handover checklist items.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct HandoverPolicy {
+    /// The items every handover ticks or explains.
     pub checklist: Vec<String>,
 }
 
