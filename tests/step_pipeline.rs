@@ -4,21 +4,18 @@
 //! that recipe and is checked end to end here.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use assert_cmd::Command as Bin;
 use casedesk::desk::Desk;
-use casedesk::domain::{
-    Actor, Channel, Command, Complainant, IntakeForm, Kind, Origin, Role, Severity, State, StepKind, Time,
-};
+use casedesk::domain::{Actor, Command, IntakeForm, Role, State, StepKind};
 use casedesk::paths::Paths;
 use casedesk::store::StoreError;
 use casedesk::ui::keymap::{Action, BINDINGS, Scope};
 use casedesk::words::{Lang, keys};
+use support::at;
 
 const NOW: &str = "2026-03-02T09:00:00+08:00";
-
-fn at(s: &str) -> Time {
-    chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc()
-}
 
 struct Site {
     dir: tempfile::TempDir,
@@ -56,26 +53,8 @@ fn site() -> Site {
 
 fn form(subject: Option<&Actor>) -> IntakeForm {
     IntakeForm {
-        number: String::new(),
-        received_at: None,
-        channel: Channel::Phone,
-        kind: Kind::Complaint,
-        origin: Origin::External,
-        complainant: Complainant::Named {
-            name: "王芳".into(),
-            phone: Some("13800138000".into()),
-            address: None,
-            relation: None,
-        },
-        confidential: false,
-        dept: None,
         subject_staff: subject.map(|s| s.id),
-        category: None,
-        severity: Severity::Minor,
-        summary: "输液等候时间过长".into(),
-        details: String::new(),
-        promised_reply_at: None,
-        flags: vec![],
+        ..support::plain_form("输液等候时间过长")
     }
 }
 

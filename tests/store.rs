@@ -3,36 +3,12 @@
 
 mod support;
 
-use casedesk::domain::{
-    Actor, AssignMode, Calendar, Channel, Command, Complainant, Context, IntakeForm, Kind, Origin, Policy, Role,
-    Severity,
-};
+use casedesk::domain::{Actor, AssignMode, Calendar, Command, Complainant, Context, IntakeForm, Policy, Role};
 use casedesk::store::{Store, StoreError};
 use support::at;
 
 fn form(summary: &str) -> IntakeForm {
-    IntakeForm {
-        number: String::new(),
-        received_at: None,
-        channel: Channel::Phone,
-        kind: Kind::Complaint,
-        origin: Origin::External,
-        complainant: Complainant::Named {
-            name: "王芳".into(),
-            phone: Some("13800138000".into()),
-            address: None,
-            relation: None,
-        },
-        confidential: false,
-        dept: None,
-        subject_staff: None,
-        category: None,
-        severity: Severity::Minor,
-        summary: summary.into(),
-        details: String::new(),
-        promised_reply_at: None,
-        flags: vec![],
-    }
+    support::plain_form(summary)
 }
 
 struct Fixture {

@@ -581,7 +581,7 @@ fn the_report_screen_takes_a_department_and_chosen_dates() {
 /// then newest first), across page boundaries and ties.
 #[test]
 fn the_queue_pages_through_every_open_case_in_order() {
-    use casedesk::domain::{Channel, Complainant, IntakeForm, Kind, Origin, Severity};
+    use casedesk::domain::{IntakeForm, Kind, Severity};
     use casedesk::ui::queue::{PAGE, WINDOW};
     let mut f = fixture(Lang::Zh);
     f.sign_in();
@@ -594,26 +594,10 @@ fn the_queue_pages_through_every_open_case_in_order() {
             let received = at(NOW) - chrono::Duration::hours(i64::try_from(i % 5).unwrap());
             let severity = [Severity::Minor, Severity::Important, Severity::Major][i % 3];
             let form = IntakeForm {
-                number: String::new(),
                 received_at: Some(received),
-                channel: Channel::Phone,
                 kind: if i % 11 == 0 { Kind::Suggestion } else { Kind::Complaint },
-                origin: Origin::External,
-                complainant: Complainant::Named {
-                    name: "王芳".into(),
-                    phone: Some("13800138000".into()),
-                    address: None,
-                    relation: None,
-                },
-                confidential: false,
-                dept: None,
-                subject_staff: None,
-                category: None,
                 severity,
-                summary: format!("第{i}件"),
-                details: String::new(),
-                promised_reply_at: None,
-                flags: vec![],
+                ..support::plain_form(&format!("第{i}件"))
             };
             desk.intake(&me, form).unwrap();
         }

@@ -6,25 +6,30 @@ use std::path::Path;
 
 use super::Desk;
 use crate::domain::handover::{DutyLogEntry, Handover, HandoverError, LogEnding, Shift};
-use crate::domain::{Actor, Channel, Command, DeptId, IntakeForm, Role};
+use crate::domain::{Actor, Channel, Command, Context, DeptId, IntakeForm, Role};
 use crate::store::check::CheckReport;
 use crate::store::directory::{Category, Department};
 use crate::store::duty::{DutyError, HandoverRecord};
-use crate::store::{CaseRecord, StoreError};
+use crate::store::{CaseRecord, Store, StoreError};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
 impl Desk {
-    /// Records a new case (登记) by `actor`.
-    pub fn intake(&mut self, actor: &Actor, form: IntakeForm) -> Result<CaseRecord> {
-        let now = self.now();
-        let ctx = crate::domain::Context {
-            now,
+    /// `work` on the store with the rules' context: `actor`, the desk's clock,
+    /// policy and calendar.
+    fn with_rules<T>(&mut self, actor: &Actor, work: impl FnOnce(&mut Store, &Context<'_>) -> T) -> T {
+        let ctx = Context {
+            now: self.now(),
             actor,
             policy: &self.policy,
             calendar: &self.calendar,
         };
-        self.store.intake(&ctx, form)
+        work(&mut self.store, &ctx)
+    }
+
+    /// Records a new case (登记) by `actor`.
+    pub fn intake(&mut self, actor: &Actor, form: IntakeForm) -> Result<CaseRecord> {
+        self.with_rules(actor, |store, ctx| store.intake(ctx, form))
     }
 
     /// Runs one lifecycle step on case `number` by `actor`; with `if_version`,
@@ -36,26 +41,12 @@ impl Desk {
         if_version: Option<i64>,
         command: &Command,
     ) -> Result<CaseRecord> {
-        let now = self.now();
-        let ctx = crate::domain::Context {
-            now,
-            actor,
-            policy: &self.policy,
-            calendar: &self.calendar,
-        };
-        self.store.execute(&ctx, number, if_version, command)
+        self.with_rules(actor, |store, ctx| store.execute(ctx, number, if_version, command))
     }
 
     /// Applies the automatic rules (overdue escalation …) to every open case, as `actor`.
     pub fn sweep(&mut self, actor: &Actor) -> Result<usize> {
-        let now = self.now();
-        let ctx = crate::domain::Context {
-            now,
-            actor,
-            policy: &self.policy,
-            calendar: &self.calendar,
-        };
-        self.store.sweep(&ctx)
+        self.with_rules(actor, |store, ctx| store.sweep(ctx))
     }
 
     /// The staff member `name`.

@@ -80,34 +80,21 @@ impl HandoverView {
     }
 
     fn on_prompt_action(&mut self, action: Action) -> Effect {
-        let Some(prompt) = &mut self.prompt else {
+        let Some((kind, text)) = super::prompt::on_action(&mut self.prompt, action) else {
             return Effect::None;
         };
-        match action {
-            Action::Save | Action::Newline => {
-                let text = prompt.form.text("text");
-                let change = match prompt.kind.clone() {
-                    PromptKind::Cautions => HandoverChange::Cautions(text),
-                    PromptKind::Explain(item) => HandoverChange::Check {
-                        item,
-                        ticked: false,
-                        note: Some(text),
-                    },
-                    PromptKind::Question => HandoverChange::Ask(text),
-                    PromptKind::Sign => HandoverChange::Sign { pin: text },
-                    PromptKind::Answer(_) | PromptKind::Carry(_) => return Effect::None,
-                };
-                self.write(change)
-            }
-            Action::Back => {
-                self.prompt = None;
-                Effect::None
-            }
-            other => {
-                prompt.form.apply(other);
-                Effect::None
-            }
-        }
+        let change = match kind {
+            PromptKind::Cautions => HandoverChange::Cautions(text),
+            PromptKind::Explain(item) => HandoverChange::Check {
+                item,
+                ticked: false,
+                note: Some(text),
+            },
+            PromptKind::Question => HandoverChange::Ask(text),
+            PromptKind::Sign => HandoverChange::Sign { pin: text },
+            PromptKind::Answer(_) | PromptKind::Carry(_) => return Effect::None,
+        };
+        self.write(change)
     }
 
     /// The handover as a printed page beside the desk file.

@@ -28,32 +28,16 @@ pub struct LogList {
 
 impl LogList {
     fn on_prompt_action(&mut self, action: Action) -> Effect {
-        let Some(prompt) = &mut self.prompt else {
-            return Effect::None;
-        };
-        match action {
-            Action::Save | Action::Newline => {
-                let text = prompt.form.text("text");
-                match prompt.kind {
-                    PromptKind::Answer(id) => Effect::Write(Write::LogResolve {
-                        id,
-                        ending: LogEnding::Answered { text },
-                    }),
-                    PromptKind::Carry(id) => Effect::Write(Write::LogResolve {
-                        id,
-                        ending: LogEnding::CarriedOver { reason: text },
-                    }),
-                    _ => Effect::None,
-                }
-            }
-            Action::Back => {
-                self.prompt = None;
-                Effect::None
-            }
-            other => {
-                prompt.form.apply(other);
-                Effect::None
-            }
+        match super::prompt::on_action(&mut self.prompt, action) {
+            Some((PromptKind::Answer(id), text)) => Effect::Write(Write::LogResolve {
+                id,
+                ending: LogEnding::Answered { text },
+            }),
+            Some((PromptKind::Carry(id), reason)) => Effect::Write(Write::LogResolve {
+                id,
+                ending: LogEnding::CarriedOver { reason },
+            }),
+            _ => Effect::None,
         }
     }
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear};
 use super::component::Cx;
 use super::form::{Field, Form};
 use super::form_view::render_form;
+use super::keymap::Action;
 
 /// What a small prompt is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +43,23 @@ impl Prompt {
         Prompt {
             kind,
             form: Form::new(vec![Field::text("text", label, value)]),
+        }
+    }
+}
+
+/// Keys in the open prompt of `slot`: the prompt's kind and its text when it is
+/// submitted (Enter or Ctrl-S); Esc closes it; other keys edit it.
+pub fn on_action(slot: &mut Option<Prompt>, action: Action) -> Option<(PromptKind, String)> {
+    let prompt = slot.as_mut()?;
+    match action {
+        Action::Save | Action::Newline => Some((prompt.kind.clone(), prompt.form.text("text"))),
+        Action::Back => {
+            *slot = None;
+            None
+        }
+        other => {
+            prompt.form.apply(other);
+            None
         }
     }
 }

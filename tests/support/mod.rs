@@ -30,7 +30,7 @@ pub mod reports;
 
 use std::process::Output;
 
-use casedesk::domain::Time;
+use casedesk::domain::{Channel, Complainant, IntakeForm, Kind, Origin, Severity, Time};
 use serde_json::Value;
 
 pub use desk::Desk;
@@ -181,5 +181,33 @@ impl Rng {
     /// An index into something `len` long.
     pub fn index(&mut self, len: usize) -> usize {
         usize::try_from(self.below(len as u64)).unwrap()
+    }
+}
+
+/// A minor phone complaint from 王芳 (13800138000) with only a summary: what a
+/// store or screen test records when the case's content does not matter.
+#[must_use]
+pub fn plain_form(summary: &str) -> IntakeForm {
+    IntakeForm {
+        number: String::new(),
+        received_at: None,
+        channel: Channel::Phone,
+        kind: Kind::Complaint,
+        origin: Origin::External,
+        complainant: Complainant::Named {
+            name: "王芳".into(),
+            phone: Some("13800138000".into()),
+            address: None,
+            relation: None,
+        },
+        confidential: false,
+        dept: None,
+        subject_staff: None,
+        category: None,
+        severity: Severity::Minor,
+        summary: summary.into(),
+        details: String::new(),
+        promised_reply_at: None,
+        flags: vec![],
     }
 }
