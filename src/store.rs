@@ -265,7 +265,7 @@ impl Store {
         if numbers.is_empty() {
             return Ok(0);
         }
-        self.write(|tx| {
+        self.transaction(|tx| {
             for n in &numbers {
                 let record = cases::load(tx, n)?;
                 cases::write_facts(
@@ -284,14 +284,25 @@ impl Store {
         &self.path
     }
 
-    /// The raw connection: not for the crate's own code, which goes through
-    /// the store's named functions (no SQL outside `src/store`). Public only
-    /// for the integration tests and benchmarks, which look into the file and
-    /// damage it on purpose.
-    #[doc(hidden)]
+    /// The raw connection, inside the store.
+    pub(crate) fn sql(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The raw connection, for the integration tests and benchmarks that look
+    /// into the file or damage it on purpose (the `test-hooks` feature, which
+    /// only the tests' and benchmarks' build turns on): the program itself has
+    /// no SQL outside `src/store`.
+    #[cfg(feature = "test-hooks")]
     #[must_use]
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// A raw write transaction, for the integration tests (see [`Store::conn`]).
+    #[cfg(feature = "test-hooks")]
+    pub fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.transaction(work)
     }
 
     /// Runs `work`, a write of many new pages (an import), with a rollback
@@ -320,7 +331,7 @@ impl Store {
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction: it takes the write lock
     /// up front, so a busy desk waits on the busy timeout instead of failing mid-way.
-    pub fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn transaction<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -351,7 +362,7 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         notice(Opening::Reindexing { cases: numbers.len() });
-        self.write(|tx| {
+        self.transaction(|tx| {
             let mut batch = search::SearchBatch::default();
             for n in &numbers {
                 let record = cases::load(tx, n)?;

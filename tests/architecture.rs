@@ -15,6 +15,8 @@
 //!   `LAYERS`: the case engine names nothing outside itself, the store only the
 //!   engine, …, the command line and the screens sit on top).
 //!
+//! - SQLite is the store's: no module outside `store` names `rusqlite`.
+//!
 //! Every violation is printed with its file and line numbers.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -486,12 +488,28 @@ fn imports(sources: &[Source]) -> Vec<String> {
     found
 }
 
+/// (e) SQLite is the store's: no other module names `rusqlite`.
+fn sql_outside_the_store(sources: &[Source]) -> Vec<String> {
+    sources
+        .iter()
+        .filter(|s| s.module.first().map(String::as_str) != Some("store"))
+        .flat_map(|s| {
+            s.lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| code_of(l).contains("rusqlite"))
+                .map(move |(i, _)| format!("{}:{}: names rusqlite outside the store", s.path.display(), i + 1))
+        })
+        .collect()
+}
+
 #[test]
 fn the_source_keeps_its_shape() {
     let sources = sources();
     assert!(sources.len() > 20, "read {} files from src/", sources.len());
     let mut violations = sizes(&sources);
     violations.extend(imports(&sources));
+    violations.extend(sql_outside_the_store(&sources));
     for v in &violations {
         println!("{v}");
     }
@@ -569,4 +587,9 @@ fn the_checks_find_what_they_look_for() {
         found[2].contains("domain::y → domain::x: src/domain/y.rs:1"),
         "{found:#?}"
     );
+    let sql = sql_outside_the_store(&[
+        source("store", "use rusqlite::Connection;"),
+        source("ui::app", "fn f() {\n    let c: rusqlite::Connection;\n}"),
+    ]);
+    assert_eq!(sql, ["src/ui/app.rs:2: names rusqlite outside the store"]);
 }

@@ -27,7 +27,7 @@ impl Store {
     /// Records a new case (受理). The number is assigned here; `form.number` is ignored.
     pub fn intake(&mut self, ctx: &Context<'_>, mut form: IntakeForm) -> Result<CaseRecord> {
         let ctx = &whole_seconds(ctx);
-        self.write(|tx| {
+        self.transaction(|tx| {
             let received_at = form.received_at.unwrap_or(ctx.now);
             form.number = reserve_number(tx, local_date(ctx.policy.timezone, received_at).year())?;
             let history = history(tx, ctx, &form, received_at)?;
@@ -64,7 +64,7 @@ impl Store {
         command: &Command,
     ) -> Result<CaseRecord> {
         let ctx = &whole_seconds(ctx);
-        self.write(|tx| {
+        self.transaction(|tx| {
             let mut record = load(tx, number)?;
             if let Some(read) = read_version.filter(|v| *v != record.version) {
                 return Err(StoreError::Conflict {
@@ -104,7 +104,7 @@ impl Store {
     /// Records the automatic escalations due at `now` on every open case; returns how many cases moved.
     pub fn sweep(&mut self, ctx: &Context<'_>) -> Result<usize> {
         let ctx = &whole_seconds(ctx);
-        self.write(|tx| {
+        self.transaction(|tx| {
             let ids: Vec<String> = tx
                 .prepare("SELECT number FROM cases WHERE closed_at IS NULL AND next_due < ?")?
                 .query_map([secs(ctx.now)], |r| r.get(0))?

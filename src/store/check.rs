@@ -23,7 +23,7 @@ pub struct CheckReport {
 
 /// Runs every check.
 pub fn run(store: &Store) -> Result<CheckReport> {
-    let conn = store.conn();
+    let conn = store.sql();
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     let foreign_key_errors = conn
         .prepare("PRAGMA foreign_key_check")?

@@ -60,7 +60,7 @@ impl Store {
                 known: self.departments()?.into_iter().map(|d| d.name).collect(),
             });
         }
-        self.write(|tx| {
+        self.transaction(|tx| {
             let exists: bool =
                 tx.query_row("SELECT EXISTS(SELECT 1 FROM departments WHERE name = ?)", [name], |r| {
                     r.get(0)
@@ -154,7 +154,7 @@ impl Store {
 
     /// Adds a category (admin).
     pub fn add_category(&mut self, code: &str, name_zh: &str, name_en: &str) -> Result<Category> {
-        self.write(|tx| {
+        self.transaction(|tx| {
             let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM categories WHERE code = ?)", [code], |r| {
                 r.get(0)
             })?;

@@ -92,7 +92,7 @@ impl Store {
     /// Joins the shift running at `now` (signing in does this).
     pub fn join_shift(&mut self, actor: &Actor, policy: &Policy, now: Time) -> Result<Shift> {
         let shift = joining_shift(policy, now);
-        self.write(|tx| {
+        self.transaction(|tx| {
             let added = tx.execute(
                 "INSERT OR IGNORE INTO on_duty (staff_id, shift_start, shift_end, joined_at) VALUES (?, ?, ?, ?)",
                 params![actor.id.0, secs(shift.start), secs(shift.end), secs(now)],
@@ -143,7 +143,7 @@ impl Store {
         if what.trim().is_empty() {
             return Err(StoreError::Rule(crate::domain::RuleError::Required { field: "text" }));
         }
-        self.write(|tx| {
+        self.transaction(|tx| {
             tx.execute(
                 "INSERT INTO duty_log (at, clerk_id, channel, who, what, action) VALUES (?, ?, ?, ?, ?, ?)",
                 params![
@@ -200,7 +200,7 @@ impl Store {
         if let LogEnding::Case { number } = ending {
             self.case(number)?;
         }
-        self.write(|tx| {
+        self.transaction(|tx| {
             let json = serde_json::to_string(ending).map_err(|e| StoreError::Damaged(e.to_string()))?;
             let changed = tx.execute(
                 "UPDATE duty_log SET ending = ?, ended_at = ?, ended_by = ? WHERE id = ? AND ending IS NULL",
@@ -249,7 +249,7 @@ impl Store {
         if let Some(id) = existing {
             return self.handover(id, policy, now);
         }
-        let id = self.write(|tx| {
+        let id = self.transaction(|tx| {
             let h = Handover::new(0, shift, actor.id, policy);
             tx.execute(
                 "INSERT INTO handovers (shift_start, outgoing_id, data) VALUES (?, ?, ?)",
@@ -390,7 +390,7 @@ impl Store {
             let n = next_shift(policy, s);
             (n.start, n.end)
         };
-        self.write(|tx| {
+        self.transaction(|tx| {
             tx.execute(
                 "UPDATE handovers SET data = ?, sections = COALESCE(?, sections), incoming_id = ?,
                     outgoing_signed_at = ?, incoming_signed_at = ? WHERE id = ?",

@@ -27,7 +27,7 @@ impl Store {
     /// Runs `work`, a bulk load, in one write transaction (see [`Store::write`]):
     /// all of it is written, or none.
     pub fn load<T>(&mut self, work: impl FnOnce(&Load<'_, '_>) -> Result<T>) -> Result<T> {
-        self.write(|tx| work(&Load { tx }))
+        self.transaction(|tx| work(&Load { tx }))
     }
 
     /// The new desk (no one else can open it: it is not in its place yet) loads
@@ -41,7 +41,7 @@ impl Store {
     /// reach this file until the guard is back. Returns the deferred definitions.
     pub fn defer_indexes(&mut self) -> Result<DeferredIndexes> {
         self.conn.pragma_update(None, "journal_mode", "DELETE")?;
-        self.write(|tx| {
+        self.transaction(|tx| {
             let sql: Vec<(String, String, String)> = tx
                 .prepare(
                     "SELECT type, name, sql FROM sqlite_schema
@@ -61,7 +61,7 @@ impl Store {
     /// Builds the deferred indexes, puts the deferred trigger back and goes back
     /// to the write-ahead log.
     pub fn restore_indexes(&mut self, deferred: &DeferredIndexes) -> Result<()> {
-        self.write(|tx| {
+        self.transaction(|tx| {
             for sql in &deferred.0 {
                 tx.execute_batch(sql)?;
             }

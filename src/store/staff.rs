@@ -79,7 +79,7 @@ impl Store {
         check_pin(pin)?;
         let hash = hash_pin(pin)?;
         let path = self.path.clone();
-        self.write(|tx| {
+        self.transaction(|tx| {
             let any: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM staff)", [], |r| r.get(0))?;
             if any {
                 return Err(StoreError::AlreadyInitialized(path));
@@ -102,7 +102,7 @@ impl Store {
         require_admin(by)?;
         check_pin(pin)?;
         let hash = hash_pin(pin)?;
-        self.write(|tx| insert_staff(tx, by.id, name, role, dept, Some(&hash), now))
+        self.transaction(|tx| insert_staff(tx, by.id, name, role, dept, Some(&hash), now))
     }
 
     /// Activates or deactivates an account (admin). Cases stay with their owner
@@ -110,7 +110,7 @@ impl Store {
     pub fn set_staff_active(&mut self, by: &Actor, name: &str, active: bool, now: Time) -> Result<()> {
         require_admin(by)?;
         let target = self.staff_by_name(name)?;
-        self.write(|tx| {
+        self.transaction(|tx| {
             tx.execute("UPDATE staff SET active = ? WHERE id = ?", params![active, target.id.0])?;
             let body = serde_json::json!({"kind": "staff_active", "name": target.name, "active": active}).to_string();
             append(tx, &[desk_event("staff_active", by.id, now, &body)])
@@ -125,7 +125,7 @@ impl Store {
         }
         check_pin(pin)?;
         let hash = hash_pin(pin)?;
-        self.write(|tx| {
+        self.transaction(|tx| {
             tx.execute(
                 "UPDATE staff SET pin_hash = ?, failed_pins = 0, locked_until = NULL WHERE id = ?",
                 params![hash, target.id.0],
@@ -156,7 +156,7 @@ impl Store {
                 None
             };
             if failed > 0 || rehashed.is_some() {
-                self.write(|tx| {
+                self.transaction(|tx| {
                     tx.execute(
                         "UPDATE staff SET failed_pins = 0, locked_until = NULL, pin_hash = coalesce(?, pin_hash) \
                          WHERE id = ?",
@@ -171,7 +171,7 @@ impl Store {
         let limit = security.pin_attempts.max(1);
         if failed >= limit {
             let until = now + chrono::Duration::minutes(i64::from(security.lockout_minutes));
-            self.write(|tx| {
+            self.transaction(|tx| {
                 tx.execute(
                     "UPDATE staff SET failed_pins = 0, locked_until = ? WHERE id = ?",
                     params![secs(until), actor.id.0],
@@ -181,7 +181,7 @@ impl Store {
             })?;
             return Err(StoreError::Locked { until });
         }
-        self.write(|tx| {
+        self.transaction(|tx| {
             tx.execute(
                 "UPDATE staff SET failed_pins = ? WHERE id = ?",
                 params![failed, actor.id.0],
@@ -338,6 +338,6 @@ impl Store {
         }
         let body =
             serde_json::json!({"kind": "confidential_viewed", "case": number, "reason": reason.trim()}).to_string();
-        self.write(|tx| append(tx, &[desk_event("confidential_viewed", by.id, now, &body)]))
+        self.transaction(|tx| append(tx, &[desk_event("confidential_viewed", by.id, now, &body)]))
     }
 }

@@ -27,7 +27,7 @@ pub struct VisitDue {
 /// of closed external complaints, by due date.
 pub fn worklist(store: &Store) -> Result<Vec<VisitDue>> {
     // Two index range scans (return visits, follow-ups), merged by due time.
-    let mut stmt = store.conn().prepare(
+    let mut stmt = store.sql().prepare(
         "SELECT * FROM (
             SELECT c.number, 0, c.channel, c.kind, c.visit_due, p.name, p.phone, c.summary, c.owner_id, c.confidential
             FROM cases c JOIN complainants p ON p.id = c.complainant_id WHERE c.visit_due IS NOT NULL
@@ -91,7 +91,7 @@ pub struct OverdueReply {
 
 /// Replies past due, oldest first (the list to urge).
 pub fn overdue_replies(store: &Store, now: Time) -> Result<Vec<OverdueReply>> {
-    let mut stmt = store.conn().prepare(
+    let mut stmt = store.sql().prepare(
         "SELECT c.number, COALESCE(d.name, ''), c.reply_due, c.urges, c.summary FROM cases c
          LEFT JOIN departments d ON d.id = c.dept_id
          WHERE c.reply_due IS NOT NULL AND c.reply_due < ? AND c.closed_at IS NULL ORDER BY c.reply_due",
@@ -121,7 +121,7 @@ pub struct DeptCount {
 
 /// Overdue replies and urges per department, most overdue first.
 pub fn dept_counts(store: &Store, now: Time) -> Result<Vec<DeptCount>> {
-    let mut stmt = store.conn().prepare(
+    let mut stmt = store.sql().prepare(
         "SELECT d.name,
                 SUM(CASE WHEN c.reply_due IS NOT NULL AND c.reply_due < ?1 THEN 1 ELSE 0 END),
                 SUM(c.urges)
