@@ -53,6 +53,7 @@ pub struct Failure {
 
 impl Failure {
     /// A usage error (exit 2).
+    #[must_use]
     pub fn usage(message: String) -> Self {
         Failure {
             code: EXIT_USAGE,
@@ -61,6 +62,7 @@ impl Failure {
     }
 
     /// From a store error, with the exit code its kind calls for.
+    #[must_use]
     pub fn store(words: Words, e: &StoreError) -> Self {
         let code = match e {
             StoreError::Rule(_) | StoreError::AlreadyResolved(_) => EXIT_RULE,

@@ -118,7 +118,7 @@ fn a_withdrawal_is_closed_by_a_supervisor_with_a_reason() {
         desk.refuse(
             &sup(),
             "2026-03-02T11:00:00+08:00",
-            Command::Withdraw { reason: "".into() }
+            Command::Withdraw { reason: String::new() }
         ),
         RuleError::Required { field: "reason" }
     );

@@ -20,7 +20,7 @@ fn manual_escalation_needs_a_reason_and_stops_at_leadership() {
         desk.refuse(
             &owner(),
             "2026-03-02T10:00:00+08:00",
-            Command::Escalate { reason: "".into() }
+            Command::Escalate { reason: String::new() }
         ),
         RuleError::Required { field: "reason" }
     );

@@ -121,7 +121,7 @@ fn feedback_follows_the_reply_and_starts_the_return_visit_clock() {
         "2026-03-03T15:00:00+08:00",
         Command::Feedback {
             method: FeedbackMethod::Letter,
-            text: "".into(),
+            text: String::new(),
         },
     );
     assert_eq!(err, RuleError::Required { field: "text" });

@@ -50,8 +50,9 @@ fn key(code: KeyCode) -> KeyEvent {
 }
 
 impl Fixture {
+    /// The desk's clock, fixed at `NOW`.
     fn now(&self) -> Time {
-        at(NOW)
+        self.app.desk.now()
     }
     fn keys(&mut self, codes: &[KeyCode]) {
         for c in codes {

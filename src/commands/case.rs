@@ -10,7 +10,6 @@ use crate::words::time::DateOnly;
 
 /// Runs one `case` subcommand.
 pub fn run(desk: &mut Desk, cmd: CaseCmd) -> Outcome {
-    let _lang = desk.lang;
     match cmd {
         CaseCmd::New(new) => intake(desk, &new),
         CaseCmd::Show {

@@ -210,12 +210,13 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
             let rec = desk.store().handover(id, &desk.policy, now).map_err(err)?;
             let names = desk.store().staff_names().map_err(err)?;
             let text = crate::print::handover::render(&rec, &names, lang, tz, format);
-            match out {
-                Some(path) => std::fs::write(&path, text).map_err(|e| Failure {
+            if let Some(path) = out {
+                std::fs::write(&path, text).map_err(|e| Failure {
                     code: EXIT_FAILED,
                     message: format!("{}: {e}", path.display()),
-                })?,
-                None => out!("{}", text.trim_end()),
+                })?;
+            } else {
+                out!("{}", text.trim_end())
             }
         }
     }

@@ -69,12 +69,13 @@ pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
     let lang = desk.lang;
     let r = make(desk, args)?;
     let text = render(&r, lang, args.format);
-    match &args.out {
-        Some(path) => std::fs::write(path, text).map_err(|e| Failure {
+    if let Some(path) = &args.out {
+        std::fs::write(path, text).map_err(|e| Failure {
             code: EXIT_FAILED,
             message: format!("{}: {e}", path.display()),
-        })?,
-        None => out!("{}", text.trim_end()),
+        })?;
+    } else {
+        out!("{}", text.trim_end())
     }
     Ok(())
 }

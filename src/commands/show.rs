@@ -220,10 +220,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
             .unwrap_or_default(),
         None => "—".to_string(),
     };
-    let subject_staff = i
-        .subject_staff
-        .map(|s| name_of(&names, s))
-        .unwrap_or_else(|| "—".into());
+    let subject_staff = i.subject_staff.map_or_else(|| "—".into(), |s| name_of(&names, s));
     out!(
         "{} {} / {}   {} {}",
         t(lang, "cli.show.subject"),
@@ -279,7 +276,6 @@ fn complainant_text(lang: Lang, case: &Case, viewer: Option<&Actor>) -> String {
 
 /// The stable JSON form of a case (documented in the README).
 pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Result<Value, Failure> {
-    let _lang = desk.lang;
     let words = desk.words();
     let tz = desk.policy.timezone;
     let err = |e: crate::store::StoreError| Failure::store(words, &e);
@@ -450,9 +446,7 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
     }
     for r in &rows {
         let overdue = r.next_due.is_some_and(|d| d < now) && r.state != "closed";
-        let state = State::parse(&r.state)
-            .map(|s| t(lang, &s.label_key()))
-            .unwrap_or_else(|_| r.state.clone());
+        let state = State::parse(&r.state).map_or_else(|_| r.state.clone(), |s| t(lang, &s.label_key()));
         out!(
             "{}{}  {}  {} L{}  {} {}  {}",
             if overdue { "⚠ " } else { "  " },
@@ -461,7 +455,7 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
             pad(&state, 8),
             r.level,
             pad(r.dept.as_deref().unwrap_or("—"), 10),
-            r.next_due.map(|d| local(d, tz)).unwrap_or_else(|| "—".into()),
+            r.next_due.map_or_else(|| "—".into(), |d| local(d, tz)),
             r.summary
         );
     }

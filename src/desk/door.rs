@@ -46,7 +46,7 @@ impl Desk {
 
     /// Applies the automatic rules (overdue escalation …) to every open case, as `actor`.
     pub fn sweep(&mut self, actor: &Actor) -> Result<usize> {
-        self.with_rules(actor, |store, ctx| store.sweep(ctx))
+        self.with_rules(actor, super::super::store::Store::sweep)
     }
 
     /// The staff member `name`.

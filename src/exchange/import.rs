@@ -180,7 +180,7 @@ fn import_from(
     }
     let chunks = read_csv(reader)?;
     write_rows(desk, by, now, &Value::Null, chunks.into_iter(), &|at| {
-        progress(at, size)
+        progress(at, size);
     })
 }
 

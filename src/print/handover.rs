@@ -78,7 +78,7 @@ pub fn render(
                 r.number,
                 state,
                 r.owner,
-                r.next_due.map(|d| show(d, tz)).unwrap_or_else(|| "—".into()),
+                r.next_due.map_or_else(|| "—".into(), |d| show(d, tz)),
                 r.dept.clone().unwrap_or_default(),
                 r.summary
             ));

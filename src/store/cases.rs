@@ -343,7 +343,7 @@ pub(crate) fn write_facts(tx: &Transaction<'_>, id: i64, f: &Facts) -> Result<()
          WHERE id = ?",
     )?
     .execute(params![
-        f.verdict.map(|v| v.code()),
+        f.verdict.map(super::super::domain::kinds::Verdict::code),
         f.visits_ok,
         f.visits_bad,
         f.visit,

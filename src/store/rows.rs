@@ -96,7 +96,7 @@ pub(crate) fn case_row(case: &Case, complainant_id: Option<i64>, f: &Facts) -> [
         time(case.closed_at),
         Value::Integer(1),
         Value::Integer(1),
-        text(f.verdict.map(|v| v.code())),
+        text(f.verdict.map(super::super::domain::kinds::Verdict::code)),
         Value::Integer(i64::from(f.visits_ok)),
         Value::Integer(i64::from(f.visits_bad)),
         text(f.visit),

@@ -3,6 +3,7 @@
 use rusqlite_migration::{M, Migrations};
 
 /// All migrations, oldest first.
+#[must_use]
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),

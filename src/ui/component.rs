@@ -242,6 +242,7 @@ impl Effect {
 }
 
 /// Text typed into a form, if one is open; [`Effect::FieldLimit`] when the field's limit cut it.
+#[must_use]
 pub fn typed_into(form: Option<&mut super::form::Form>, text: &str) -> Effect {
     match form.map(|form| form.type_text(text)) {
         Some(false) => Effect::FieldLimit,

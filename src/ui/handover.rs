@@ -288,7 +288,7 @@ fn render(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, area: Rect) {
                 "  {}  {}  {}  {}",
                 r.number,
                 r.owner,
-                r.next_due.map(|d| show(d, tz)).unwrap_or_else(|| "—".into()),
+                r.next_due.map_or_else(|| "—".into(), |d| show(d, tz)),
                 r.summary
             )));
         }

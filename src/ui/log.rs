@@ -90,9 +90,8 @@ impl Component for LogList {
     fn on_written(&mut self, result: Result<Written, String>, cx: &Cx<'_>) -> Effect {
         match result {
             Ok(_) => {
-                let id = match self.prompt.take().map(|p| p.kind) {
-                    Some(PromptKind::Answer(id) | PromptKind::Carry(id)) => id,
-                    _ => return self.on_refresh(cx),
+                let Some(PromptKind::Answer(id) | PromptKind::Carry(id)) = self.prompt.take().map(|p| p.kind) else {
+                    return self.on_refresh(cx);
                 };
                 self.on_refresh(cx)
                     .then(Effect::Note(tf(cx.lang(), "duty.resolved", &[("id", id.to_string())])))

@@ -187,14 +187,13 @@ impl Queue {
             }
             _ => return Ok(()),
         };
-        let target = match target {
-            Some(t) => t,
-            None => {
-                // Above the first loaded row: the page before it.
-                let back = if action == Action::PageUp { PAGE_STEP } else { 1 };
-                let added = self.read_before(view, cx)?;
-                (self.selected + added).saturating_sub(back)
-            }
+        let target = if let Some(t) = target {
+            t
+        } else {
+            // Above the first loaded row: the page before it.
+            let back = if action == Action::PageUp { PAGE_STEP } else { 1 };
+            let added = self.read_before(view, cx)?;
+            (self.selected + added).saturating_sub(back)
         };
         if target >= self.rows.len() && !self.at_end {
             let dropped = self.read_after(view, cx)?;
@@ -384,7 +383,7 @@ fn row<'a>(cx: &Cx<'_>, r: &'a CaseRow, wide: bool) -> Row<'a> {
     let state = State::parse(&r.state)
         .map(|s| t(lang, &s.label_key()))
         .unwrap_or_default();
-    let due = r.next_due.map(|d| due_text(lang, d, now)).unwrap_or_else(|| "—".into());
+    let due = r.next_due.map_or_else(|| "—".into(), |d| due_text(lang, d, now));
     let mark = if overdue { "⚠" } else { " " };
     let level = format!(
         "L{}{}",

@@ -64,7 +64,7 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
     match app.overlay {
         Some(Overlay::ConfirmLeave) => render_confirm_leave(&cx, frame, body),
         Some(Overlay::Help { page }) => {
-            super::help::render(lang, view(&app.screen, &app.queue).scope(), page, frame, body)
+            super::help::render(lang, view(&app.screen, &app.queue).scope(), page, frame, body);
         }
         _ => {}
     }

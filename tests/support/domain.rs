@@ -171,7 +171,10 @@ impl Desk {
     }
 
     pub fn is_running(&self, kind: DeadlineKind) -> bool {
-        self.case.deadlines.get(&kind).is_some_and(|d| d.is_running())
+        self.case
+            .deadlines
+            .get(&kind)
+            .is_some_and(casedesk::domain::Deadline::is_running)
     }
 
     pub fn overdue(&self, now: &str) -> Vec<Event> {

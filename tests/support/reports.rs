@@ -277,12 +277,11 @@ pub fn known() -> &'static Known {
             if let Some((group, _)) = label {
                 w.insert(0, group);
             }
-            let actor = match w.iter().position(|x| *x == "--as") {
-                Some(i) => who(w[i + 1]),
-                None => {
-                    w.extend(["--as", CLERK.name]);
-                    &CLERK
-                }
+            let actor = if let Some(i) = w.iter().position(|x| *x == "--as") {
+                who(w[i + 1])
+            } else {
+                w.extend(["--as", CLERK.name]);
+                &CLERK
             };
             let args: Vec<&str> = w.iter().map(|x| labels.get(*x).map_or(*x, String::as_str)).collect();
             let out = desk.cmd_at(time, Some(actor.pin), &args).output().unwrap();

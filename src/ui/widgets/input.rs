@@ -142,14 +142,14 @@ impl Input {
     #[must_use]
     pub fn cursor_position(&self, area: Rect) -> Position {
         let (col, line) = self.cursor_cell();
-        let (col, line) = (self.scroll_col(area.width, col), line);
+        let (col, line) = (Self::scroll_col(area.width, col), line);
         Position {
             x: area.x + u16::try_from(col).unwrap_or(0).min(area.width.saturating_sub(1)),
             y: area.y + u16::try_from(line).unwrap_or(0).min(area.height.saturating_sub(1)),
         }
     }
 
-    fn scroll_col(&self, w: u16, col: usize) -> usize {
+    fn scroll_col(w: u16, col: usize) -> usize {
         let w = usize::from(w.max(1));
         if col < w { col } else { w - 1 }
     }
