@@ -235,9 +235,13 @@ impl App {
         if self.user.is_none() {
             return;
         }
+        // The queue is read for the top bar's counts whatever the screen; on
+        // the queue itself that read is the screen's.
         self.reload_queue(now);
-        let effect = self.on_screen(now, |screen, cx| screen.on_refresh(cx));
-        self.perform(effect, now);
+        if !matches!(self.screen, Screen::Queue) {
+            let effect = self.on_screen(now, |screen, cx| screen.on_refresh(cx));
+            self.perform(effect, now);
+        }
     }
 
     /// Reads the queue and the top bar's counts again.
@@ -483,10 +487,14 @@ impl App {
         let Some(me) = self.user.clone() else {
             return Err(StoreError::Rule(crate::domain::RuleError::Inactive));
         };
-        let waiting = self.desk.store().handovers_waiting()?;
-        let for_review = waiting
-            .into_iter()
-            .find_map(|id| self.desk.handover(id).ok().filter(|r| r.handover.outgoing != me.id));
+        let mut for_review = None;
+        for id in self.desk.store().handovers_waiting()? {
+            let record = self.desk.handover(id)?;
+            if record.handover.outgoing != me.id {
+                for_review = Some(record);
+                break;
+            }
+        }
         let record = match for_review {
             Some(r) => r,
             None => self.desk.handover_prepare(&me)?,

@@ -31,6 +31,8 @@ pub struct ListView {
     pub list: Worklist,
     /// Selected row.
     pub selected: usize,
+    /// Staff names, for past handovers.
+    names: std::collections::HashMap<crate::domain::StaffId, String>,
 }
 
 impl ListView {
@@ -40,6 +42,7 @@ impl ListView {
         ListView {
             list: Worklist::Visits(Vec::new()),
             selected: 0,
+            names: std::collections::HashMap::new(),
         }
     }
 
@@ -49,6 +52,7 @@ impl ListView {
         ListView {
             list: Worklist::Urges(Vec::new()),
             selected: 0,
+            names: std::collections::HashMap::new(),
         }
     }
 
@@ -58,6 +62,7 @@ impl ListView {
         ListView {
             list: Worklist::Handovers(list),
             selected: 0,
+            names: std::collections::HashMap::new(),
         }
     }
 
@@ -118,9 +123,11 @@ impl Component for ListView {
             Worklist::Urges(_) => crate::store::visits::overdue_replies(store, cx.now).map(Worklist::Urges),
             Worklist::Handovers(_) => store.handovers(200).map(Worklist::Handovers),
         };
+        let read = read.and_then(|list| Ok((list, store.staff_names()?)));
         match read {
-            Ok(list) => {
+            Ok((list, names)) => {
                 self.list = list;
+                self.names = names;
                 self.selected = self.selected.min(self.len().saturating_sub(1));
                 Effect::None
             }
@@ -191,19 +198,12 @@ fn render(cx: &Cx<'_>, view: &ListView, frame: &mut Frame<'_>, area: Rect) {
     };
     let (title, items) = match &view.list {
         Worklist::Handovers(list) => {
-            let names = cx.desk.store().staff_names().unwrap_or_default();
-            let name = |id: crate::domain::StaffId| names.get(&id).cloned().unwrap_or_default();
+            let name = |id: crate::domain::StaffId| view.names.get(&id).cloned().unwrap_or_default();
             (
                 t(lang, "ui.handover.history"),
                 list.iter()
                     .map(|h| {
-                        let state = if h.is_signed() {
-                            t(lang, "handover.state_signed")
-                        } else if h.outgoing_signed_at.is_some() {
-                            t(lang, "handover.state_waiting")
-                        } else {
-                            t(lang, "handover.state_draft")
-                        };
+                        let state = crate::words::duty::handover_state(lang, h);
                         ListItem::new(format!(
                             "#{}  {} {}  {} → {}  [{}]",
                             h.id,
