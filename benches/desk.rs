@@ -182,8 +182,8 @@ impl OneAtATime {
 }
 
 /// Times keypress → frame ([`press`]), one key per sample. Before each key,
-/// untimed: `setup` brings the app to the state the key is timed from (the
-/// same state every time) and answers the key; that state's frame is drawn, so
+/// untimed: `setup` brings the app to the state the key is timed from (for a
+/// search or a phone, the same state every time; checked) and answers the key; that state's frame is drawn, so
 /// the timed frame writes only what the key changed; and the background draft
 /// writer has finished, as when keys come at typing speed.
 fn time_keys(bencher: divan::Bencher<'_, '_>, b: &mut Bench, mut setup: impl FnMut(&mut Bench) -> KeyEvent) {
