@@ -216,7 +216,7 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
                     message: format!("{}: {e}", path.display()),
                 })?;
             } else {
-                out!("{}", text.trim_end())
+                out!("{}", text.trim_end());
             }
         }
     }

@@ -75,7 +75,7 @@ pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
             message: format!("{}: {e}", path.display()),
         })?;
     } else {
-        out!("{}", text.trim_end())
+        out!("{}", text.trim_end());
     }
     Ok(())
 }
