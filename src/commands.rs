@@ -105,6 +105,16 @@ pub type Outcome = Result<(), Failure>;
 /// Runs the parsed command line; returns the exit code.
 #[must_use]
 pub fn run(cli: Cli) -> i32 {
+    // Over a file-size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose
+    // default ends the process with no word, even between a commit and its
+    // acknowledgement. Caught, the write fails instead (EFBIG): SQLite rolls
+    // the transaction back and the clerk is told the disk is full.
+    if let Err(e) = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    ) {
+        eprintln!("{e}");
+    }
     let paths = Paths::resolve(cli.db.clone(), cli.policy.clone(), cli.calendar.clone());
     let lang = language(cli.lang.as_deref(), &paths);
     match dispatch(cli, &paths, lang) {

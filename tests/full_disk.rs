@@ -77,7 +77,6 @@ fn a_file_size_limit_applies_to_casedesk_started_through_the_shell() {
 /// `case new` under limits from "nothing fits" to "the commit fits but the
 /// checkpoint at exit does not".
 #[test]
-#[ignore = "BUG: SIGXFSZ kills casedesk without a message (issue 17 item 8)"]
 fn case_new_under_a_file_size_limit_says_so_and_acknowledges_only_what_it_saved() {
     let desk = Desk::new();
     let mut findings = Vec::new();
@@ -113,7 +112,6 @@ fn case_new_under_a_file_size_limit_says_so_and_acknowledges_only_what_it_saved(
 /// and the draft fit in but the intake's write does not: saving fails, the
 /// program stays, the form keeps what was typed, the draft holds it too.
 #[test]
-#[ignore = "BUG: SIGXFSZ kills casedesk without a message (issue 17 item 8)"]
 fn the_intake_screen_under_a_file_size_limit_keeps_what_was_typed() {
     let desk = Desk::new();
     let draft = desk.draft_file(desk.staff_id(CLERK));
