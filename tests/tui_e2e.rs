@@ -47,7 +47,8 @@ fn whole_case_loop_in_the_terminal() {
     assert_eq!(number.len(), "2026-000001".len(), "case number {number:?}");
     tui.wait_for(&format!("{number}  [已受理]"));
     tui.wait_for("投诉人 王芳  13800138000");
-    tui.wait_for("被投诉 护理部   负责人 张小明");
+    tui.wait_for("被投诉 护理部 / —   分类 服务态度");
+    tui.wait_for("负责人 张小明   首接人 张小明");
 
     // Assign to the department, in writing.
     tui.send("a");

@@ -25,6 +25,8 @@ impl CasePage {
             events: Vec::new(),
             names: HashMap::new(),
             depts: HashMap::new(),
+            categories: HashMap::new(),
+            view: std::cell::Cell::new((0, 0)),
         }
     }
 
@@ -36,6 +38,12 @@ impl CasePage {
             self.events = store.events(self.record.id)?;
             self.names = store.staff_names()?;
             self.depts = store.departments()?.into_iter().map(|d| (d.id, d.name)).collect();
+            let zh = cx.lang() == crate::words::Lang::Zh;
+            self.categories = store
+                .categories()?
+                .into_iter()
+                .map(|c| (c.id, if zh { c.name_zh } else { c.name_en }))
+                .collect();
             Ok(())
         })();
         match read {
@@ -61,6 +69,22 @@ impl CasePage {
             }
             Err(e) => Effect::Fail(e),
         }
+    }
+
+    /// Scrolls the page, within what the last drawing showed.
+    fn scroll_by(&mut self, action: Action) {
+        let (rows, max) = self.view.get();
+        let page = rows.saturating_sub(2).max(1);
+        let at = self.scroll.min(max);
+        self.scroll = match action {
+            Action::Up => at.saturating_sub(1),
+            Action::Down => at.saturating_add(1).min(max),
+            Action::PageUp => at.saturating_sub(page),
+            Action::PageDown => at.saturating_add(page).min(max),
+            Action::Top => 0,
+            Action::Bottom => max,
+            _ => at,
+        };
     }
 
     /// Keys in an open step form.
@@ -129,12 +153,8 @@ impl Component for CasePage {
         }
         match action {
             Action::Back => Effect::Back,
-            Action::Up => {
-                self.scroll = self.scroll.saturating_sub(1);
-                Effect::None
-            }
-            Action::Down => {
-                self.scroll = self.scroll.saturating_add(1);
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+                self.scroll_by(action);
                 Effect::None
             }
             Action::Search => Effect::Go(Go::Search),

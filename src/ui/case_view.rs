@@ -2,18 +2,19 @@
 //! deadline, the timeline) and the drawing; `case_page` handles its keys.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use std::collections::HashMap;
 
 use super::component::Cx;
 use super::queue::due_text;
 use super::steps::Step;
+use super::widgets::wrap::wrap_labelled;
 use crate::domain::complainant::may_see;
+use crate::domain::{CategoryId, DeptId, Event, StaffId};
 use crate::domain::{Complainant, DeadlineStatus};
-use crate::domain::{DeptId, Event, StaffId};
 use crate::store::CaseRecord;
 use crate::words::time::show;
 use crate::words::{t, tf};
@@ -35,6 +36,10 @@ pub struct CasePage {
     pub names: HashMap<StaffId, String>,
     /// Department names by id.
     pub depts: HashMap<DeptId, String>,
+    /// Category labels by id, in the clerk's language.
+    pub categories: HashMap<CategoryId, String>,
+    /// As last drawn: the rows shown and how far the page can scroll.
+    pub view: std::cell::Cell<(u16, u16)>,
 }
 
 /// A staff member's name on the page (read with the case, not on every frame).
@@ -42,74 +47,94 @@ fn name(page: &CasePage, id: crate::domain::StaffId) -> String {
     crate::words::events::staff_name(&page.names, id)
 }
 
-/// What the case is: number, state, level, flags, received, complainant, owner, summary.
-fn header_lines(cx: &Cx<'_>, page: &CasePage) -> Vec<Line<'static>> {
+/// One field of the header: its label and its text, wrapped under the label.
+fn field(lines: &mut Vec<Line<'static>>, label: &str, text: &str, width: usize) {
+    for l in wrap_labelled(&format!("{label} "), text, width) {
+        lines.push(Line::from(l));
+    }
+}
+
+/// What the case is: number, state, level, flags, received, complainant, what it
+/// is about, who owns it, summary and details, each wrapped to `width`.
+fn header_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>> {
     let lang = cx.lang();
     let tz = cx.desk.policy.timezone;
-    let theme = cx.theme;
     let case = &page.record.case;
     let i = &case.intake;
     let name = |id| name(page, id);
-    let dept = |d: Option<crate::domain::DeptId>| {
-        d.and_then(|d| page.depts.get(&d).cloned())
-            .unwrap_or_else(|| "—".into())
-    };
+    let none = || "—".to_string();
     let who = match &i.complainant {
         Complainant::Anonymous => t(lang, "cli.show.anonymous"),
         Complainant::Named { .. } if i.confidential && !(page.revealed && may_see(cx.user, case.owner, true)) => {
             t(lang, "ui.case.confidential_hint")
         }
         Complainant::Named {
-            name, phone, relation, ..
-        } => [Some(name.clone()), phone.clone(), relation.clone()]
+            name,
+            phone,
+            address,
+            relation,
+        } => [Some(name.clone()), phone.clone(), relation.clone(), address.clone()]
             .into_iter()
             .flatten()
+            .filter(|x| !x.trim().is_empty())
             .collect::<Vec<_>>()
             .join("  "),
     };
     let flags: Vec<String> = case.flags.iter().map(|f| t(lang, &f.label_key())).collect();
-    let mut header = vec![
-        Line::from(vec![
-            Span::styled(format!("{}  ", case.number()), theme.focus()),
-            Span::raw(format!(
-                "[{}]  {} {}  {}",
-                t(lang, &case.state.label_key()),
-                t(lang, "cli.show.level"),
-                case.level,
-                flags.join(" ")
-            )),
-        ]),
-        Line::from(format!(
-            "{} {}  {}  {}  {}",
-            t(lang, "cli.show.received"),
-            show(i.received_at, tz),
-            t(lang, &i.channel.label_key()),
-            t(lang, &i.kind.label_key()),
-            t(lang, &i.severity.label_key())
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{}  ", case.number()), cx.theme.focus()),
+        Span::raw(format!(
+            "[{}]  {} {}  {}",
+            t(lang, &case.state.label_key()),
+            t(lang, "cli.show.level"),
+            case.level,
+            flags.join(" ")
         )),
-        Line::from(format!("{} {}", t(lang, "cli.show.complainant"), who)),
-        Line::from(format!(
-            "{} {}   {} {}",
-            t(lang, "cli.show.subject"),
-            dept(i.dept),
-            t(lang, "cli.show.owner"),
-            name(case.owner)
-        )),
-        Line::from(format!("{} {}", t(lang, "cli.show.summary"), i.summary)),
-    ];
-    if !i.details.is_empty() {
-        header.push(Line::from(format!("{} {}", t(lang, "cli.show.details"), i.details)));
+    ])];
+    let received = format!(
+        "{}  {}  {}  {}",
+        show(i.received_at, tz),
+        t(lang, &i.channel.label_key()),
+        t(lang, &i.kind.label_key()),
+        t(lang, &i.severity.label_key())
+    );
+    field(&mut lines, &t(lang, "cli.show.received"), &received, width);
+    field(&mut lines, &t(lang, "cli.show.complainant"), &who, width);
+    let subject = format!(
+        "{} / {}   {} {}",
+        i.dept.and_then(|d| page.depts.get(&d).cloned()).unwrap_or_else(none),
+        i.subject_staff.map_or_else(none, name),
+        t(lang, "cli.show.category"),
+        i.category
+            .and_then(|c| page.categories.get(&c).cloned())
+            .unwrap_or_else(none),
+    );
+    field(&mut lines, &t(lang, "cli.show.subject"), &subject, width);
+    if !case.assigned_depts.is_empty() {
+        let depts: Vec<String> = case
+            .assigned_depts
+            .iter()
+            .map(|d| page.depts.get(d).cloned().unwrap_or_else(none))
+            .collect();
+        field(&mut lines, &t(lang, "ui.case.assigned"), &depts.join("、"), width);
+    }
+    let owner = format!(
+        "{}   {} {}",
+        name(case.owner),
+        t(lang, "cli.show.first_receiver"),
+        name(case.first_receiver)
+    );
+    field(&mut lines, &t(lang, "cli.show.owner"), &owner, width);
+    field(&mut lines, &t(lang, "cli.show.summary"), &i.summary, width);
+    if !i.details.trim().is_empty() {
+        field(&mut lines, &t(lang, "cli.show.details"), &i.details, width);
     }
     if let Some(p) = &case.pending_transfer {
-        header.push(Line::from(tf(
-            lang,
-            "cli.show.pending_transfer",
-            &[("name", name(p.to))],
-        )));
+        let text = tf(lang, "cli.show.pending_transfer", &[("name", name(p.to))]);
+        lines.extend(wrap_labelled("", &text, width).into_iter().map(Line::from));
     }
-    header
+    lines
 }
-
 /// Every running deadline, overdue ones marked.
 fn deadline_lines(cx: &Cx<'_>, page: &CasePage) -> Vec<Line<'static>> {
     let (lang, tz, now) = (cx.lang(), cx.desk.policy.timezone, cx.now);
@@ -146,57 +171,56 @@ fn deadline_lines(cx: &Cx<'_>, page: &CasePage) -> Vec<Line<'static>> {
     dl_lines
 }
 
-/// The timeline, one line per step.
-fn timeline_lines(cx: &Cx<'_>, page: &CasePage) -> Vec<Line<'static>> {
-    let (lang, tz) = (cx.lang(), cx.desk.policy.timezone);
-    page.events
-        .iter()
-        .map(|e| {
-            Line::from(format!(
-                "{}  {}  {}",
-                show(e.at, tz),
-                crate::words::width::pad(&name(page, e.actor), 8),
-                t(lang, &format!("event.{}", e.body.kind_code()))
-            ))
-        })
-        .collect()
+/// The timeline: when, who, and what each step recorded, wrapped to `width`.
+fn timeline_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>> {
+    let words = cx.words();
+    let names = crate::words::events::Names::new(&page.names, &page.depts);
+    let mut lines = Vec::new();
+    for e in &page.events {
+        let head = format!(
+            "{}  {} ",
+            show(e.at, words.tz),
+            crate::words::width::pad(&name(page, e.actor), 8)
+        );
+        let text = crate::words::events::event_text(words, &e.body, &names);
+        lines.extend(wrap_labelled(&head, &text, width).into_iter().map(Line::from));
+    }
+    lines
 }
 
-/// Draws the case page (and its open step form).
+/// The whole page as one document: the case, its running deadlines, its timeline.
+#[must_use]
+pub fn document(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>> {
+    let section = |key: &str| Line::styled(format!("— {} —", t(cx.lang(), key)), cx.theme.focus());
+    let mut lines = header_lines(cx, page, width);
+    lines.push(Line::from(""));
+    lines.push(section("cli.show.deadlines"));
+    lines.extend(deadline_lines(cx, page));
+    lines.push(Line::from(""));
+    lines.push(section("cli.show.timeline"));
+    lines.extend(timeline_lines(cx, page, width));
+    lines
+}
+
+/// Draws the case page (and its open step form): one scrolling document, every
+/// text wrapped, so nothing is cut at any size.
 pub fn render(cx: &Cx<'_>, page: &CasePage, frame: &mut Frame<'_>, area: Rect) {
     let lang = cx.lang();
-    let header = header_lines(cx, page);
-    let dl_lines = deadline_lines(cx, page);
-    let dl_height = u16::try_from(dl_lines.len().max(1)).unwrap_or(1) + 2;
-    let head_h = u16::try_from(header.len()).unwrap_or(5) + 2;
-    let [head, dls, timeline] = Layout::vertical([
-        Constraint::Length(head_h.min(area.height / 2)),
-        Constraint::Length(dl_height.min(area.height / 3)),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
+    let block = Block::default().borders(Borders::ALL);
+    let inner = block.inner(area);
+    let lines = document(cx, page, usize::from(inner.width));
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let max = total.saturating_sub(inner.height);
+    page.view.set((inner.height, max));
+    let scroll = page.scroll.min(max);
+    let title = if scroll < max {
+        format!("{} · {}", t(lang, "ui.case.title"), t(lang, "ui.case.more"))
+    } else {
+        t(lang, "ui.case.title")
+    };
     frame.render_widget(
-        Paragraph::new(header)
-            .wrap(Wrap { trim: true })
-            .block(Block::default().borders(Borders::ALL).title(t(lang, "ui.case.title"))),
-        head,
-    );
-    frame.render_widget(
-        Paragraph::new(dl_lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(t(lang, "cli.show.deadlines")),
-        ),
-        dls,
-    );
-    let lines = timeline_lines(cx, page);
-    frame.render_widget(
-        Paragraph::new(lines).scroll((page.scroll, 0)).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(t(lang, "cli.show.timeline")),
-        ),
-        timeline,
+        Paragraph::new(lines).scroll((scroll, 0)).block(block.title(title)),
+        area,
     );
     if let Some(step) = &page.step {
         super::steps::render(cx, step, frame, area);

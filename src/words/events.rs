@@ -49,7 +49,23 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
             t(lang, &mode.label_key()),
             dues.first().map(|x| local(x.due, tz)).unwrap_or_default()
         ),
-        EventBody::Urged { note, .. } => note.clone(),
+        EventBody::Urged {
+            whom,
+            method,
+            note,
+            answer,
+            promised_at,
+            ..
+        } => with_parts(
+            note.clone(),
+            words,
+            &[
+                ("timeline.whom", whom.clone()),
+                ("timeline.method", method.clone()),
+                ("timeline.answer", answer.clone()),
+                ("timeline.promised", promised_at.map(|p| local(p, tz))),
+            ],
+        ),
         EventBody::Extended {
             deadline, to, reason, ..
         } => {
@@ -57,20 +73,55 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
         }
         EventBody::Paused { reason } => reason.clone(),
         EventBody::Resumed { reason, .. } => reason.clone().unwrap_or_default(),
-        EventBody::Replied { verdict, facts, .. } => format!("{}: {facts}", t(lang, &verdict.label_key())),
+        EventBody::Replied {
+            verdict,
+            facts,
+            responsible,
+            measures,
+        } => with_parts(
+            format!("{}: {facts}", t(lang, &verdict.label_key())),
+            words,
+            &[
+                ("timeline.responsible", responsible.clone()),
+                ("timeline.measures", measures.clone()),
+            ],
+        ),
         EventBody::Reviewed { note } => note.clone().unwrap_or_default(),
         EventBody::FeedbackGiven { method, text, .. } => format!("{}: {text}", t(lang, &method.label_key())),
         EventBody::ReturnVisited {
             method,
             satisfaction,
+            attitude,
+            speed,
+            result,
             comment,
-            ..
-        } => format!(
-            "{} {} {}",
-            t(lang, &method.label_key()),
-            t(lang, &satisfaction.label_key()),
-            comment.clone().unwrap_or_default()
-        ),
+        } => {
+            let score = |r: &Option<u8>| r.map_or_else(|| "—".to_string(), |n| n.to_string());
+            let ratings = (attitude.is_some() || speed.is_some() || result.is_some()).then(|| {
+                tf(
+                    lang,
+                    "timeline.ratings",
+                    &[
+                        ("attitude", score(attitude)),
+                        ("speed", score(speed)),
+                        ("result", score(result)),
+                    ],
+                )
+            });
+            [
+                Some(format!(
+                    "{} {}",
+                    t(lang, &method.label_key()),
+                    t(lang, &satisfaction.label_key())
+                )),
+                ratings,
+                comment.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
+        }
         EventBody::VisitFailed { note } => note.clone().unwrap_or_default(),
         EventBody::Escalated { from, to, cause } => format!("{from} → {to} ({})", cause_text(lang, cause)),
         EventBody::Flagged { flag, reason } => {
@@ -85,7 +136,20 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
             .map(|x| t(lang, &format!("exemption.{}", exemption_code(x))))
             .unwrap_or_default(),
         EventBody::Withdrawn { reason, .. } => reason.clone(),
-        EventBody::FollowedUp { n, comment, .. } => format!("#{n} {}", comment.clone().unwrap_or_default()),
+        EventBody::FollowedUp {
+            n,
+            method,
+            satisfaction,
+            comment,
+        } => [
+            Some(format!("#{n} {}", t(lang, &method.label_key()))),
+            satisfaction.map(|x| t(lang, &x.label_key())),
+            comment.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · "),
         EventBody::Archived => String::new(),
         EventBody::Noted { text } => text.clone(),
     };
@@ -98,6 +162,20 @@ fn exemption_code(x: Exemption) -> &'static str {
         Exemption::Unreachable => "unreachable",
         Exemption::AnsweredPraiseOrInquiry => "answered_praise_or_inquiry",
     }
+}
+
+/// `head`, then each given part as "label: value", joined with " · ".
+fn with_parts(head: String, words: Words, parts: &[(&str, Option<String>)]) -> String {
+    let mut out = vec![head];
+    out.extend(parts.iter().filter_map(|(key, value)| {
+        let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+        Some(words.tf(
+            "timeline.part",
+            &[("label", words.t(key)), ("value", value.to_string())],
+        ))
+    }));
+    out.retain(|p| !p.trim().is_empty());
+    out.join(" · ")
 }
 
 /// Why a case went up a level.
