@@ -369,6 +369,8 @@ impl App {
 
     /// Opens a screen over the current one; it reads what it shows first.
     fn open(&mut self, screen: Screen, now: Time) {
+        // A message belongs to the screen it was said on.
+        self.message = None;
         self.back.push(std::mem::replace(&mut self.screen, screen));
         let effect = self.on_screen(now, |screen, cx| screen.on_refresh(cx));
         self.perform(effect, now);
@@ -376,6 +378,7 @@ impl App {
 
     /// Back to the previous screen (the queue at the bottom).
     pub fn go_back(&mut self, now: Time) {
+        self.message = None;
         self.screen = self.back.pop().unwrap_or(Screen::Queue);
         self.refresh(now);
     }
@@ -396,6 +399,7 @@ impl App {
             Effect::Go(go) => self.go(go, now),
             Effect::ShowCase(record) => {
                 // Just recorded: the clerk typed the complainant, so it is shown.
+                self.message = None;
                 self.screen = Screen::Case(Box::new(CasePage::new(*record, true)));
                 let effect = self.on_screen(now, |screen, cx| screen.on_refresh(cx));
                 self.perform(effect, now);

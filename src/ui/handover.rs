@@ -163,7 +163,7 @@ impl Component for HandoverView {
             }
             Action::Cautions => {
                 let current = self.record.handover.cautions.clone();
-                self.prompt = Some(Prompt::text(PromptKind::Cautions, "print.cautions", &current));
+                self.prompt = Some(Prompt::area(PromptKind::Cautions, "print.cautions", &current, 4));
             }
             Action::Question => {
                 self.prompt = Some(Prompt::text(PromptKind::Question, "ui.handover.question", ""));

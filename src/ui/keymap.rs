@@ -191,6 +191,8 @@ impl Key {
         match (self.code, ev.code) {
             // Shifted characters arrive as the character itself.
             (KeyCode::Char(a), KeyCode::Char(b)) => a == b && mods == self.mods - KeyModifiers::SHIFT,
+            // Shift-Tab arrives as BackTab, with or without SHIFT (crossterm sets it).
+            (KeyCode::BackTab, KeyCode::BackTab) => mods == self.mods - KeyModifiers::SHIFT,
             (a, b) => a == b && ev.modifiers == self.mods,
         }
     }
@@ -432,6 +434,14 @@ mod tests {
 
     fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn shift_tab_goes_back_a_field_however_the_terminal_reports_it() {
+        for mods in [KeyModifiers::SHIFT, KeyModifiers::NONE] {
+            let ev = KeyEvent::new(KeyCode::BackTab, mods);
+            assert_eq!(lookup(Scope::Form, &ev), Some(Action::PrevField), "{mods:?}");
+        }
     }
 
     #[test]

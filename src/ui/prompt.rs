@@ -47,11 +47,26 @@ impl Prompt {
     }
 }
 
+impl Prompt {
+    /// A prompt of several lines labelled `label`, holding `value`: Enter starts
+    /// a new line, Ctrl-S submits.
+    #[must_use]
+    pub fn area(kind: PromptKind, label: &'static str, value: &str, height: u16) -> Self {
+        let mut form = Form::new(vec![Field::area("text", label, height)]);
+        form.set_text("text", value);
+        Prompt { kind, form }
+    }
+}
+
 /// Keys in the open prompt of `slot`: the prompt's kind and its text when it is
 /// submitted (Enter or Ctrl-S); Esc closes it; other keys edit it.
 pub fn on_action(slot: &mut Option<Prompt>, action: Action) -> Option<(PromptKind, String)> {
     let prompt = slot.as_mut()?;
     match action {
+        Action::Newline if prompt.form.typing_multiline() => {
+            prompt.form.apply(Action::Newline);
+            None
+        }
         Action::Save | Action::Newline => Some((prompt.kind.clone(), prompt.form.text("text"))),
         Action::Back => {
             *slot = None;
@@ -67,7 +82,9 @@ pub fn on_action(slot: &mut Option<Prompt>, action: Action) -> Option<(PromptKin
 /// Draws a prompt in the middle of `area`, clearing what it covers.
 pub fn render(cx: &Cx<'_>, prompt: &Prompt, frame: &mut Frame<'_>, area: Rect) {
     let w = area.width.min(70);
-    let h = 4.min(area.height);
+    // The fields, the border and a line for why a save was refused.
+    let rows: u16 = prompt.form.fields.iter().map(|f| f.height).sum();
+    let h = (rows + 3).min(area.height);
     let rect = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + area.height.saturating_sub(h) / 2,
