@@ -121,3 +121,26 @@ fn in_english_the_urge_reads_in_english() {
     assert!(end.contains("whom:护士长李红"), "{end}");
     assert!(end.contains("department'sanswer:今天下午调查"), "{end}");
 }
+
+#[test]
+fn a_step_that_is_not_yours_says_so_before_its_form_opens() {
+    let (_dir, mut app) = page(Lang::Zh);
+    // 李静, another clerk, opens 张小明's case and presses v (return visit).
+    let other = {
+        let admin = app.desk.resolve_staff("管理员").unwrap();
+        app.desk.add_staff(&admin, "李静", Role::Clerk, None, "3333").unwrap()
+    };
+    app.signed_in(other, at(NOW));
+    app.open_case("2026-000001", None, at(NOW));
+    app.apply(Action::Step(casedesk::domain::StepKind::Visit), at(NOW));
+    let casedesk::ui::app::Screen::Case(page) = &app.screen else {
+        panic!("not on the case page")
+    };
+    assert!(page.step.is_none(), "the form must not open");
+    let (text, error) = app.message.clone().unwrap();
+    assert!(error, "{text}");
+    assert!(
+        text.contains("首问负责制") && text.contains("本案负责人：张小明"),
+        "{text}"
+    );
+}

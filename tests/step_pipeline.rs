@@ -309,3 +309,42 @@ fn case_note_on_the_command_line_is_shown_in_the_timeline_and_the_json() {
     let out = run("1111", &["case", "note", &number, "--as", "李静"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn whose_step_it_is_is_known_before_anything_is_typed_and_agrees_with_the_rules() {
+    use casedesk::domain::{RuleError, may_take};
+    let mut s = site();
+    let admin = s.desk.resolve_staff("管理员").unwrap();
+    let sup = s
+        .desk
+        .add_staff(&admin, "陈主管", Role::Supervisor, None, "5555")
+        .unwrap();
+    let record = s.desk.intake(&s.owner, form(Some(&s.subject.clone()))).unwrap();
+    let case = &record.case;
+    // The owner and a supervisor may urge; a colleague may not, the subject never.
+    assert_eq!(may_take(case, StepKind::Urge, &s.owner), Ok(()));
+    assert_eq!(may_take(case, StepKind::Urge, &sup), Ok(()));
+    assert_eq!(may_take(case, StepKind::Urge, &s.colleague), Err(RuleError::NotOwner));
+    assert_eq!(may_take(case, StepKind::Note, &s.subject), Err(RuleError::Recusal));
+    // Anyone may note; only a supervisor reopens; only the one offered a case accepts it.
+    assert_eq!(may_take(case, StepKind::Note, &s.colleague), Ok(()));
+    assert!(matches!(
+        may_take(case, StepKind::Reopen, &s.owner),
+        Err(RuleError::SupervisorOnly { .. })
+    ));
+    assert_eq!(
+        may_take(case, StepKind::Accept, &s.colleague),
+        Err(RuleError::NoTransferForYou)
+    );
+    // What may_take refuses, the rules refuse too when the step is really asked for.
+    let urge = Command::Urge {
+        deadline: None,
+        whom: None,
+        method: None,
+        note: "催".into(),
+        answer: None,
+        promised_at: None,
+    };
+    let err = s.desk.execute(&s.colleague, case.number(), None, &urge).unwrap_err();
+    assert!(matches!(err, StoreError::Rule(RuleError::NotOwner)), "{err:?}");
+}

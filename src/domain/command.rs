@@ -242,6 +242,32 @@ pub enum Command {
     },
 }
 
+/// Whether `actor` may take step `kind` on `case` at all: who they are, not
+/// what they would type. The screens ask before a form opens, so nobody types
+/// a step the rules will refuse them; `decide` checks the same again.
+pub fn may_take(case: &Case, kind: super::StepKind, actor: &Actor) -> Result<(), RuleError> {
+    use super::StepKind;
+    if !actor.active {
+        return Err(RuleError::Inactive);
+    }
+    if case.intake.subject_staff == Some(actor.id) {
+        return Err(RuleError::Recusal);
+    }
+    match kind {
+        StepKind::Note => Ok(()),
+        StepKind::Accept => match &case.pending_transfer {
+            Some(t) if t.to == actor.id => Ok(()),
+            _ => Err(RuleError::NoTransferForYou),
+        },
+        StepKind::Reopen | StepKind::Withdraw | StepKind::Review if !actor.is_supervisor() => {
+            Err(RuleError::SupervisorOnly { action: kind.code() })
+        }
+        StepKind::Reopen | StepKind::Withdraw | StepKind::Review => Ok(()),
+        _ if case.owner == actor.id || actor.is_supervisor() => Ok(()),
+        _ => Err(RuleError::NotOwner),
+    }
+}
+
 /// Checks `command` against the rules and returns the events it causes.
 /// `case` is `None` only for an intake.
 pub fn decide(case: Option<&Case>, command: &Command, ctx: &Context<'_>) -> Result<Vec<Event>, RuleError> {

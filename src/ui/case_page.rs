@@ -60,8 +60,19 @@ impl CasePage {
         }
     }
 
-    /// Opens the form of a step.
+    /// Opens the form of a step, or says at once why the step is not the clerk's.
     pub fn open_step(&mut self, kind: StepKind, cx: &Cx<'_>) -> Effect {
+        if let Some(me) = cx.user
+            && let Err(e) = crate::domain::may_take(&self.record.case, kind, me)
+        {
+            let words = cx.words();
+            let owner = crate::words::events::staff_name(&self.names, self.record.case.owner);
+            return Effect::Error(format!(
+                "{} {}",
+                words.rule(&e),
+                words.tf("ui.case.owner_is", &[("name", owner)])
+            ));
+        }
         match super::steps::fields(kind, cx) {
             Ok(fields) => {
                 self.step = Some(Step::new(StepForm::Step(kind), fields));
