@@ -72,10 +72,42 @@ impl Complainant {
     }
 }
 
+/// Longest phone number the desk keeps, in characters as typed.
+pub const PHONE_MAX: usize = 30;
+/// Longest name, relation, in characters.
+pub const NAME_MAX: usize = 50;
+/// Longest address, in characters.
+pub const ADDRESS_MAX: usize = 200;
+
+/// A phone number as typed, full-width digits and marks made half-width
+/// (`１３８` → `138`), or `None` when it holds anything but digits, spaces,
+/// `-`, `+`, brackets and `/` (`不知道`, `abc`, `137O0007777` with a letter O).
+#[must_use]
+pub fn clean_phone(raw: &str) -> Option<String> {
+    let half: String = raw
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c) - 0xFF10 + u32::from('0')).unwrap_or(c),
+            '＋' => '+',
+            '－' | '—' => '-',
+            '（' => '(',
+            '）' => ')',
+            '　' => ' ',
+            other => other,
+        })
+        .collect();
+    half.chars()
+        .all(|c| c.is_ascii_digit() || " -+()/".contains(c))
+        .then_some(half)
+        .filter(|p| p.chars().any(|c| c.is_ascii_digit()))
+}
+
 /// Reduces a phone number to its digits so `138-0013 8000`, `+86 13800138000`
 /// and `13800138000` are the same caller; too few digits is not a number.
 #[must_use]
 pub fn normalize_phone(raw: &str) -> Option<String> {
+    let raw = clean_phone(raw).unwrap_or_else(|| raw.to_string());
     let mut digits: String = raw.chars().filter(char::is_ascii_digit).collect();
     // Mainland mobile numbers are often written with the country code.
     if digits.len() == 13 && digits.starts_with("86") {
@@ -97,6 +129,21 @@ mod tests {
         assert_eq!(normalize_phone("+86 138 0013 8000").as_deref(), Some("13800138000"));
         assert_eq!(normalize_phone("0755-8888 1234").as_deref(), Some("075588881234"));
         assert_eq!(normalize_phone("分机 12"), None);
+        assert_eq!(
+            normalize_phone("１３８００１３８０００").as_deref(),
+            Some("13800138000")
+        );
+    }
+
+    #[test]
+    fn a_phone_is_digits_and_the_marks_around_them() {
+        assert_eq!(
+            clean_phone(" ＋86 １３８－0013（8000） ").as_deref(),
+            Some("+86 138-0013(8000)")
+        );
+        for bad in ["不知道", "abc", "137O0007777", "", " - "] {
+            assert_eq!(clean_phone(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -150,6 +150,12 @@ pub enum RuleError {
     /// Accepting with no transfer offered, or offered to someone else.
     #[error("no transfer of this case is waiting for you")]
     NoTransferForYou,
+    /// A phone number with something in it that is not part of a number.
+    #[error("'{given}' is not a phone number")]
+    Phone {
+        /// What was typed.
+        given: String,
+    },
     /// A rating outside 1–5.
     #[error("ratings are 1 to 5")]
     Rating,

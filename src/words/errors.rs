@@ -98,6 +98,7 @@ pub fn rule(words: Words, e: &RuleError) -> String {
         ),
         RuleError::NoTransferForYou => t(lang, "rule.no_transfer_for_you"),
         RuleError::Rating => t(lang, "rule.rating"),
+        RuleError::Phone { given } => tf(lang, "rule.phone", &[("given", given.clone())]),
         RuleError::NoFollowUpDue => t(lang, "rule.no_follow_up_due"),
         RuleError::Archived => t(lang, "rule.archived"),
         RuleError::Role(role) => tf(lang, "rule.role", &[("role", label(lang, &role.label_key()))]),

@@ -95,33 +95,12 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
             speed,
             result,
             comment,
-        } => {
-            let score = |r: &Option<u8>| r.map_or_else(|| "—".to_string(), |n| n.to_string());
-            let ratings = (attitude.is_some() || speed.is_some() || result.is_some()).then(|| {
-                tf(
-                    lang,
-                    "timeline.ratings",
-                    &[
-                        ("attitude", score(attitude)),
-                        ("speed", score(speed)),
-                        ("result", score(result)),
-                    ],
-                )
-            });
-            [
-                Some(format!(
-                    "{} {}",
-                    t(lang, &method.label_key()),
-                    t(lang, &satisfaction.label_key())
-                )),
-                ratings,
-                comment.clone(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · ")
-        }
+        } => visit_text(
+            lang,
+            (*method, *satisfaction),
+            [*attitude, *speed, *result],
+            comment.as_deref(),
+        ),
         EventBody::VisitFailed { note } => note.clone().unwrap_or_default(),
         EventBody::Escalated { from, to, cause } => format!("{from} → {to} ({})", cause_text(lang, cause)),
         EventBody::Flagged { flag, reason } => {
@@ -162,6 +141,40 @@ fn exemption_code(x: Exemption) -> &'static str {
         Exemption::Unreachable => "unreachable",
         Exemption::AnsweredPraiseOrInquiry => "answered_praise_or_inquiry",
     }
+}
+
+/// A return visit: how, how satisfied, the ratings given, what was said.
+fn visit_text(
+    lang: Lang,
+    (method, satisfaction): (crate::domain::VisitMethod, crate::domain::Satisfaction),
+    [attitude, speed, result]: [Option<u8>; 3],
+    comment: Option<&str>,
+) -> String {
+    let score = |r: Option<u8>| r.map_or_else(|| "—".to_string(), |n| n.to_string());
+    let ratings = (attitude.is_some() || speed.is_some() || result.is_some()).then(|| {
+        tf(
+            lang,
+            "timeline.ratings",
+            &[
+                ("attitude", score(attitude)),
+                ("speed", score(speed)),
+                ("result", score(result)),
+            ],
+        )
+    });
+    [
+        Some(format!(
+            "{} {}",
+            t(lang, &method.label_key()),
+            t(lang, &satisfaction.label_key())
+        )),
+        ratings,
+        comment.map(str::to_string),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 /// `head`, then each given part as "label: value", joined with " · ".

@@ -93,16 +93,25 @@ fn complainant(given: &Complainant) -> Result<Complainant, RuleError> {
             address,
             relation,
         } => {
+            use crate::domain::complainant::{ADDRESS_MAX, NAME_MAX, PHONE_MAX, clean_phone};
             let name = name.trim().to_string();
-            let phone = optional(phone.as_deref());
+            let phone = match optional(phone.as_deref()) {
+                Some(p) => Some(clean_phone(&p).ok_or(RuleError::Phone { given: p })?),
+                None => None,
+            };
             if name.is_empty() && phone.is_none() {
                 return Err(RuleError::Required { field: "name" });
             }
+            let (address, relation) = (optional(address.as_deref()), optional(relation.as_deref()));
+            limit("complainant", &name, NAME_MAX)?;
+            limit("phone", phone.as_deref().unwrap_or(""), PHONE_MAX)?;
+            limit("address", address.as_deref().unwrap_or(""), ADDRESS_MAX)?;
+            limit("relation", relation.as_deref().unwrap_or(""), NAME_MAX)?;
             Complainant::Named {
                 name,
                 phone,
-                address: optional(address.as_deref()),
-                relation: optional(relation.as_deref()),
+                address,
+                relation,
             }
         }
     })
