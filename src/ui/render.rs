@@ -106,9 +106,12 @@ fn top_bar(app: &App) -> Line<'static> {
         .map(|(n, over)| if *over { format!("{n}⚠") } else { n.clone() })
         .collect();
     Line::from(format!(
-        " casedesk  {}（{}）  {}  {}",
-        user.name,
-        t(lang, &user.role.label_key()),
+        " casedesk  {}  {}  {}",
+        tf(
+            lang,
+            "ui.top.user",
+            &[("name", user.name.clone()), ("role", t(lang, &user.role.label_key()))]
+        ),
         tf(lang, "ui.top.on_duty", &[("names", duty.join("、"))]),
         tf(
             lang,

@@ -228,7 +228,11 @@ fn render(cx: &Cx<'_>, s: &SignIn, frame: &mut Frame<'_>, area: Rect) {
         ])),
         line(0),
     );
-    let pin_label = t(lang, "ui.sign_in.pin");
+    // The PIN is asked for a named account, so a wrong one is seen to count against it.
+    let pin_label = match s.names.current() {
+        Some(c) if s.on_pin => crate::words::tf(lang, "ui.sign_in.pin_for", &[("name", c.label.clone())]),
+        _ => t(lang, "ui.sign_in.pin"),
+    };
     let label_w = u16::try_from(crate::words::width::width(&pin_label) + 1).unwrap_or(6);
     frame.render_widget(
         Paragraph::new(Span::styled(

@@ -51,6 +51,20 @@ pub fn matches(label: &str, label_initials: &str, typed: &str) -> bool {
     label.contains(typed) || label.to_lowercase().contains(&lower) || label_initials.contains(&lower)
 }
 
+/// How well a choice matches what was typed, best first: the whole label or
+/// its whole initials (`ly` is 刘洋), then a prefix of either, then the rest.
+fn rank(label: &str, label_initials: &str, typed: &str) -> u8 {
+    let typed = typed.trim().to_lowercase();
+    let label = label.to_lowercase();
+    if label == typed || label_initials == typed {
+        0
+    } else if label.starts_with(&typed) || label_initials.starts_with(&typed) {
+        1
+    } else {
+        2
+    }
+}
+
 /// A list filtered by what is typed, with a selection.
 #[derive(Clone, Debug)]
 pub struct Picker<T> {
@@ -75,10 +89,14 @@ impl<T: Clone> Picker<T> {
     /// The choices that match the filter.
     #[must_use]
     pub fn visible(&self) -> Vec<&Choice<T>> {
-        self.all
+        let mut shown: Vec<&Choice<T>> = self
+            .all
             .iter()
             .filter(|c| matches(&c.label, &c.initials, &self.filter))
-            .collect()
+            .collect();
+        // A stable sort: within a rank, the list's own order.
+        shown.sort_by_key(|c| rank(&c.label, &c.initials, &self.filter));
+        shown
     }
 
     /// Sets the filter and keeps the selection in range.
@@ -116,6 +134,16 @@ impl<T: Clone> Picker<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_names_exact_initials_come_first_then_prefixes_then_the_rest() {
+        let names = ["系统管理员", "陆阳", "刘洋", "李云"];
+        let mut p = Picker::new(names.iter().map(|n| Choice::new(*n, *n)).collect());
+        p.set_filter("ly");
+        let shown: Vec<&str> = p.visible().iter().map(|c| c.value).collect();
+        assert_eq!(shown, ["陆阳", "刘洋", "李云", "系统管理员"]);
+        assert_eq!(p.current().map(|c| c.value), Some("陆阳"));
+    }
 
     #[test]
     fn pinyin_initials_find_names_and_departments() {
