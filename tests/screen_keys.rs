@@ -85,3 +85,39 @@ fn a_status_message_goes_when_the_screen_changes() {
     app.apply(Action::Search, at(NOW));
     assert_eq!(app.message, None);
 }
+
+#[test]
+fn every_section_of_a_long_handover_is_reachable_by_the_keys() {
+    use casedesk::domain::Channel;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let (_dir, mut app) = app();
+    let me = app.user.clone().unwrap();
+    // Forty cases received this shift, and a duty-log entry still open.
+    for i in 0..40 {
+        app.desk.intake(&me, support::plain_form(&format!("第{i}件"))).unwrap();
+    }
+    app.desk
+        .log_add(&me, Channel::Phone, "钱先生", "询问探视时间", "已告知明天再来电")
+        .unwrap();
+    app.apply(Action::OpenHandover, at(NOW));
+    let screen = |app: &App| {
+        let mut t = Terminal::new(TestBackend::new(120, 35)).unwrap();
+        t.draw(|f| casedesk::ui::render::draw(app, f, at(NOW))).unwrap();
+        let buf = t.backend().buffer().clone();
+        // Wide characters leave a blank cell behind them: the text without blanks.
+        (0..35)
+            .flat_map(|y| (0..120).map(move |x| (x, y)))
+            .map(|p| buf[p].symbol().to_string())
+            .collect::<String>()
+            .replace(' ', "")
+    };
+    let first = screen(&app);
+    assert!(!first.contains("询问探视时间"), "{first}");
+    key(&mut app, KeyCode::End, KeyModifiers::NONE);
+    let end = screen(&app);
+    assert!(end.contains("询问探视时间") && end.contains("注意事项"), "{end}");
+    // Home comes back to the checklist.
+    key(&mut app, KeyCode::Home, KeyModifiers::NONE);
+    assert!(screen(&app).contains("交接清单"));
+}

@@ -38,6 +38,9 @@ pub struct HandoverView {
     pub prompt: Option<Prompt>,
     /// Staff names.
     names: HashMap<StaffId, String>,
+    /// As last drawn: the rows after the last selectable one (cautions, open
+    /// log entries, questions), which the cursor also moves through.
+    tail: std::cell::Cell<usize>,
 }
 
 impl HandoverView {
@@ -49,6 +52,7 @@ impl HandoverView {
             selected: 0,
             prompt: None,
             names: HashMap::new(),
+            tail: std::cell::Cell::new(0),
         }
     }
 
@@ -135,8 +139,19 @@ impl Component for HandoverView {
         let item = |i: usize| self.record.handover.checklist[i].clone();
         match action {
             Action::Back => return Effect::Back,
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(lines.len().saturating_sub(1)),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+                // Past the last case, the cursor goes on through the rows below it.
+                let last = (lines.len() + self.tail.get()).saturating_sub(1);
+                self.selected = match action {
+                    Action::Up => self.selected.saturating_sub(1),
+                    Action::Down => self.selected + 1,
+                    Action::PageUp => self.selected.saturating_sub(10),
+                    Action::PageDown => self.selected + 10,
+                    Action::Top => 0,
+                    _ => last,
+                }
+                .min(last);
+            }
             Action::Open => {
                 if let Some(HandoverLine::Case(n)) = current {
                     return Effect::Go(Go::Case(n));
@@ -338,8 +353,14 @@ fn render(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, area: Rect) {
     for q in &h.questions {
         all.push(ListItem::new(format!("? {q}")));
     }
+    let after = map.last().map_or(0, |m| m + 1);
+    view.tail.set(all.len() - after);
+    let row = map
+        .get(view.selected)
+        .copied()
+        .unwrap_or_else(|| (after + view.selected - map.len()).min(all.len().saturating_sub(1)));
     let mut state = ListState::default();
-    state.select(map.get(view.selected).copied());
+    state.select(Some(row));
     frame.render_stateful_widget(
         List::new(all)
             .highlight_style(cx.theme.selected())
