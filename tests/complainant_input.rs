@@ -7,6 +7,13 @@ mod support;
 
 use support::{CLERK_PIN, Desk};
 
+/// `case new` by 张小明 with `extra`, refused by the rules (exit 3): what it said.
+fn refused(desk: &Desk, extra: &[&str]) -> String {
+    let mut args = vec!["case", "new", "--as", "张小明", "--kind", "complaint"];
+    args.extend_from_slice(extra);
+    desk.fails(Some(CLERK_PIN), args.as_slice(), 3)
+}
+
 #[test]
 fn a_phone_with_letters_is_refused_and_names_what_was_typed() {
     let desk = Desk::new();
