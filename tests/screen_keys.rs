@@ -121,3 +121,24 @@ fn every_section_of_a_long_handover_is_reachable_by_the_keys() {
     key(&mut app, KeyCode::Home, KeyModifiers::NONE);
     assert!(screen(&app).contains("交接清单"));
 }
+
+#[test]
+fn a_report_saved_from_the_screen_is_named_by_its_first_and_last_day_and_a_new_period_starts_at_the_top() {
+    let (dir, mut app) = app();
+    app.apply(Action::OpenReport, at(NOW));
+    let Screen::Report(view) = &app.screen else {
+        panic!("{:?}", app.message)
+    };
+    assert_eq!(view.report.period.from.to_string(), "2026-03-01");
+    app.apply(Action::Down, at(NOW));
+    app.apply(Action::Down, at(NOW));
+    app.apply(Action::Export, at(NOW));
+    assert!(
+        dir.path().join("report-2026-03-01-2026-03-31.html").exists(),
+        "{:?}",
+        app.message
+    );
+    app.apply(Action::NextPeriod, at(NOW));
+    let Screen::Report(view) = &app.screen else { panic!() };
+    assert_eq!(view.scroll, 0, "a new period starts at the top");
+}

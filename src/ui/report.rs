@@ -97,6 +97,7 @@ impl ReportView {
                         self.report = r;
                         self.custom = Some(dates);
                         self.prompt = None;
+                        self.scroll = 0;
                     }
                     Err(e) => form.error = Some(e),
                 }
@@ -150,6 +151,7 @@ impl Component for ReportView {
                     Ok(r) => {
                         self.report = r;
                         self.dept = next;
+                        self.scroll = 0;
                     }
                     Err(e) => return Effect::Error(e),
                 }
@@ -167,6 +169,7 @@ impl Component for ReportView {
                         self.period = period;
                         self.report = r;
                         self.custom = None;
+                        self.scroll = 0;
                     }
                     Err(e) => return Effect::Error(e),
                 }
@@ -178,7 +181,12 @@ impl Component for ReportView {
                         .desk
                         .store()
                         .path()
-                        .with_file_name(format!("report-{}-{}.html", r.period.from, r.period.until)),
+                        // Named by the period's first and last day (`until` is the day after).
+                        .with_file_name(format!(
+                            "report-{}-{}.html",
+                            r.period.from,
+                            r.period.until.pred_opt().unwrap_or(r.period.until)
+                        )),
                     contents: crate::report::render(r, cx.lang(), crate::report::ReportFormat::Html),
                 };
             }
