@@ -120,16 +120,7 @@ fn the_intake_screen_under_a_file_size_limit_keeps_what_was_typed() {
     let blocks = "80";
     let mut tui = Tui::spawn(&desk, 100, 30, &["/bin/sh", "-c", LIMITED, "sh", blocks, BIN]);
     tui.sign_in();
-    tui.send("n");
-    tui.wait_for("登记新案件");
-    tui.keys(Key::Tab, 2);
-    tui.send("13900139000");
-    tui.key(Key::Tab);
-    tui.send("李梅");
-    tui.keys(Key::Tab, 8); // … to the summary
-    tui.send(summary);
-    tui.wait_for(&format!("摘要      {summary}"));
-    tui.key(Key::Tab);
+    tui.start_intake("13900139000", "李梅", summary);
     // Pasted, as a long text would be.
     tui.send(&format!("\x1b[200~{details}\x1b[201~"));
     tui.wait_for("夜间呼叫无人应答。家属反映夜间呼叫无人应答。");

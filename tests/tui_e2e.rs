@@ -160,16 +160,7 @@ fn sighup_mid_intake_keeps_the_draft() {
     let details = "家属反映护士站长时间无人";
     {
         let mut tui = Tui::signed_in(&desk);
-        tui.send("n");
-        tui.wait_for("登记新案件");
-        tui.keys(Key::Tab, 2);
-        tui.send("13900139000");
-        tui.key(Key::Tab);
-        tui.send("李梅");
-        tui.keys(Key::Tab, 8); // … to the summary
-        tui.send(summary);
-        tui.wait_for(&format!("摘要      {summary}"));
-        tui.key(Key::Tab);
+        tui.start_intake("13900139000", "李梅", summary);
         tui.send(details);
         tui.wait_for(&format!("详情      {details}"));
 

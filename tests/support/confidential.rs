@@ -36,18 +36,9 @@ pub const REASON: &str = "复核回访投诉升级";
 
 pub use super::Who;
 
-pub const ADMIN: Who = Who {
-    name: "管理员",
-    pin: "1111",
-};
-pub const OWNER: Who = Who {
-    name: "张小明",
-    pin: "2222",
-};
-pub const CLERK: Who = Who {
-    name: "李静",
-    pin: "3333",
-};
+pub const ADMIN: Who = Who::ADMIN;
+pub const OWNER: Who = Who::CLERK;
+pub const CLERK: Who = Who::OTHER;
 pub const SUP: Who = Who {
     name: "陈主任",
     pin: "4444",

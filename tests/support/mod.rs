@@ -62,6 +62,29 @@ pub struct Who {
     pub pin: &'static str,
 }
 
+impl Who {
+    /// The administrator every desk is made with.
+    pub const ADMIN: Who = Who {
+        name: ADMIN,
+        pin: ADMIN_PIN,
+    };
+    /// The clerk most tests work as.
+    pub const CLERK: Who = Who {
+        name: CLERK,
+        pin: CLERK_PIN,
+    };
+    /// Another clerk.
+    pub const OTHER: Who = Who {
+        name: OTHER,
+        pin: OTHER_PIN,
+    };
+    /// A supervisor.
+    pub const SUPERVISOR: Who = Who {
+        name: SUPERVISOR,
+        pin: SUPERVISOR_PIN,
+    };
+}
+
 /// An instant given in RFC 3339, e.g. `2026-03-02T09:00:00+08:00`.
 #[track_caller]
 pub fn at(s: &str) -> Time {

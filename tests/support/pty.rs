@@ -225,6 +225,21 @@ impl Tui {
         }
     }
 
+    /// Opens intake (`n`) and types a phone, a name and a summary, leaving the
+    /// focus on the details field.
+    pub fn start_intake(&mut self, phone: &str, name: &str, summary: &str) {
+        self.send("n");
+        self.wait_for("登记新案件");
+        self.keys(Key::Tab, 2);
+        self.send(phone);
+        self.key(Key::Tab);
+        self.send(name);
+        self.keys(Key::Tab, 8); // … to the summary
+        self.send(summary);
+        self.wait_for(&format!("摘要      {summary}"));
+        self.key(Key::Tab);
+    }
+
     /// Types `zxm`, Enter, the PIN, Enter; waits for the name in the top bar.
     pub fn sign_in(&mut self) {
         self.wait_for("登录（输入姓名或拼音首字母");

@@ -11,22 +11,10 @@ use super::{Desk, expect_code};
 
 pub use super::Who;
 
-pub const ADMIN: Who = Who {
-    name: "管理员",
-    pin: "1111",
-};
-pub const CLERK: Who = Who {
-    name: "张小明",
-    pin: "2222",
-};
-pub const CLERK2: Who = Who {
-    name: "李静",
-    pin: "3333",
-};
-pub const SUPERVISOR: Who = Who {
-    name: "陈主管",
-    pin: "4444",
-};
+pub const ADMIN: Who = Who::ADMIN;
+pub const CLERK: Who = Who::CLERK;
+pub const CLERK2: Who = Who::OTHER;
+pub const SUPERVISOR: Who = Who::SUPERVISOR;
 
 pub fn who(name: &str) -> &'static Who {
     [&ADMIN, &CLERK, &CLERK2, &SUPERVISOR]
