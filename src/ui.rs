@@ -19,6 +19,7 @@ pub mod queue;
 pub mod render;
 pub mod report;
 pub mod search;
+pub mod setup;
 pub mod sign_in;
 pub mod steps;
 pub mod theme;

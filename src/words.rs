@@ -12,7 +12,7 @@ pub mod width;
 
 pub use lang::{Lang, keys, t, tf};
 
-use crate::domain::{RuleError, Time};
+use crate::domain::{Kind, RuleError, Time};
 use crate::store::StoreError;
 
 /// A language and the desk's time zone: what it takes to put anything into words.
@@ -60,5 +60,31 @@ impl Words {
     #[must_use]
     pub fn store(&self, e: &StoreError) -> String {
         errors::store(*self, e)
+    }
+}
+
+/// The key of the word for the person who came to the desk, by the case's
+/// kind: an inquiry has an inquirer (咨询人), not a complainant (投诉人).
+#[must_use]
+pub fn person_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Complaint => "person.complaint",
+        Kind::Suggestion => "person.suggestion",
+        Kind::Praise => "person.praise",
+        Kind::Inquiry => "person.inquiry",
+        Kind::Repair => "person.repair",
+    }
+}
+
+/// The key of the word for the staff member a case is about, by its kind
+/// (被投诉人, 被表扬人 …).
+#[must_use]
+pub fn subject_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Complaint => "subject_person.complaint",
+        Kind::Suggestion => "subject_person.suggestion",
+        Kind::Praise => "subject_person.praise",
+        Kind::Inquiry => "subject_person.inquiry",
+        Kind::Repair => "subject_person.repair",
     }
 }

@@ -439,7 +439,7 @@ fn drafts_hold_only_what_the_clerk_typed() {
     t.typed(PHONE);
     t.key(KeyCode::Tab);
     t.typed("王女士");
-    for _ in 0..8 {
+    for _ in 0..9 {
         t.key(KeyCode::Tab);
     }
     t.typed("再次来电询问处理进度");
@@ -458,7 +458,7 @@ fn drafts_hold_only_what_the_clerk_typed() {
     assert_eq!(field("phone"), PHONE);
     assert_eq!(field("name"), "王女士");
     assert_eq!(field("summary"), "再次来电询问处理进度");
-    for k in ["relation", "details", "promise", "received"] {
+    for k in ["relation", "address", "details", "promise", "received"] {
         assert_eq!(field(k), "", "{k} was not typed: {text}");
     }
     assert_eq!(field("confidential"), "false");

@@ -172,7 +172,7 @@ fn the_person_a_case_is_about_cannot_leave_a_note_on_it() {
 fn a_step_typed_into_a_form_or_on_the_command_line_becomes_the_same_command() {
     let mut s = site();
     let admin = s.desk.resolve_staff("管理员").unwrap();
-    s.desk.add_department("护理部", None).unwrap();
+    s.desk.add_department(&admin, "护理部", None).unwrap();
     let dept = s.desk.resolve_dept("护理部").unwrap();
     let typed = |values: &[(&str, &str)]| {
         let values: Vec<(String, String)> = values.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();

@@ -34,8 +34,8 @@ fn fixture(lang: Lang) -> Fixture {
     let mut desk = Desk::open(&paths, lang, true).unwrap();
     desk.fixed_now = Some(at(NOW));
     let admin = desk.init_desk("管理员", "1111").unwrap();
-    desk.add_department("护理部", None).unwrap();
-    desk.add_department("收费处", None).unwrap();
+    desk.add_department(&admin, "护理部", None).unwrap();
+    desk.add_department(&admin, "收费处", None).unwrap();
     desk.add_staff(&admin, "张小明", casedesk::domain::Role::Clerk, None, "2222")
         .unwrap();
     desk.add_staff(&admin, "陈主任", casedesk::domain::Role::Supervisor, None, "3333")
@@ -82,7 +82,7 @@ impl Fixture {
         self.typed("13800138000");
         self.keys(&[KeyCode::Tab]);
         self.typed("王芳");
-        for _ in 0..4 {
+        for _ in 0..5 {
             self.keys(&[KeyCode::Tab]);
         }
         self.typed("hl");
@@ -203,7 +203,7 @@ fn leaving_intake_with_text_asks_first_and_the_draft_survives_a_restart() {
     let mut f = fixture(Lang::Zh);
     f.sign_in();
     f.typed("n");
-    for _ in 0..11 {
+    for _ in 0..12 {
         f.keys(&[KeyCode::Tab]);
     }
     f.typed("收费多收了十元");
@@ -412,7 +412,7 @@ fn pasted_megabyte_is_cut_at_the_field_limit_with_a_message() {
     let mut f = fixture(Lang::Zh);
     f.sign_in();
     f.typed("n");
-    for _ in 0..11 {
+    for _ in 0..12 {
         f.keys(&[KeyCode::Tab]);
     }
     let big = "字".repeat(1024 * 1024 / 3 + 10);

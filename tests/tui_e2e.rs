@@ -32,7 +32,7 @@ fn whole_case_loop_in_the_terminal() {
     tui.key(Key::Tab);
     tui.send("王芳");
     tui.wait_for("投诉人    王芳");
-    tui.keys(Key::Tab, 4); // relation, anonymous, confidential, department
+    tui.keys(Key::Tab, 5); // relation, address, anonymous, confidential, department
     tui.send("hl");
     tui.wait_for("部门      ‹ 护理部 ›  [hl]");
     tui.keys(Key::Tab, 2); // subject staff, category
@@ -47,7 +47,7 @@ fn whole_case_loop_in_the_terminal() {
     assert_eq!(number.len(), "2026-000001".len(), "case number {number:?}");
     tui.wait_for(&format!("{number}  [已受理]"));
     tui.wait_for("投诉人 王芳  13800138000");
-    tui.wait_for("被投诉 护理部 / —   分类 服务态度");
+    tui.wait_for("被投诉人 护理部 / —   分类 服务态度");
     tui.wait_for("负责人 张小明   首接人 张小明");
 
     // Assign to the department, in writing.
@@ -74,7 +74,11 @@ fn whole_case_loop_in_the_terminal() {
     tui.key(Key::Tab);
     tui.send("加强服务培训");
     tui.wait_for("加强服务培训");
+    // Measures take several lines: Enter starts a new one, Ctrl-S saves.
     tui.key(Key::Enter);
+    tui.send("每月抽查");
+    tui.wait_for("每月抽查");
+    tui.key(Key::CtrlS);
     tui.wait_for("登记部门答复完成，当前状态：已处理");
 
     // Feedback to the complainant (a multi-line field: Ctrl-S submits).
@@ -147,7 +151,7 @@ fn whole_case_loop_in_the_terminal() {
     assert_eq!(events[1]["mode"], "written");
     assert_eq!(events[2]["verdict"], "justified");
     assert_eq!(events[2]["responsible"], "当班护士");
-    assert_eq!(events[2]["measures"], "加强服务培训");
+    assert_eq!(events[2]["measures"], "加强服务培训\n每月抽查");
     assert_eq!(events[4]["satisfaction"], "satisfied");
 }
 
@@ -331,7 +335,7 @@ fn a_panic_restores_the_terminal_and_keeps_the_draft() {
     tui.wait_for("q 退出");
     tui.send("n");
     tui.wait_for("登记新案件");
-    for _ in 0..11 {
+    for _ in 0..12 {
         tui.key(Key::Tab);
     }
     tui.send("崩溃前输入的摘要");
@@ -368,7 +372,7 @@ fn sigterm_mid_intake_restores_the_terminal_and_keeps_the_draft() {
     let mut tui = Tui::signed_in(&desk);
     tui.send("n");
     tui.wait_for("登记新案件");
-    tui.keys(Key::Tab, 11);
+    tui.keys(Key::Tab, 12);
     tui.send("终止前的摘要");
     tui.wait_for("摘要      终止前的摘要");
     let pid = tui.pid().to_string();

@@ -270,7 +270,7 @@ pub fn dept(desk: &mut Desk, cmd: DeptCmd) -> Outcome {
         DeptCmd::Add { actor, name, phone } => {
             let admin = sign_in(desk, &actor)?;
             require_admin(words, &admin)?;
-            let d = desk.add_department(&name, phone.as_deref()).map_err(err)?;
+            let d = desk.add_department(&admin, &name, phone.as_deref()).map_err(err)?;
             out!("{}", tf(lang, "cli.dept_added", &[("name", d.name)]));
         }
         DeptCmd::List => {
@@ -297,7 +297,7 @@ pub fn category(desk: &mut Desk, cmd: CategoryCmd) -> Outcome {
             let admin = sign_in(desk, &actor)?;
             require_admin(words, &admin)?;
             let c = desk
-                .add_category(&code, &name, name_en.as_deref().unwrap_or(&name))
+                .add_category(&admin, &code, &name, name_en.as_deref().unwrap_or(&name))
                 .map_err(err)?;
             out!("{}", tf(lang, "cli.category_added", &[("name", c.name_zh)]));
         }

@@ -206,7 +206,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
     );
     out!(
         "{} {}",
-        t(lang, "cli.show.complainant"),
+        t(lang, crate::words::person_key(i.kind)),
         complainant_text(lang, case, viewer)
     );
     let category = match i.category {
@@ -223,7 +223,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
     let subject_staff = i.subject_staff.map_or_else(|| "—".into(), |s| name_of(&names, s));
     out!(
         "{} {} / {}   {} {}",
-        t(lang, "cli.show.subject"),
+        t(lang, crate::words::subject_key(i.kind)),
         dept(i.dept)?,
         subject_staff,
         t(lang, "cli.show.category"),

@@ -106,13 +106,15 @@ impl Desk {
         self.store.set_pin(by, name, pin, now)
     }
 
-    /// Adds a department.
-    pub fn add_department(&mut self, name: &str, phone: Option<&str>) -> Result<Department> {
+    /// Adds a department (admin only).
+    pub fn add_department(&mut self, by: &Actor, name: &str, phone: Option<&str>) -> Result<Department> {
+        admin_only(by)?;
         self.store.add_department(name, phone)
     }
 
-    /// Adds a category.
-    pub fn add_category(&mut self, code: &str, name_zh: &str, name_en: &str) -> Result<Category> {
+    /// Adds a category (admin only).
+    pub fn add_category(&mut self, by: &Actor, code: &str, name_zh: &str, name_en: &str) -> Result<Category> {
+        admin_only(by)?;
         self.store.add_category(code, name_zh, name_en)
     }
 
@@ -161,5 +163,16 @@ impl Desk {
     /// Replaces the desk with a checked backup.
     pub fn restore_from(&mut self, source: &Path) -> Result<CheckReport> {
         self.store.restore_from(source)
+    }
+}
+
+/// Only an active admin changes the desk's directory.
+fn admin_only(by: &Actor) -> Result<()> {
+    if by.role == crate::domain::Role::Admin && by.active {
+        Ok(())
+    } else {
+        Err(StoreError::Rule(crate::domain::RuleError::Role(
+            crate::domain::Role::Admin,
+        )))
     }
 }

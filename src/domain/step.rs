@@ -167,7 +167,7 @@ impl StepKind {
                         field("whom", "ui.step.whom", Line, false),
                         field("method", "ui.step.method", Line, false),
                         field("note", "field.note", Line, true),
-                        field("answer", "ui.step.dept_answer", Line, false),
+                        field("answer", "ui.step.dept_answer", Lines(2), false),
                         field("promised", "ui.step.promised", At, false),
                         WHICH_CLOCK,
                     ]
@@ -183,7 +183,7 @@ impl StepKind {
                         field("verdict", "field.verdict", Choice(Choices::Verdict), true),
                         field("facts", "field.facts", Lines(3), true),
                         field("responsible", "field.responsible", Line, false),
-                        field("measures", "field.measures", Line, false),
+                        field("measures", "field.measures", Lines(3), false),
                     ]
                 }
             }
@@ -208,7 +208,7 @@ impl StepKind {
                         field("attitude", "ui.step.attitude", Rating, false),
                         field("speed", "ui.step.speed", Rating, false),
                         field("result", "ui.step.result", Rating, false),
-                        field("comment", "ui.step.comment", Line, false),
+                        field("comment", "ui.step.comment", Lines(2), false),
                     ]
                 }
             }
@@ -231,7 +231,7 @@ impl StepKind {
                             Choice(Choices::Satisfaction),
                             false,
                         ),
-                        field("comment", "ui.step.comment", Line, false),
+                        field("comment", "ui.step.comment", Lines(2), false),
                     ]
                 }
             }

@@ -18,6 +18,7 @@ use super::overlay::{Lock, Overlay};
 use super::queue::Queue;
 use super::report::ReportView;
 use super::search::Search;
+use super::setup::Setup;
 use super::sign_in::{FirstRun, SignIn};
 use super::theme::Theme;
 use super::worklist::ListView;
@@ -50,6 +51,8 @@ pub enum Screen {
     Report(Box<ReportView>),
     /// A worklist (return visits, replies to urge, past handovers).
     List(Box<ListView>),
+    /// The desk's people and departments (admin).
+    Setup(Box<Setup>),
 }
 
 /// The screen in front as a component (the queue's state lives in the app).
@@ -66,6 +69,7 @@ fn component<'a>(screen: &'a mut Screen, queue: &'a mut Queue) -> &'a mut dyn Co
         Screen::Handover(s) => s.as_mut(),
         Screen::Report(s) => s.as_mut(),
         Screen::List(s) => s.as_mut(),
+        Screen::Setup(s) => s.as_mut(),
     }
 }
 
@@ -84,6 +88,7 @@ pub fn view<'a>(screen: &'a Screen, queue: &'a Queue) -> &'a dyn Component {
         Screen::Handover(s) => s.as_ref(),
         Screen::Report(s) => s.as_ref(),
         Screen::List(s) => s.as_ref(),
+        Screen::Setup(s) => s.as_ref(),
     }
 }
 
@@ -482,6 +487,16 @@ impl App {
             },
             Go::Visits => Screen::List(Box::new(ListView::visits())),
             Go::Urges => Screen::List(Box::new(ListView::urges())),
+            Go::Setup if self.user.as_ref().is_some_and(|u| u.role == crate::domain::Role::Admin) => {
+                Screen::Setup(Box::default())
+            }
+            Go::Setup => {
+                let text = self
+                    .desk
+                    .words()
+                    .rule(&crate::domain::RuleError::Role(crate::domain::Role::Admin));
+                return self.message = Some((text, true));
+            }
         };
         self.open(screen, now);
     }

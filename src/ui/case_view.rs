@@ -99,7 +99,7 @@ fn header_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>
         t(lang, &i.severity.label_key())
     );
     field(&mut lines, &t(lang, "cli.show.received"), &received, width);
-    field(&mut lines, &t(lang, "cli.show.complainant"), &who, width);
+    field(&mut lines, &t(lang, crate::words::person_key(i.kind)), &who, width);
     let subject = format!(
         "{} / {}   {} {}",
         i.dept.and_then(|d| page.depts.get(&d).cloned()).unwrap_or_else(none),
@@ -109,7 +109,7 @@ fn header_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>
             .and_then(|c| page.categories.get(&c).cloned())
             .unwrap_or_else(none),
     );
-    field(&mut lines, &t(lang, "cli.show.subject"), &subject, width);
+    field(&mut lines, &t(lang, crate::words::subject_key(i.kind)), &subject, width);
     if !case.assigned_depts.is_empty() {
         let depts: Vec<String> = case
             .assigned_depts
@@ -223,6 +223,6 @@ pub fn render(cx: &Cx<'_>, page: &CasePage, frame: &mut Frame<'_>, area: Rect) {
         area,
     );
     if let Some(step) = &page.step {
-        super::steps::render(cx, step, frame, area);
+        super::steps::render(cx, step, frame, inner);
     }
 }

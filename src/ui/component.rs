@@ -73,6 +73,8 @@ pub enum Go {
     Visits,
     /// The overdue replies to urge.
     Urges,
+    /// The desk's people and departments (admin).
+    Setup,
 }
 
 /// A change to a handover.
@@ -155,6 +157,31 @@ pub enum Write {
         name: String,
         /// Their PIN.
         pin: String,
+    },
+    /// A new department (admin).
+    AddDepartment {
+        /// Its name.
+        name: String,
+        /// How to reach it.
+        phone: Option<String>,
+    },
+    /// A new staff member with a PIN (admin).
+    AddStaff {
+        /// Their name.
+        name: String,
+        /// Their role.
+        role: crate::domain::Role,
+        /// Their department.
+        dept: Option<crate::domain::DeptId>,
+        /// Their PIN.
+        pin: String,
+    },
+    /// A staff member deactivated or reactivated (admin).
+    StaffActive {
+        /// Who.
+        name: String,
+        /// Active from now on.
+        active: bool,
     },
     /// Creates the desk's first admin.
     InitDesk {

@@ -185,6 +185,13 @@ impl Form {
         }
     }
 
+    /// Gives a field another label (the complainant's follows the kind).
+    pub fn relabel(&mut self, name: &str, label: &'static str) {
+        if let Some(f) = self.field_mut(name) {
+            f.label = label;
+        }
+    }
+
     /// Whether the focused field takes typed characters as text.
     #[must_use]
     pub fn typing(&self) -> bool {

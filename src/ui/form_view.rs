@@ -13,36 +13,97 @@ use super::widgets::input::InputView;
 use crate::words::width::{pad, width};
 use crate::words::{Lang, t};
 
+/// A field's label as a heading: English field names (shared with messages,
+/// where they are lower case) start with a capital.
+fn label(lang: Lang, key: &str) -> String {
+    let text = t(lang, key);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if lang == Lang::En => first.to_uppercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
+/// The rows each field takes in `value_w` columns of `avail` rows: a focused
+/// multi-line field grows to show what was typed (up to half the room).
+fn heights(form: &Form, value_w: u16, avail: u16) -> Vec<u16> {
+    form.fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| match &f.kind {
+            FieldKind::Text(input) if input.multiline => {
+                let rows = u16::try_from(input.rows(usize::from(value_w))).unwrap_or(u16::MAX);
+                let cap = if i == form.focus {
+                    f.height.max(avail / 2)
+                } else {
+                    f.height
+                };
+                rows.clamp(f.height, cap.max(f.height)).max(1)
+            }
+            _ => f.height.max(1),
+        })
+        .collect()
+}
+
+/// The rows scrolled past so that the focused field (and its choice list)
+/// shows in `avail` rows.
+fn scrolled(form: &Form, heights: &[u16], avail: u16) -> u16 {
+    let top: u16 = heights.iter().take(form.focus).sum();
+    let mut bottom = top + heights.get(form.focus).copied().unwrap_or(1);
+    if let Some(FieldKind::Choice(p)) = form.fields.get(form.focus).map(|f| &f.kind) {
+        let n = p.visible().len();
+        if n > 1 {
+            bottom += u16::try_from(n.min(6)).unwrap_or(6) + 2;
+        }
+    }
+    let total: u16 = heights.iter().sum();
+    let bottom = bottom.min(total.max(top + 1));
+    bottom.saturating_sub(avail).min(top)
+}
+
 /// Draws `form` in `area`; places the cursor in the focused text field.
+/// When the fields do not fit, the form scrolls to the focused one and marks
+/// the hidden rows with ▲ and ▼.
 pub fn render_form(form: &Form, lang: Lang, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let label_w = form
         .fields
         .iter()
-        .map(|f| width(&t(lang, f.label)))
+        .map(|f| width(&label(lang, f.label)))
         .max()
         .unwrap_or(8)
-        .min(14);
+        .min(usize::from(area.width / 3).max(4));
     let value_x = area.x + u16::try_from(label_w + 2).unwrap_or(10);
-    let value_w = area.width.saturating_sub(u16::try_from(label_w + 2).unwrap_or(10));
-    let mut y = area.y;
+    // One column on the right is kept for the ▲ ▼ marks of a scrolled form.
+    let value_w = area.width.saturating_sub(u16::try_from(label_w + 3).unwrap_or(10));
     let bottom = area.y + area.height.saturating_sub(u16::from(form.error.is_some()));
+    let avail = bottom.saturating_sub(area.y);
+    let heights = heights(form, value_w, avail);
+    let skip = scrolled(form, &heights, avail);
+    let mut at = 0u16;
+    let mut hidden_below = false;
     let mut dropdown: Option<(Rect, usize)> = None;
     for (i, f) in form.fields.iter().enumerate() {
-        if y >= bottom {
+        let h = heights.get(i).copied().unwrap_or(1);
+        let top = at;
+        at += h;
+        if top < skip {
+            continue;
+        }
+        let y = area.y + (top - skip);
+        if y + h > bottom {
+            hidden_below = true;
             break;
         }
         let focused = i == form.focus;
-        let h = f.height.min(bottom - y).max(1);
         let label_style = if focused { theme.focus() } else { theme.dim() };
         frame.render_widget(
-            Paragraph::new(Span::styled(pad(&t(lang, f.label), label_w), label_style)),
+            Paragraph::new(Span::styled(pad(&label(lang, f.label), label_w), label_style)),
             Rect::new(area.x, y, u16::try_from(label_w).unwrap_or(8).min(area.width), 1),
         );
         let value_area = Rect::new(value_x, y, value_w, h);
         match &f.kind {
             FieldKind::Text(input) => {
                 let style = if focused { Style::default() } else { theme.dim() };
-                let style = if focused { style } else { Style::default().patch(style) };
                 frame.render_widget(InputView { input, style }, value_area);
                 if focused {
                     frame.set_cursor_position(input.cursor_position(value_area));
@@ -66,7 +127,20 @@ pub fn render_form(form: &Form, lang: Lang, theme: Theme, frame: &mut Frame<'_>,
                 frame.render_widget(Paragraph::new(text), value_area);
             }
         }
-        y += h;
+    }
+    let mark = |frame: &mut Frame<'_>, y: u16, text: &'static str| {
+        if area.width > 0 {
+            frame.render_widget(
+                Paragraph::new(Span::styled(text, theme.dim())),
+                Rect::new(area.x + area.width - 1, y, 1, 1),
+            );
+        }
+    };
+    if skip > 0 {
+        mark(frame, area.y, "▲");
+    }
+    if hidden_below && bottom > area.y {
+        mark(frame, bottom - 1, "▼");
     }
     if let Some(err) = &form.error {
         frame.render_widget(

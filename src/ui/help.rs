@@ -19,6 +19,7 @@ fn scope_key(s: Scope) -> &'static str {
         Scope::Log => "ui.scope.log",
         Scope::Handover => "ui.scope.handover",
         Scope::Lists => "ui.scope.lists",
+        Scope::Setup => "ui.scope.setup",
     }
 }
 
@@ -36,6 +37,7 @@ pub fn lines(lang: Lang, front: Scope) -> Vec<Line<'static>> {
             Scope::Log,
             Scope::Handover,
             Scope::Lists,
+            Scope::Setup,
         ]
         .into_iter()
         .filter(|s| *s != front),

@@ -78,6 +78,7 @@ impl Intake {
             Field::text("phone", "ui.intake.phone", ""),
             Field::text("name", "ui.intake.name", ""),
             Field::text("relation", "ui.intake.relation", ""),
+            Field::text("address", "ui.intake.address", ""),
             Field::toggle("anonymous", "ui.intake.anonymous", false),
             Field::toggle("confidential", "ui.intake.confidential", false),
             Field::choice("dept", "field.department", depts),
@@ -95,27 +96,46 @@ impl Intake {
         ];
         let mut form = Form::new(fields);
         form.error = error;
-        Self {
+        let mut intake = Self {
             form,
             history: Vec::new(),
             looked_up: None,
             from_log: None,
-        }
+        };
+        intake.label_by_kind();
+        intake
     }
 
     /// The form prefilled from a duty-log entry; saving it ends the entry.
     #[must_use]
     pub fn from_log(cx: &Cx<'_>, entry: &DutyLogEntry) -> Self {
         let mut intake = Intake::new(cx);
-        intake.form.set_text("name", &entry.who);
+        let (name, phone) = split_who(&entry.who);
+        intake.form.set_text("name", &name);
+        intake.form.set_text("phone", &phone);
         intake.form.set_text("summary", &entry.what);
         intake.form.set_text("details", &entry.action);
         intake.from_log = Some(entry.id);
+        intake.form.dirty = true;
+        intake.look_up(cx);
         intake
+    }
+
+    /// The complainant's and the subject's labels follow the kind: an inquiry
+    /// has an inquirer, a praise a person praised.
+    fn label_by_kind(&mut self) {
+        let kind = self
+            .form
+            .choice("kind")
+            .and_then(|c| Kind::parse(&c).ok())
+            .unwrap_or(Kind::Complaint);
+        self.form.relabel("name", crate::words::person_key(kind));
+        self.form.relabel("staff", crate::words::subject_key(kind));
     }
 
     /// After every change: keep the draft, look up the caller.
     fn changed(&mut self, cx: &Cx<'_>) -> Effect {
+        self.label_by_kind();
         let draft = if self.form.dirty {
             Effect::SaveDraft(self.form.to_draft())
         } else {
@@ -143,6 +163,7 @@ impl Intake {
         match cx.desk.store().list(&filter, cx.user) {
             Ok(rows) => {
                 self.history = rows;
+                self.offer_name();
                 Effect::None
             }
             Err(e) => {
@@ -150,6 +171,24 @@ impl Intake {
                 Effect::Fail(e)
             }
         }
+    }
+
+    /// A known caller's name, from their latest case, goes into an empty name field.
+    fn offer_name(&mut self) {
+        if !self.form.text("name").is_empty() {
+            return;
+        }
+        if let Some(name) = self.known_name() {
+            self.form.set_text("name", &name);
+        }
+    }
+
+    /// The name the caller gave last time, when the clerk may see it.
+    fn known_name(&self) -> Option<String> {
+        self.history
+            .iter()
+            .filter_map(|r| r.complainant.clone())
+            .find(|n| !n.trim().is_empty() && !n.contains('*'))
     }
 
     /// The engine's intake form from what was typed, or why not.
@@ -174,7 +213,7 @@ impl Intake {
             Complainant::Named {
                 name: f.text("name"),
                 phone: f.opt("phone"),
-                address: None,
+                address: f.opt("address"),
                 relation: f.opt("relation"),
             }
         };
@@ -266,6 +305,44 @@ impl Component for Intake {
     }
 }
 
+/// Who called, as a duty-log entry wrote it (`钱先生 13600009999`), split into
+/// a name and a phone: the phone is the run of digits (with `+ - ( )` and
+/// spaces) of at least 7 digits; the rest is the name.
+fn split_who(who: &str) -> (String, String) {
+    let phone_char = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || "+-() （）".contains(c);
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = None;
+    let chars: Vec<(usize, char)> = who.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if phone_char(c) {
+            start.get_or_insert(at);
+        }
+        let ends = !phone_char(c) || i + 1 == chars.len();
+        if ends && let Some(from) = start.take() {
+            let to = if phone_char(c) { at + c.len_utf8() } else { at };
+            let digits = who[from..to]
+                .chars()
+                .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+                .count();
+            if digits >= 7 {
+                best = Some((from, to));
+            }
+        }
+    }
+    match best {
+        Some((from, to)) => {
+            let name = format!("{} {}", who[..from].trim(), who[to..].trim());
+            let name = name
+                .trim()
+                .trim_matches(|c: char| "，,:：".contains(c))
+                .trim()
+                .to_string();
+            (name, who[from..to].trim().to_string())
+        }
+        None => (who.trim().to_string(), String::new()),
+    }
+}
+
 /// Draws the intake screen.
 fn render(cx: &Cx<'_>, intake: &Intake, frame: &mut Frame<'_>, area: Rect) {
     let lang = cx.lang();
@@ -284,10 +361,14 @@ fn render(cx: &Cx<'_>, intake: &Intake, frame: &mut Frame<'_>, area: Rect) {
     if history_area.height == 0 {
         return;
     }
-    let title = if intake.history.is_empty() {
-        t(lang, "ui.intake.history")
-    } else {
-        tf(lang, "ui.intake.history_n", &[("n", intake.history.len().to_string())])
+    let title = match (intake.history.is_empty(), intake.known_name()) {
+        (true, _) => t(lang, "ui.intake.history"),
+        (false, Some(name)) => tf(
+            lang,
+            "ui.intake.history_known",
+            &[("n", intake.history.len().to_string()), ("name", name)],
+        ),
+        (false, None) => tf(lang, "ui.intake.history_n", &[("n", intake.history.len().to_string())]),
     };
     let window = cx.desk.policy.escalation.repeat_window_days;
     let recent = intake
@@ -296,7 +377,7 @@ fn render(cx: &Cx<'_>, intake: &Intake, frame: &mut Frame<'_>, area: Rect) {
         .filter(|r| {
             (crate::store::list::from_secs(crate::store::secs(r.received_at))
                 + chrono::Duration::days(i64::from(window)))
-                > cx.desk.now()
+                > cx.now
         })
         .count();
     let mut lines: Vec<Line<'_>> = Vec::new();
@@ -307,8 +388,9 @@ fn render(cx: &Cx<'_>, intake: &Intake, frame: &mut Frame<'_>, area: Rect) {
         )));
     }
     for r in &intake.history {
+        let day = r.received_at.with_timezone(&cx.desk.policy.timezone).format("%Y-%m-%d");
         lines.push(Line::from(format!(
-            "{} {} {}",
+            "{day} {} {} {}",
             r.number,
             crate::domain::State::parse(&r.state)
                 .map(|s| t(lang, &s.label_key()))
@@ -320,4 +402,25 @@ fn render(cx: &Cx<'_>, intake: &Intake, frame: &mut Frame<'_>, area: Rect) {
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
         history_area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_who;
+
+    #[test]
+    fn who_called_is_split_into_a_name_and_a_phone() {
+        let split = |w: &str| {
+            let (n, p) = split_who(w);
+            (n, p)
+        };
+        assert_eq!(split("钱先生 13600009999"), ("钱先生".into(), "13600009999".into()));
+        assert_eq!(split("13600009999 钱先生"), ("钱先生".into(), "13600009999".into()));
+        assert_eq!(
+            split("钱先生，电话 136-0000-9999"),
+            ("钱先生，电话".into(), "136-0000-9999".into())
+        );
+        assert_eq!(split("3床家属"), ("3床家属".into(), String::new()));
+        assert_eq!(split("钱先生"), ("钱先生".into(), String::new()));
+    }
 }

@@ -23,6 +23,8 @@ pub enum Scope {
     Handover,
     /// Reports and worklists.
     Lists,
+    /// The desk's people and departments (admin).
+    Setup,
 }
 
 /// Everything a key can ask for.
@@ -126,6 +128,14 @@ pub enum Action {
     Step(StepKind),
     /// See a confidential complainant, giving a reason (recorded).
     Reveal,
+    /// The desk's people and departments (admin).
+    OpenSetup,
+    /// Setup: add a department.
+    AddDepartment,
+    /// Setup: add a staff member.
+    AddStaff,
+    /// Setup: deactivate or reactivate the selected staff member.
+    StaffActive,
 }
 
 /// A key as shown in help (`Ctrl-S`, `?`, `Enter`).
@@ -280,6 +290,14 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Queue, Key::ch('V'), A::OpenVisits, "ui.key.open_visits", true),
     b(S::Queue, Key::ch('U'), A::OpenUrges, "ui.key.open_urges", false),
     b(S::Queue, Key::ch('S'), A::OpenReport, "ui.key.open_report", true),
+    b(S::Queue, Key::ch('D'), A::OpenSetup, "ui.key.open_setup", false),
+    b(S::Setup, Key::ch('?'), A::Help, "ui.key.help", true),
+    b(S::Setup, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::Setup, Key::ch('d'), A::AddDepartment, "ui.key.add_dept", true),
+    b(S::Setup, Key::ch('s'), A::AddStaff, "ui.key.add_staff", true),
+    b(S::Setup, Key::ch('x'), A::StaffActive, "ui.key.staff_active", true),
+    b(S::Setup, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Setup, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
     b(S::Case, Key::ch('?'), A::Help, "ui.key.help", true),
     b(S::Case, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Case, Key::ch('/'), A::Search, "ui.key.search", false),

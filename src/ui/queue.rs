@@ -262,6 +262,7 @@ impl Component for Queue {
             Action::OpenHandover => Effect::Go(Go::Handover),
             Action::OpenReport => Effect::Go(Go::Report),
             Action::OpenVisits => Effect::Go(Go::Visits),
+            Action::OpenSetup => Effect::Go(Go::Setup),
             Action::OpenUrges => Effect::Go(Go::Urges),
             Action::FilterMine
             | Action::FilterAll
@@ -320,10 +321,15 @@ fn render(cx: &Cx<'_>, q: &Queue, frame: &mut Frame<'_>, area: Rect) {
     }
     frame.render_stateful_widget(table, area, &mut state);
     if q.rows.is_empty() && area.height > 3 {
-        let empty = Paragraph::new(Line::from(Span::raw(t(lang, "ui.queue.empty"))));
+        let empty = Paragraph::new(Line::from(Span::raw(empty_hint(cx)))).wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(
             empty,
-            Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1),
+            Rect::new(
+                area.x + 2,
+                area.y + 2,
+                area.width.saturating_sub(4),
+                area.height.saturating_sub(3),
+            ),
         );
     }
 }
@@ -436,5 +442,17 @@ pub fn due_text(lang: Lang, due: Time, now: Time) -> String {
         tf(lang, "ui.due.overdue", &[("span", span(mins))])
     } else {
         tf(lang, "ui.due.left", &[("span", span(mins))])
+    }
+}
+
+/// What an empty queue says: on a desk with no departments yet, how to add
+/// them (the admin, with D) or whom to ask.
+fn empty_hint(cx: &Cx<'_>) -> String {
+    let lang = cx.lang();
+    let bare = cx.desk.store().departments().is_ok_and(|d| d.is_empty());
+    match (bare, cx.user.map(|u| u.role)) {
+        (true, Some(crate::domain::Role::Admin)) => t(lang, "ui.queue.empty_setup"),
+        (true, _) => t(lang, "ui.queue.empty_ask_admin"),
+        (false, _) => t(lang, "ui.queue.empty"),
     }
 }

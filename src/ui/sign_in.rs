@@ -142,6 +142,10 @@ impl FirstRun {
             form.error = Some(words.rule(&crate::domain::RuleError::Required { field: "name" }));
             return Effect::None;
         }
+        if let Err(e) = crate::store::staff::check_pin(&pin) {
+            form.error = Some(words.store(&e));
+            return Effect::None;
+        }
         if pin != form.text("pin2") {
             form.error = Some(words.t("cli.pin_mismatch"));
             return Effect::None;
@@ -165,7 +169,16 @@ impl Component for FirstRun {
         match action {
             Action::Save => self.create(cx),
             Action::Newline if self.form.focus + 1 == self.form.fields.len() => self.create(cx),
-            Action::Back => Effect::Quit,
+            // Leaving the first run leaves the program: ask when something was typed.
+            Action::Back => Effect::Leave { typed: self.form.dirty },
+            Action::Up => {
+                self.form.apply(Action::PrevField);
+                Effect::None
+            }
+            Action::Down => {
+                self.form.apply(Action::NextField);
+                Effect::None
+            }
             other => {
                 self.form.apply(other);
                 Effect::None
@@ -175,6 +188,10 @@ impl Component for FirstRun {
 
     fn on_text(&mut self, text: &str, _cx: &Cx<'_>) -> Effect {
         super::component::typed_into(Some(&mut self.form), text)
+    }
+
+    fn on_leave(&mut self) -> Effect {
+        Effect::Quit
     }
 
     fn on_written(&mut self, result: Result<Written, String>, _cx: &Cx<'_>) -> Effect {

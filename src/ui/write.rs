@@ -68,6 +68,18 @@ fn signed_in(desk: &mut Desk, me: &Actor, write: Write) -> Result<(Written, Effe
             .log_add(me, channel, &who, &what, &action)
             .map(|e| (Written::LogEntry(e), Effect::None))
             .map_err(store),
+        Write::AddDepartment { name, phone } => desk
+            .add_department(me, &name, phone.as_deref())
+            .map(|_| (Written::Done, Effect::None))
+            .map_err(store),
+        Write::AddStaff { name, role, dept, pin } => desk
+            .add_staff(me, &name, role, dept, &pin)
+            .map(|_| (Written::Done, Effect::None))
+            .map_err(store),
+        Write::StaffActive { name, active } => desk
+            .set_staff_active(me, &name, active)
+            .map(|()| (Written::Done, Effect::None))
+            .map_err(store),
         Write::LogResolve { id, ending } => desk
             .log_resolve(me, id, &ending)
             .map(|()| (Written::Done, Effect::None))

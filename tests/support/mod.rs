@@ -15,7 +15,8 @@
 //! - [`duty`]: shifts, the duty log and handovers of the `handover*` tests;
 //! - [`exchange`]: desks and export files for the import tests;
 //! - [`lifecycle`]: random command sequences for the property tests;
-//! - [`pty`]: the binary in a real pseudo-terminal.
+//! - [`pty`]: the binary in a real pseudo-terminal;
+//! - [`screen`]: the app in memory, keys in and frames out.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod confidential;
@@ -27,6 +28,7 @@ pub mod lifecycle;
 pub mod procs;
 pub mod pty;
 pub mod reports;
+pub mod screen;
 
 use std::process::Output;
 

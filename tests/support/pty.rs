@@ -234,7 +234,7 @@ impl Tui {
         self.send(phone);
         self.key(Key::Tab);
         self.send(name);
-        self.keys(Key::Tab, 8); // … to the summary
+        self.keys(Key::Tab, 9); // … to the summary
         self.send(summary);
         self.wait_for(&format!("摘要      {summary}"));
         self.key(Key::Tab);

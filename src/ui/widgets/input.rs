@@ -141,12 +141,89 @@ impl Input {
     /// Where the terminal cursor goes when this input is drawn in `area`.
     #[must_use]
     pub fn cursor_position(&self, area: Rect) -> Position {
-        let (col, line) = self.cursor_cell();
-        let (col, line) = (Self::scroll_col(area.width, col), line);
+        let (col, line) = if self.multiline {
+            let (_, (row, col)) = self.wrapped(usize::from(area.width));
+            let first = first_row(row, usize::from(area.height));
+            (col, row - first)
+        } else {
+            let (col, line) = self.cursor_cell();
+            (Self::scroll_col(area.width, col), line)
+        };
         Position {
             x: area.x + u16::try_from(col).unwrap_or(0).min(area.width.saturating_sub(1)),
             y: area.y + u16::try_from(line).unwrap_or(0).min(area.height.saturating_sub(1)),
         }
+    }
+
+    /// The text as it is shown in `width` columns: every line broken where it
+    /// would pass the edge (a closing mark such as `。` takes the character
+    /// before it along rather than start a row), and the cursor's (row,
+    /// column) among those rows. A cursor after a full last row goes to the
+    /// start of the next.
+    #[must_use]
+    pub fn wrapped(&self, width: usize) -> (Vec<String>, (usize, usize)) {
+        let width = width.max(2);
+        let cw = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        // Rows of (character index, character).
+        let mut rows: Vec<Vec<(usize, char)>> = vec![Vec::new()];
+        let mut col = 0;
+        for (i, c) in self.shown().chars().enumerate() {
+            if c == '\n' {
+                if let Some(row) = rows.last_mut() {
+                    row.push((i, c));
+                }
+                rows.push(Vec::new());
+                col = 0;
+                continue;
+            }
+            if col + cw(c) > width {
+                let mut next = Vec::new();
+                if let Some(row) = rows.last_mut()
+                    && super::wrap::CLOSERS.contains(c)
+                    && row.len() > 1
+                    && let Some(carried) = row.pop()
+                {
+                    next.push(carried);
+                }
+                col = next.iter().map(|&(_, c)| cw(c)).sum();
+                rows.push(next);
+            }
+            if let Some(row) = rows.last_mut() {
+                row.push((i, c));
+            }
+            col += cw(c);
+        }
+        let mut cursor = None;
+        for (r, row) in rows.iter().enumerate() {
+            let mut x = 0;
+            for &(i, c) in row {
+                if i == self.cursor {
+                    cursor = Some((r, x));
+                }
+                x += cw(c);
+            }
+        }
+        let cursor = cursor.unwrap_or_else(|| {
+            let last = rows.len() - 1;
+            let x: usize = rows[last].iter().map(|&(_, c)| cw(c)).sum();
+            if x >= width {
+                rows.push(Vec::new());
+                (last + 1, 0)
+            } else {
+                (last, x)
+            }
+        });
+        let text = rows
+            .iter()
+            .map(|row| row.iter().map(|&(_, c)| c).filter(|&c| c != '\n').collect())
+            .collect();
+        (text, cursor)
+    }
+
+    /// How many rows the text takes in `width` columns, the cursor's row included.
+    #[must_use]
+    pub fn rows(&self, width: usize) -> usize {
+        self.wrapped(width).0.len()
     }
 
     fn scroll_col(w: u16, col: usize) -> usize {
@@ -183,32 +260,39 @@ impl Widget for InputView<'_> {
         if area.width == 0 || area.height == 0 {
             return;
         }
-        let shown = self.input.shown();
-        let (col, cursor_line) = self.input.cursor_cell();
         let w = usize::from(area.width);
+        if self.input.multiline {
+            // Several lines wrap at the edge, scrolled so the cursor's row shows.
+            let (rows, (cursor_row, _)) = self.input.wrapped(w);
+            let first = first_row(cursor_row, usize::from(area.height));
+            for (i, row) in rows.iter().skip(first).take(usize::from(area.height)).enumerate() {
+                let y = area.y + u16::try_from(i).unwrap_or(0);
+                buf.set_stringn(area.x, y, row, w, self.style);
+            }
+            return;
+        }
+        let shown = self.input.shown();
+        let (col, _) = self.input.cursor_cell();
         // Keep the cursor on screen: drop columns from the left when it would fall off.
         let skip_cols = (col + 1).saturating_sub(w);
-        let first_line = cursor_line.saturating_sub(usize::from(area.height).saturating_sub(1));
-        for (row, line) in shown
-            .split('\n')
-            .skip(first_line)
-            .take(usize::from(area.height))
-            .enumerate()
-        {
-            let mut skipped = 0;
-            let mut visible = String::new();
-            for c in line.chars() {
-                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                if skipped < skip_cols && row + first_line == cursor_line {
-                    skipped += cw;
-                    continue;
-                }
-                visible.push(c);
+        let mut skipped = 0;
+        let mut visible = String::new();
+        for c in shown.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if skipped < skip_cols {
+                skipped += cw;
+                continue;
             }
-            let y = area.y + u16::try_from(row).unwrap_or(0);
-            buf.set_stringn(area.x, y, &visible, w, self.style);
+            visible.push(c);
         }
+        buf.set_stringn(area.x, area.y, &visible, w, self.style);
     }
+}
+
+/// The first row shown in `height` rows so that the cursor's row shows, as
+/// near the top as that allows.
+fn first_row(cursor: usize, height: usize) -> usize {
+    cursor.saturating_sub(height.max(1) - 1)
 }
 
 #[cfg(test)]
@@ -247,5 +331,51 @@ mod tests {
         let mut i = Input::masked();
         i.insert("1234");
         assert_eq!(i.shown(), "••••");
+    }
+
+    #[test]
+    fn several_lines_wrap_at_the_edge_and_the_cursor_follows() {
+        let mut m = Input::multiline();
+        m.insert("患者家属反映夜间输液时呼叫护士无人应答");
+        let (rows, cursor) = m.wrapped(10);
+        assert_eq!(rows, ["患者家属反", "映夜间输液", "时呼叫护士", "无人应答"]);
+        assert_eq!(cursor, (3, 8));
+        m.insert("。");
+        let (rows, cursor) = m.wrapped(10);
+        assert_eq!(rows.len(), 5, "a full row puts the cursor on the next");
+        assert_eq!(cursor, (4, 0));
+        m.home_end(false);
+        assert_eq!(m.wrapped(10).1, (0, 0));
+        m.move_by(5);
+        assert_eq!(m.wrapped(10).1, (1, 0), "the sixth character starts the second row");
+        let mut closing = Input::multiline();
+        closing.insert("一二三。四");
+        assert_eq!(
+            closing.wrapped(6).0[..2],
+            ["一二", "三。四"],
+            "a closing mark never starts a row"
+        );
+        closing.move_by(-2);
+        assert_eq!(closing.wrapped(6).1, (1, 2), "the cursor before 。 moved with it");
+        let mut n = Input::multiline();
+        n.insert("一\n二");
+        assert_eq!(n.wrapped(10), (vec!["一".to_string(), "二".to_string()], (1, 2)));
+    }
+
+    #[test]
+    fn a_multi_line_field_shows_the_row_it_is_typed_on() {
+        let mut m = Input::multiline();
+        m.insert(&"护理".repeat(30));
+        let area = Rect::new(0, 0, 10, 3);
+        let mut buf = Buffer::empty(area);
+        InputView {
+            input: &m,
+            style: Style::default(),
+        }
+        .render(area, &mut buf);
+        let pos = m.cursor_position(area);
+        assert_eq!(pos.y, 2, "the cursor is on the last shown row");
+        let last: String = (0..10).map(|x| buf[(x, 2)].symbol().to_string()).collect();
+        assert!(last.trim().is_empty(), "the text ended at a row's edge: {last:?}");
     }
 }

@@ -30,7 +30,7 @@ pub fn wrap_labelled(label: &str, text: &str, width: usize) -> Vec<String> {
 }
 
 /// Punctuation that may not begin a line (Chinese typesetting's 避头点).
-const CLOSERS: &str = "，。、；：！？）》」』”’…,.;:!?)";
+pub const CLOSERS: &str = "，。、；：！？）》」』”’…,.;:!?)";
 
 /// `text` wrapped to `width` columns (at least one), each typed line on its own.
 #[must_use]
