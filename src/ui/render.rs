@@ -14,8 +14,9 @@ use crate::words::{t, tf};
 
 /// Smallest usable terminal.
 pub const MIN_WIDTH: u16 = 60;
-/// Smallest usable terminal.
-pub const MIN_HEIGHT: u16 = 16;
+/// Smallest usable terminal: at 20 rows every screen shows a whole form
+/// field, a step form and the help (tests/every_screen.rs draws them there).
+pub const MIN_HEIGHT: u16 = 20;
 
 /// Draws everything.
 pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {

@@ -32,6 +32,10 @@ pub enum Key {
     Esc,
     CtrlS,
     CtrlC,
+    CtrlL,
+    F2,
+    /// Shift-Tab, as a terminal sends it.
+    BackTab,
 }
 
 impl Key {
@@ -42,6 +46,9 @@ impl Key {
             Key::Esc => b"\x1b",
             Key::CtrlS => b"\x13",
             Key::CtrlC => b"\x03",
+            Key::CtrlL => b"\x0c",
+            Key::F2 => b"\x1bOQ",
+            Key::BackTab => b"\x1b[Z",
         }
     }
 }
