@@ -63,6 +63,18 @@ impl Words {
     }
 }
 
+/// A text used as a heading or a label: in English, one that starts lower
+/// case (the same words serve mid-sentence) starts with a capital.
+#[must_use]
+pub fn heading(lang: Lang, key: &str) -> String {
+    let text = t(lang, key);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if lang == Lang::En => first.to_uppercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
 /// The key of the word for the person who came to the desk, by the case's
 /// kind: an inquiry has an inquirer (咨询人), not a complainant (投诉人).
 #[must_use]

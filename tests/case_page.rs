@@ -144,3 +144,68 @@ fn a_step_that_is_not_yours_says_so_before_its_form_opens() {
         "{text}"
     );
 }
+
+/// The frame as lines (wide characters once), for a snapshot a reader can read.
+fn lines(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| casedesk::ui::render::draw(app, f, at(NOW))).unwrap();
+    let buf = t.backend().buffer();
+    let mut out = Vec::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += u16::try_from(unicode_width::UnicodeWidthStr::width(sym).max(1)).unwrap();
+        }
+        out.push(line.trim_end().to_string());
+    }
+    out.join("\n")
+}
+
+fn lang_name(lang: Lang) -> &'static str {
+    if lang == Lang::Zh { "zh" } else { "en" }
+}
+
+#[test]
+fn snapshots_of_the_case_page_top_and_end_at_three_sizes_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_dir, mut app) = page(lang);
+        for (w, h) in [(120, 35), (80, 24), (60, 20)] {
+            app.apply(Action::Top, at(NOW));
+            insta::assert_snapshot!(format!("case_top_{}_{w}x{h}", lang_name(lang)), lines(&app, w, h));
+            app.apply(Action::Bottom, at(NOW));
+            insta::assert_snapshot!(format!("case_end_{}_{w}x{h}", lang_name(lang)), lines(&app, w, h));
+        }
+    }
+}
+
+#[test]
+fn snapshots_of_a_reply_typed_at_length_at_three_sizes_in_both_languages() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for lang in [Lang::Zh, Lang::En] {
+        let (_dir, mut app) = page(lang);
+        app.apply(Action::Step(casedesk::domain::StepKind::Reply), at(NOW));
+        let typed = |app: &mut App, text: &str| {
+            for c in text.chars() {
+                app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), at(NOW));
+            }
+        };
+        app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE), at(NOW));
+        typed(
+            &mut app,
+            "经调查，当晚值班护士两名，一名在抢救室协助抢救，另一名在配药，呼叫器响应延迟约二十分钟，情况属实。",
+        );
+        app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE), at(NOW));
+        typed(&mut app, "当班护士王某");
+        app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE), at(NOW));
+        typed(
+            &mut app,
+            "增设夜班机动护士一名；呼叫超过五分钟未应答自动提醒护士长；对当班护士进行服务规范培训。",
+        );
+        for (w, h) in [(120, 35), (80, 24), (60, 20)] {
+            insta::assert_snapshot!(format!("reply_long_{}_{w}x{h}", lang_name(lang)), lines(&app, w, h));
+        }
+    }
+}

@@ -136,17 +136,27 @@ fn header_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>
     lines
 }
 /// Every running deadline, overdue ones marked.
-fn deadline_lines(cx: &Cx<'_>, page: &CasePage) -> Vec<Line<'static>> {
+fn deadline_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>> {
     let (lang, tz, now) = (cx.lang(), cx.desk.policy.timezone, cx.now);
     let case = &page.record.case;
     let mut dl_lines: Vec<Line<'static>> = Vec::new();
+    // The labels' column as wide as the longest label shown, leaving room for
+    // the due time and what is left of it.
+    let label_w = case
+        .deadlines
+        .values()
+        .filter(|d| d.is_running())
+        .map(|d| crate::words::width::width(&t(lang, &d.kind.label_key())))
+        .max()
+        .unwrap_or(0)
+        .clamp(8, width.saturating_sub(30).max(8));
     for d in case.deadlines.values().filter(|d| d.is_running()) {
         let status = d.status(now, case.is_paused());
         let overdue = status == DeadlineStatus::Overdue;
         let text = format!(
             "{}{}  {}  {}{}",
             if overdue { "⚠ " } else { "  " },
-            crate::words::width::pad(&t(lang, &d.kind.label_key()), 14),
+            crate::words::width::pad(&t(lang, &d.kind.label_key()), label_w),
             show(d.due, tz),
             if status == DeadlineStatus::Paused {
                 t(lang, "cli.status.paused")
@@ -195,7 +205,7 @@ pub fn document(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>
     let mut lines = header_lines(cx, page, width);
     lines.push(Line::from(""));
     lines.push(section("cli.show.deadlines"));
-    lines.extend(deadline_lines(cx, page));
+    lines.extend(deadline_lines(cx, page, width));
     lines.push(Line::from(""));
     lines.push(section("cli.show.timeline"));
     lines.extend(timeline_lines(cx, page, width));

@@ -11,18 +11,7 @@ use super::form::{FieldKind, Form};
 use super::theme::Theme;
 use super::widgets::input::InputView;
 use crate::words::width::{pad, width};
-use crate::words::{Lang, t};
-
-/// A field's label as a heading: English field names (shared with messages,
-/// where they are lower case) start with a capital.
-fn label(lang: Lang, key: &str) -> String {
-    let text = t(lang, key);
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) if lang == Lang::En => first.to_uppercase().chain(chars).collect(),
-        _ => text,
-    }
-}
+use crate::words::{Lang, heading, t};
 
 /// The rows each field takes in `value_w` columns of `avail` rows: a focused
 /// multi-line field grows to show what was typed (up to half the room).
@@ -68,10 +57,10 @@ pub fn render_form(form: &Form, lang: Lang, theme: Theme, frame: &mut Frame<'_>,
     let label_w = form
         .fields
         .iter()
-        .map(|f| width(&label(lang, f.label)))
+        .map(|f| width(&heading(lang, f.label)))
         .max()
         .unwrap_or(8)
-        .min(usize::from(area.width / 3).max(4));
+        .min(usize::from(area.width * 2 / 5).max(4));
     let value_x = area.x + u16::try_from(label_w + 2).unwrap_or(10);
     // One column on the right is kept for the ▲ ▼ marks of a scrolled form.
     let value_w = area.width.saturating_sub(u16::try_from(label_w + 3).unwrap_or(10));
@@ -97,14 +86,21 @@ pub fn render_form(form: &Form, lang: Lang, theme: Theme, frame: &mut Frame<'_>,
         let focused = i == form.focus;
         let label_style = if focused { theme.focus() } else { theme.dim() };
         frame.render_widget(
-            Paragraph::new(Span::styled(pad(&label(lang, f.label), label_w), label_style)),
+            Paragraph::new(Span::styled(pad(&heading(lang, f.label), label_w), label_style)),
             Rect::new(area.x, y, u16::try_from(label_w).unwrap_or(8).min(area.width), 1),
         );
         let value_area = Rect::new(value_x, y, value_w, h);
         match &f.kind {
             FieldKind::Text(input) => {
                 let style = if focused { Style::default() } else { theme.dim() };
-                frame.render_widget(InputView { input, style }, value_area);
+                frame.render_widget(
+                    InputView {
+                        input,
+                        style,
+                        from_top: !focused,
+                    },
+                    value_area,
+                );
                 if focused {
                     frame.set_cursor_position(input.cursor_position(value_area));
                 }

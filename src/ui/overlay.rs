@@ -63,6 +63,7 @@ pub fn render_lock(cx: &Cx<'_>, lock: &Lock, frame: &mut Frame<'_>, area: Rect) 
         InputView {
             input: &lock.pin,
             style: ratatui::style::Style::default(),
+            from_top: false,
         },
         pin,
     );

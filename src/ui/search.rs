@@ -99,6 +99,7 @@ fn render(cx: &Cx<'_>, s: &Search, frame: &mut Frame<'_>, area: Rect) {
         InputView {
             input: &s.input,
             style: Style::default(),
+            from_top: false,
         },
         inner,
     );

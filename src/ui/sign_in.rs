@@ -263,6 +263,7 @@ fn render(cx: &Cx<'_>, s: &SignIn, frame: &mut Frame<'_>, area: Rect) {
         InputView {
             input: &s.pin,
             style: ratatui::style::Style::default(),
+            from_top: false,
         },
         pin_area,
     );

@@ -124,7 +124,7 @@ pub fn render(cx: &Cx<'_>, step: &Step, frame: &mut Frame<'_>, area: Rect) {
         Clear,
         Rect::new(rect.x.saturating_sub(1), rect.y, rect.width + 2, rect.height).intersection(area),
     );
-    let title = t(lang, &step.kind.title_key());
+    let title = crate::words::heading(lang, &step.kind.title_key());
     let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);

@@ -253,6 +253,8 @@ pub struct InputView<'a> {
     pub input: &'a Input,
     /// Its style.
     pub style: Style,
+    /// Shown from its first row (a field not being typed in), not scrolled to the cursor.
+    pub from_top: bool,
 }
 
 impl Widget for InputView<'_> {
@@ -264,7 +266,11 @@ impl Widget for InputView<'_> {
         if self.input.multiline {
             // Several lines wrap at the edge, scrolled so the cursor's row shows.
             let (rows, (cursor_row, _)) = self.input.wrapped(w);
-            let first = first_row(cursor_row, usize::from(area.height));
+            let first = if self.from_top {
+                0
+            } else {
+                first_row(cursor_row, usize::from(area.height))
+            };
             for (i, row) in rows.iter().skip(first).take(usize::from(area.height)).enumerate() {
                 let y = area.y + u16::try_from(i).unwrap_or(0);
                 buf.set_stringn(area.x, y, row, w, self.style);
@@ -371,6 +377,7 @@ mod tests {
         InputView {
             input: &m,
             style: Style::default(),
+            from_top: false,
         }
         .render(area, &mut buf);
         let pos = m.cursor_position(area);

@@ -49,10 +49,11 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                     // Closing punctuation never starts a line: the character
                     // before it goes down with it.
                     line.pop().map(String::from)
-                } else if c.is_ascii_graphic() {
+                } else if c.is_ascii_graphic() || (c == ' ' && ends_with_date(&line)) {
+                    // A date and its time (2026-03-04 17:00) stay together.
                     line.char_indices()
                         .rev()
-                        .find(|(_, ch)| *ch == ' ' || ch.width().unwrap_or(0) > 1)
+                        .find(|&(at, ch)| (ch == ' ' && !ends_with_date(&line[..at])) || ch.width().unwrap_or(0) > 1)
                         .map(|(at, ch)| at + ch.len_utf8())
                         .filter(|at| *at < line.len())
                         .map(|at| line.split_off(at))
@@ -63,6 +64,10 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 out.push(line.trim_end().to_string());
                 used = crate::words::width::width(&rest);
                 line = rest;
+                if c == ' ' && line.is_empty() {
+                    // The space the line broke at does not start the next one.
+                    continue;
+                }
             }
             line.push(c);
             used += w;
@@ -70,6 +75,19 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         out.push(line);
     }
     out
+}
+
+/// Whether `s` ends with a date written as 2026-03-04.
+fn ends_with_date(s: &str) -> bool {
+    let tail: Vec<char> = s.chars().rev().take(10).collect();
+    tail.len() == 10
+        && tail.iter().rev().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 #[cfg(test)]
@@ -90,6 +108,16 @@ mod tests {
             ["the nurse", "was rude", "at night"]
         );
         assert_eq!(wrap("abcdefghijkl", 5), ["abcde", "fghij", "kl"]);
+        assert_eq!(
+            wrap("ab cd", 2),
+            ["ab", "cd"],
+            "no line starts with the space it broke at"
+        );
+        assert_eq!(
+            wrap("新承诺：2026-03-04 17:00", 20),
+            ["新承诺：", "2026-03-04 17:00"],
+            "a date keeps its time"
+        );
     }
 
     #[test]
