@@ -154,7 +154,8 @@ impl Store {
                 .prepare_cached("SELECT id FROM cases WHERE number = ?")?
                 .query_row([number], |r| r.get(0))
                 .optional()?;
-            sql.push_str(" AND f.rowid < ?");
+            // Numbered: the search's own parameters are numbered already.
+            sql.push_str(&format!(" AND f.rowid < ?{}", args.len() + 1));
             args.push(Value::Integer(id.unwrap_or(i64::MIN)));
         }
         if search.is_some() {
