@@ -287,9 +287,20 @@ fn render(cx: &Cx<'_>, view: &ReportView, frame: &mut Frame<'_>, area: Rect) {
     } else {
         [top, Rect::default()]
     };
-    let block = Block::default().borders(Borders::ALL).title(title);
+    let block = Block::default().borders(Borders::ALL);
     let inner = block.inner(text_area);
-    let lines = text_lines(r, lang, inner.width);
+    let mut lines = text_lines(r, lang, inner.width);
+    // A title too long for the border (a filtered report on a narrow
+    // terminal) is written whole above the figures instead.
+    let block = if width(&title) <= usize::from(inner.width) {
+        block.title(title)
+    } else {
+        let head = wrap(&title, usize::from(inner.width))
+            .into_iter()
+            .map(|l| Line::styled(l, Style::default().add_modifier(Modifier::BOLD)));
+        lines.splice(0..0, head);
+        block
+    };
     let most = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_sub(inner.height);

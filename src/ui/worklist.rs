@@ -198,14 +198,14 @@ impl Component for ListView {
     fn draw(&self, frame: &mut Frame<'_>, area: Rect, cx: &Cx<'_>) {
         let (title, columns, rows) = match &self.list {
             Worklist::Visits(v) => (
-                self.visits_title(cx.lang()),
+                self.visits_title(cx.lang(), area.width),
                 visit_columns(cx.lang()),
-                self.visit_rows(cx, v),
+                self.visit_rows(cx, v, area.width),
             ),
             Worklist::Urges(u) => (
                 tf(cx.lang(), "ui.urges.title", &[("n", u.len().to_string())]),
                 urge_columns(cx.lang()),
-                urge_rows(cx, u),
+                urge_rows(cx, u, area.width),
             ),
             Worklist::Handovers(h) => (
                 t(cx.lang(), "ui.handover.history"),
@@ -251,19 +251,22 @@ struct Drawn {
 }
 
 impl ListView {
-    fn visits_title(&self, lang: Lang) -> String {
-        tf(
-            lang,
-            "ui.visits.title",
-            &[
-                ("visits", self.counts.return_visits.to_string()),
-                ("follow_ups", self.counts.follow_ups.to_string()),
-            ],
-        )
+    /// The title, shorter when the long one does not fit in `cols`.
+    fn visits_title(&self, lang: Lang, cols: u16) -> String {
+        let args = [
+            ("visits", self.counts.return_visits.to_string()),
+            ("follow_ups", self.counts.follow_ups.to_string()),
+        ];
+        let long = tf(lang, "ui.visits.title", &args);
+        if crate::words::width::width(&long) + 2 <= usize::from(cols) {
+            long
+        } else {
+            tf(lang, "ui.visits.title_short", &args)
+        }
     }
 
     /// The visits: a heading, the return visits, a heading, the follow-ups.
-    fn visit_rows(&self, cx: &Cx<'_>, v: &[VisitDue]) -> Vec<Line> {
+    fn visit_rows(&self, cx: &Cx<'_>, v: &[VisitDue], cols: u16) -> Vec<Line> {
         let (lang, tz, now) = (cx.lang(), cx.desk.policy.timezone, cx.now);
         let today = local_date(tz, now);
         let split = self.first_follow_up();
@@ -307,7 +310,7 @@ impl ListView {
             out.push(Line {
                 cells: vec![
                     format!("{mark}{}", x.number),
-                    show(x.due, tz),
+                    due(x.due, tz, cols),
                     t(lang, &format!("visits.kind.{}", x.kind)),
                     x.owner.clone(),
                     x.complainant.clone(),
@@ -345,6 +348,15 @@ impl ListView {
     }
 }
 
+/// A due time: with its year on a wide terminal, without on a narrow one.
+fn due(at: crate::domain::Time, tz: chrono_tz::Tz, cols: u16) -> String {
+    if cols >= 100 {
+        show(at, tz)
+    } else {
+        at.with_timezone(&tz).format("%m-%d %H:%M").to_string()
+    }
+}
+
 /// The visits list's columns: due, kind of visit, owner, caller, phone, summary.
 fn visit_columns(lang: Lang) -> Vec<Column> {
     vec![
@@ -369,14 +381,14 @@ fn urge_columns(lang: Lang) -> Vec<Column> {
     ]
 }
 
-fn urge_rows(cx: &Cx<'_>, u: &[OverdueReply]) -> Vec<Line> {
+fn urge_rows(cx: &Cx<'_>, u: &[OverdueReply], cols: u16) -> Vec<Line> {
     let (lang, tz) = (cx.lang(), cx.desk.policy.timezone);
     u.iter()
         .map(|x| Line {
             cells: vec![
                 format!("⚠{}", x.number),
                 x.dept.clone(),
-                show(x.due, tz),
+                due(x.due, tz, cols),
                 tf(lang, "urges.urged", &[("n", x.urges.to_string())]),
                 x.summary.clone(),
             ],
