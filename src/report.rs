@@ -13,7 +13,7 @@ mod render;
 
 pub use build::build;
 pub use period::{Period, PeriodName};
-pub use render::{ReportFormat, render, sparkline};
+pub use render::{ReportFormat, render, rows, sparkline, title};
 
 /// A share: how many of how many.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -61,11 +61,34 @@ pub struct HotSpot {
     pub before: u64,
 }
 
+/// What a filtered report covers besides its period (every field `None`: the whole desk).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ReportScope {
+    /// Only this department (its name).
+    pub dept: Option<String>,
+    /// Only this category (its name in the report's language).
+    pub category: Option<String>,
+    /// Only this kind (its code).
+    pub kind: Option<String>,
+    /// Only this channel (its code).
+    pub channel: Option<String>,
+}
+
+impl ReportScope {
+    /// The whole desk: nothing filtered.
+    #[must_use]
+    pub fn is_whole_desk(&self) -> bool {
+        *self == ReportScope::default()
+    }
+}
+
 /// The whole report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
     /// The period.
     pub period: Period,
+    /// The filter besides the period, which the title names.
+    pub filter: ReportScope,
     /// Cases received.
     pub total: u64,
     /// Cases by channel (label → n).

@@ -74,7 +74,12 @@ fn desk() -> Desk {
 /// footer with keys on the last rows.
 fn fault(screen: &str, top_bar: bool) -> Option<&'static str> {
     let rows: Vec<&str> = screen.lines().collect();
-    if top_bar && !rows.first().is_some_and(|r| r.starts_with(" casedesk")) {
+    // The top bar: the program's name, or (when narrow) who is signed in and the counts.
+    if top_bar
+        && !rows
+            .first()
+            .is_some_and(|r| ["casedesk", "全台", "未登录", "（"].iter().any(|k| r.contains(k)))
+    {
         return Some("no top bar");
     }
     let footer = rows

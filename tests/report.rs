@@ -358,7 +358,7 @@ fn csv_report_has_a_bom_and_intact_chinese_rows() {
     };
     has("概况", "受理总数", "11");
     has("概况", "已结案", "8");
-    has("概况", "当前超时（压单）", "1");
+    has("概况", "当前超时（本期受理的案件中）", "1");
     has("概况", "催办次数", "2");
     has("概况", "平均结案工作日", "2.1");
     let rates = "“四个100%”与回访";
@@ -452,9 +452,9 @@ fn visits_lists_return_visits_and_follow_ups_by_due_date() {
         serde_json::from_str(&out).unwrap()
     };
     let plain = list(None);
-    // Waiting at 29 May:
-    //   P2 follow-up 1: closed 22 Apr → due 22 May (not made: overdue);
+    // Waiting at 29 May, the return visits first:
     //   M9 return visit: fed back Wed 27 May → 28, 29 May, 1 Jun → 1 Jun;
+    //   P2 follow-up 1: closed 22 Apr → due 22 May (not made: overdue);
     //   M1 follow-up 1: closed 8 May → 8 Jun;
     //   P1 follow-up 2: follow-up 1 made 9 May; closed 9 Apr → 9 Jun;
     //   M11 follow-up 1: closed 29 May → 29 Jun.
@@ -471,9 +471,10 @@ fn visits_lists_return_visits_and_follow_ups_by_due_date() {
             )
         })
         .collect();
+    // The return visits first, then the follow-ups, each by due date.
     let want: Vec<(String, String, String)> = [
-        ("P2", "follow_up", "2026-05-22"),
         ("M9", "return_visit", "2026-06-01"),
+        ("P2", "follow_up", "2026-05-22"),
         ("M1", "follow_up", "2026-06-08"),
         ("P1", "follow_up", "2026-06-09"),
         // M7 was closed unreachable after three attempts: no follow-ups are scheduled.
@@ -484,7 +485,7 @@ fn visits_lists_return_visits_and_follow_ups_by_due_date() {
     .collect();
     assert_eq!(got, want);
     // Ordinary complainants are shown to whoever calls back.
-    let p2 = &plain[0];
+    let p2 = &plain[1];
     assert_eq!(
         (p2["complainant"].as_str(), p2["phone"].as_str()),
         (Some("孙七"), Some("13700001111"))

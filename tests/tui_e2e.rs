@@ -113,7 +113,7 @@ fn whole_case_loop_in_the_terminal() {
     tui.wait_for("输入编号、摘要");
     tui.send("态度");
     tui.wait_for("找到 1 件");
-    tui.wait_for(&format!("{number}  已结案  王芳  护士态度差"));
+    tui.wait_for(&format!("{number} 已结案 王芳   护理部 护士态度差"));
     tui.key(Key::Enter);
     tui.wait_for(&format!("{number}  [已结案]"));
     tui.wait_for("摘要 护士态度差");

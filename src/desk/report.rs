@@ -2,7 +2,7 @@
 
 use super::Desk;
 use crate::domain::{Channel, Kind};
-use crate::report::{Labels, Period, Report, build};
+use crate::report::{Labels, Period, Report, ReportScope, build};
 use crate::store::StoreError;
 use crate::store::report::ReportFilter;
 use crate::words::Lang;
@@ -87,8 +87,14 @@ impl Desk {
                 .map(|s| (s.actor.id.0, s.actor.name))
                 .collect(),
         };
+        let scope = ReportScope {
+            dept: filter.dept.and_then(|id| labels.depts.get(&id).cloned()),
+            category: filter.category.and_then(|id| labels.categories.get(&id).cloned()),
+            kind: filter.kind.clone(),
+            channel: filter.channel.clone(),
+        };
         let caller_name = |key: &str| store.caller_name(key).ok().flatten();
-        store.with_report_rows(&filter, |rows| {
+        let mut report = store.with_report_rows(&filter, |rows| {
             build(
                 rows,
                 &previous,
@@ -102,6 +108,8 @@ impl Desk {
                 now,
                 &self.calendar,
             )
-        })
+        })?;
+        report.filter = scope;
+        Ok(report)
     }
 }

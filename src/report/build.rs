@@ -207,6 +207,7 @@ impl Tally {
         let of_total = |num: u64| Ratio { num, den: total };
         Report {
             period,
+            filter: super::ReportScope::default(),
             total,
             by_channel: sorted(namer.labelled(self.by_channel, "channel")),
             by_kind: sorted(namer.labelled(self.by_kind, "kind")),

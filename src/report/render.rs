@@ -26,8 +26,43 @@ impl Ratio {
     }
 }
 
+/// The report's title: its period, and what it is filtered to (department,
+/// category, kind, channel) when it is not the whole desk.
+#[must_use]
+pub fn title(r: &Report, lang: Lang) -> String {
+    let mut out = tf(
+        lang,
+        "report.title",
+        &[
+            ("from", r.period.from.to_string()),
+            ("until", r.period.until.pred_opt().unwrap_or(r.period.until).to_string()),
+        ],
+    );
+    let f = &r.filter;
+    let named = [
+        ("report.filter.dept", f.dept.clone()),
+        ("report.filter.category", f.category.clone()),
+        (
+            "report.filter.kind",
+            f.kind.as_ref().map(|k| t(lang, &format!("enum.kind.{k}"))),
+        ),
+        (
+            "report.filter.channel",
+            f.channel.as_ref().map(|c| t(lang, &format!("enum.channel.{c}"))),
+        ),
+    ];
+    for (key, value) in named {
+        if let Some(v) = value {
+            out.push_str(&t(lang, "report.filter.sep"));
+            out.push_str(&tf(lang, key, &[("v", v)]));
+        }
+    }
+    out
+}
+
 /// The report's figures as (section, item, value) rows, for text, CSV and HTML alike.
-fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
+#[must_use]
+pub fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     let s = |k: &str| t(lang, k);
     let mut push = |sec: &str, item: String, val: String| out.push((s(sec), item, val));
@@ -101,17 +136,17 @@ fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
 /// The report as text, JSON, CSV or HTML.
 #[must_use]
 pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
-    let title = tf(
-        lang,
-        "report.title",
-        &[
-            ("from", r.period.from.to_string()),
-            ("until", r.period.until.pred_opt().unwrap_or(r.period.until).to_string()),
-        ],
-    );
+    let title = title(r, lang);
     let lines = rows(r, lang);
     match format {
-        ReportFormat::Json => serde_json::to_string_pretty(r).unwrap_or_default(),
+        ReportFormat::Json => {
+            // The report's fields, and its title as the other formats show it.
+            let mut value = serde_json::to_value(r).unwrap_or_default();
+            if let Some(map) = value.as_object_mut() {
+                map.insert("title".into(), serde_json::Value::String(title));
+            }
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        }
         ReportFormat::Csv => {
             let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
             let _ = w.write_record([
@@ -119,6 +154,8 @@ pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
                 t(lang, "report.col.item"),
                 t(lang, "report.col.value"),
             ]);
+            // The title first, so a filtered report's file says what it covers.
+            let _ = w.write_record([t(lang, "report.sec.report"), t(lang, "report.col.title"), title]);
             for (a, b, c) in &lines {
                 let _ = w.write_record([a, b, c]);
             }
@@ -134,7 +171,8 @@ pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
                     out.push_str(&format!("\n{sec}\n"));
                     last.clone_from(sec);
                 }
-                out.push_str(&format!("  {} {val}\n", crate::words::width::pad(item, 24)));
+                // A label longer than the column is written whole, its value after it.
+                out.push_str(&format!("  {} {val}\n", pad_whole(item, 24)));
             }
             out.push_str(&format!(
                 "\n{}\n  {}\n",
@@ -166,6 +204,15 @@ pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
             out.push_str("</body></html>\n");
             out
         }
+    }
+}
+
+/// `s` padded to `cols` columns; a longer `s` is left whole.
+fn pad_whole(s: &str, cols: usize) -> String {
+    if crate::words::width::width(s) > cols {
+        s.to_string()
+    } else {
+        crate::words::width::pad(s, cols)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Listing and searching cases.
 
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
 
 pub use super::rows::from_secs;
@@ -21,6 +22,8 @@ pub struct CaseFilter {
     pub due_before: Option<Time>,
     /// Text in number, summary, details, department, complainant name or phone.
     pub search: Option<String>,
+    /// A search's next page: only cases older than this one (by number).
+    pub search_after: Option<String>,
     /// Only cases at this escalation level or higher.
     pub min_level: Option<u8>,
     /// Only cases of this caller (`Complainant::caller_key`: a phone's
@@ -142,6 +145,19 @@ impl Store {
         {
             return Ok(Vec::new());
         }
+        if search.is_some()
+            && let Some(number) = &filter.search_after
+        {
+            // The index walks its rows by id: the next page starts below the last row shown.
+            let id: Option<i64> = self
+                .conn
+                .prepare_cached("SELECT id FROM cases WHERE number = ?")?
+                .query_row([number], |r| r.get(0))
+                .optional()?;
+            // Numbered: the search's own parameters are numbered already.
+            sql.push_str(&format!(" AND f.rowid < ?{}", args.len() + 1));
+            args.push(Value::Integer(id.unwrap_or(i64::MIN)));
+        }
         if search.is_some() {
             // Search results: newest first, so the first page comes straight off the index.
             sql.push_str(" ORDER BY f.rowid DESC");
@@ -183,6 +199,43 @@ impl Store {
             if filter.limit > 0 && found.len() >= filter.limit {
                 break;
             }
+        }
+        Ok(found)
+    }
+}
+
+impl Store {
+    /// How many cases a search for `text` finds, counting no further than
+    /// `cap` (a one-character term may match most of a large desk): the same
+    /// index match and exact test as [`Store::list`], without reading the rows.
+    pub fn search_count(&self, text: &str, viewer: Option<&Actor>, cap: u64) -> Result<u64> {
+        let mut inner = "SELECT 1 FROM {part} f CROSS JOIN cases c ON c.id = f.rowid
+            LEFT JOIN departments d ON d.id = c.dept_id
+            LEFT JOIN complainants p ON p.id = c.complainant_id WHERE 1 = 1"
+            .to_string();
+        let mut args: Vec<Value> = Vec::new();
+        if !search_condition(text.trim(), viewer, &mut inner, &mut args) {
+            return Ok(0);
+        }
+        let sql = format!(
+            "SELECT COUNT(*) FROM ({} LIMIT ?{})",
+            number_params(&inner),
+            args.len() + 1
+        );
+        let mut found: u64 = 0;
+        args.push(Value::Integer(0));
+        for part in super::search::parts(&self.conn)? {
+            if found >= cap {
+                break;
+            }
+            if let Some(last) = args.last_mut() {
+                *last = Value::Integer(i64::try_from(cap - found).unwrap_or(i64::MAX));
+            }
+            let n: i64 = self
+                .conn
+                .prepare_cached(&sql.replace("{part}", &super::search::part_table(part)))?
+                .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
+            found += u64::try_from(n).unwrap_or(0);
         }
         Ok(found)
     }

@@ -161,10 +161,8 @@ impl Store {
                 "SELECT COUNT(*) FROM cases WHERE closed_at IS NULL AND next_due >= ? AND next_due <= ?",
                 vec![now, eod],
             )?,
-            visits_due: self.count(
-                "SELECT COUNT(*) FROM cases WHERE state IN ('feedback_given', 'answered', 'referred')",
-                Vec::new(),
-            )?,
+            // The return visits the V list shows first (follow-ups are counted there apart).
+            visits_due: self.count("SELECT COUNT(*) FROM cases WHERE visit_due IS NOT NULL", Vec::new())?,
             escalated: self.queue_total(QueueView::Escalated)?,
         })
     }

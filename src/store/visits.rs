@@ -15,6 +15,8 @@ pub struct VisitDue {
     pub kind: String,
     /// When it is due.
     pub due: Time,
+    /// The case's owner, who makes the visit.
+    pub owner: String,
     /// Who to call (masked where the viewer may not see).
     pub complainant: String,
     /// Their phone (masked likewise).
@@ -23,28 +25,66 @@ pub struct VisitDue {
     pub summary: String,
 }
 
-/// Every visit waiting: return visits of cases fed back, scheduled follow-ups
-/// of closed external complaints, by due date.
+impl VisitDue {
+    /// A monthly follow-up after a closed external complaint (not a return visit).
+    #[must_use]
+    pub fn is_follow_up(&self) -> bool {
+        self.kind == "follow_up"
+    }
+}
+
+/// Most visits of each kind a worklist reads (the counts count them all).
+pub const WORKLIST_LIMIT: usize = 2000;
+
+/// How many visits are waiting: return visits (a case fed back, waiting for
+/// its visit: what the top bar's 待回访 counts) and monthly follow-ups.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct VisitCounts {
+    /// Return visits due.
+    pub return_visits: u64,
+    /// Follow-ups due.
+    pub follow_ups: u64,
+}
+
+/// Counts the visits waiting, off the two partial indexes.
+pub fn counts(store: &Store) -> Result<VisitCounts> {
+    let count = |sql: &str| -> Result<u64> {
+        let n: i64 = store.sql().prepare_cached(sql)?.query_row([], |r| r.get(0))?;
+        Ok(n.try_into().unwrap_or(0))
+    };
+    Ok(VisitCounts {
+        return_visits: count("SELECT COUNT(*) FROM cases WHERE visit_due IS NOT NULL")?,
+        follow_ups: count("SELECT COUNT(*) FROM cases WHERE follow_up_due IS NOT NULL")?,
+    })
+}
+
+/// Every visit waiting: first the return visits of cases fed back, then the
+/// scheduled follow-ups of closed external complaints, each by due date (at
+/// most [`WORKLIST_LIMIT`] of each).
 pub fn worklist(store: &Store) -> Result<Vec<VisitDue>> {
-    // Two index range scans (return visits, follow-ups), merged by due time.
-    let mut stmt = store.sql().prepare(
-        "SELECT * FROM (
-            SELECT c.number, 0, c.channel, c.kind, c.visit_due, p.name, p.phone, c.summary, c.owner_id, c.confidential
-            FROM cases c JOIN complainants p ON p.id = c.complainant_id WHERE c.visit_due IS NOT NULL
-            UNION ALL
-            SELECT c.number, 1, c.channel, c.kind, c.follow_up_due, p.name, p.phone, c.summary, c.owner_id, c.confidential
-            FROM cases c JOIN complainants p ON p.id = c.complainant_id WHERE c.follow_up_due IS NOT NULL)
-         ORDER BY 5 LIMIT 1000",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let follow_up: bool = r.get(1)?;
-        let channel: String = r.get(2)?;
-        let kind: String = r.get(3)?;
+    let mut out = read(store, false)?;
+    out.extend(read(store, true)?);
+    Ok(out)
+}
+
+/// Return visits (or follow-ups) by due date: one range scan of the kind's index.
+fn read(store: &Store, follow_up: bool) -> Result<Vec<VisitDue>> {
+    let column = if follow_up { "follow_up_due" } else { "visit_due" };
+    let mut stmt = store.sql().prepare_cached(&format!(
+        "SELECT c.number, c.channel, c.kind, c.{column}, p.name, p.phone, c.summary, s.name, c.confidential
+         FROM cases c LEFT JOIN complainants p ON p.id = c.complainant_id
+         CROSS JOIN staff s ON s.id = c.owner_id
+         WHERE c.{column} IS NOT NULL ORDER BY c.{column}, c.id LIMIT ?"
+    ))?;
+    let limit = i64::try_from(WORKLIST_LIMIT).unwrap_or(i64::MAX);
+    let rows = stmt.query_map([limit], |r| {
+        let channel: String = r.get(1)?;
+        let kind: String = r.get(2)?;
         // A confidential complainant is masked here too: open the case to call.
-        let confidential: bool = r.get(9)?;
+        let confidential: bool = r.get(8)?;
         let visible = !confidential;
-        let name: Option<String> = r.get(5)?;
-        let phone: Option<String> = r.get(6)?;
+        let name: Option<String> = r.get(4)?;
+        let phone: Option<String> = r.get(5)?;
         let kind = if follow_up {
             "follow_up"
         } else if channel == "survey" {
@@ -54,21 +94,15 @@ pub fn worklist(store: &Store) -> Result<Vec<VisitDue>> {
         } else {
             "return_visit"
         };
+        let masked = |v: Option<String>| if visible { v.unwrap_or_default() } else { "***".into() };
         Ok(VisitDue {
             number: r.get(0)?,
             kind: kind.to_string(),
-            due: from_secs(r.get(4)?),
-            complainant: if visible {
-                name.unwrap_or_default()
-            } else {
-                "***".into()
-            },
-            phone: if visible {
-                phone.unwrap_or_default()
-            } else {
-                "***".into()
-            },
-            summary: r.get(7)?,
+            due: from_secs(r.get(3)?),
+            owner: r.get(7)?,
+            complainant: masked(name),
+            phone: masked(phone),
+            summary: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -166,7 +166,7 @@ impl App {
     #[must_use]
     pub fn scope(&self) -> Scope {
         if matches!(self.overlay, Some(Overlay::Lock(_))) {
-            return Scope::Form;
+            return Scope::Lock;
         }
         view(&self.screen, &self.queue).scope()
     }
@@ -199,7 +199,7 @@ impl App {
             None => {
                 if let KeyCode::Char(c) = ev.code
                     && (ev.modifiers - KeyModifiers::SHIFT).is_empty()
-                    && matches!(scope, Scope::Form | Scope::Search)
+                    && scope.types_text()
                 {
                     self.type_text(&c.to_string(), now);
                 }
@@ -210,7 +210,7 @@ impl App {
     /// Pasted text goes into the focused field.
     pub fn paste(&mut self, text: &str, now: Time) {
         self.idle = Duration::ZERO;
-        if matches!(self.scope(), Scope::Form | Scope::Search) {
+        if self.scope().types_text() {
             self.type_text(text, now);
         }
     }
@@ -344,6 +344,7 @@ impl App {
                 // Someone else takes the terminal: sign out; drafts stay on disk.
                 self.drafts.flush();
                 self.overlay = None;
+                self.message = None;
                 self.user = None;
                 self.back.clear();
                 self.screen = Screen::SignIn(SignIn::new(&self.desk));

@@ -1,12 +1,17 @@
 //! The help screen, built from the same keymap that handles the keys.
+//! Laid out for the terminal it is on: as many columns as fit at least
+//! [`COLUMN`] wide, the key column as wide as the widest key of each group,
+//! descriptions wrapped under themselves, and pages turned by ↓ or PageDown.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::keymap::{BINDINGS, Scope};
-use crate::words::width::pad;
+use super::widgets::wrap::wrap_labelled;
+use crate::words::width::{pad, width};
 use crate::words::{Lang, t, tf};
 
 fn scope_key(s: Scope) -> &'static str {
@@ -18,73 +23,98 @@ fn scope_key(s: Scope) -> &'static str {
         Scope::Search => "ui.scope.search",
         Scope::Log => "ui.scope.log",
         Scope::Handover => "ui.scope.handover",
-        Scope::Lists => "ui.scope.lists",
+        Scope::Visits => "ui.scope.visits",
+        Scope::Urges => "ui.scope.urges",
+        Scope::History => "ui.scope.history",
+        Scope::Report => "ui.scope.report",
+        Scope::SignIn => "ui.scope.sign_in",
+        Scope::Lock => "ui.scope.lock",
         Scope::Setup => "ui.scope.setup",
     }
 }
 
-/// Every binding, grouped by where it works; the screen in front's keys first.
+/// The marks lists show, and what they mean.
+const MARKS: [(&str, &str); 4] = [
+    ("⚠", "ui.legend.overdue"),
+    ("↻", "ui.legend.repeat"),
+    ("L0–L3", "ui.legend.level"),
+    ("•", "ui.legend.today"),
+];
+
+/// Every binding, grouped by where it works (the screen in front's keys
+/// first), then the marks, as lines at most `cols` wide.
 #[must_use]
-pub fn lines(lang: Lang, front: Scope) -> Vec<Line<'static>> {
+pub fn lines(lang: Lang, front: Scope, cols: u16) -> Vec<Line<'static>> {
+    let cols = usize::from(cols).max(8);
     let mut scopes = vec![front];
-    scopes.extend(
-        [
-            Scope::Global,
-            Scope::Queue,
-            Scope::Case,
-            Scope::Form,
-            Scope::Search,
-            Scope::Log,
-            Scope::Handover,
-            Scope::Lists,
-            Scope::Setup,
-        ]
-        .into_iter()
-        .filter(|s| *s != front),
-    );
+    scopes.extend(Scope::ALL.into_iter().filter(|s| *s != front));
+    let heading = |text: String| Line::styled(format!("— {text} —"), Style::default().add_modifier(Modifier::BOLD));
     let mut out = Vec::new();
-    for scope in scopes {
-        out.push(Line::from(format!("— {} —", t(lang, scope_key(scope)))));
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
-            out.push(Line::from(format!("  {} {}", pad(&b.key.label(), 10), t(lang, b.help))));
+    let mut group = |title: String, rows: Vec<(String, String)>| {
+        out.push(heading(title));
+        // The key column as wide as this group's widest key, but never most of the line.
+        let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0).min(cols / 3);
+        for (key, text) in rows {
+            // A key wider than the column (Shift-Tab on a narrow screen) is shown whole.
+            let key = if width(&key) > key_w { key } else { pad(&key, key_w) };
+            let label = format!(" {key} ");
+            out.extend(wrap_labelled(&label, &text, cols).into_iter().map(Line::from));
         }
+    };
+    for scope in scopes {
+        let rows = BINDINGS
+            .iter()
+            .filter(|b| b.scope == scope)
+            .map(|b| (b.key.label(), t(lang, b.help)))
+            .collect();
+        group(t(lang, scope_key(scope)), rows);
     }
+    let marks = MARKS.iter().map(|(m, k)| ((*m).to_string(), t(lang, k))).collect();
+    group(t(lang, "ui.legend.title"), marks);
     out
 }
 
-/// Columns a key and its description need to be read whole.
-const COLUMN: u16 = 36;
+/// Columns a key and its description need to be read side by side.
+const COLUMN: u16 = 28;
 
-/// How many lines one page of help holds in `inner`.
+/// The help's columns in `inner`: how many, and how wide each.
+fn layout(inner: Rect) -> (u16, u16) {
+    let n = (inner.width / COLUMN).max(1);
+    (n, inner.width / n)
+}
+
+/// How many lines one page of help holds in `inner` (the last row says the page).
 fn per_page(inner: Rect) -> usize {
-    let cols = (inner.width / COLUMN).max(1);
-    usize::from(inner.height.saturating_sub(1).max(1)) * usize::from(cols)
+    let (n, _) = layout(inner);
+    usize::from(inner.height.saturating_sub(1).max(1)) * usize::from(n)
+}
+
+/// The lines of help for `inner`, each fitting its column (one space between columns).
+fn laid_out(lang: Lang, front: Scope, inner: Rect) -> Vec<Line<'static>> {
+    let (_, col_w) = layout(inner);
+    lines(lang, front, col_w.saturating_sub(1))
 }
 
 /// How many pages help takes in `area`.
 #[must_use]
 pub fn pages(lang: Lang, front: Scope, area: Rect) -> usize {
     let inner = Block::default().borders(Borders::ALL).inner(area);
-    lines(lang, front).len().div_ceil(per_page(inner)).max(1)
+    laid_out(lang, front, inner).len().div_ceil(per_page(inner)).max(1)
 }
 
 /// Draws page `page` of help over the screen: columns wide enough to read
 /// each key's description whole, as many as fit; ↓ or PageDown turns the page.
 pub fn render(lang: Lang, front: Scope, page: usize, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Clear, area);
-    let all = lines(lang, front);
     let block = Block::default().borders(Borders::ALL).title(t(lang, "ui.help.title"));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let all = laid_out(lang, front, inner);
     let per = per_page(inner);
     let total = all.len().div_ceil(per).max(1);
     let page = page.min(total - 1);
     let rows = usize::from(inner.height.saturating_sub(1).max(1));
-    let col_w = if inner.width >= COLUMN {
-        inner.width / (inner.width / COLUMN)
-    } else {
-        inner.width
-    };
+    let (_, col_w) = layout(inner);
     let shown = all.iter().skip(page * per).take(per).cloned().collect::<Vec<_>>();
     for (c, chunk) in shown.chunks(rows).enumerate() {
         let x = inner.x + col_w * u16::try_from(c).unwrap_or(0);
@@ -101,13 +131,39 @@ pub fn render(lang: Lang, front: Scope, page: usize, frame: &mut Frame<'_>, area
             ),
         );
     }
-    let foot = tf(
+    let long = tf(
         lang,
         "ui.help.page",
         &[("n", (page + 1).to_string()), ("total", total.to_string())],
     );
+    let foot = if width(&long) <= usize::from(inner.width) {
+        long
+    } else {
+        tf(
+            lang,
+            "ui.help.page_short",
+            &[("n", (page + 1).to_string()), ("total", total.to_string())],
+        )
+    };
     frame.render_widget(
         Paragraph::new(foot),
         Rect::new(inner.x, inner.y + inner.height.saturating_sub(1), inner.width, 1),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_help_line_fits_its_column_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            for cols in [20, 35, 58] {
+                for line in lines(lang, Scope::Queue, cols) {
+                    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+                    assert!(width(&text) <= usize::from(cols), "{cols}: {text:?}");
+                }
+            }
+        }
+    }
 }

@@ -21,10 +21,47 @@ pub enum Scope {
     Log,
     /// The shift handover.
     Handover,
-    /// Reports and worklists.
-    Lists,
+    /// The return-visit worklist (V).
+    Visits,
+    /// The replies to urge (U).
+    Urges,
+    /// Past handovers.
+    History,
+    /// Reports and statistics.
+    Report,
+    /// Signing in: pick a name, type the PIN.
+    SignIn,
+    /// The locked screen, waiting for the PIN.
+    Lock,
     /// The desk's people and departments (admin).
     Setup,
+}
+
+impl Scope {
+    /// Every scope, in the order help lists them after the screen in front.
+    pub const ALL: [Scope; 14] = [
+        Scope::Global,
+        Scope::Queue,
+        Scope::Case,
+        Scope::Form,
+        Scope::Search,
+        Scope::Visits,
+        Scope::Urges,
+        Scope::Report,
+        Scope::Log,
+        Scope::Handover,
+        Scope::History,
+        Scope::SignIn,
+        Scope::Lock,
+        Scope::Setup,
+    ];
+
+    /// Keys without a binding are typed as text here, and the editing keys
+    /// (←, →, Home, End, Backspace, Del) edit it.
+    #[must_use]
+    pub fn types_text(self) -> bool {
+        matches!(self, Scope::Form | Scope::Search | Scope::SignIn | Scope::Lock)
+    }
 }
 
 /// Everything a key can ask for.
@@ -405,28 +442,161 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Handover, Key::ch('e'), A::Export, "ui.key.export", true),
     b(S::Handover, Key::ch('h'), A::History, "ui.key.history", true),
     b(S::Handover, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", false),
-    b(S::Lists, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
-    b(S::Lists, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
-    b(S::Lists, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
-    b(S::Lists, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
-    b(S::Lists, Key::ch('v'), A::Step(K::Visit), "action.visit", true),
+    b(S::Visits, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::Visits, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
+    b(S::Visits, Key::ch('v'), A::Step(K::Visit), "action.visit", true),
     b(
-        S::Lists,
+        S::Visits,
         Key::ch('x'),
         A::Step(K::VisitFailed),
         "action.visit_failed",
         true,
     ),
-    b(S::Lists, Key::ch('u'), A::Step(K::Urge), "action.urge", true),
-    b(S::Lists, Key::ch('p'), A::NextPeriod, "ui.key.next_period", true),
-    b(S::Lists, Key::ch('c'), A::CustomPeriod, "ui.key.custom_period", true),
-    b(S::Lists, Key::ch('d'), A::NextDept, "ui.key.next_dept", true),
-    b(S::Lists, Key::ch('e'), A::Export, "ui.key.export", true),
-    b(S::Lists, Key::ch('?'), A::Help, "ui.key.help", false),
+    b(
+        S::Visits,
+        Key::plain(KeyCode::Tab),
+        A::NextField,
+        "ui.key.next_section",
+        true,
+    ),
+    b(S::Visits, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Visits, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
+    b(
+        S::Visits,
+        Key::plain(KeyCode::PageUp),
+        A::PageUp,
+        "ui.key.page_up",
+        false,
+    ),
+    b(
+        S::Visits,
+        Key::plain(KeyCode::PageDown),
+        A::PageDown,
+        "ui.key.page_down",
+        true,
+    ),
+    b(S::Visits, Key::plain(KeyCode::Home), A::Top, "ui.key.top", false),
+    b(S::Visits, Key::plain(KeyCode::End), A::Bottom, "ui.key.bottom", false),
+    b(S::Visits, Key::ch('?'), A::Help, "ui.key.help", true),
+    b(S::Urges, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::Urges, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
+    b(S::Urges, Key::ch('u'), A::Step(K::Urge), "action.urge", true),
+    b(S::Urges, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Urges, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
+    b(
+        S::Urges,
+        Key::plain(KeyCode::PageUp),
+        A::PageUp,
+        "ui.key.page_up",
+        false,
+    ),
+    b(
+        S::Urges,
+        Key::plain(KeyCode::PageDown),
+        A::PageDown,
+        "ui.key.page_down",
+        true,
+    ),
+    b(S::Urges, Key::plain(KeyCode::Home), A::Top, "ui.key.top", false),
+    b(S::Urges, Key::plain(KeyCode::End), A::Bottom, "ui.key.bottom", false),
+    b(S::Urges, Key::ch('?'), A::Help, "ui.key.help", true),
+    b(S::History, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::History, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
+    b(S::History, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::History, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
+    b(
+        S::History,
+        Key::plain(KeyCode::PageUp),
+        A::PageUp,
+        "ui.key.page_up",
+        false,
+    ),
+    b(
+        S::History,
+        Key::plain(KeyCode::PageDown),
+        A::PageDown,
+        "ui.key.page_down",
+        true,
+    ),
+    b(S::History, Key::plain(KeyCode::Home), A::Top, "ui.key.top", false),
+    b(S::History, Key::plain(KeyCode::End), A::Bottom, "ui.key.bottom", false),
+    b(S::History, Key::ch('?'), A::Help, "ui.key.help", true),
+    b(S::Report, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::Report, Key::ch('p'), A::NextPeriod, "ui.key.next_period", true),
+    b(S::Report, Key::ch('c'), A::CustomPeriod, "ui.key.custom_period", true),
+    b(S::Report, Key::ch('d'), A::NextDept, "ui.key.next_dept", true),
+    b(S::Report, Key::ch('e'), A::Export, "ui.key.export", true),
+    b(S::Report, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Report, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
+    b(
+        S::Report,
+        Key::plain(KeyCode::PageUp),
+        A::PageUp,
+        "ui.key.page_up",
+        false,
+    ),
+    b(
+        S::Report,
+        Key::plain(KeyCode::PageDown),
+        A::PageDown,
+        "ui.key.page_down",
+        false,
+    ),
+    b(S::Report, Key::plain(KeyCode::Home), A::Top, "ui.key.top", false),
+    b(S::Report, Key::plain(KeyCode::End), A::Bottom, "ui.key.bottom", false),
+    b(S::Report, Key::ch('?'), A::Help, "ui.key.help", true),
+    b(
+        S::SignIn,
+        Key::plain(KeyCode::Enter),
+        A::Newline,
+        "ui.key.sign_in_next",
+        true,
+    ),
+    b(
+        S::SignIn,
+        Key::plain(KeyCode::Tab),
+        A::NextField,
+        "ui.key.name_or_pin",
+        true,
+    ),
+    b(
+        S::SignIn,
+        Key::plain(KeyCode::BackTab),
+        A::PrevField,
+        "ui.key.name_or_pin",
+        false,
+    ),
+    b(S::SignIn, Key::plain(KeyCode::Up), A::Up, "ui.key.pick_name", true),
+    b(S::SignIn, Key::plain(KeyCode::Down), A::Down, "ui.key.pick_name", false),
+    b(S::SignIn, Key::ctrl('s'), A::Save, "ui.key.sign_in_next", false),
+    b(
+        S::SignIn,
+        Key::plain(KeyCode::Esc),
+        A::Back,
+        "ui.key.sign_in_back",
+        true,
+    ),
+    b(S::Lock, Key::plain(KeyCode::Enter), A::Newline, "ui.key.unlock", true),
+    b(S::Lock, Key::ctrl('s'), A::Save, "ui.key.unlock", false),
+    b(S::Lock, Key::plain(KeyCode::Esc), A::Back, "ui.key.switch_user", true),
     b(S::Search, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Search, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
     b(S::Search, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
-    b(S::Search, Key::plain(KeyCode::Down), A::Down, "ui.key.down", true),
+    b(S::Search, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
+    b(
+        S::Search,
+        Key::plain(KeyCode::PageUp),
+        A::PageUp,
+        "ui.key.page_up",
+        false,
+    ),
+    b(
+        S::Search,
+        Key::plain(KeyCode::PageDown),
+        A::PageDown,
+        "ui.key.page_down",
+        true,
+    ),
 ];
 
 /// Editing keys inside any text field (not shown in the footer).
@@ -449,7 +619,7 @@ pub fn lookup(scope: Scope, ev: &KeyEvent) -> Option<Action> {
         .find(|b| b.key.matches(ev))
         .map(|b| b.action);
     found.or_else(|| {
-        if matches!(scope, Scope::Form | Scope::Search) && ev.modifiers - KeyModifiers::SHIFT == KeyModifiers::NONE {
+        if scope.types_text() && ev.modifiers - KeyModifiers::SHIFT == KeyModifiers::NONE {
             EDITING.iter().find(|(k, _)| *k == ev.code).map(|(_, a)| *a)
         } else {
             None

@@ -1,13 +1,14 @@
 //! The queue (工作台): my cases and all open cases, most urgent first.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 
 use super::component::{Component, Cx, Effect, Go};
 use super::keymap::{Action, Scope};
+use super::widgets::columns::{Column, fit, pick};
 use crate::domain::{State, Time};
 use crate::store::{CaseRow, QueueCounts, QueuePage, QueueView, StoreError};
 use crate::words::time::show;
@@ -303,16 +304,34 @@ fn render(cx: &Cx<'_>, q: &Queue, frame: &mut Frame<'_>, area: Rect) {
         "ui.queue.title",
         &[("filter", q.filter.label(lang)), ("count", q.total.to_string())],
     );
-    let wide = area.width >= 120;
-    let (header_cells, widths) = columns(lang, wide);
     // Only the rows that fit are built: the table scrolls so the selected row
     // is the last one shown, as ratatui's own scrolling would.
-    let fit = usize::from(area.height.saturating_sub(3)).max(1);
-    let first = q.selected.saturating_sub(fit - 1);
-    let rows: Vec<Row<'_>> = q.rows.iter().skip(first).take(fit).map(|r| row(cx, r, wide)).collect();
+    let fit_rows = usize::from(area.height.saturating_sub(3)).max(1);
+    let first = q.selected.saturating_sub(fit_rows - 1);
+    let shown: Vec<&CaseRow> = q.rows.iter().skip(first).take(fit_rows).collect();
+    let cells: Vec<Vec<String>> = shown.iter().map(|r| cells(cx, r)).collect();
+    let columns = columns(lang);
+    // One column for the selection mark, one for each border.
+    let (kept, widths) = fit(&columns, &cells, area.width.saturating_sub(3), 1);
+    let rows: Vec<Row<'_>> = shown
+        .iter()
+        .zip(&cells)
+        .map(|(r, c)| {
+            let overdue = r.next_due.is_some_and(|d| d < cx.now);
+            let row = Row::new(pick(c, &kept));
+            if overdue { row.style(theme.overdue()) } else { row }
+        })
+        .collect();
+    let heads: Vec<String> = kept.iter().map(|&i| columns[i].head.clone()).collect();
+    let legend = legend(lang, area.width.saturating_sub(4));
     let table = Table::new(rows, widths)
-        .header(Row::new(header_cells).style(Style::default().add_modifier(Modifier::BOLD)))
-        .block(Block::default().borders(Borders::ALL).title(title))
+        .header(Row::new(heads).style(Style::default().add_modifier(Modifier::BOLD)))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(title)
+                .title_bottom(Line::from(legend).style(theme.dim())),
+        )
         .row_highlight_style(theme.selected())
         .highlight_symbol("▶");
     let mut state = TableState::default();
@@ -334,94 +353,61 @@ fn render(cx: &Cx<'_>, q: &Queue, frame: &mut Frame<'_>, area: Rect) {
     }
 }
 
-/// The queue's column headings and widths: more columns on a wide terminal.
-fn columns(lang: Lang, wide: bool) -> (Vec<String>, Vec<Constraint>) {
-    let header_cells: Vec<String> = if wide {
-        vec![
-            "ui.col.number",
-            "ui.col.received",
-            "ui.col.complainant",
-            "ui.col.summary",
-            "ui.col.dept",
-            "ui.col.state",
-            "ui.col.due",
-            "ui.col.level",
-        ]
-    } else {
-        vec![
-            "ui.col.number",
-            "ui.col.summary",
-            "ui.col.state",
-            "ui.col.due",
-            "ui.col.level",
-        ]
-    }
-    .into_iter()
-    .map(|k| t(lang, k))
-    .collect();
-    let widths: Vec<Constraint> = if wide {
-        vec![
-            Constraint::Length(13),
-            Constraint::Length(16),
-            Constraint::Length(10),
-            Constraint::Fill(1),
-            Constraint::Length(12),
-            Constraint::Length(10),
-            Constraint::Length(16),
-            Constraint::Length(5),
-        ]
-    } else {
-        vec![
-            Constraint::Length(13),
-            Constraint::Fill(1),
-            Constraint::Length(9),
-            Constraint::Length(13),
-            Constraint::Length(5),
-        ]
-    };
-    (header_cells, widths)
+/// What the marks mean, as long as fits in `cols` columns (shorter, else none).
+fn legend(lang: Lang, cols: u16) -> String {
+    ["ui.legend.line", "ui.legend.short"]
+        .iter()
+        .map(|k| t(lang, k))
+        .find(|l| crate::words::width::width(l) <= usize::from(cols))
+        .unwrap_or_default()
 }
 
-/// One case's row.
-fn row<'a>(cx: &Cx<'_>, r: &'a CaseRow, wide: bool) -> Row<'a> {
-    let (lang, tz, now, theme) = (cx.lang(), cx.desk.policy.timezone, cx.now, cx.theme);
+/// The queue's columns, the least needed dropped first on a narrow terminal:
+/// received, complainant, department, owner, severity, kind go before the
+/// number, summary, state, next due and level.
+fn columns(lang: Lang) -> Vec<Column> {
+    vec![
+        Column::new(t(lang, "ui.col.number"), 13, 10),
+        Column::new(t(lang, "ui.col.received"), 16, 1),
+        Column::new(t(lang, "ui.col.complainant"), 10, 2),
+        Column::fill(t(lang, "ui.col.summary"), 16),
+        Column::new(t(lang, "ui.col.kind"), 12, 5),
+        Column::new(t(lang, "ui.col.severity"), 10, 6),
+        Column::new(t(lang, "ui.col.dept"), 12, 3),
+        Column::new(t(lang, "ui.col.owner"), 10, 4),
+        Column::new(t(lang, "ui.col.state"), 16, 8),
+        Column::new(t(lang, "ui.col.due"), 14, 9),
+        Column::new(t(lang, "ui.col.level"), 5, 7),
+    ]
+}
+
+/// One case's cells, in [`columns`]' order.
+fn cells(cx: &Cx<'_>, r: &CaseRow) -> Vec<String> {
+    let (lang, tz, now) = (cx.lang(), cx.desk.policy.timezone, cx.now);
     let overdue = r.next_due.is_some_and(|d| d < now);
     let state = State::parse(&r.state)
         .map(|s| t(lang, &s.label_key()))
         .unwrap_or_default();
     let due = r.next_due.map_or_else(|| "—".into(), |d| due_text(lang, d, now));
     let mark = if overdue { "⚠" } else { " " };
-    let level = format!(
-        "L{}{}",
-        r.level,
-        if r.flags.iter().any(|f| f == "repeat") {
-            " ↻"
-        } else {
-            ""
-        }
-    );
-    let cells: Vec<Cell<'_>> = if wide {
-        vec![
-            Cell::from(format!("{mark}{}", r.number)),
-            Cell::from(show(r.received_at, tz)),
-            Cell::from(r.complainant.clone().unwrap_or_else(|| t(lang, "cli.show.anonymous"))),
-            Cell::from(r.summary.clone()),
-            Cell::from(r.dept.clone().unwrap_or_default()),
-            Cell::from(state),
-            Cell::from(due),
-            Cell::from(level),
-        ]
+    let repeat = if r.flags.iter().any(|f| f == "repeat") {
+        " ↻"
     } else {
-        vec![
-            Cell::from(format!("{mark}{}", r.number)),
-            Cell::from(r.summary.clone()),
-            Cell::from(state),
-            Cell::from(due),
-            Cell::from(level),
-        ]
+        ""
     };
-    let style = if overdue { theme.overdue() } else { Style::default() };
-    Row::new(cells).style(style)
+    vec![
+        format!("{mark}{}", r.number),
+        show(r.received_at, tz),
+        r.complainant.clone().unwrap_or_else(|| t(lang, "cli.show.anonymous")),
+        r.summary.clone(),
+        t(lang, &format!("enum.kind.{}", r.kind)),
+        t(lang, &format!("enum.severity.{}", r.severity)),
+        r.dept.clone().unwrap_or_default(),
+        r.owner.clone(),
+        state,
+        due,
+        format!("L{}{repeat}", r.level),
+    ]
 }
 
 /// "2h left", "overdue 1d", in the clerk's language.

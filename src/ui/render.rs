@@ -38,7 +38,7 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(top_bar(app)).style(app.theme.bar()), top);
+    frame.render_widget(Paragraph::new(top_bar(app, top.width)).style(app.theme.bar()), top);
     let cx = Cx {
         desk: &app.desk,
         user: app.user.as_ref(),
@@ -53,15 +53,10 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
         let style = if *error { app.theme.error() } else { app.theme.ok() };
         frame.render_widget(Paragraph::new(Span::styled(text.clone(), style)), message);
     }
-    let hints: Vec<Span<'_>> = footer(app.scope())
-        .flat_map(|b| {
-            [
-                Span::styled(b.key.label(), app.theme.focus()),
-                Span::raw(format!(" {}  ", t(lang, b.help))),
-            ]
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(Line::from(hints)).style(app.theme.dim()), foot);
+    frame.render_widget(
+        Paragraph::new(footer_line(app, foot.width)).style(app.theme.dim()),
+        foot,
+    );
     match app.overlay {
         Some(Overlay::ConfirmLeave) => render_confirm_leave(&cx, frame, body),
         Some(Overlay::Help { page }) => {
@@ -94,7 +89,10 @@ fn wrap_cells(text: &str, cols: u16) -> Vec<Line<'static>> {
     lines
 }
 
-fn top_bar(app: &App) -> Line<'static> {
+/// The top bar: who is signed in, who is on duty, and the desk's counts.
+/// On a narrow terminal the longer parts give way to shorter ones (then go)
+/// before a count is lost.
+fn top_bar(app: &App, cols: u16) -> Line<'static> {
     let lang = app.desk.lang;
     let Some(user) = &app.user else {
         return Line::from(format!(" casedesk  {}", t(lang, "ui.top.signed_out")));
@@ -106,24 +104,60 @@ fn top_bar(app: &App) -> Line<'static> {
         .iter()
         .map(|(n, over)| if *over { format!("{n}⚠") } else { n.clone() })
         .collect();
-    Line::from(format!(
-        " casedesk  {}  {}  {}",
-        tf(
-            lang,
-            "ui.top.user",
-            &[("name", user.name.clone()), ("role", t(lang, &user.role.label_key()))]
-        ),
-        tf(lang, "ui.top.on_duty", &[("names", duty.join("、"))]),
-        tf(
-            lang,
-            "ui.top.counts",
-            &[
-                ("open", c.open.to_string()),
-                ("overdue", c.overdue.to_string()),
-                ("today", c.due_today.to_string()),
-                ("visits", c.visits_due.to_string()),
-                ("escalated", c.escalated.to_string()),
-            ],
-        )
-    ))
+    let sep = t(lang, "ui.top.names_sep");
+    let who = tf(
+        lang,
+        "ui.top.user",
+        &[("name", user.name.clone()), ("role", t(lang, &user.role.label_key()))],
+    );
+    let on_duty = tf(lang, "ui.top.on_duty", &[("names", duty.join(&sep))]);
+    let on_duty_short = tf(lang, "ui.top.on_duty_short", &[("n", duty.len().to_string())]);
+    let numbers = [
+        ("scope", t(lang, "ui.top.scope_all")),
+        ("scope_short", t(lang, "ui.top.scope_short")),
+        ("open", c.open.to_string()),
+        ("overdue", c.overdue.to_string()),
+        ("today", c.due_today.to_string()),
+        ("visits", c.visits_due.to_string()),
+        ("escalated", c.escalated.to_string()),
+    ];
+    let counts = tf(lang, "ui.top.counts", &numbers);
+    let short = tf(lang, "ui.top.counts_short", &numbers);
+    let name = user.name.clone();
+    let candidates: [&[&str]; 7] = [
+        &["casedesk", &who, &on_duty, &counts],
+        &[&who, &on_duty, &counts],
+        &[&who, &on_duty_short, &counts],
+        &[&who, &counts],
+        &[&name, &counts],
+        &[&name, &on_duty_short, &short],
+        &[&name, &short],
+    ];
+    let joined = |parts: &[&str]| format!(" {}", parts.join("  "));
+    let fits = |text: &String| crate::words::width::width(text) <= usize::from(cols);
+    let text = candidates
+        .iter()
+        .map(|parts| joined(parts))
+        .find(fits)
+        .unwrap_or_else(|| format!(" {short}"));
+    Line::from(text)
+}
+
+/// The footer: the keys of the screen in front, as many as fit whole.
+fn footer_line(app: &App, cols: u16) -> Line<'static> {
+    let lang = app.desk.lang;
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for b in footer(app.scope()) {
+        let key = b.key.label();
+        let text = format!(" {}  ", t(lang, b.help));
+        let w = crate::words::width::width(&key) + crate::words::width::width(&text);
+        if used + w > usize::from(cols) + 2 {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(key, app.theme.focus()));
+        spans.push(Span::raw(text));
+    }
+    Line::from(spans)
 }

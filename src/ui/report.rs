@@ -3,18 +3,20 @@
 
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline};
 
 use super::component::{Component, Cx, Effect};
 use super::form::{Field, Form};
 use super::keymap::{Action, Scope};
+use super::widgets::wrap::{wrap, wrap_labelled};
 use crate::desk::ReportQuery;
 use crate::domain::deadline::local_date;
 use crate::report::{Period, PeriodName, Report};
-use crate::words::{t, tf};
+use crate::words::t;
+use crate::words::width::{pad, width};
 
 /// The reports screen.
 #[derive(Debug)]
@@ -25,6 +27,8 @@ pub struct ReportView {
     pub report: Report,
     /// Scroll.
     pub scroll: u16,
+    /// The farthest the figures scroll at the last frame's size.
+    max_scroll: std::cell::Cell<u16>,
     /// Only this department.
     pub dept: Option<String>,
     /// Chosen dates (first, last) instead of a named period.
@@ -79,6 +83,7 @@ impl ReportView {
             period: PeriodName::Month,
             report: make(cx, PeriodName::Month, None, None)?,
             scroll: 0,
+            max_scroll: std::cell::Cell::new(0),
             dept: None,
             custom: None,
             prompt: None,
@@ -116,7 +121,7 @@ impl Component for ReportView {
         if self.prompt.is_some() {
             Scope::Form
         } else {
-            Scope::Lists
+            Scope::Report
         }
     }
 
@@ -157,7 +162,11 @@ impl Component for ReportView {
                 }
             }
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            Action::Down => self.scroll = self.scroll.saturating_add(1).min(self.max_scroll.get()),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(10).min(self.max_scroll.get()),
+            Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = self.max_scroll.get(),
             Action::NextPeriod => {
                 let i = PERIODS
                     .iter()
@@ -204,71 +213,124 @@ impl Component for ReportView {
     }
 }
 
+/// The report's figures as lines `cols` wide: each section's heading, then
+/// its items with their values, a long label's value wrapped under it.
+fn text_lines(r: &Report, lang: crate::words::Lang, cols: u16) -> Vec<Line<'static>> {
+    let cols = usize::from(cols).max(10);
+    let rows = crate::report::rows(r, lang);
+    let label_w = rows
+        .iter()
+        .map(|(_, item, _)| width(item))
+        .max()
+        .unwrap_or(0)
+        .min(cols / 2);
+    let mut out = Vec::new();
+    let mut last = String::new();
+    for (sec, item, val) in &rows {
+        if *sec != last {
+            if !last.is_empty() {
+                out.push(Line::default());
+            }
+            out.push(Line::styled(sec.clone(), Style::default().add_modifier(Modifier::BOLD)));
+            last.clone_from(sec);
+        }
+        let label = if width(item) > label_w {
+            format!(" {item} ")
+        } else {
+            format!(" {} ", pad(item, label_w))
+        };
+        if width(&label) + 4 > cols {
+            // The label on its own lines, the value under it.
+            out.extend(wrap(item, cols - 1).into_iter().map(|l| Line::from(format!(" {l}"))));
+            out.extend(wrap(val, cols - 3).into_iter().map(|l| Line::from(format!("   {l}"))));
+        } else {
+            out.extend(wrap_labelled(&label, val, cols).into_iter().map(Line::from));
+        }
+    }
+    out.push(Line::default());
+    out.push(Line::styled(
+        t(lang, "report.sec.daily"),
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    out.push(Line::from(format!(" {}", crate::report::sparkline(&r.daily))));
+    out
+}
+
+/// A bar chart of labelled counts, one bar a line, its labels whole.
+fn bars<'a>(title: String, data: &'a [(String, u64)], rows: u16) -> BarChart<'a> {
+    let bars: Vec<Bar<'_>> = data
+        .iter()
+        .take(usize::from(rows))
+        .map(|(label, n)| Bar::default().value(*n).label(Line::from(label.clone())))
+        .collect();
+    BarChart::default()
+        .block(Block::default().borders(Borders::ALL).title(title))
+        .direction(Direction::Horizontal)
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(1)
+        .bar_gap(0)
+}
+
 /// Draws the reports screen.
 fn render(cx: &Cx<'_>, view: &ReportView, frame: &mut Frame<'_>, area: Rect) {
     let lang = cx.lang();
     let r = &view.report;
-    let title = tf(
-        lang,
-        "report.title",
-        &[
-            ("from", r.period.from.to_string()),
-            ("until", r.period.until.pred_opt().unwrap_or(r.period.until).to_string()),
-        ],
-    );
-    let [top, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(area);
-    let [text_area, chart_area] = if area.width >= 110 {
+    let title = crate::report::title(r, lang);
+    let wide = area.width >= 110;
+    let [top, bottom] = if wide {
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(area)
+    } else {
+        [area, Rect::default()]
+    };
+    let [text_area, chart_area] = if wide {
         Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top)
     } else {
         [top, Rect::default()]
     };
-    let text = crate::report::render(r, lang, crate::report::ReportFormat::Text);
-    let lines: Vec<Line<'_>> = text.lines().skip(2).map(|l| Line::from(l.to_string())).collect();
+    let block = Block::default().borders(Borders::ALL);
+    let inner = block.inner(text_area);
+    let mut lines = text_lines(r, lang, inner.width);
+    // A title too long for the border (a filtered report on a narrow
+    // terminal) is written whole above the figures instead.
+    let block = if width(&title) <= usize::from(inner.width) {
+        block.title(title)
+    } else {
+        let head = wrap(&title, usize::from(inner.width))
+            .into_iter()
+            .map(|l| Line::styled(l, Style::default().add_modifier(Modifier::BOLD)));
+        lines.splice(0..0, head);
+        block
+    };
+    let most = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(inner.height);
+    view.max_scroll.set(most);
     frame.render_widget(
-        Paragraph::new(lines)
-            .scroll((view.scroll, 0))
-            .block(Block::default().borders(Borders::ALL).title(title)),
+        Paragraph::new(lines).scroll((view.scroll.min(most), 0)).block(block),
         text_area,
     );
-    let bars: Vec<Bar<'_>> = r
-        .by_category
-        .iter()
-        .take(8)
-        .map(|(label, n)| {
-            Bar::default()
-                .value(*n)
-                .label(Line::from(crate::words::width::truncate(label, 6)))
-        })
-        .collect();
-    let chart = BarChart::default()
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(t(lang, "report.sec.category")),
-        )
-        .data(BarGroup::default().bars(&bars))
-        .bar_width(6)
-        .bar_gap(1);
     if chart_area.width > 0 {
-        frame.render_widget(chart, chart_area);
+        let rows = chart_area.height.saturating_sub(2);
+        frame.render_widget(bars(t(lang, "report.sec.category"), &r.by_category, rows), chart_area);
     }
-    let data: Vec<u64> = r.daily.iter().map(|(_, n)| *n).collect();
-    let [spark, chart2] = if bottom.width >= 100 {
-        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom)
-    } else {
-        [bottom, Rect::default()]
-    };
-    frame.render_widget(
-        Sparkline::default()
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(t(lang, "report.sec.daily")),
-            )
-            .data(&data)
-            .style(Style::default()),
-        spark,
-    );
+    if bottom.width > 0 {
+        let [spark, chart2] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
+        let data: Vec<u64> = r.daily.iter().map(|(_, n)| *n).collect();
+        frame.render_widget(
+            Sparkline::default()
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .title(t(lang, "report.sec.daily")),
+                )
+                .data(&data)
+                .style(Style::default()),
+            spark,
+        );
+        let overdue: Vec<(String, u64)> = r.depts.iter().map(|d| (d.dept.clone(), d.overdue_now)).collect();
+        let rows = chart2.height.saturating_sub(2);
+        frame.render_widget(bars(t(lang, "report.sec.dept_overdue"), &overdue, rows), chart2);
+    }
     if let Some(form) = &view.prompt {
         let w = area.width.min(50);
         let rect = Rect::new(
@@ -284,29 +346,5 @@ fn render(cx: &Cx<'_>, view: &ReportView, frame: &mut Frame<'_>, area: Rect) {
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         super::form_view::render_form(form, lang, cx.theme, frame, inner);
-    }
-    if chart2.width > 0 {
-        let dept_bars: Vec<Bar<'_>> = r
-            .depts
-            .iter()
-            .take(8)
-            .map(|d| {
-                Bar::default()
-                    .value(d.overdue_now)
-                    .label(Line::from(crate::words::width::truncate(&d.dept, 6)))
-            })
-            .collect();
-        frame.render_widget(
-            BarChart::default()
-                .block(
-                    Block::default()
-                        .borders(Borders::ALL)
-                        .title(t(lang, "report.overdue_now")),
-                )
-                .data(BarGroup::default().bars(&dept_bars))
-                .bar_width(6)
-                .bar_gap(1),
-            chart2,
-        );
     }
 }

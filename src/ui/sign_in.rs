@@ -60,7 +60,7 @@ impl SignIn {
 
 impl Component for SignIn {
     fn scope(&self) -> Scope {
-        Scope::Form
+        Scope::SignIn
     }
 
     fn on_action(&mut self, action: Action, cx: &Cx<'_>) -> Effect {

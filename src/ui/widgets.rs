@@ -1,5 +1,6 @@
-//! Small widgets: text input and the type-to-filter picker.
+//! Small widgets: text input, the type-to-filter picker, wrapped text and table columns that fit.
 
+pub mod columns;
 pub mod input;
 pub mod picker;
 pub mod wrap;
