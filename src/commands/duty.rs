@@ -127,14 +127,22 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
     let err = |e: crate::store::StoreError| Failure::store(words, &e);
     let done = |id: i64, key: &str| out!("{}", tf(lang, key, &[("id", id.to_string())]));
     match cmd {
-        HandoverCmd::Prepare { actor, cautions } => {
+        HandoverCmd::Prepare {
+            actor,
+            cautions,
+            hand_over,
+        } => {
             let a = sign_in(desk, &actor)?;
-            let _now = desk.now();
-            let _policy = desk.policy.clone();
             let mut rec = desk.handover_prepare(&a).map_err(err)?;
+            let id = rec.handover.id;
             if let Some(c) = cautions {
                 rec = desk
-                    .handover_update(rec.handover.id, "handover_cautions", &a, |h, _| h.set_cautions(&a, &c))
+                    .handover_update(id, "handover_cautions", &a, |h, _| h.set_cautions(&a, &c))
+                    .map_err(|e| duty_failure(words, &e))?;
+            }
+            for number in &hand_over {
+                rec = desk
+                    .handover_mark(id, &a, number, true)
                     .map_err(|e| duty_failure(words, &e))?;
             }
             out!("{}", rec.handover.id);
@@ -161,17 +169,28 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
             let a = sign_in(desk, &actor)?;
             let _now = desk.now();
             let _policy = desk.policy.clone();
-            desk.handover_update(id, "handover_question", &a, |h, _| h.ask(&a, &question))
+            desk.handover_ask(id, &a, &question)
                 .map_err(|e| duty_failure(words, &e))?;
             done(id, "handover.asked");
         }
+        HandoverCmd::Answer {
+            id,
+            actor,
+            question,
+            text,
+        } => {
+            let a = sign_in(desk, &actor)?;
+            desk.handover_answer(id, &a, question.saturating_sub(1), &text)
+                .map_err(|e| duty_failure(words, &e))?;
+            done(id, "handover.answered");
+        }
         HandoverCmd::Accept { id, actor } => {
             let a = sign_in(desk, &actor)?;
-            let now = desk.now();
-            let _policy = desk.policy.clone();
-            desk.handover_update(id, "handover_signed_in", &a, |h, _| h.sign_incoming(&a, now))
-                .map_err(|e| duty_failure(words, &e))?;
+            let taken = desk.handover_accept(id, &a).map_err(|e| duty_failure(words, &e))?;
             done(id, "handover.signed_in");
+            for line in taken.lines(words) {
+                out!("{line}");
+            }
         }
         HandoverCmd::List { json } => {
             let list = desk.store().handovers(200).map_err(err)?;

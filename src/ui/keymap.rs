@@ -106,6 +106,10 @@ pub enum Action {
     Question,
     /// Handover: sign with the PIN.
     Sign,
+    /// Handover: answer the selected question (outgoing).
+    AnswerQuestion,
+    /// Handover: hand the selected case over with the handover, or no longer (outgoing).
+    HandOver,
     /// Handover: export the printable document.
     Export,
     /// The reports screen.
@@ -379,14 +383,22 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Handover, Key::plain(KeyCode::Home), A::Top, "ui.key.top", false),
     b(S::Handover, Key::plain(KeyCode::End), A::Bottom, "ui.key.bottom", false),
     b(S::Handover, Key::ch(' '), A::Tick, "ui.key.tick", true),
-    b(S::Handover, Key::ch('x'), A::Explain, "ui.key.explain", true),
+    b(S::Handover, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
+    b(S::Handover, Key::ch('x'), A::Explain, "ui.key.explain", false),
     b(S::Handover, Key::ch('w'), A::Cautions, "ui.key.cautions", true),
     b(S::Handover, Key::ch('?'), A::Help, "ui.key.help", false),
     b(S::Handover, Key::ch('k'), A::Question, "ui.key.question", true),
+    b(
+        S::Handover,
+        Key::ch('a'),
+        A::AnswerQuestion,
+        "ui.key.answer_question",
+        true,
+    ),
+    b(S::Handover, Key::ch('t'), A::HandOver, "ui.key.hand_over", true),
     b(S::Handover, Key::ch('s'), A::Sign, "ui.key.sign", true),
-    b(S::Handover, Key::ch('e'), A::Export, "ui.key.export", true),
-    b(S::Handover, Key::ch('h'), A::History, "ui.key.history", true),
-    b(S::Handover, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", false),
+    b(S::Handover, Key::ch('e'), A::Export, "ui.key.export", false),
+    b(S::Handover, Key::ch('h'), A::History, "ui.key.history", false),
     b(S::Lists, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Lists, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
     b(S::Lists, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),

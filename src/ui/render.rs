@@ -61,10 +61,11 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
         })
         .collect();
     frame.render_widget(Paragraph::new(Line::from(hints)).style(app.theme.dim()), foot);
-    match app.overlay {
+    match &app.overlay {
         Some(Overlay::ConfirmLeave) => render_confirm_leave(&cx, frame, body),
+        Some(Overlay::ConfirmPrepare(text)) => super::overlay::render_question(text, frame, body),
         Some(Overlay::Help { page }) => {
-            super::help::render(lang, view(&app.screen, &app.queue).scope(), page, frame, body);
+            super::help::render(lang, view(&app.screen, &app.queue).scope(), *page, frame, body);
         }
         _ => {}
     }
@@ -105,8 +106,12 @@ fn top_bar(app: &App) -> Line<'static> {
         .iter()
         .map(|(n, over)| if *over { format!("{n}⚠") } else { n.clone() })
         .collect();
+    // A handover waiting for this clerk comes first, where no width cuts it.
+    let waiting = app.queue.handover_waiting.map_or_else(String::new, |id| {
+        format!("  {}", tf(lang, "ui.top.handover_waiting", &[("id", id.to_string())]))
+    });
     Line::from(format!(
-        " casedesk  {}  {}  {}",
+        " casedesk{waiting}  {}  {}  {}",
         tf(
             lang,
             "ui.top.user",
