@@ -46,9 +46,14 @@ impl TakenOver {
 }
 
 impl Desk {
-    /// `actor`'s handover of the shift they are on, if they have prepared one.
+    /// `actor`'s handover of the shift they are on, else their latest one not
+    /// yet taken over, if they have prepared one (nothing is made).
     pub fn handover_current(&self, actor: &Actor) -> Result<Option<HandoverRecord>> {
-        self.store().handover_current(actor, &self.policy, self.now())
+        let store = self.store();
+        match store.handover_current(actor, &self.policy, self.now())? {
+            Some(record) => Ok(Some(record)),
+            None => store.handover_unsigned(actor, &self.policy, self.now()),
+        }
     }
 
     /// The handovers waiting for `actor` to review and sign (they are on the next shift).

@@ -79,16 +79,25 @@ pub fn shift_at(policy: &Policy, at: Time) -> Shift {
     }
 }
 
-/// The shift a clerk signing in at `at` joins: the running one, or the next
-/// when it starts within the policy's `early_join_minutes` (an incoming clerk
-/// arriving at 07:45 joins the day shift, not the night they take over). A
-/// clerk already on duty in the running shift (`on_current`) stays in it: a
-/// day clerk signing in again at 17:20 is still on the day shift.
+/// The shift a clerk signing in at `at` joins, given the shift they are on
+/// duty in (joined and not relieved), if any.
+///
+/// - On duty in the running shift, or already in the next: they stay in it
+///   (a day clerk signing in again at 17:20 is still on the day shift).
+/// - Otherwise the running shift, or the next when it starts within the
+///   policy's `early_join_minutes` (an incoming clerk arriving at 07:45 joins
+///   the day shift, not the night they take over).
 #[must_use]
-pub fn joining_shift(policy: &Policy, at: Time, on_current: bool) -> Shift {
+pub fn joining_shift(policy: &Policy, at: Time, on_duty: Option<&Shift>) -> Shift {
     let current = shift_at(policy, at);
+    if let Some(s) = on_duty
+        && s.start >= current.start
+        && s.start <= current.end
+    {
+        return *s;
+    }
     let early = chrono::Duration::minutes(i64::from(policy.shifts.early_join_minutes));
-    if !on_current && current.end - at <= early {
+    if current.end - at <= early {
         next_shift(policy, &current)
     } else {
         current
@@ -486,10 +495,10 @@ mod tests {
         assert_eq!(early, n, "before 08:00 is still last night's shift");
         // Arriving early for the day shift joins the day shift.
         assert_eq!(
-            joining_shift(&p, at("2026-03-03T07:45:00+08:00"), false).kind,
+            joining_shift(&p, at("2026-03-03T07:45:00+08:00"), None).kind,
             ShiftKind::Day
         );
-        assert_eq!(joining_shift(&p, at("2026-03-03T06:30:00+08:00"), false), n);
+        assert_eq!(joining_shift(&p, at("2026-03-03T06:30:00+08:00"), None), n);
         assert_eq!(next_shift(&p, &n).start, at("2026-03-03T08:00:00+08:00"));
     }
 

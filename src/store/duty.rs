@@ -92,17 +92,11 @@ fn log_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DutyLogEntry> {
 const LOG_COLUMNS: &str = "id, at, channel, clerk_id, who, what, action, ending";
 
 impl Store {
-    /// Joins the shift the clerk arrives for at `now` (signing in does this):
-    /// the running one if they are on duty in it already, else as
-    /// [`joining_shift`] says.
+    /// Joins the shift the clerk arrives for at `now` (signing in does this),
+    /// as [`joining_shift`] says from the shift they are on duty in.
     pub fn join_shift(&mut self, actor: &Actor, policy: &Policy, now: Time) -> Result<Shift> {
-        let current = shift_at(policy, now);
-        let on_current: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM on_duty WHERE staff_id = ? AND shift_start = ? AND off_at IS NULL)",
-            params![actor.id.0, secs(current.start)],
-            |r| r.get(0),
-        )?;
-        let shift = joining_shift(policy, now, on_current);
+        let on_duty = self.duty_of(actor.id)?.map(|d| shift_at(policy, d.shift_start));
+        let shift = joining_shift(policy, now, on_duty.as_ref());
         self.transaction(|tx| {
             let added = tx.execute(
                 "INSERT OR IGNORE INTO on_duty (staff_id, shift_start, shift_end, joined_at) VALUES (?, ?, ?, ?)",
@@ -271,6 +265,21 @@ impl Store {
             )
             .optional()?;
         existing.map(|id| self.handover(id, policy, now)).transpose()
+    }
+
+    /// The clerk's latest handover nobody has taken over yet, of any shift
+    /// (the outgoing clerk signs in again to answer the incoming clerk's questions).
+    pub fn handover_unsigned(&self, actor: &Actor, policy: &Policy, now: Time) -> Result<Option<HandoverRecord>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM handovers WHERE outgoing_id = ? AND incoming_signed_at IS NULL
+                 ORDER BY shift_start DESC LIMIT 1",
+                [actor.id.0],
+                |r| r.get(0),
+            )
+            .optional()?;
+        id.map(|id| self.handover(id, policy, now)).transpose()
     }
 
     /// The handovers waiting for `actor` to review and sign: signed by a clerk
@@ -446,7 +455,7 @@ impl Store {
         // The incoming clerk joins the shift they arrive for: the rest of the
         // shift handed over when it is signed mid-shift (14:38 of a day shift),
         // the next one when it is signed near or after its end.
-        let taken = joining_shift(policy, now, false);
+        let taken = joining_shift(policy, now, None);
         self.transaction(|tx| {
             tx.execute(
                 "UPDATE handovers SET data = ?, sections = COALESCE(?, sections), incoming_id = ?,

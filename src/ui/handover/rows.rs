@@ -222,7 +222,7 @@ pub fn items(view: &HandoverView, cx: &Cx<'_>, cols: usize) -> Vec<ListItem<'sta
                     &[("name", name(h.outgoing)), ("at", show(a.at, tz))],
                 );
                 ListItem::new(
-                    crate::ui::widgets::wrap::wrap_labelled(&format!("{label} "), &a.text, cols.saturating_sub(6))
+                    crate::ui::widgets::wrap::wrap_labelled(&label, &a.text, cols.saturating_sub(6))
                         .into_iter()
                         .map(|l| Line::from(format!("   ↳ {l}")))
                         .collect::<Vec<_>>(),
