@@ -23,6 +23,7 @@ use crate::domain::StaffId;
 use crate::store::brief::CaseBrief;
 use crate::store::duty::HandoverRecord;
 use crate::words::time::show;
+use super::widgets::wrap::wrap;
 use crate::words::{t, tf};
 
 /// The handover screen.
@@ -85,7 +86,12 @@ impl HandoverView {
         .map(|r| r.number.as_str());
         self.briefs = cx.desk.store().case_briefs(numbers)?;
         self.rows = rows::rows(self, cx.lang());
-        if let Some(i) = before.and_then(|b| self.rows.iter().position(|r| *r == b)) {
+        // The same row where it was, else where it went (a case may be listed
+        // in several sections: the nearest one).
+        if let Some(b) = before
+            && self.rows.get(self.selected) != Some(&b)
+            && let Some(i) = self.rows.iter().position(|r| *r == b)
+        {
             self.selected = i;
         }
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
@@ -283,13 +289,35 @@ impl Component for HandoverView {
     }
 }
 
-/// The handover's heading: the shift, who hands over to whom, where it stands.
-fn render_head(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, head: Rect) {
+/// The handover's heading lines under its title, wrapped to `cols`: who hands
+/// over to whom and where it stands, and a warning once the shift is over.
+fn head_lines(cx: &Cx<'_>, view: &HandoverView, cols: usize) -> Vec<Line<'static>> {
     let lang = cx.lang();
-    let tz = cx.desk.policy.timezone;
     let h = &view.record.handover;
     let name = |id: StaffId| view.names.get(&id).cloned().unwrap_or_default();
-    let state = crate::words::duty::handover_state(lang, h);
+    let colon = if lang == crate::words::Lang::En { ": " } else { "：" };
+    let who = format!(
+        "{}{colon}{}  {}{colon}{}  [{}]",
+        t(lang, "print.outgoing"),
+        name(h.outgoing),
+        t(lang, "print.incoming"),
+        h.incoming.map_or_else(|| "—".into(), name),
+        crate::words::duty::handover_state(lang, h)
+    );
+    let mut lines: Vec<Line<'static>> = wrap(&who, cols).into_iter().map(Line::from).collect();
+    if cx.now >= h.shift.end && !h.is_signed() {
+        let warning = t(lang, "ui.handover.overdue_warning");
+        lines.extend(wrap(&warning, cols).into_iter().map(|l| Line::styled(l, cx.theme.overdue())));
+    }
+    lines
+}
+
+/// Draws the handover screen.
+fn render(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, area: Rect) {
+    // The title, then who and where it stands (and the warning), wrapped.
+    let h = &view.record.handover;
+    let tz = cx.desk.policy.timezone;
+    let lang = cx.lang();
     let title = tf(
         lang,
         "print.title",
@@ -299,27 +327,13 @@ fn render_head(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, head: Re
             ("end", show(h.shift.end, tz)),
         ],
     );
-    let mut head_lines = vec![Line::from(format!(
-        "{}：{}  {}：{}  [{}]",
-        t(lang, "print.outgoing"),
-        name(h.outgoing),
-        t(lang, "print.incoming"),
-        h.incoming.map_or_else(|| "—".into(), name),
-        state
-    ))];
-    if cx.now >= h.shift.end && !h.is_signed() {
-        head_lines.push(Line::styled(t(lang, "ui.handover.overdue_warning"), cx.theme.overdue()));
-    }
+    let lines = head_lines(cx, view, usize::from(area.width));
+    let rows = u16::try_from(lines.len()).unwrap_or(1).saturating_add(1);
+    let [head, body] = Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(area);
     frame.render_widget(
-        Paragraph::new(head_lines).block(Block::default().borders(Borders::TOP).title(title)),
+        Paragraph::new(lines).block(Block::default().borders(Borders::TOP).title(title)),
         head,
     );
-}
-
-/// Draws the handover screen.
-fn render(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, area: Rect) {
-    let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    render_head(cx, view, frame, head);
     let items = rows::items(view, cx, usize::from(body.width.saturating_sub(2)));
     let mut state = ListState::default().with_offset(view.offset.get());
     state.select(Some(view.selected));
