@@ -66,9 +66,13 @@ fn review(lang: Lang) -> Review {
     let call = desk
         .log_add(&day, Channel::Phone, "钱先生", "询问探视时间", "明天再来电")
         .unwrap();
-    desk.log_resolve(&day, call.id, &LogEnding::CarriedOver {
-        reason: "需问护理部".into(),
-    })
+    desk.log_resolve(
+        &day,
+        call.id,
+        &LogEnding::CarriedOver {
+            reason: "需问护理部".into(),
+        },
+    )
     .unwrap();
     let id = desk.handover_prepare(&day).unwrap().handover.id;
     desk.handover_update(id, "handover_cautions", &day, |h, _| {
@@ -111,7 +115,8 @@ impl Review {
     }
     fn render(&self, w: u16, h: u16) -> Terminal<TestBackend> {
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-        t.draw(|f| casedesk::ui::render::draw(&self.app, f, self.now())).unwrap();
+        t.draw(|f| casedesk::ui::render::draw(&self.app, f, self.now()))
+            .unwrap();
         t
     }
     /// The screen as text, wide characters' blank cells left out.
@@ -141,7 +146,9 @@ impl Review {
         self.typed("k");
         self.typed("3床家属几点来？");
         self.key(KeyCode::Enter);
-        let Screen::Handover(view) = &self.app.screen else { panic!() };
+        let Screen::Handover(view) = &self.app.screen else {
+            panic!()
+        };
         let id = view.record.handover.id;
         let day = self.day.clone();
         self.app.desk.handover_answer(id, &day, 0, "晚上七点左右").unwrap();
@@ -156,7 +163,9 @@ impl Review {
         let mut seen = 0;
         for _ in 0..100 {
             self.key(KeyCode::Down);
-            let Screen::Handover(view) = &self.app.screen else { panic!() };
+            let Screen::Handover(view) = &self.app.screen else {
+                panic!()
+            };
             if matches!(view.current(), Some(Row::Case(_))) {
                 seen += 1;
                 if seen == nth {
@@ -175,7 +184,9 @@ fn the_night_clerk_is_told_at_sign_in_and_the_top_bar_says_so_until_signed() {
     assert_eq!(message, "欢迎，李静。张小明 的白班交接班 #1 等待你审阅签收：按 H 打开");
     assert!(r.text(120, 35).lines().next().unwrap().contains("⚑ 交接班 #1 待你签收"));
     r.typed("H");
-    let Screen::Handover(view) = &r.app.screen else { panic!("{:?}", r.app.message) };
+    let Screen::Handover(view) = &r.app.screen else {
+        panic!("{:?}", r.app.message)
+    };
     assert_eq!(view.record.handover.id, 1);
     r.typed("s");
     r.typed("3333");
@@ -194,7 +205,9 @@ fn each_section_says_how_many_it_holds_and_each_case_where_it_stands() {
     let mut r = review(Lang::Zh);
     r.typed("H");
     r.ask_and_answer();
-    let Screen::Handover(view) = &r.app.screen else { panic!() };
+    let Screen::Handover(view) = &r.app.screen else {
+        panic!()
+    };
     let headings: Vec<&str> = view
         .rows
         .iter()
@@ -238,16 +251,22 @@ fn enter_opens_the_case_and_esc_comes_back_to_the_same_place() {
     let mut r = review(Lang::Zh);
     r.typed("H");
     r.down_to_case(3);
-    let Screen::Handover(view) = &r.app.screen else { panic!() };
+    let Screen::Handover(view) = &r.app.screen else {
+        panic!()
+    };
     let Some(Row::Case(case)) = view.current().cloned() else {
         panic!("{:?}", view.current())
     };
     let (selected, before) = (view.selected, r.text(80, 24));
     r.key(KeyCode::Enter);
-    let Screen::Case(page) = &r.app.screen else { panic!("{:?}", r.app.message) };
+    let Screen::Case(page) = &r.app.screen else {
+        panic!("{:?}", r.app.message)
+    };
     assert_eq!(page.record.case.number(), case.number);
     r.key(KeyCode::Esc);
-    let Screen::Handover(view) = &r.app.screen else { panic!() };
+    let Screen::Handover(view) = &r.app.screen else {
+        panic!()
+    };
     assert_eq!(view.selected, selected);
     assert_eq!(r.text(80, 24), before);
 }
@@ -278,7 +297,10 @@ fn every_section_is_reachable_at_every_size() {
             assert!(seen.contains(text), "{w}×{h}: {text} never shown");
         }
         r.key(KeyCode::End);
-        assert!(r.text(w, h).contains("晚上七点左右"), "{w}×{h}: End shows the last answer");
+        assert!(
+            r.text(w, h).contains("晚上七点左右"),
+            "{w}×{h}: End shows the last answer"
+        );
     }
 }
 
@@ -302,7 +324,9 @@ fn h_offers_to_prepare_a_handover_and_makes_none_by_itself() {
     assert_eq!(r.app.desk.store().handovers(10).unwrap().len(), 1, "nothing made");
     r.typed("H");
     r.typed("y");
-    let Screen::Handover(view) = &r.app.screen else { panic!() };
+    let Screen::Handover(view) = &r.app.screen else {
+        panic!()
+    };
     assert_eq!(view.record.handover.id, 2);
     assert_eq!(view.record.handover.shift.start, at("2026-03-02T17:30:00+08:00"));
 }
@@ -316,7 +340,9 @@ fn the_outgoing_clerk_marks_a_case_to_hand_over_with_t() {
     let now = r.now();
     r.app.signed_in(day, now);
     r.typed("H");
-    let Screen::Handover(view) = &r.app.screen else { panic!("{:?}", r.app.message) };
+    let Screen::Handover(view) = &r.app.screen else {
+        panic!("{:?}", r.app.message)
+    };
     assert_eq!(view.record.handover.id, 1, "his handover still waiting");
     let text = r.text(120, 35);
     assert!(text.contains("[待接班签收]"), "{text}");

@@ -19,11 +19,11 @@ use super::component::{Component, Cx, Effect, Go, HandoverChange, Write, Written
 use super::form::{Field, Form};
 use super::keymap::{Action, Scope};
 use super::prompt::{Prompt, PromptKind};
+use super::widgets::wrap::wrap;
 use crate::domain::StaffId;
 use crate::store::brief::CaseBrief;
 use crate::store::duty::HandoverRecord;
 use crate::words::time::show;
-use super::widgets::wrap::wrap;
 use crate::words::{t, tf};
 
 /// The handover screen.
@@ -90,7 +90,9 @@ impl HandoverView {
         // in several sections: the nearest one).
         if let Some(b) = before
             && self.rows.get(self.selected) != Some(&b)
-            && let Some(i) = self.rows.iter().position(|r| *r == b)
+            && let Some(i) = (0..self.rows.len())
+                .filter(|&i| self.rows[i] == b)
+                .min_by_key(|&i| i.abs_diff(self.selected))
         {
             self.selected = i;
         }
@@ -307,7 +309,11 @@ fn head_lines(cx: &Cx<'_>, view: &HandoverView, cols: usize) -> Vec<Line<'static
     let mut lines: Vec<Line<'static>> = wrap(&who, cols).into_iter().map(Line::from).collect();
     if cx.now >= h.shift.end && !h.is_signed() {
         let warning = t(lang, "ui.handover.overdue_warning");
-        lines.extend(wrap(&warning, cols).into_iter().map(|l| Line::styled(l, cx.theme.overdue())));
+        lines.extend(
+            wrap(&warning, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, cx.theme.overdue())),
+        );
     }
     lines
 }

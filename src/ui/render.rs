@@ -106,12 +106,12 @@ fn top_bar(app: &App) -> Line<'static> {
         .iter()
         .map(|(n, over)| if *over { format!("{n}⚠") } else { n.clone() })
         .collect();
-    // A handover waiting for this clerk comes first, where no width cuts it.
+    // A handover waiting for this clerk comes right after their name, where no width cuts it.
     let waiting = app.queue.handover_waiting.map_or_else(String::new, |id| {
         format!("  {}", tf(lang, "ui.top.handover_waiting", &[("id", id.to_string())]))
     });
     Line::from(format!(
-        " casedesk{waiting}  {}  {}  {}",
+        " casedesk  {}{waiting}  {}  {}",
         tf(
             lang,
             "ui.top.user",
