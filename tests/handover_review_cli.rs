@@ -177,3 +177,29 @@ fn a_day_shift_taken_over_at_14_38_is_still_the_day_shift_at_14_45() {
         desk.print(mine, "text")
     );
 }
+
+#[test]
+fn the_demo_desk_has_a_week_of_shifts_and_a_handover_waiting() {
+    let demo = Desk::empty_at("2026-03-04T10:00:00+08:00");
+    demo.ok(None, "demo --cases 300 --seed 7");
+    let list = demo.ok(None, "handover list");
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 14, "{list}");
+    assert!(lines[0].ends_with("[待接班签收]"), "{list}");
+    assert!(lines[0].starts_with("#14  夜班 2026-03-03 17:30  李静 → —"), "{list}");
+    assert!(lines[1..].iter().all(|l| l.ends_with("[已签收]")), "{list}");
+    let json: Value = serde_json::from_str(&demo.ok(None, "handover list --json")).unwrap();
+    let all = json.as_array().unwrap();
+    assert!(
+        all.iter().any(|h| !h["answers"].as_array().unwrap().is_empty()),
+        "questions answered"
+    );
+    assert!(
+        all.iter().all(|h| !h["cautions"].as_str().unwrap().is_empty()),
+        "cautions"
+    );
+    let waiting = demo.ok(None, "handover print 14 --format md");
+    assert_eq!(section(&waiting, "随交接班移交的案件（").1.len(), 2, "{waiting}");
+    assert!(!demo.ok(None, "duty list --open").trim().is_empty(), "calls still open");
+    demo.ok(None, "check");
+}

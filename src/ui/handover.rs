@@ -175,7 +175,7 @@ impl HandoverView {
     fn on_row(&mut self, action: Action) -> Effect {
         let h = &self.record.handover;
         match (action, self.current().cloned()) {
-            (Action::Open, Some(Row::Case(r))) => Effect::Go(Go::Case(r.number)),
+            (Action::Open, Some(Row::Case(r))) => Effect::Go(Go::Case(r.number.clone())),
             (Action::Tick, Some(Row::Item(i))) => {
                 let c = h.checklist[i].clone();
                 self.write(HandoverChange::Check {
@@ -195,7 +195,10 @@ impl HandoverView {
             }
             (Action::HandOver, Some(Row::Case(r))) => {
                 let on = !h.hand_over.contains(&r.number);
-                self.write(HandoverChange::HandOver { number: r.number, on })
+                self.write(HandoverChange::HandOver {
+                    number: r.number.clone(),
+                    on,
+                })
             }
             _ => Effect::None,
         }

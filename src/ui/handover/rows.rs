@@ -21,7 +21,7 @@ pub enum Row {
     /// A checklist item, by index.
     Item(usize),
     /// A listed case.
-    Case(CaseRow),
+    Case(Box<CaseRow>),
     /// One line of the cautions.
     Caution(String),
     /// An open (or carried-over) duty-log entry, by index in the section.
@@ -79,7 +79,7 @@ pub fn rows(view: &HandoverView, lang: Lang) -> Vec<Row> {
         if list.is_empty() {
             out.push(Row::Nothing);
         }
-        out.extend(list.iter().cloned().map(Row::Case));
+        out.extend(list.iter().cloned().map(|r| Row::Case(Box::new(r))));
     }
     let cautions: Vec<&str> = h.cautions.lines().filter(|l| !l.trim().is_empty()).collect();
     out.push(Row::Heading(tf(
