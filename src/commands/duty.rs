@@ -214,30 +214,38 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
                 }
             }
         }
-        HandoverCmd::Print { id, format, out } => {
-            let id = match id {
-                Some(id) => id,
-                None => desk
-                    .store()
-                    .handovers(1)
-                    .map_err(err)?
-                    .first()
-                    .map(|h| h.id)
-                    .ok_or_else(|| Failure::usage(t(lang, "handover.none")))?,
-            };
-            let now = desk.now();
-            let rec = desk.store().handover(id, &desk.policy, now).map_err(err)?;
-            let names = desk.store().staff_names().map_err(err)?;
-            let text = crate::print::handover::render(&rec, &names, lang, tz, format);
-            if let Some(path) = out {
-                std::fs::write(&path, text).map_err(|e| Failure {
-                    code: EXIT_FAILED,
-                    message: format!("{}: {e}", path.display()),
-                })?;
-            } else {
-                out!("{}", text.trim_end());
-            }
-        }
+        HandoverCmd::Print { id, format, out } => print(desk, id, format, out)?,
+    }
+    Ok(())
+}
+
+/// `casedesk handover print [ID]`: the handover (default: the newest) as text, Markdown or HTML.
+fn print(desk: &Desk, id: Option<i64>, format: crate::print::PrintFormat, out: Option<std::path::PathBuf>) -> Outcome {
+    let lang = desk.lang;
+    let words = desk.words();
+    let tz = desk.policy.timezone;
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
+    let id = match id {
+        Some(id) => id,
+        None => desk
+            .store()
+            .handovers(1)
+            .map_err(err)?
+            .first()
+            .map(|h| h.id)
+            .ok_or_else(|| Failure::usage(t(lang, "handover.none")))?,
+    };
+    let now = desk.now();
+    let rec = desk.store().handover(id, &desk.policy, now).map_err(err)?;
+    let names = desk.store().staff_names().map_err(err)?;
+    let text = crate::print::handover::render(&rec, &names, lang, tz, format);
+    if let Some(path) = out {
+        std::fs::write(&path, text).map_err(|e| Failure {
+            code: EXIT_FAILED,
+            message: format!("{}: {e}", path.display()),
+        })?;
+    } else {
+        out!("{}", text.trim_end());
     }
     Ok(())
 }

@@ -164,7 +164,11 @@ impl HandoverView {
             Action::Down => self.selected + 1,
             Action::PageUp => self.selected.saturating_sub(10),
             Action::PageDown => self.selected + 10,
-            Action::Top => 0,
+            Action::Top => {
+                // The first heading too.
+                self.offset.set(0);
+                0
+            }
             _ => last,
         }
         .min(last);
