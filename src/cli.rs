@@ -416,6 +416,10 @@ pub enum HandoverCmd {
         /// Cautions (注意事项).
         #[arg(long)]
         cautions: Option<String>,
+        /// One of your open cases to hand over with the handover (repeatable): it
+        /// moves to the incoming clerk when they sign.
+        #[arg(long = "hand-over", value_name = "NUM")]
+        hand_over: Vec<String>,
     },
     /// Tick a checklist item, or explain why not (--note).
     Check {
@@ -450,7 +454,22 @@ pub enum HandoverCmd {
         #[arg(long)]
         question: String,
     },
-    /// The incoming clerk signs (PIN): the outgoing clerk is off duty.
+    /// The outgoing clerk answers a question of the incoming clerk (before they sign).
+    Answer {
+        /// Handover id.
+        id: i64,
+        /// The outgoing clerk.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// Which question (1 for the first).
+        #[arg(long, value_name = "N")]
+        question: usize,
+        /// The answer.
+        #[arg(long)]
+        text: String,
+    },
+    /// The incoming clerk signs (PIN): the outgoing clerk is off duty, and the
+    /// cases handed over with it become theirs.
     Accept {
         /// Handover id.
         id: i64,

@@ -5,6 +5,7 @@
 //! rows go in through large transactions so a million cases stay practical.
 
 mod case;
+mod shifts;
 mod vocab;
 
 use std::collections::HashMap;
@@ -43,6 +44,7 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
     let vocab: Vocab = toml::from_str(VOCAB).map_err(|e| StoreError::Damaged(format!("demo.toml: {e}")))?;
     let now = desk.now();
     let mut rng = Rng(seed ^ 0x5EED_CA5E);
+    let mut rng_shifts = Rng(seed ^ 0x0005_41F7);
     let Accounts {
         admin,
         clerks,
@@ -77,6 +79,8 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
     desk.bulk_store().restore_indexes(&deferred)?;
     // Overdue steps escalate as the rules say, exactly as on a live desk.
     desk.sweep(&admin)?;
+    // A week of shifts and handovers behind the desk, the last one waiting.
+    shifts::week(desk.bulk_store(), &policy, &vocab.shifts, &clerks, &mut rng_shifts, now)?;
     desk.bulk_store().optimize()?;
     Ok(DemoSummary {
         cases,

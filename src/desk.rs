@@ -4,11 +4,13 @@
 //! writes to the store.
 
 mod door;
+mod handover;
 mod report;
 mod step;
 
 use std::path::Path;
 
+pub use handover::TakenOver;
 pub use report::ReportQuery;
 pub use step::StepInputError;
 

@@ -291,6 +291,7 @@ fn walk_screens(site: &Site, w: &Walk) -> Vec<String> {
     check(&mut f, &label("duty log"), &t.text());
     t.home();
     t.ch('H');
+    t.ch('y');
     assert!(matches!(t.app.screen, Screen::Handover(_)), "{:?}", t.app.message);
     let screen = t.text();
     check(&mut f, &label("handover"), &screen);

@@ -63,6 +63,8 @@ fn shift_tab_moves_back_one_field_in_intake() {
 fn enter_in_the_cautions_box_starts_a_new_line_and_ctrl_s_saves_it() {
     let (_dir, mut app) = app();
     app.apply(Action::OpenHandover, at(NOW));
+    // No handover of the shift yet: H offers to prepare one, y does.
+    typed(&mut app, "y");
     assert!(matches!(app.screen, Screen::Handover(_)), "{:?}", app.message);
     typed(&mut app, "w");
     typed(&mut app, "钥匙在前台");
@@ -101,6 +103,8 @@ fn every_section_of_a_long_handover_is_reachable_by_the_keys() {
         .log_add(&me, Channel::Phone, "钱先生", "询问探视时间", "已告知明天再来电")
         .unwrap();
     app.apply(Action::OpenHandover, at(NOW));
+    // No handover of the shift yet: H offers to prepare one, y does.
+    typed(&mut app, "y");
     let screen = |app: &App| {
         let mut t = Terminal::new(TestBackend::new(120, 35)).unwrap();
         t.draw(|f| casedesk::ui::render::draw(app, f, at(NOW))).unwrap();

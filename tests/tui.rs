@@ -502,6 +502,7 @@ fn shift_and_report_screens_at_80x24() {
         insta::assert_snapshot!(format!("log_list_{tag}"), f.render(80, 24).backend());
         f.act(Action::Back);
         f.typed("H");
+        f.typed("y");
         insta::assert_snapshot!(format!("handover_{tag}"), f.render(80, 24).backend());
         f.act(Action::Back);
         f.typed("V");
@@ -517,6 +518,7 @@ fn past_handovers_are_listed_and_open() {
     let mut f = fixture(Lang::Zh);
     f.sign_in();
     f.typed("H");
+    f.typed("y");
     f.keys(&[KeyCode::Char('h')]);
     match &f.app.screen {
         Screen::List(_) => {}

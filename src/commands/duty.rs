@@ -127,14 +127,22 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
     let err = |e: crate::store::StoreError| Failure::store(words, &e);
     let done = |id: i64, key: &str| out!("{}", tf(lang, key, &[("id", id.to_string())]));
     match cmd {
-        HandoverCmd::Prepare { actor, cautions } => {
+        HandoverCmd::Prepare {
+            actor,
+            cautions,
+            hand_over,
+        } => {
             let a = sign_in(desk, &actor)?;
-            let _now = desk.now();
-            let _policy = desk.policy.clone();
             let mut rec = desk.handover_prepare(&a).map_err(err)?;
+            let id = rec.handover.id;
             if let Some(c) = cautions {
                 rec = desk
-                    .handover_update(rec.handover.id, "handover_cautions", &a, |h, _| h.set_cautions(&a, &c))
+                    .handover_update(id, "handover_cautions", &a, |h, _| h.set_cautions(&a, &c))
+                    .map_err(|e| duty_failure(words, &e))?;
+            }
+            for number in &hand_over {
+                rec = desk
+                    .handover_mark(id, &a, number, true)
                     .map_err(|e| duty_failure(words, &e))?;
             }
             out!("{}", rec.handover.id);
@@ -161,17 +169,28 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
             let a = sign_in(desk, &actor)?;
             let _now = desk.now();
             let _policy = desk.policy.clone();
-            desk.handover_update(id, "handover_question", &a, |h, _| h.ask(&a, &question))
+            desk.handover_ask(id, &a, &question)
                 .map_err(|e| duty_failure(words, &e))?;
             done(id, "handover.asked");
         }
+        HandoverCmd::Answer {
+            id,
+            actor,
+            question,
+            text,
+        } => {
+            let a = sign_in(desk, &actor)?;
+            desk.handover_answer(id, &a, question.saturating_sub(1), &text)
+                .map_err(|e| duty_failure(words, &e))?;
+            done(id, "handover.answered");
+        }
         HandoverCmd::Accept { id, actor } => {
             let a = sign_in(desk, &actor)?;
-            let now = desk.now();
-            let _policy = desk.policy.clone();
-            desk.handover_update(id, "handover_signed_in", &a, |h, _| h.sign_incoming(&a, now))
-                .map_err(|e| duty_failure(words, &e))?;
+            let taken = desk.handover_accept(id, &a).map_err(|e| duty_failure(words, &e))?;
             done(id, "handover.signed_in");
+            for line in taken.lines(words) {
+                out!("{line}");
+            }
         }
         HandoverCmd::List { json } => {
             let list = desk.store().handovers(200).map_err(err)?;
@@ -195,30 +214,38 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
                 }
             }
         }
-        HandoverCmd::Print { id, format, out } => {
-            let id = match id {
-                Some(id) => id,
-                None => desk
-                    .store()
-                    .handovers(1)
-                    .map_err(err)?
-                    .first()
-                    .map(|h| h.id)
-                    .ok_or_else(|| Failure::usage(t(lang, "handover.none")))?,
-            };
-            let now = desk.now();
-            let rec = desk.store().handover(id, &desk.policy, now).map_err(err)?;
-            let names = desk.store().staff_names().map_err(err)?;
-            let text = crate::print::handover::render(&rec, &names, lang, tz, format);
-            if let Some(path) = out {
-                std::fs::write(&path, text).map_err(|e| Failure {
-                    code: EXIT_FAILED,
-                    message: format!("{}: {e}", path.display()),
-                })?;
-            } else {
-                out!("{}", text.trim_end());
-            }
-        }
+        HandoverCmd::Print { id, format, out } => print(desk, id, format, out)?,
+    }
+    Ok(())
+}
+
+/// `casedesk handover print [ID]`: the handover (default: the newest) as text, Markdown or HTML.
+fn print(desk: &Desk, id: Option<i64>, format: crate::print::PrintFormat, out: Option<std::path::PathBuf>) -> Outcome {
+    let lang = desk.lang;
+    let words = desk.words();
+    let tz = desk.policy.timezone;
+    let err = |e: crate::store::StoreError| Failure::store(words, &e);
+    let id = match id {
+        Some(id) => id,
+        None => desk
+            .store()
+            .handovers(1)
+            .map_err(err)?
+            .first()
+            .map(|h| h.id)
+            .ok_or_else(|| Failure::usage(t(lang, "handover.none")))?,
+    };
+    let now = desk.now();
+    let rec = desk.store().handover(id, &desk.policy, now).map_err(err)?;
+    let names = desk.store().staff_names().map_err(err)?;
+    let text = crate::print::handover::render(&rec, &names, lang, tz, format);
+    if let Some(path) = out {
+        std::fs::write(&path, text).map_err(|e| Failure {
+            code: EXIT_FAILED,
+            message: format!("{}: {e}", path.display()),
+        })?;
+    } else {
+        out!("{}", text.trim_end());
     }
     Ok(())
 }

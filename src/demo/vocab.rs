@@ -18,6 +18,26 @@ pub(super) struct Vocab {
     pub(super) clerks: VocabClerks,
     pub(super) categories: BTreeMap<String, BTreeMap<String, Vec<Text>>>,
     pub(super) responses: Responses,
+    pub(super) shifts: Shifts,
+}
+
+/// The week of shifts behind the demo desk: what was logged, cautioned, asked and answered.
+#[derive(Debug, Deserialize)]
+pub(super) struct Shifts {
+    /// Duty-log entries: who, what, what was done.
+    pub(super) log_entries: Vec<[String; 3]>,
+    /// Answers that close an entry as an inquiry.
+    pub(super) answers: Vec<String>,
+    /// Why an entry is carried over.
+    pub(super) carry_reasons: Vec<String>,
+    /// Cautions (注意事项).
+    pub(super) cautions: Vec<String>,
+    /// The incoming clerk's questions, and the outgoing clerk's answers (same order).
+    pub(super) questions: Vec<String>,
+    pub(super) replies: Vec<String>,
+    /// A checklist item sometimes explained rather than ticked, and why.
+    pub(super) explained: String,
+    pub(super) explanations: Vec<String>,
 }
 
 /// A department, its phone and the people it employs.

@@ -79,18 +79,38 @@ pub fn shift_at(policy: &Policy, at: Time) -> Shift {
     }
 }
 
-/// The shift a clerk signing in at `at` joins: the running one, or the next
-/// when it starts within the policy's early-arrival window (an incoming clerk
-/// arriving at 07:45 joins the day shift, not the night they take over).
+/// The shift a clerk signing in at `at` joins, given the shift they are on
+/// duty in (joined and not relieved), if any.
+///
+/// - On duty in the running shift, or already in the next: they stay in it
+///   (a day clerk signing in again at 17:20 is still on the day shift).
+/// - Otherwise the running shift, or the next when it starts within the
+///   policy's `early_join_minutes` (an incoming clerk arriving at 07:45 joins
+///   the day shift, not the night they take over).
 #[must_use]
-pub fn joining_shift(policy: &Policy, at: Time) -> Shift {
+pub fn joining_shift(policy: &Policy, at: Time, on_duty: Option<&Shift>) -> Shift {
     let current = shift_at(policy, at);
+    if let Some(s) = on_duty
+        && s.start >= current.start
+        && s.start <= current.end
+    {
+        return *s;
+    }
     let early = chrono::Duration::minutes(i64::from(policy.shifts.early_join_minutes));
     if current.end - at <= early {
         next_shift(policy, &current)
     } else {
         current
     }
+}
+
+/// A clerk's time on duty: the shift they joined and when they joined it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Duty {
+    /// The start of the shift joined.
+    pub shift_start: Time,
+    /// When they joined it (their first sign-in for it).
+    pub joined_at: Time,
 }
 
 /// The shift after `shift`.
@@ -177,10 +197,28 @@ pub struct Handover {
     pub checklist: Vec<CheckItem>,
     /// Questions the incoming clerk noted during the review.
     pub questions: Vec<String>,
+    /// The outgoing clerk's answers to them.
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+    /// The outgoing clerk's own open cases handed over with the handover: each is
+    /// transferred to the incoming clerk and accepted when they sign.
+    #[serde(default)]
+    pub hand_over: Vec<String>,
     /// When the outgoing clerk signed.
     pub outgoing_signed_at: Option<Time>,
     /// When the incoming clerk signed.
     pub incoming_signed_at: Option<Time>,
+}
+
+/// The outgoing clerk's answer to one of the incoming clerk's questions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    /// Which question (its index in [`Handover::questions`]).
+    pub question: usize,
+    /// The answer.
+    pub text: String,
+    /// When it was given.
+    pub at: Time,
 }
 
 /// A handover step the rules refuse.
@@ -213,6 +251,18 @@ pub enum HandoverError {
     /// Inactive accounts sign nothing.
     #[error("your account is not active")]
     Inactive,
+    /// A colleague of the same shift does not take over the shift.
+    #[error("a colleague of the same shift cannot take it over")]
+    SameShift,
+    /// No such question.
+    #[error("no question #{0}")]
+    NoQuestion(usize),
+    /// Only the outgoing clerk's own open cases are handed over.
+    #[error("case {0} is not an open case of yours")]
+    NotYourCase(String),
+    /// Required text is empty.
+    #[error("the text is empty")]
+    Empty,
 }
 
 impl Handover {
@@ -236,6 +286,8 @@ impl Handover {
                 })
                 .collect(),
             questions: Vec::new(),
+            answers: Vec::new(),
+            hand_over: Vec::new(),
             outgoing_signed_at: None,
             incoming_signed_at: None,
         }
@@ -323,6 +375,84 @@ impl Handover {
         Ok(())
     }
 
+    /// Whether the handover is offered to `actor`, on duty as `duty`: it waits
+    /// for an incoming clerk, and they are on the next shift (or joined this one
+    /// after the outgoing clerk signed, to relieve them), not a colleague of
+    /// the shift handed over.
+    #[must_use]
+    pub fn offered_to(&self, actor: StaffId, duty: Option<&Duty>) -> bool {
+        let Some(signed) = self.outgoing_signed_at else {
+            return false;
+        };
+        !self.is_signed()
+            && actor != self.outgoing
+            && duty.is_some_and(|d| {
+                d.shift_start >= self.shift.end || (d.shift_start == self.shift.start && d.joined_at >= signed)
+            })
+    }
+
+    /// A colleague on duty in the shift handed over since before the outgoing
+    /// signature may not sign for it; anyone else may (they join the shift on signing).
+    pub fn may_take_over(&self, duty: Option<&Duty>) -> Result<(), HandoverError> {
+        let colleague = duty.is_some_and(|d| {
+            d.shift_start == self.shift.start && self.outgoing_signed_at.is_some_and(|s| d.joined_at < s)
+        });
+        if colleague {
+            Err(HandoverError::SameShift)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The outgoing clerk answers question `question` (numbered from 0), before
+    /// the incoming clerk signs.
+    pub fn answer(&mut self, actor: &Actor, question: usize, text: &str, now: Time) -> Result<(), HandoverError> {
+        if !actor.active {
+            return Err(HandoverError::Inactive);
+        }
+        if self.is_signed() {
+            return Err(HandoverError::Signed);
+        }
+        if actor.id != self.outgoing {
+            return Err(HandoverError::NotOutgoing);
+        }
+        if question >= self.questions.len() {
+            return Err(HandoverError::NoQuestion(question + 1));
+        }
+        if text.trim().is_empty() {
+            return Err(HandoverError::Empty);
+        }
+        self.answers.push(Answer {
+            question,
+            text: text.trim().to_string(),
+            at: now,
+        });
+        Ok(())
+    }
+
+    /// The answers to question `question`, in order.
+    pub fn answers_to(&self, question: usize) -> impl Iterator<Item = &Answer> {
+        self.answers.iter().filter(move |a| a.question == question)
+    }
+
+    /// Marks case `number` to be handed over with the handover (`on`), or no
+    /// longer; `own_open` says it is an open case of the outgoing clerk's.
+    pub fn hand_over(&mut self, actor: &Actor, number: &str, on: bool, own_open: bool) -> Result<(), HandoverError> {
+        self.editable_by(actor)?;
+        let number = number.trim();
+        if on {
+            if !own_open {
+                return Err(HandoverError::NotYourCase(number.to_string()));
+            }
+            if !self.hand_over.iter().any(|n| n == number) {
+                self.hand_over.push(number.to_string());
+            }
+        } else {
+            self.hand_over.retain(|n| n != number);
+        }
+        Ok(())
+    }
+
     /// The incoming clerk signs: the outgoing clerk is off duty; read-only from now on.
     pub fn sign_incoming(&mut self, actor: &Actor, now: Time) -> Result<(), HandoverError> {
         self.reviewable_by(actor)?;
@@ -364,8 +494,11 @@ mod tests {
         let early = shift_at(&p, at("2026-03-03T07:59:00+08:00"));
         assert_eq!(early, n, "before 08:00 is still last night's shift");
         // Arriving early for the day shift joins the day shift.
-        assert_eq!(joining_shift(&p, at("2026-03-03T07:45:00+08:00")).kind, ShiftKind::Day);
-        assert_eq!(joining_shift(&p, at("2026-03-03T06:30:00+08:00")), n);
+        assert_eq!(
+            joining_shift(&p, at("2026-03-03T07:45:00+08:00"), None).kind,
+            ShiftKind::Day
+        );
+        assert_eq!(joining_shift(&p, at("2026-03-03T06:30:00+08:00"), None), n);
         assert_eq!(next_shift(&p, &n).start, at("2026-03-03T08:00:00+08:00"));
     }
 

@@ -90,6 +90,9 @@ pub fn render(
     cases(&mut doc, "print.visits_due", &s.visits_due);
     cases(&mut doc, "print.received", &s.received);
     cases(&mut doc, "print.transfers", &s.transfers);
+    if !h.hand_over.is_empty() || !s.handed_over.is_empty() {
+        cases(&mut doc, "print.handed_over", &s.handed_over);
+    }
     doc.heading(&tf(lang, "print.open_log", &[("n", s.open_log.len().to_string())]));
     if s.open_log.is_empty() {
         doc.line("—");
@@ -112,8 +115,20 @@ pub fn render(
     if h.questions.is_empty() {
         doc.line("—");
     }
-    for q in &h.questions {
+    // The thread: each question, then the outgoing clerk's answers to it.
+    for (i, q) in h.questions.iter().enumerate() {
         doc.item(q);
+        for a in h.answers_to(i) {
+            doc.item(&tf(
+                lang,
+                "print.answer",
+                &[
+                    ("name", name(h.outgoing)),
+                    ("at", show(a.at, tz)),
+                    ("text", a.text.clone()),
+                ],
+            ));
+        }
     }
     doc.finish()
 }

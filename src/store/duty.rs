@@ -8,7 +8,7 @@ use super::rows::from_secs;
 use super::staff::desk_event;
 use super::{CaseFilter, CaseRow, Result, Store, StoreError, secs};
 use crate::domain::handover::{
-    DutyLogEntry, Handover, HandoverError, LogEnding, Shift, joining_shift, next_shift, shift_at,
+    Duty, DutyLogEntry, Handover, HandoverError, LogEnding, Shift, joining_shift, next_shift, shift_at,
 };
 use crate::domain::{Actor, Channel, Policy, StaffId, State, Time};
 
@@ -29,6 +29,9 @@ pub struct Sections {
     pub transfers: Vec<CaseRow>,
     /// Duty-log entries of the outgoing clerk not yet resolved.
     pub open_log: Vec<DutyLogEntry>,
+    /// The outgoing clerk's cases handed over with the handover.
+    #[serde(default)]
+    pub handed_over: Vec<CaseRow>,
 }
 
 /// A handover with its generated sections.
@@ -89,9 +92,11 @@ fn log_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DutyLogEntry> {
 const LOG_COLUMNS: &str = "id, at, channel, clerk_id, who, what, action, ending";
 
 impl Store {
-    /// Joins the shift running at `now` (signing in does this).
+    /// Joins the shift the clerk arrives for at `now` (signing in does this),
+    /// as [`joining_shift`] says from the shift they are on duty in.
     pub fn join_shift(&mut self, actor: &Actor, policy: &Policy, now: Time) -> Result<Shift> {
-        let shift = joining_shift(policy, now);
+        let on_duty = self.duty_of(actor.id)?.map(|d| shift_at(policy, d.shift_start));
+        let shift = joining_shift(policy, now, on_duty.as_ref());
         self.transaction(|tx| {
             let added = tx.execute(
                 "INSERT OR IGNORE INTO on_duty (staff_id, shift_start, shift_end, joined_at) VALUES (?, ?, ?, ?)",
@@ -225,19 +230,32 @@ impl Store {
         })
     }
 
-    /// The outgoing clerk's handover of the shift running at `now`, made if new.
-    pub fn handover_prepare(&mut self, actor: &Actor, policy: &Policy, now: Time) -> Result<HandoverRecord> {
-        // The shift a clerk hands over is the latest one they joined (or the current one).
-        let joined: Option<i64> = self
+    /// The clerk's time on duty: the latest shift they joined and are not relieved of.
+    pub fn duty_of(&self, staff: StaffId) -> Result<Option<Duty>> {
+        let row: Option<(i64, i64)> = self
             .conn
-            .query_row(
-                "SELECT MAX(shift_start) FROM on_duty WHERE staff_id = ? AND off_at IS NULL",
-                [actor.id.0],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        let shift = joined.map_or_else(|| shift_at(policy, now), |s| shift_at(policy, from_secs(s)));
+            .prepare_cached(
+                "SELECT shift_start, joined_at FROM on_duty WHERE staff_id = ? AND off_at IS NULL
+                 ORDER BY shift_start DESC LIMIT 1",
+            )?
+            .query_row([staff.0], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.map(|(start, joined)| Duty {
+            shift_start: from_secs(start),
+            joined_at: from_secs(joined),
+        }))
+    }
+
+    /// The shift a clerk hands over: the latest one they joined (or the one running at `now`).
+    fn shift_of(&self, actor: &Actor, policy: &Policy, now: Time) -> Result<Shift> {
+        Ok(self
+            .duty_of(actor.id)?
+            .map_or_else(|| shift_at(policy, now), |d| shift_at(policy, d.shift_start)))
+    }
+
+    /// The clerk's handover of their shift, if they have prepared one (nothing is made).
+    pub fn handover_current(&self, actor: &Actor, policy: &Policy, now: Time) -> Result<Option<HandoverRecord>> {
+        let shift = self.shift_of(actor, policy, now)?;
         let existing: Option<i64> = self
             .conn
             .query_row(
@@ -246,9 +264,51 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        if let Some(id) = existing {
-            return self.handover(id, policy, now);
+        existing.map(|id| self.handover(id, policy, now)).transpose()
+    }
+
+    /// The clerk's latest handover nobody has taken over yet, of any shift
+    /// (the outgoing clerk signs in again to answer the incoming clerk's questions).
+    pub fn handover_unsigned(&self, actor: &Actor, policy: &Policy, now: Time) -> Result<Option<HandoverRecord>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM handovers WHERE outgoing_id = ? AND incoming_signed_at IS NULL
+                 ORDER BY shift_start DESC LIMIT 1",
+                [actor.id.0],
+                |r| r.get(0),
+            )
+            .optional()?;
+        id.map(|id| self.handover(id, policy, now)).transpose()
+    }
+
+    /// The handovers waiting for `actor` to review and sign: signed by a clerk
+    /// of an earlier shift, offered to the next (see [`Handover::offered_to`]).
+    pub fn handovers_waiting_for(&self, actor: &Actor) -> Result<Vec<Handover>> {
+        let duty = self.duty_of(actor.id)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, data FROM handovers
+             WHERE outgoing_signed_at IS NOT NULL AND incoming_signed_at IS NULL ORDER BY shift_start",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, data) = row?;
+            let mut h: Handover = serde_json::from_str(&data).map_err(|e| StoreError::Damaged(e.to_string()))?;
+            h.id = id;
+            if h.offered_to(actor.id, duty.as_ref()) {
+                out.push(h);
+            }
         }
+        Ok(out)
+    }
+
+    /// The outgoing clerk's handover of their shift, made if new.
+    pub fn handover_prepare(&mut self, actor: &Actor, policy: &Policy, now: Time) -> Result<HandoverRecord> {
+        if let Some(record) = self.handover_current(actor, policy, now)? {
+            return Ok(record);
+        }
+        let shift = self.shift_of(actor, policy, now)?;
         let id = self.transaction(|tx| {
             let h = Handover::new(0, shift, actor.id, policy);
             tx.execute(
@@ -373,6 +433,12 @@ impl Store {
                 ..CaseFilter::default()
             })?,
             open_log,
+            handed_over: h
+                .hand_over
+                .iter()
+                .map(|n| self.case_row(n))
+                .filter_map(Result::transpose)
+                .collect::<Result<_>>()?,
         })
     }
 
@@ -386,10 +452,10 @@ impl Store {
         now: Time,
         policy: &Policy,
     ) -> Result<()> {
-        let next_shift_of = |s: &Shift| {
-            let n = next_shift(policy, s);
-            (n.start, n.end)
-        };
+        // The incoming clerk joins the shift they arrive for: the rest of the
+        // shift handed over when it is signed mid-shift (14:38 of a day shift),
+        // the next one when it is signed near or after its end.
+        let taken = joining_shift(policy, now, None);
         self.transaction(|tx| {
             tx.execute(
                 "UPDATE handovers SET data = ?, sections = COALESCE(?, sections), incoming_id = ?,
@@ -410,10 +476,9 @@ impl Store {
                     params![secs(now), h.outgoing.0, secs(h.shift.start)],
                 )?;
                 if let Some(incoming) = h.incoming {
-                    let next = next_shift_of(&h.shift);
                     tx.execute(
                         "INSERT OR IGNORE INTO on_duty (staff_id, shift_start, shift_end, joined_at) VALUES (?, ?, ?, ?)",
-                        params![incoming.0, secs(next.0), secs(next.1), secs(now)],
+                        params![incoming.0, secs(taken.start), secs(taken.end), secs(now)],
                     )?;
                 }
             }

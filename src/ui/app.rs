@@ -191,6 +191,13 @@ impl App {
                 }
                 return;
             }
+            Some(Overlay::ConfirmPrepare(_)) => {
+                self.overlay = None;
+                if matches!(ev.code, KeyCode::Char('y' | 'Y')) {
+                    self.go(Go::HandoverPrepare, now);
+                }
+                return;
+            }
             _ => {}
         }
         let scope = self.scope();
@@ -360,6 +367,20 @@ impl App {
         if let Err(e) = self.desk.join_shift(&actor) {
             self.fail(&e);
         }
+        // The incoming clerk is told at once that a handover waits for them.
+        if let Ok(Some(h)) = self.desk.handovers_waiting_for(&actor).map(|w| w.into_iter().next()) {
+            let words = self.desk.words();
+            let outgoing = self.desk.store().staff_by_id(h.outgoing).ok().flatten();
+            self.note(words.tf(
+                "ui.handover.waiting_for_you",
+                &[
+                    ("name", actor.name.clone()),
+                    ("id", h.id.to_string()),
+                    ("outgoing", outgoing.map(|a| a.name).unwrap_or_default()),
+                    ("shift", words.t(h.shift.kind.label_key())),
+                ],
+            ));
+        }
         self.user = Some(actor);
         self.back.clear();
         self.screen = Screen::Queue;
@@ -471,8 +492,14 @@ impl App {
             Go::LogEntry => return,
             Go::Log => Screen::Log(Box::default()),
             Go::Handover => match self.handover_to_open() {
-                Ok(view) => Screen::Handover(Box::new(view)),
+                Ok(Some(view)) => Screen::Handover(Box::new(view)),
+                Ok(None) => return self.offer_handover(),
                 Err(e) => return self.fail(&e),
+            },
+            Go::HandoverPrepare => match self.user.clone().map(|me| self.desk.handover_prepare(&me)) {
+                Some(Ok(record)) => Screen::Handover(Box::new(HandoverView::new(record))),
+                Some(Err(e)) => return self.fail(&e),
+                None => return,
             },
             Go::HandoverId(id) => match self.desk.handover(id) {
                 Ok(record) => Screen::Handover(Box::new(HandoverView::new(record))),
@@ -502,24 +529,40 @@ impl App {
         self.open(screen, now);
     }
 
-    /// The handover waiting for me to review, else my own (prepared now).
-    fn handover_to_open(&mut self) -> Result<HandoverView, StoreError> {
+    /// The handover waiting for me to review, else my own of my shift; none
+    /// when I have not prepared one (`H` never makes one by itself).
+    fn handover_to_open(&mut self) -> Result<Option<HandoverView>, StoreError> {
         let Some(me) = self.user.clone() else {
             return Err(StoreError::Rule(crate::domain::RuleError::Inactive));
         };
-        let mut for_review = None;
-        for id in self.desk.store().handovers_waiting()? {
-            let record = self.desk.handover(id)?;
-            if record.handover.outgoing != me.id {
-                for_review = Some(record);
-                break;
-            }
-        }
-        let record = match for_review {
-            Some(r) => r,
-            None => self.desk.handover_prepare(&me)?,
+        let record = match self.desk.handovers_waiting_for(&me)?.first() {
+            Some(h) => Some(self.desk.handover(h.id)?),
+            None => self.desk.handover_current(&me)?,
         };
-        Ok(HandoverView::new(record))
+        Ok(record.map(HandoverView::new))
+    }
+
+    /// No handover of my shift yet: asks whether to prepare one, naming the shift.
+    fn offer_handover(&mut self) {
+        let Some(me) = self.user.clone() else { return };
+        let words = self.desk.words();
+        let tz = self.desk.policy.timezone;
+        let shift = match self.desk.store().duty_of(me.id) {
+            Ok(duty) => crate::domain::handover::shift_at(
+                &self.desk.policy,
+                duty.map_or_else(|| self.desk.now(), |d| d.shift_start),
+            ),
+            Err(e) => return self.fail(&e),
+        };
+        let text = words.tf(
+            "ui.handover.offer_prepare",
+            &[
+                ("shift", words.t(shift.kind.label_key())),
+                ("start", crate::words::time::show(shift.start, tz)),
+                ("end", crate::words::time::show(shift.end, tz)),
+            ],
+        );
+        self.overlay = Some(Overlay::ConfirmPrepare(text));
     }
 
     /// Opens a case's page over the current screen, with a step's form if asked.

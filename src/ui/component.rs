@@ -61,8 +61,10 @@ pub enum Go {
     LogEntry,
     /// The duty-log list.
     Log,
-    /// The handover waiting for me, else my own.
+    /// The handover waiting for me, else my own (offered, not made, when there is none).
     Handover,
+    /// Prepares my handover of my shift (made if new) and opens it.
+    HandoverPrepare,
     /// A handover, by id.
     HandoverId(i64),
     /// Past handovers.
@@ -93,6 +95,20 @@ pub enum HandoverChange {
     },
     /// A question of the incoming clerk.
     Ask(String),
+    /// The outgoing clerk's answer to question `question` (from 0).
+    Answer {
+        /// Which question.
+        question: usize,
+        /// The answer.
+        text: String,
+    },
+    /// Hands case `number` over with the handover (`on`), or no longer.
+    HandOver {
+        /// The case.
+        number: String,
+        /// Hand it over.
+        on: bool,
+    },
     /// Signs the handover with the PIN (out or in, whichever is mine).
     Sign {
         /// The signer's PIN.

@@ -1,79 +1,115 @@
-//! The handover screen (交接班): the shift's sections, the checklist, the
-//! cautions and questions, and both signatures.
+//! The handover screen (交接班): the shift's sections with their counts, each
+//! case with where it stands, the checklist, the cautions, the question thread
+//! and both signatures. The outgoing clerk prepares it and marks cases to hand
+//! over; the incoming clerk reviews it, asks, and signs.
 
+mod rows;
+
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, List, ListState, Paragraph};
+
+pub use rows::Row;
 
 use super::component::{Component, Cx, Effect, Go, HandoverChange, Write, Written};
 use super::form::{Field, Form};
 use super::keymap::{Action, Scope};
 use super::prompt::{Prompt, PromptKind};
+use super::widgets::wrap::wrap;
 use crate::domain::StaffId;
-use crate::domain::handover::LogEnding;
+use crate::store::brief::CaseBrief;
 use crate::store::duty::HandoverRecord;
 use crate::words::time::show;
 use crate::words::{t, tf};
-
-/// One selectable line of the handover screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum HandoverLine {
-    /// A checklist item, by index.
-    Item(usize),
-    /// A case, by number.
-    Case(String),
-}
 
 /// The handover screen.
 #[derive(Debug)]
 pub struct HandoverView {
     /// The handover and what it lists.
     pub record: HandoverRecord,
-    /// Selected line.
+    /// The selected row (an index into [`HandoverView::rows`]).
     pub selected: usize,
     /// An open prompt.
     pub prompt: Option<Prompt>,
+    /// What is shown, row by row.
+    pub rows: Vec<Row>,
     /// Staff names.
     names: HashMap<StaffId, String>,
-    /// As last drawn: the rows after the last selectable one (cautions, open
-    /// log entries, questions), which the cursor also moves through.
-    tail: std::cell::Cell<usize>,
+    /// Each listed case in brief (state, next deadline, phone, last step).
+    briefs: HashMap<String, CaseBrief>,
+    /// The first row drawn, kept between frames so the page stays put
+    /// (coming back from a case finds the same place).
+    offset: Cell<usize>,
 }
 
 impl HandoverView {
-    /// The screen of `record`.
+    /// The screen of `record` (its rows are read on the first refresh).
     #[must_use]
     pub fn new(record: HandoverRecord) -> Self {
         HandoverView {
             record,
-            selected: 0,
+            selected: 1,
             prompt: None,
+            rows: Vec::new(),
             names: HashMap::new(),
-            tail: std::cell::Cell::new(0),
+            briefs: HashMap::new(),
+            offset: Cell::new(0),
         }
     }
 
-    /// The selectable lines: checklist items, then every listed case.
+    /// The row under the cursor.
     #[must_use]
-    pub fn lines(&self) -> Vec<HandoverLine> {
+    pub fn current(&self) -> Option<&Row> {
+        self.rows.get(self.selected)
+    }
+
+    /// Reads the cases' briefs and lays the rows out again, keeping the cursor
+    /// on the same row where it still is.
+    fn rebuild(&mut self, cx: &Cx<'_>) -> Result<(), crate::store::StoreError> {
+        let before = self.current().cloned();
         let s = &self.record.sections;
-        let mut out: Vec<HandoverLine> = (0..self.record.handover.checklist.len())
-            .map(HandoverLine::Item)
-            .collect();
-        for rows in [
+        let numbers = [
             &s.due_next_shift,
             &s.overdue,
             &s.escalated,
             &s.visits_due,
             &s.received,
             &s.transfers,
-        ] {
-            out.extend(rows.iter().map(|r| HandoverLine::Case(r.number.clone())));
+            &s.handed_over,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|r| r.number.as_str());
+        self.briefs = cx.desk.store().case_briefs(numbers)?;
+        self.rows = rows::rows(self, cx.lang());
+        // The same row where it was, else where it went (a case may be listed
+        // in several sections: the nearest one).
+        if let Some(b) = before
+            && self.rows.get(self.selected) != Some(&b)
+            && let Some(i) = (0..self.rows.len())
+                .filter(|&i| self.rows[i] == b)
+                .min_by_key(|&i| i.abs_diff(self.selected))
+        {
+            self.selected = i;
         }
-        out
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        self.settle(true);
+        Ok(())
+    }
+
+    /// Moves the cursor off a heading: onward in `forward` direction, else back.
+    fn settle(&mut self, forward: bool) {
+        let ok = |i: usize| self.rows.get(i).is_some_and(Row::selectable);
+        if ok(self.selected) {
+            return;
+        }
+        let ahead = (self.selected..self.rows.len()).find(|&i| ok(i));
+        let behind = (0..self.selected).rev().find(|&i| ok(i));
+        self.selected = if forward { ahead.or(behind) } else { behind.or(ahead) }.unwrap_or(0);
     }
 
     fn write(&self, change: HandoverChange) -> Effect {
@@ -95,6 +131,7 @@ impl HandoverView {
                 note: Some(text),
             },
             PromptKind::Question => HandoverChange::Ask(text),
+            PromptKind::Reply(question) => HandoverChange::Answer { question, text },
             PromptKind::Sign => HandoverChange::Sign { pin: text },
             PromptKind::Answer(_) | PromptKind::Carry(_) => return Effect::None,
         };
@@ -119,6 +156,57 @@ impl HandoverView {
             contents: html,
         }
     }
+
+    fn move_cursor(&mut self, action: Action) {
+        let last = self.rows.len().saturating_sub(1);
+        self.selected = match action {
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Down => self.selected + 1,
+            Action::PageUp => self.selected.saturating_sub(10),
+            Action::PageDown => self.selected + 10,
+            Action::Top => {
+                // The first heading too.
+                self.offset.set(0);
+                0
+            }
+            _ => last,
+        }
+        .min(last);
+        self.settle(matches!(action, Action::Down | Action::PageDown | Action::Top));
+    }
+
+    /// The key on the selected row: open, tick, explain, answer, hand over.
+    fn on_row(&mut self, action: Action) -> Effect {
+        let h = &self.record.handover;
+        match (action, self.current().cloned()) {
+            (Action::Open, Some(Row::Case(r))) => Effect::Go(Go::Case(r.number.clone())),
+            (Action::Tick, Some(Row::Item(i))) => {
+                let c = h.checklist[i].clone();
+                self.write(HandoverChange::Check {
+                    item: c.item,
+                    ticked: !c.ticked,
+                    note: None,
+                })
+            }
+            (Action::Explain, Some(Row::Item(i))) => {
+                let item = h.checklist[i].item.clone();
+                self.prompt = Some(Prompt::text(PromptKind::Explain(item), "ui.handover.explain", ""));
+                Effect::None
+            }
+            (Action::AnswerQuestion, Some(Row::Question(q) | Row::Answer(q, _))) => {
+                self.prompt = Some(Prompt::area(PromptKind::Reply(q), "ui.handover.answer", "", 3));
+                Effect::None
+            }
+            (Action::HandOver, Some(Row::Case(r))) => {
+                let on = !h.hand_over.contains(&r.number);
+                self.write(HandoverChange::HandOver {
+                    number: r.number.clone(),
+                    on,
+                })
+            }
+            _ => Effect::None,
+        }
+    }
 }
 
 impl Component for HandoverView {
@@ -134,78 +222,50 @@ impl Component for HandoverView {
         if self.prompt.is_some() {
             return self.on_prompt_action(action);
         }
-        let lines = self.lines();
-        let current = lines.get(self.selected).cloned();
-        let item = |i: usize| self.record.handover.checklist[i].clone();
         match action {
-            Action::Back => return Effect::Back,
+            Action::Back => Effect::Back,
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
-                // Past the last case, the cursor goes on through the rows below it.
-                let last = (lines.len() + self.tail.get()).saturating_sub(1);
-                self.selected = match action {
-                    Action::Up => self.selected.saturating_sub(1),
-                    Action::Down => self.selected + 1,
-                    Action::PageUp => self.selected.saturating_sub(10),
-                    Action::PageDown => self.selected + 10,
-                    Action::Top => 0,
-                    _ => last,
-                }
-                .min(last);
-            }
-            Action::Open => {
-                if let Some(HandoverLine::Case(n)) = current {
-                    return Effect::Go(Go::Case(n));
-                }
-            }
-            Action::Tick => {
-                if let Some(HandoverLine::Item(i)) = current {
-                    let c = item(i);
-                    return self.write(HandoverChange::Check {
-                        item: c.item,
-                        ticked: !c.ticked,
-                        note: None,
-                    });
-                }
-            }
-            Action::Explain => {
-                if let Some(HandoverLine::Item(i)) = current {
-                    self.prompt = Some(Prompt::text(
-                        PromptKind::Explain(item(i).item),
-                        "ui.handover.explain",
-                        "",
-                    ));
-                }
+                self.move_cursor(action);
+                Effect::None
             }
             Action::Cautions => {
                 let current = self.record.handover.cautions.clone();
                 self.prompt = Some(Prompt::area(PromptKind::Cautions, "print.cautions", &current, 4));
+                Effect::None
             }
             Action::Question => {
                 self.prompt = Some(Prompt::text(PromptKind::Question, "ui.handover.question", ""));
+                Effect::None
             }
             Action::Sign => {
                 self.prompt = Some(Prompt {
                     kind: PromptKind::Sign,
                     form: Form::new(vec![Field::secret("text", "ui.sign_in.pin")]),
                 });
+                Effect::None
             }
-            Action::History => return Effect::Go(Go::Handovers),
-            Action::Export => return self.export(cx),
-            _ => {}
+            Action::History => Effect::Go(Go::Handovers),
+            Action::Export => self.export(cx),
+            Action::AnswerQuestion if !matches!(self.current(), Some(Row::Question(_) | Row::Answer(..))) => {
+                Effect::Error(t(cx.lang(), "ui.handover.pick_question"))
+            }
+            Action::HandOver if !matches!(self.current(), Some(Row::Case(_))) => {
+                Effect::Error(t(cx.lang(), "ui.handover.pick_case"))
+            }
+            other => self.on_row(other),
         }
-        Effect::None
     }
 
     fn on_text(&mut self, text: &str, _cx: &Cx<'_>) -> Effect {
         super::component::typed_into(self.prompt.as_mut().map(|p| &mut p.form), text)
     }
 
-    fn on_written(&mut self, result: Result<Written, String>, _cx: &Cx<'_>) -> Effect {
+    fn on_written(&mut self, result: Result<Written, String>, cx: &Cx<'_>) -> Effect {
         match result {
             Ok(Written::Handover(record)) => {
                 self.record = *record;
                 self.prompt = None;
-                Effect::None
+                self.rebuild(cx).map_or_else(Effect::Fail, |()| Effect::None)
             }
             Ok(_) => Effect::None,
             Err(text) => match &mut self.prompt {
@@ -227,7 +287,7 @@ impl Component for HandoverView {
             Ok((names, record)) => {
                 self.names = names;
                 self.record = record;
-                Effect::None
+                self.rebuild(cx).map_or_else(Effect::Fail, |()| Effect::None)
             }
             Err(e) => Effect::Fail(e),
         }
@@ -238,14 +298,39 @@ impl Component for HandoverView {
     }
 }
 
-/// Draws the handover screen.
-/// The handover's heading: the shift, who hands over to whom, where it stands.
-fn render_head(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, head: Rect) {
+/// The handover's heading lines under its title, wrapped to `cols`: who hands
+/// over to whom and where it stands, and a warning once the shift is over.
+fn head_lines(cx: &Cx<'_>, view: &HandoverView, cols: usize) -> Vec<Line<'static>> {
     let lang = cx.lang();
-    let tz = cx.desk.policy.timezone;
     let h = &view.record.handover;
-    let name = |id: crate::domain::StaffId| view.names.get(&id).cloned().unwrap_or_default();
-    let state = crate::words::duty::handover_state(lang, h);
+    let name = |id: StaffId| view.names.get(&id).cloned().unwrap_or_default();
+    let colon = if lang == crate::words::Lang::En { ": " } else { "：" };
+    let who = format!(
+        "{}{colon}{}  {}{colon}{}  [{}]",
+        t(lang, "print.outgoing"),
+        name(h.outgoing),
+        t(lang, "print.incoming"),
+        h.incoming.map_or_else(|| "—".into(), name),
+        crate::words::duty::handover_state(lang, h)
+    );
+    let mut lines: Vec<Line<'static>> = wrap(&who, cols).into_iter().map(Line::from).collect();
+    if cx.now >= h.shift.end && !h.is_signed() {
+        let warning = t(lang, "ui.handover.overdue_warning");
+        lines.extend(
+            wrap(&warning, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, cx.theme.overdue())),
+        );
+    }
+    lines
+}
+
+/// Draws the handover screen.
+fn render(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, area: Rect) {
+    // The title, then who and where it stands (and the warning), wrapped.
+    let h = &view.record.handover;
+    let tz = cx.desk.policy.timezone;
+    let lang = cx.lang();
     let title = tf(
         lang,
         "print.title",
@@ -255,119 +340,24 @@ fn render_head(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, head: Re
             ("end", show(h.shift.end, tz)),
         ],
     );
-    let mut head_lines = vec![Line::from(format!(
-        "{}：{}  {}：{}  [{}]",
-        t(lang, "print.outgoing"),
-        name(h.outgoing),
-        t(lang, "print.incoming"),
-        h.incoming.map_or_else(|| "—".into(), name),
-        state
-    ))];
-    if cx.now >= h.shift.end && !h.is_signed() {
-        head_lines.push(Line::styled(t(lang, "ui.handover.overdue_warning"), cx.theme.overdue()));
-    }
+    let lines = head_lines(cx, view, usize::from(area.width));
+    let rows = u16::try_from(lines.len()).unwrap_or(1).saturating_add(1);
+    let [head, body] = Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(area);
     frame.render_widget(
-        Paragraph::new(head_lines).block(Block::default().borders(Borders::TOP).title(title)),
+        Paragraph::new(lines).block(Block::default().borders(Borders::TOP).title(title)),
         head,
     );
-}
-
-fn render(cx: &Cx<'_>, view: &HandoverView, frame: &mut Frame<'_>, area: Rect) {
-    let lang = cx.lang();
-    let tz = cx.desk.policy.timezone;
-    let h = &view.record.handover;
-    let s = &view.record.sections;
-    let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    render_head(cx, view, frame, head);
-    let mut items: Vec<ListItem<'_>> = Vec::new();
-    for c in &h.checklist {
-        let mark = if c.ticked { "[x]" } else { "[ ]" };
-        items.push(ListItem::new(format!(
-            "{mark} {}{}",
-            c.item,
-            c.note.as_ref().map(|n| format!("（{n}）")).unwrap_or_default()
-        )));
-    }
-    let mut headers: Vec<(usize, String)> = vec![(0, t(lang, "print.checklist"))];
-    for (key, rows) in [
-        ("print.due_next_shift", &s.due_next_shift),
-        ("print.overdue", &s.overdue),
-        ("print.escalated", &s.escalated),
-        ("print.visits_due", &s.visits_due),
-        ("print.received", &s.received),
-        ("print.transfers", &s.transfers),
-    ] {
-        headers.push((items.len(), tf(lang, key, &[("n", rows.len().to_string())])));
-        for r in rows {
-            items.push(ListItem::new(format!(
-                "  {}  {}  {}  {}",
-                r.number,
-                r.owner,
-                r.next_due.map_or_else(|| "—".into(), |d| show(d, tz)),
-                r.summary
-            )));
-        }
-    }
-    // Section headings are drawn into the list as non-selectable lines.
-    let mut all: Vec<ListItem<'_>> = Vec::new();
-    let mut map = Vec::new();
-    let mut hi = headers.into_iter().peekable();
-    for (i, item) in items.into_iter().enumerate() {
-        while let Some((at, text)) = hi.peek().cloned() {
-            if at == i {
-                all.push(ListItem::new(Line::from(Span::styled(text, cx.theme.focus()))));
-                hi.next();
-            } else {
-                break;
-            }
-        }
-        map.push(all.len());
-        all.push(item);
-    }
-    for (_, text) in hi {
-        all.push(ListItem::new(Line::from(Span::styled(text, cx.theme.focus()))));
-    }
-    all.push(ListItem::new(format!(
-        "{}：{}",
-        t(lang, "print.cautions"),
-        if h.cautions.is_empty() { "—" } else { &h.cautions }
-    )));
-    all.push(ListItem::new(Line::from(Span::styled(
-        tf(lang, "print.open_log", &[("n", s.open_log.len().to_string())]),
-        cx.theme.focus(),
-    ))));
-    for e in &s.open_log {
-        let ending = match &e.ending {
-            Some(LogEnding::CarriedOver { reason }) => tf(lang, "duty.carried", &[("reason", reason.clone())]),
-            _ => t(lang, "duty.open"),
-        };
-        all.push(ListItem::new(format!(
-            "  #{} {} {} {} [{}]",
-            e.id,
-            show(e.at, tz),
-            e.who,
-            e.what,
-            ending
-        )));
-    }
-    for q in &h.questions {
-        all.push(ListItem::new(format!("? {q}")));
-    }
-    let after = map.last().map_or(0, |m| m + 1);
-    view.tail.set(all.len() - after);
-    let row = map
-        .get(view.selected)
-        .copied()
-        .unwrap_or_else(|| (after + view.selected - map.len()).min(all.len().saturating_sub(1)));
-    let mut state = ListState::default();
-    state.select(Some(row));
+    let items = rows::items(view, cx, usize::from(body.width.saturating_sub(2)));
+    let mut state = ListState::default().with_offset(view.offset.get());
+    state.select(Some(view.selected));
     frame.render_stateful_widget(
-        List::new(all)
+        List::new(items)
             .highlight_style(cx.theme.selected())
             .highlight_symbol("▶ "),
         body,
         &mut state,
     );
+    view.offset.set(state.offset());
     if let Some(p) = &view.prompt {
         super::prompt::render(cx, p, frame, area);
     }

@@ -145,6 +145,10 @@ pub enum Action {
     Question,
     /// Handover: sign with the PIN.
     Sign,
+    /// Handover: answer the selected question (outgoing).
+    AnswerQuestion,
+    /// Handover: hand the selected case over with the handover, or no longer (outgoing).
+    HandOver,
     /// Handover: export the printable document.
     Export,
     /// The reports screen.
@@ -434,14 +438,22 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Handover, Key::plain(KeyCode::Home), A::Top, "ui.key.top", false),
     b(S::Handover, Key::plain(KeyCode::End), A::Bottom, "ui.key.bottom", false),
     b(S::Handover, Key::ch(' '), A::Tick, "ui.key.tick", true),
-    b(S::Handover, Key::ch('x'), A::Explain, "ui.key.explain", true),
+    b(S::Handover, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
+    b(S::Handover, Key::ch('x'), A::Explain, "ui.key.explain", false),
     b(S::Handover, Key::ch('w'), A::Cautions, "ui.key.cautions", true),
     b(S::Handover, Key::ch('?'), A::Help, "ui.key.help", false),
     b(S::Handover, Key::ch('k'), A::Question, "ui.key.question", true),
+    b(
+        S::Handover,
+        Key::ch('a'),
+        A::AnswerQuestion,
+        "ui.key.answer_question",
+        true,
+    ),
+    b(S::Handover, Key::ch('t'), A::HandOver, "ui.key.hand_over", true),
     b(S::Handover, Key::ch('s'), A::Sign, "ui.key.sign", true),
-    b(S::Handover, Key::ch('e'), A::Export, "ui.key.export", true),
-    b(S::Handover, Key::ch('h'), A::History, "ui.key.history", true),
-    b(S::Handover, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", false),
+    b(S::Handover, Key::ch('e'), A::Export, "ui.key.export", false),
+    b(S::Handover, Key::ch('h'), A::History, "ui.key.history", false),
     b(S::Visits, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Visits, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
     b(S::Visits, Key::ch('v'), A::Step(K::Visit), "action.visit", true),
@@ -633,61 +645,4 @@ pub fn footer(scope: Scope) -> impl Iterator<Item = &'static Binding> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, mods)
-    }
-
-    #[test]
-    fn shift_tab_goes_back_a_field_however_the_terminal_reports_it() {
-        for mods in [KeyModifiers::SHIFT, KeyModifiers::NONE] {
-            let ev = KeyEvent::new(KeyCode::BackTab, mods);
-            assert_eq!(lookup(Scope::Form, &ev), Some(Action::PrevField), "{mods:?}");
-        }
-    }
-
-    #[test]
-    fn conventional_keys_hold() {
-        let k = |c| key(KeyCode::Char(c), KeyModifiers::NONE);
-        assert_eq!(lookup(Scope::Queue, &k('?')), Some(Action::Help));
-        assert_eq!(lookup(Scope::Queue, &k('/')), Some(Action::Search));
-        assert_eq!(lookup(Scope::Queue, &k('n')), Some(Action::NewCase));
-        assert_eq!(lookup(Scope::Queue, &k('q')), Some(Action::Quit));
-        assert_eq!(
-            lookup(Scope::Form, &key(KeyCode::Char('s'), KeyModifiers::CONTROL)),
-            Some(Action::Save)
-        );
-        assert_eq!(
-            lookup(Scope::Form, &key(KeyCode::Esc, KeyModifiers::NONE)),
-            Some(Action::Back)
-        );
-        // While typing, letters are text, not commands.
-        assert_eq!(lookup(Scope::Form, &k('q')), None);
-        assert_eq!(lookup(Scope::Search, &k('n')), None);
-        // Shifted letters are their own keys on the case page.
-        assert_eq!(
-            lookup(Scope::Case, &key(KeyCode::Char('R'), KeyModifiers::SHIFT)),
-            Some(Action::Step(StepKind::Reopen))
-        );
-        assert_eq!(lookup(Scope::Case, &k('r')), Some(Action::Step(StepKind::Reply)));
-    }
-
-    #[test]
-    fn no_key_is_bound_twice_in_one_scope() {
-        for (i, a) in BINDINGS.iter().enumerate() {
-            for b2 in &BINDINGS[i + 1..] {
-                let clash =
-                    a.key == b2.key && (a.scope == b2.scope || a.scope == Scope::Global || b2.scope == Scope::Global);
-                assert!(
-                    !clash,
-                    "{} bound twice ({:?} / {:?})",
-                    a.key.label(),
-                    a.action,
-                    b2.action
-                );
-            }
-        }
-    }
-}
+mod tests;

@@ -19,6 +19,8 @@ pub enum Overlay {
     },
     /// Leave the form and drop what was typed? (y/n)
     ConfirmLeave,
+    /// No handover of my shift yet: prepare one? (y/n) The question, in words.
+    ConfirmPrepare(String),
     /// The terminal is locked until the signed-in clerk's PIN is typed.
     Lock(Lock),
 }
@@ -39,6 +41,26 @@ pub fn render_confirm_leave(cx: &Cx<'_>, frame: &mut Frame<'_>, body: Rect) {
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(cx.words().t("ui.confirm_leave")).block(Block::default().borders(Borders::ALL)),
+        rect,
+    );
+}
+
+/// Draws a yes/no question over the middle of the body, wrapped to fit.
+pub fn render_question(text: &str, frame: &mut Frame<'_>, body: Rect) {
+    let w = body.width.min(60);
+    let lines = super::widgets::wrap::wrap(text, usize::from(w.saturating_sub(2))).len();
+    let h = u16::try_from(lines).unwrap_or(1).saturating_add(2).min(body.height);
+    let rect = Rect::new(
+        body.x + (body.width - w) / 2,
+        body.y + body.height.saturating_sub(h) / 2,
+        w,
+        h,
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(text.to_string())
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::ALL)),
         rect,
     );
 }

@@ -23,6 +23,8 @@ pub enum PromptKind {
     Cautions,
     /// A question of the incoming clerk.
     Question,
+    /// The outgoing clerk's answer to a question (by index).
+    Reply(usize),
     /// The PIN that signs.
     Sign,
 }

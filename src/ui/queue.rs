@@ -81,6 +81,8 @@ pub struct Queue {
     pub counts: QueueCounts,
     /// Who is on duty, and whether their shift ended without a signed handover.
     pub on_duty: Vec<(String, bool)>,
+    /// The handover waiting for the signed-in clerk to review and sign, if any.
+    pub handover_waiting: Option<i64>,
 }
 
 impl Default for Queue {
@@ -94,6 +96,7 @@ impl Default for Queue {
             total: 0,
             counts: QueueCounts::default(),
             on_duty: Vec::new(),
+            handover_waiting: None,
         }
     }
 }
@@ -150,6 +153,10 @@ impl Queue {
             .into_iter()
             .map(|(a, over)| (a.name, over))
             .collect();
+        self.handover_waiting = match cx.user {
+            Some(me) => cx.desk.handovers_waiting_for(me)?.first().map(|h| h.id),
+            None => None,
+        };
         self.selected = keep
             .and_then(|n| self.rows.iter().position(|r| r.number == n))
             .unwrap_or(self.selected)

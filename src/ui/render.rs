@@ -57,10 +57,11 @@ pub fn draw(app: &App, frame: &mut Frame<'_>, now: Time) {
         Paragraph::new(footer_line(app, foot.width)).style(app.theme.dim()),
         foot,
     );
-    match app.overlay {
+    match &app.overlay {
         Some(Overlay::ConfirmLeave) => render_confirm_leave(&cx, frame, body),
+        Some(Overlay::ConfirmPrepare(text)) => super::overlay::render_question(text, frame, body),
         Some(Overlay::Help { page }) => {
-            super::help::render(lang, view(&app.screen, &app.queue).scope(), page, frame, body);
+            super::help::render(lang, view(&app.screen, &app.queue).scope(), *page, frame, body);
         }
         _ => {}
     }
@@ -105,10 +106,17 @@ fn top_bar(app: &App, cols: u16) -> Line<'static> {
         .map(|(n, over)| if *over { format!("{n}⚠") } else { n.clone() })
         .collect();
     let sep = t(lang, "ui.top.names_sep");
-    let who = tf(
-        lang,
-        "ui.top.user",
-        &[("name", user.name.clone()), ("role", t(lang, &user.role.label_key()))],
+    // A handover waiting for this clerk comes right after their name, where no width cuts it.
+    let waiting = app.queue.handover_waiting.map_or_else(String::new, |id| {
+        format!("  {}", tf(lang, "ui.top.handover_waiting", &[("id", id.to_string())]))
+    });
+    let who = format!(
+        "{}{waiting}",
+        tf(
+            lang,
+            "ui.top.user",
+            &[("name", user.name.clone()), ("role", t(lang, &user.role.label_key()))],
+        )
     );
     let on_duty = tf(lang, "ui.top.on_duty", &[("names", duty.join(&sep))]);
     let on_duty_short = tf(lang, "ui.top.on_duty_short", &[("n", duty.len().to_string())]);
@@ -123,7 +131,7 @@ fn top_bar(app: &App, cols: u16) -> Line<'static> {
     ];
     let counts = tf(lang, "ui.top.counts", &numbers);
     let short = tf(lang, "ui.top.counts_short", &numbers);
-    let name = user.name.clone();
+    let name = format!("{}{waiting}", user.name);
     let candidates: [&[&str]; 7] = [
         &["casedesk", &who, &on_duty, &counts],
         &[&who, &on_duty, &counts],

@@ -101,30 +101,45 @@ fn handover(
 ) -> Result<(crate::store::duty::HandoverRecord, Effect), DutyError> {
     let now = desk.now();
     let words = desk.words();
-    let (kind, note): (&str, Option<&str>) = match &change {
-        HandoverChange::Cautions(_) => ("handover_cautions", None),
-        HandoverChange::Check { .. } => ("handover_checked", None),
-        HandoverChange::Ask(_) => ("handover_question", None),
+    let note = |key: &str| Effect::Note(words.tf(key, &[("id", id.to_string())]));
+    let also = match change {
+        HandoverChange::Cautions(text) => {
+            desk.handover_update(id, "handover_cautions", me, |h, _| h.set_cautions(me, &text))?;
+            Effect::None
+        }
+        HandoverChange::Check { item, ticked, note } => {
+            desk.handover_update(id, "handover_checked", me, |h, _| {
+                h.check(me, &item, ticked, note.as_deref())
+            })?;
+            Effect::None
+        }
+        HandoverChange::Ask(question) => {
+            desk.handover_ask(id, me, &question)?;
+            note("handover.asked")
+        }
+        HandoverChange::Answer { question, text } => {
+            desk.handover_answer(id, me, question, &text)?;
+            note("handover.answered")
+        }
+        HandoverChange::HandOver { number, on } => {
+            desk.handover_mark(id, me, &number, on)?;
+            let key = if on { "handover.marked" } else { "handover.unmarked" };
+            Effect::Note(words.tf(key, &[("number", number)]))
+        }
         HandoverChange::Sign { pin } => {
-            desk.sign_in(&me.name, pin).map_err(DutyError::Store)?;
+            desk.sign_in(&me.name, &pin).map_err(DutyError::Store)?;
             if desk.handover(id).map_err(DutyError::Store)?.handover.outgoing == me.id {
-                ("handover_signed_out", Some("handover.signed_out"))
+                desk.handover_update(id, "handover_signed_out", me, |h, open| h.sign_outgoing(me, open, now))?;
+                note("handover.signed_out")
             } else {
-                ("handover_signed_in", Some("handover.signed_in"))
+                let taken = desk.handover_accept(id, me)?;
+                let mut lines = vec![words.tf("handover.signed_in", &[("id", id.to_string())])];
+                lines.extend(taken.lines(words));
+                Effect::Note(lines.join("  "))
             }
         }
     };
-    desk.handover_update(id, kind, me, |h, open| match change {
-        HandoverChange::Cautions(text) => h.set_cautions(me, &text),
-        HandoverChange::Check { item, ticked, note } => h.check(me, &item, ticked, note.as_deref()),
-        HandoverChange::Ask(question) => h.ask(me, &question),
-        HandoverChange::Sign { .. } if kind == "handover_signed_out" => h.sign_outgoing(me, open, now),
-        HandoverChange::Sign { .. } => h.sign_incoming(me, now),
-    })?;
     let fresh = desk.handover(id).map_err(DutyError::Store)?;
-    let also = note.map_or(Effect::None, |key| {
-        Effect::Note(words.tf(key, &[("id", id.to_string())]))
-    });
     Ok((fresh, also))
 }
 

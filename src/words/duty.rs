@@ -17,6 +17,10 @@ pub fn handover_refusal(lang: Lang, e: &HandoverError) -> String {
         HandoverError::Unchecked(items) => tf(lang, "handover.unchecked", &[("items", items.join("、"))]),
         HandoverError::NoItem(i) => tf(lang, "handover.no_item", &[("item", i.clone())]),
         HandoverError::Inactive => t(lang, "rule.inactive"),
+        HandoverError::SameShift => t(lang, "handover.same_shift"),
+        HandoverError::NoQuestion(n) => tf(lang, "handover.no_question", &[("n", n.to_string())]),
+        HandoverError::NotYourCase(n) => tf(lang, "handover.not_your_case", &[("number", n.clone())]),
+        HandoverError::Empty => t(lang, "handover.empty"),
     }
 }
 
