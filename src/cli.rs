@@ -39,6 +39,10 @@ pub enum Cmd {
         /// The admin's name.
         #[arg(long)]
         admin: String,
+        /// A training desk: it takes CASEDESK_NOW and the clerk's own policy
+        /// and calendar files, and every screen and paper says 培训/TRAINING.
+        #[arg(long)]
+        training: bool,
     },
     /// Create a desk full of realistic Chinese demo data.
     Demo {
@@ -127,8 +131,15 @@ pub enum Cmd {
     },
     /// Where the desk's files live.
     Paths,
-    /// Print the policy in force.
-    Policy,
+    /// Print the desk's policy in force, or apply a new one (admin).
+    Policy {
+        /// `apply FILE --as ADMIN`.
+        #[command(subcommand)]
+        cmd: Option<SettingCmd>,
+    },
+    /// Apply a holiday calendar to the desk (admin).
+    #[command(subcommand)]
+    Calendar(SettingCmd),
     /// Shell completions.
     Completions {
         /// bash, zsh or fish.
@@ -535,4 +546,17 @@ pub struct ReportArgs {
     /// Include staff and complainant names (supervisors only).
     #[arg(long, requires = "actor")]
     pub names: bool,
+}
+
+/// Changing what the desk keeps: its policy or its holiday calendar.
+#[derive(Debug, Subcommand)]
+pub enum SettingCmd {
+    /// Keep FILE's rules in the desk (checked first; the change is an audit event).
+    Apply {
+        /// The TOML file.
+        file: PathBuf,
+        /// The admin applying it.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
 }

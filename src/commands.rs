@@ -17,6 +17,7 @@ mod admin;
 mod case;
 mod duty;
 mod reports;
+mod settings;
 mod show;
 
 pub use reports::make as make_report;
@@ -28,6 +29,7 @@ use crate::desk::{Desk, SetupError};
 use crate::domain::{Actor, Time};
 use crate::paths::Paths;
 use crate::store::StoreError;
+use crate::store::settings::Setting;
 use crate::words::time::{DateOnly, parse_time};
 use crate::words::{Lang, Words, t, tf};
 
@@ -92,8 +94,9 @@ impl From<SetupError> for Failure {
 
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
+        let refused = e.downcast_ref::<crate::desk::EnvRefused>().is_some();
         Failure {
-            code: EXIT_FAILED,
+            code: if refused { EXIT_USAGE } else { EXIT_FAILED },
             message: format!("{e:#}"),
         }
     }
@@ -143,10 +146,10 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
         return admin::open_desk(paths, lang);
     };
     match command {
-        Cmd::Init { admin } => admin::init(paths, lang, &admin),
+        Cmd::Init { admin, training } => admin::init(paths, lang, &admin, training),
         Cmd::Demo { cases, seed } => admin::demo(paths, lang, cases, seed),
         Cmd::Paths => admin::paths(paths, lang),
-        Cmd::Policy => admin::policy(paths, lang),
+        Cmd::Policy { cmd: None } => admin::policy(paths, lang),
         Cmd::Completions { shell } => {
             admin::completions(shell);
             Ok(())
@@ -158,6 +161,8 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
             }
             match other {
                 Cmd::Staff(c) => admin::staff(&mut desk, c),
+                Cmd::Policy { cmd: Some(c) } => settings::apply(&mut desk, Setting::Policy, c),
+                Cmd::Calendar(c) => settings::apply(&mut desk, Setting::Calendar, c),
                 Cmd::Dept(c) => admin::dept(&mut desk, c),
                 Cmd::Category(c) => admin::category(&mut desk, c),
                 Cmd::Case(c) => case::run(&mut desk, c),
@@ -174,7 +179,11 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
                 Cmd::Check => admin::check(&desk),
                 Cmd::Backup { file } => admin::backup(&desk, &file),
                 Cmd::Restore { file, actor } => admin::restore(&mut desk, &file, &actor),
-                Cmd::Init { .. } | Cmd::Demo { .. } | Cmd::Paths | Cmd::Policy | Cmd::Completions { .. } => Ok(()),
+                Cmd::Init { .. }
+                | Cmd::Demo { .. }
+                | Cmd::Paths
+                | Cmd::Policy { cmd: None }
+                | Cmd::Completions { .. } => Ok(()),
             }
         }
     }

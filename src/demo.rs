@@ -101,6 +101,8 @@ struct Accounts<'v> {
 fn accounts<'v>(desk: &mut Desk, vocab: &'v Vocab, now: Time) -> Result<Accounts<'v>> {
     let pin_hash = hash_pin(DEMO_PIN)?;
     let admin = desk.init_desk(&vocab.clerks.admin, DEMO_PIN)?;
+    // A demo desk is for trying things: a training desk.
+    desk.set_training(&admin, true)?;
     let (clerks, supervisors, depts) = desk.bulk_store().load(|load| {
         let mut clerks = Vec::new();
         let mut supervisors = Vec::new();

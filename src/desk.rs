@@ -17,7 +17,7 @@ pub use step::StepInputError;
 use crate::domain::{Actor, Calendar, Context, Policy, Time};
 use crate::paths::Paths;
 use crate::store::{Opening, Store};
-use crate::words::{Lang, Words, tf};
+use crate::words::{Lang, Words, t, tf};
 
 /// A desk ready for commands.
 #[derive(Debug)]
@@ -30,8 +30,11 @@ pub struct Desk {
     pub calendar: Calendar,
     /// Message language.
     pub lang: Lang,
-    /// `CASEDESK_NOW`, when set: a fixed clock for scripts and training.
+    /// `CASEDESK_NOW`, when set on a training desk: a fixed clock for training and tests.
     pub fixed_now: Option<Time>,
+    /// A training desk (`init --training`, `demo`): its clock and policy may
+    /// come from the clerk's environment, and every screen and paper says so.
+    pub training: bool,
     /// Something the clerk should know about the desk's files (network file system).
     pub warning: Option<String>,
 }
@@ -41,34 +44,57 @@ pub struct Desk {
 #[error("{0}")]
 pub struct SetupError(pub String);
 
-/// The policy in force: built-in, overridden by the user's file if there is one.
-pub fn load_policy(path: &Path, lang: Lang) -> Result<Policy, SetupError> {
-    let user = read_optional(path, lang)?;
-    Policy::with_override(user.as_deref()).map_err(|e| {
+/// A clock or policy from the clerk's environment on a desk that does not
+/// take one (a real desk): refused, as a usage error.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct EnvRefused(pub String);
+
+/// The built-in policy overridden by `text` (from `origin`: a file, or the desk).
+pub fn policy_from(text: Option<&str>, origin: &str, lang: Lang) -> Result<Policy, SetupError> {
+    Policy::with_override(text).map_err(|e| {
         SetupError(tf(
             lang,
             "cli.policy_invalid",
-            &[("path", path.display().to_string()), ("error", e.to_string())],
+            &[("path", origin.to_string()), ("error", e.to_string())],
         ))
     })
 }
 
-/// The calendar in force: built-in, extended by the user's file if there is one.
-pub fn load_calendar(path: &Path, lang: Lang) -> Result<Calendar, SetupError> {
+/// The built-in calendar extended by `texts` (each with its origin).
+pub fn calendar_from(texts: &[(&str, String)], lang: Lang) -> Result<Calendar, SetupError> {
     let mut calendar = Calendar::builtin();
-    if let Some(text) = read_optional(path, lang)? {
-        calendar.extend_from_toml(&text).map_err(|e| {
+    for (text, origin) in texts {
+        calendar.extend_from_toml(text).map_err(|e| {
             SetupError(tf(
                 lang,
                 "cli.calendar_invalid",
-                &[("path", path.display().to_string()), ("error", e.to_string())],
+                &[("path", origin.clone()), ("error", e.to_string())],
             ))
         })?;
     }
     Ok(calendar)
 }
 
-fn read_optional(path: &Path, lang: Lang) -> Result<Option<String>, SetupError> {
+/// The policy of a policy file, checked (for `policy apply`, `init`).
+pub fn load_policy(path: &Path, lang: Lang) -> Result<Policy, SetupError> {
+    let text = read_optional(path, lang)?;
+    policy_from(text.as_deref(), &path.display().to_string(), lang)
+}
+
+/// The calendar of a calendar file, checked.
+pub fn load_calendar(path: &Path, lang: Lang) -> Result<Calendar, SetupError> {
+    let text = read_optional(path, lang)?;
+    let texts: Vec<(&str, String)> = text
+        .as_deref()
+        .map(|t| (t, path.display().to_string()))
+        .into_iter()
+        .collect();
+    calendar_from(&texts, lang)
+}
+
+/// A file's text, or `None` when there is no such file.
+pub fn read_optional(path: &Path, lang: Lang) -> Result<Option<String>, SetupError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -78,6 +104,11 @@ fn read_optional(path: &Path, lang: Lang) -> Result<Option<String>, SetupError> 
             &[("path", path.display().to_string()), ("error", e.to_string())],
         ))),
     }
+}
+
+/// `CASEDESK_NOW` (RFC 3339), if set and non-empty.
+fn now_is_set() -> bool {
+    std::env::var("CASEDESK_NOW").is_ok_and(|v| !v.trim().is_empty())
 }
 
 /// `CASEDESK_NOW` (RFC 3339), if set.
@@ -92,10 +123,12 @@ pub fn fixed_now(lang: Lang) -> Result<Option<Time>, SetupError> {
 
 impl Desk {
     /// Opens the desk's files; `create` makes the database if missing.
+    ///
+    /// A real desk's rules and clock are the desk's own: its policy and
+    /// calendar are those kept in it, and a `CASEDESK_NOW` is refused. Only a
+    /// training desk (and a desk not made yet) takes the clerk's policy and
+    /// calendar files and a set clock.
     pub fn open(paths: &Paths, lang: Lang, create: bool) -> Result<Desk, anyhow::Error> {
-        let policy = load_policy(&paths.policy, lang)?;
-        let calendar = load_calendar(&paths.calendar, lang)?;
-        let fixed_now = fixed_now(lang)?;
         let opening = |job: Opening| {
             let (key, cases) = match job {
                 Opening::Upgrading { cases } => ("cli.upgrading", cases),
@@ -103,21 +136,60 @@ impl Desk {
             };
             eprintln!("{}", tf(lang, key, &[("cases", cases.to_string())]));
         };
+        let builtin = Words::new(
+            lang,
+            Policy::builtin().map_or(chrono_tz::Asia::Shanghai, |p| p.timezone),
+        );
+        let mut store = Store::open_noting(&paths.db, create, &opening).map_err(|e| SetupError(builtin.store(&e)))?;
+        let settings = store.settings().map_err(|e| SetupError(builtin.store(&e)))?;
+        let made = store.is_initialized().map_err(|e| SetupError(builtin.store(&e)))?;
+        let training = settings.training.unwrap_or(false);
+        let takes_environment = training || !made;
+        let mut warnings = Vec::new();
+        let (user_policy, user_calendar) = if takes_environment {
+            (
+                read_optional(&paths.policy, lang)?,
+                read_optional(&paths.calendar, lang)?,
+            )
+        } else {
+            if now_is_set() {
+                return Err(EnvRefused(t(lang, "cli.now_refused")).into());
+            }
+            for path in [&paths.policy, &paths.calendar] {
+                if path.exists() {
+                    warnings.push(tf(lang, "cli.file_ignored", &[("path", path.display().to_string())]));
+                }
+            }
+            (None, None)
+        };
+        let policy = match user_policy {
+            Some(text) => policy_from(Some(&text), &paths.policy.display().to_string(), lang)?,
+            None => policy_from(settings.policy.as_deref(), &t(lang, "cli.desk_policy"), lang)?,
+        };
+        let mut calendars: Vec<(&str, String)> = Vec::new();
+        if let Some(text) = settings.calendar.as_deref() {
+            calendars.push((text, t(lang, "cli.desk_calendar")));
+        }
+        if let Some(text) = user_calendar.as_deref() {
+            calendars.push((text, paths.calendar.display().to_string()));
+        }
+        let calendar = calendar_from(&calendars, lang)?;
+        let fixed_now = if takes_environment { fixed_now(lang)? } else { None };
         let words = Words::new(lang, policy.timezone);
-        let mut store = Store::open_noting(&paths.db, create, &opening).map_err(|e| SetupError(words.store(&e)))?;
         store
             .fill_facts(&policy, &calendar)
             .map_err(|e| SetupError(words.store(&e)))?;
-        let warning = crate::store::backup::fs_type(&paths.db)
-            .filter(|k| crate::store::backup::is_network_fs(k))
-            .map(|k| tf(lang, "cli.network_fs", &[("fs", k)]));
+        if let Some(k) = crate::store::backup::fs_type(&paths.db).filter(|k| crate::store::backup::is_network_fs(k)) {
+            warnings.push(tf(lang, "cli.network_fs", &[("fs", k)]));
+        }
         let desk = Desk {
             store,
             policy,
             calendar,
             lang,
             fixed_now,
-            warning,
+            training,
+            warning: (!warnings.is_empty()).then(|| warnings.join("\n")),
         };
         desk.daily_backup();
         Ok(desk)

@@ -15,6 +15,7 @@ pub mod report;
 pub mod rows;
 pub mod schema;
 pub mod search;
+pub mod settings;
 pub mod staff;
 pub mod visits;
 

@@ -186,16 +186,16 @@ fn check_passes_then_finds_an_edited_event() {
     assert!(out.contains("检查通过。"), "{out}");
     desk.intake("--summary 护士态度生硬 --name 王芳");
     let out = desk.ok(None, "check");
-    assert!(out.contains("审计记录：3 条") && out.contains("案件：1 个"), "{out}");
+    assert!(out.contains("审计记录：4 条") && out.contains("案件：1 个"), "{out}");
 
     let conn = desk.sql();
     let body: String = conn
-        .query_row("SELECT body FROM events WHERE id = 3", [], |r| r.get(0))
+        .query_row("SELECT body FROM events WHERE id = 4", [], |r| r.get(0))
         .unwrap();
     assert!(body.contains("护士"), "{body}");
     conn.execute_batch(
         "DROP TRIGGER events_no_update;
-         UPDATE events SET body = replace(body, '护士', '医生') WHERE id = 3;",
+         UPDATE events SET body = replace(body, '护士', '医生') WHERE id = 4;",
     )
     .unwrap();
     drop(conn);
@@ -203,17 +203,17 @@ fn check_passes_then_finds_an_edited_event() {
     let out = desk.run(None, "check");
     expect_code(&out, 1);
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("审计链在第 3 条记录处断开"), "{stdout}");
+    assert!(stdout.contains("审计链在第 4 条记录处断开"), "{stdout}");
     assert!(!stdout.contains("检查通过"), "{stdout}");
     assert_eq!(String::from_utf8(out.stderr).unwrap().trim_end(), "检查未通过。");
     let out = desk.run(None, "--lang en check");
     expect_code(&out, 1);
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("Audit chain broken at event 3"), "{stdout}");
+    assert!(stdout.contains("Audit chain broken at event 4"), "{stdout}");
 }
 
-/// Copies event 3 into a temp table with a forged body and hash, whatever the columns are.
-const FORGE_EVENT_3: &str = "CREATE TEMP TABLE forged AS SELECT * FROM events WHERE id = 3;
+/// Copies event 4 (the intake: the desk's first events are its admin and its mode) into a temp table with a forged body and hash, whatever the columns are.
+const FORGE_EVENT_3: &str = "CREATE TEMP TABLE forged AS SELECT * FROM events WHERE id = 4;
      UPDATE forged SET body = replace(body, '护士', '医生'), hash = randomblob(32);";
 const REPLACE_EVENT_3: &str = "INSERT OR REPLACE INTO events SELECT * FROM forged";
 
@@ -226,9 +226,9 @@ fn audit_events_cannot_be_changed_or_removed() {
         let err = conn.execute_batch(sql).unwrap_err().to_string();
         assert!(err.contains("append-only"), "{sql}: {err}");
     };
-    refused("UPDATE events SET body = replace(body, '护士', '医生') WHERE id = 3");
+    refused("UPDATE events SET body = replace(body, '护士', '医生') WHERE id = 4");
     refused("UPDATE events SET at = at + 1");
-    refused("DELETE FROM events WHERE id = 3");
+    refused("DELETE FROM events WHERE id = 4");
     refused("DELETE FROM events");
     conn.execute_batch(FORGE_EVENT_3).unwrap();
     refused("INSERT INTO events SELECT * FROM forged WHERE true ON CONFLICT(id) DO UPDATE SET body = excluded.body");
@@ -236,7 +236,7 @@ fn audit_events_cannot_be_changed_or_removed() {
     conn.execute_batch("PRAGMA recursive_triggers = ON").unwrap();
     refused(REPLACE_EVENT_3);
     drop(conn);
-    assert_eq!(desk.count("events"), 3);
+    assert_eq!(desk.count("events"), 4);
     let out = desk.ok(None, "check");
     assert!(out.contains("检查通过。"), "{out}");
 }

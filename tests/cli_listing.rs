@@ -159,17 +159,24 @@ fn a_desk_of_an_older_version_says_it_is_updated_once_and_keeps_its_cases() {
     let a = desk.intake("--summary 护士态度生硬 --name 王芳 --phone 13800138000");
     let b = desk.intake("--summary 又是护士态度 --name 王芳 --phone 138-0013-8000");
     // What a desk of schema version 8 looks like: complainants' own indexes,
-    // no index of a caller's cases.
+    // no index of a caller's cases, no settings, events without their writing time.
     let sql = desk.sql();
     sql.execute_batch(
         "DROP INDEX cases_caller;
          CREATE INDEX complainants_phone ON complainants(phone_key) WHERE phone_key IS NOT NULL;
          CREATE INDEX complainants_name_no_phone ON complainants(name) WHERE phone_key IS NULL;
+         DROP TABLE desk_settings;
+         ALTER TABLE events DROP COLUMN recorded_at;
          PRAGMA user_version = 8;",
     )
     .unwrap();
     drop(sql);
-    let out = desk.run(None, "case list --json");
+    // A desk from before training desks is a real desk: opened on the real clock.
+    let out = desk
+        .command(None, &["case", "list", "--json"])
+        .env_remove("CASEDESK_NOW")
+        .output()
+        .unwrap();
     expect_code(&out, 0);
     let said = String::from_utf8(out.stderr).unwrap();
     assert!(said.contains("正在为 2 件案件更新数据库结构"), "{said}");
@@ -182,6 +189,9 @@ fn a_desk_of_an_older_version_says_it_is_updated_once_and_keeps_its_cases() {
         })
         .unwrap();
     assert!(index.contains("caller_key, received_at"), "{index}");
+    // The rest of this test runs at the desk's test time, as on a training desk.
+    sql.execute("INSERT INTO desk_settings (key, value) VALUES ('training', '1')", [])
+        .unwrap();
     drop(sql);
     // Once: the next command says nothing more, and the caller's third call
     // is found a repeat through the new index.

@@ -172,7 +172,7 @@ enum Outcome {
 #[test]
 fn kill_9_of_writers_never_loses_an_acknowledged_command_or_leaves_half_of_one() {
     let desk = Desk::empty();
-    must(&desk, None, Some(ADMIN_PIN), &["init", "--admin", ADMIN]);
+    must(&desk, None, Some(ADMIN_PIN), &["init", "--admin", ADMIN, "--training"]);
     must(
         &desk,
         Some(ADMIN_PIN),

@@ -358,7 +358,7 @@ fn verify_case(desk: &Desk, number: &str, want: &Expected) -> Result<(), String>
 }
 
 fn set_up(desk: &Desk) {
-    must(desk, None, Some(ADMIN_PIN), &["init", "--admin", ADMIN]);
+    must(desk, None, Some(ADMIN_PIN), &["init", "--admin", ADMIN, "--training"]);
     for d in DEPTS {
         must(
             desk,

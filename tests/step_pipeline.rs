@@ -253,7 +253,7 @@ fn case_note_on_the_command_line_is_shown_in_the_timeline_and_the_json() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    ok("1111", &["init", "--admin", "管理员"]);
+    ok("1111", &["init", "--admin", "管理员", "--training"]);
     ok(
         "1111",
         &["staff", "add", "--as", "管理员", "--name", "张小明", "--role", "clerk"],

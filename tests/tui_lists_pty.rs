@@ -60,7 +60,7 @@ fn the_visit_list_moves_by_page_end_and_home_in_a_terminal() {
     tui.send("1234");
     tui.wait_for("PIN： ••••");
     tui.key(Key::Enter);
-    tui.wait_for("张小明（值班员）");
+    tui.wait_for("工作台 · 我的");
     tui.send("V");
     tui.wait_for("待回访清单");
     tui.wait_for("▶");

@@ -44,7 +44,7 @@ fn new_pin(lang: Lang, name: &str) -> Result<String, Failure> {
 }
 
 /// `casedesk init --admin NAME`
-pub fn init(paths: &Paths, lang: Lang, admin: &str) -> Outcome {
+pub fn init(paths: &Paths, lang: Lang, admin: &str, training: bool) -> Outcome {
     if paths.db.exists() {
         let desk = Desk::open(paths, lang, false)?;
         let words = desk.words();
@@ -58,7 +58,22 @@ pub fn init(paths: &Paths, lang: Lang, admin: &str) -> Outcome {
     let pin = new_pin(lang, admin)?;
     let mut desk = Desk::open(paths, lang, true)?;
     let words = desk.words();
-    desk.init_desk(admin, &pin).map_err(|e| Failure::store(words, &e))?;
+    let made = desk.init_desk(admin, &pin).map_err(|e| Failure::store(words, &e))?;
+    desk.set_training(&made, training)
+        .map_err(|e| Failure::store(words, &e))?;
+    // The policy and calendar files given at creation become the desk's own.
+    for (which, path) in [
+        (crate::store::settings::Setting::Policy, &paths.policy),
+        (crate::store::settings::Setting::Calendar, &paths.calendar),
+    ] {
+        if let Some(text) = crate::desk::read_optional(path, lang)? {
+            desk.apply_setting(&made, which, &text)
+                .map_err(|e| Failure::store(words, &e))?;
+        }
+    }
+    if training {
+        out!("{}", t(lang, "cli.init_training"));
+    }
     out!(
         "{}",
         tf(
@@ -166,8 +181,16 @@ pub fn paths(paths: &Paths, lang: Lang) -> Outcome {
 
 /// `casedesk policy`: the policy in force, and the calendar's years.
 pub fn policy(paths: &Paths, lang: Lang) -> Outcome {
-    let policy = load_policy(&paths.policy, lang)?;
-    let calendar = load_calendar(&paths.calendar, lang)?;
+    // The desk's own rules when there is a desk; before one is made, the files it would take.
+    let (policy, calendar) = if paths.db.exists() {
+        let desk = Desk::open(paths, lang, false)?;
+        if let Some(w) = &desk.warning {
+            eprintln!("{w}");
+        }
+        (desk.policy.clone(), desk.calendar.clone())
+    } else {
+        (load_policy(&paths.policy, lang)?, load_calendar(&paths.calendar, lang)?)
+    };
     let text = toml::to_string_pretty(&policy).map_err(|e| Failure {
         code: EXIT_FAILED,
         message: e.to_string(),

@@ -112,6 +112,25 @@ impl Desk {
         self.store.add_department(name, phone)
     }
 
+    /// Says, once, whether this new desk is a training desk.
+    pub fn set_training(&mut self, by: &Actor, training: bool) -> Result<()> {
+        admin_only(by)?;
+        let now = self.now();
+        self.store.set_training(by, training, now)?;
+        self.training = training;
+        Ok(())
+    }
+
+    /// Keeps a policy or calendar text in the desk (admin only); returns how
+    /// many lines changed. The desk's rules in force change at its next opening.
+    pub fn apply_setting(&mut self, by: &Actor, which: crate::store::settings::Setting, text: &str) -> Result<usize> {
+        admin_only(by)?;
+        let before = self.store.setting(which)?.unwrap_or_default();
+        let now = self.now();
+        self.store.apply_setting(by, which, text, now)?;
+        Ok(crate::store::settings::changes(&before, text).len())
+    }
+
     /// Adds a category (admin only).
     pub fn add_category(&mut self, by: &Actor, code: &str, name_zh: &str, name_en: &str) -> Result<Category> {
         admin_only(by)?;

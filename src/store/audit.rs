@@ -27,9 +27,10 @@ pub struct NewEvent<'a> {
     pub body: &'a str,
 }
 
-/// The hash of a row given its predecessor's hash.
+/// The hash of a row given its predecessor's hash and when it was written
+/// (rows from before the desk kept that have none, and hash as they did).
 #[must_use]
-pub fn hash(prev: &[u8], e: &NewEvent<'_>) -> [u8; 32] {
+pub fn hash(prev: &[u8], e: &NewEvent<'_>, recorded_at: Option<i64>) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(prev);
     // Fixed-width numbers and length-prefixed text: no two rows hash alike by shifting bytes.
@@ -40,6 +41,9 @@ pub fn hash(prev: &[u8], e: &NewEvent<'_>) -> [u8; 32] {
     for text in [e.kind, e.body] {
         h.update((text.len() as u64).to_le_bytes());
         h.update(text.as_bytes());
+    }
+    if let Some(recorded) = recorded_at {
+        h.update(recorded.to_le_bytes());
     }
     h.finalize().into()
 }
@@ -53,15 +57,27 @@ pub fn tip(tx: &Transaction<'_>) -> Result<Vec<u8>> {
         .unwrap_or_else(|| GENESIS.to_vec()))
 }
 
-/// Appends rows after the current tip, inside the caller's transaction.
+/// Appends rows after the current tip, inside the caller's transaction. Each
+/// row records the real clock's time of writing (never a clock the clerk set),
+/// so a step dated otherwise still shows when it was entered.
 pub fn append(tx: &Transaction<'_>, events: &[NewEvent<'_>]) -> Result<()> {
     let mut prev = tip(tx)?;
+    let recorded = chrono::Utc::now().timestamp();
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO events (case_id, seq, kind, actor_id, at, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events (case_id, seq, kind, actor_id, at, body, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )?;
     for e in events {
-        let h = hash(&prev, e);
-        stmt.execute(params![e.case_id, e.seq, e.kind, e.actor_id, e.at, e.body, &h[..]])?;
+        let h = hash(&prev, e, Some(recorded));
+        stmt.execute(params![
+            e.case_id,
+            e.seq,
+            e.kind,
+            e.actor_id,
+            e.at,
+            e.body,
+            &h[..],
+            recorded
+        ])?;
         prev = h.to_vec();
     }
     Ok(())
@@ -78,7 +94,8 @@ pub struct ChainReport {
 
 /// Walks the whole chain in id order and names the first row that does not fit.
 pub fn verify(conn: &rusqlite::Connection) -> Result<ChainReport> {
-    let mut stmt = conn.prepare("SELECT id, case_id, seq, kind, actor_id, at, body, hash FROM events ORDER BY id")?;
+    let mut stmt =
+        conn.prepare("SELECT id, case_id, seq, kind, actor_id, at, body, hash, recorded_at FROM events ORDER BY id")?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_vec();
     let mut count = 0u64;
@@ -91,6 +108,7 @@ pub fn verify(conn: &rusqlite::Connection) -> Result<ChainReport> {
         let kind: String = r.get(3)?;
         let body: String = r.get(6)?;
         let stored: Vec<u8> = r.get(7)?;
+        let recorded_at: Option<i64> = r.get(8)?;
         let e = NewEvent {
             case_id,
             seq,
@@ -99,7 +117,7 @@ pub fn verify(conn: &rusqlite::Connection) -> Result<ChainReport> {
             at: r.get(5)?,
             body: &body,
         };
-        let bad = if hash(&prev, &e)[..] != stored[..] {
+        let bad = if hash(&prev, &e, recorded_at)[..] != stored[..] {
             Some("does not match the chain: this event was edited, or one before it was removed, inserted or swapped")
         } else if let Some(case) = case_id
             && last_seq.get(&case).map_or(seq != 1, |s| seq != s + 1)

@@ -152,7 +152,8 @@ impl<'t, 'c> Bulk<'t, 'c> {
         // Hashed now, not when added: something else may have joined the
         // chain in between (an import adds the staff it names).
         let mut tip = super::audit::tip(self.tx)?;
-        let mut events = Vec::with_capacity(self.events.len() * 7);
+        let recorded = chrono::Utc::now().timestamp();
+        let mut events = Vec::with_capacity(self.events.len() * 8);
         for (case_id, seq, (kind, actor, at, body)) in self.events.drain(..) {
             let h = hash(
                 &tip,
@@ -164,6 +165,7 @@ impl<'t, 'c> Bulk<'t, 'c> {
                     at,
                     body: &body,
                 },
+                Some(recorded),
             );
             tip = h.to_vec();
             events.extend([
@@ -174,12 +176,13 @@ impl<'t, 'c> Bulk<'t, 'c> {
                 Value::Integer(at),
                 Value::Text(body),
                 Value::Blob(tip.clone()),
+                Value::Integer(recorded),
             ]);
         }
         insert_rows(
             self.tx,
-            "events (case_id, seq, kind, actor_id, at, body, hash)",
-            7,
+            "events (case_id, seq, kind, actor_id, at, body, hash, recorded_at)",
+            8,
             EVENTS_PER_STATEMENT,
             &mut events,
         )?;

@@ -15,8 +15,22 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V7),
         M::up(V8),
         M::up(V9),
+        M::up(V10),
     ])
 }
+
+/// The desk's own settings: whether it is a training desk (whose clock and
+/// policy files a clerk may set) and the policy and holiday calendar an admin
+/// applied, as TOML text; one row per key. Every event also records when it
+/// was written by the real clock (`recorded_at`, unix seconds), beside the
+/// time it says it happened (`at`); rows written before this have none.
+const V10: &str = r"
+CREATE TABLE desk_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+ALTER TABLE events ADD COLUMN recorded_at INTEGER;
+";
 
 /// A caller's cases by time, straight off one index: how many in the repeat
 /// window (an intake), the newest first (the intake screen's history). Through

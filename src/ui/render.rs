@@ -95,8 +95,14 @@ fn wrap_cells(text: &str, cols: u16) -> Vec<Line<'static>> {
 /// before a count is lost.
 fn top_bar(app: &App, cols: u16) -> Line<'static> {
     let lang = app.desk.lang;
+    // A training desk says so on every screen, first, where no width cuts it.
+    let mark = if app.desk.training {
+        format!("[{}] ", t(lang, "cli.training_mark"))
+    } else {
+        String::new()
+    };
     let Some(user) = &app.user else {
-        return Line::from(format!(" casedesk  {}", t(lang, "ui.top.signed_out")));
+        return Line::from(format!(" {mark}casedesk  {}", t(lang, "ui.top.signed_out")));
     };
     let c = app.queue.counts;
     let duty: Vec<String> = app
@@ -141,13 +147,13 @@ fn top_bar(app: &App, cols: u16) -> Line<'static> {
         &[&name, &on_duty_short, &short],
         &[&name, &short],
     ];
-    let joined = |parts: &[&str]| format!(" {}", parts.join("  "));
+    let joined = |parts: &[&str]| format!(" {mark}{}", parts.join("  "));
     let fits = |text: &String| crate::words::width::width(text) <= usize::from(cols);
     let text = candidates
         .iter()
         .map(|parts| joined(parts))
         .find(fits)
-        .unwrap_or_else(|| format!(" {short}"));
+        .unwrap_or_else(|| format!(" {mark}{short}"));
     Line::from(text)
 }
 

@@ -18,10 +18,12 @@ pub fn perform(desk: &mut Desk, user: Option<&Actor>, write: Write) -> Result<(W
             .sign_in(&name, &pin)
             .map(|a| (Written::SignedIn(a), Effect::None))
             .map_err(store),
-        Write::InitDesk { name, pin } => desk
-            .init_desk(&name, &pin)
-            .map(|a| (Written::SignedIn(a), Effect::None))
-            .map_err(store),
+        Write::InitDesk { name, pin } => {
+            let admin = desk.init_desk(&name, &pin).map_err(store)?;
+            // Made on the screen: a real desk.
+            desk.set_training(&admin, false).map_err(store)?;
+            Ok((Written::SignedIn(admin), Effect::None))
+        }
         other => {
             let me = user.cloned().ok_or_else(signed_out)?;
             signed_in(desk, &me, other)

@@ -65,7 +65,7 @@ impl Desk {
     /// `init`: the database and its administrator 管理员.
     pub fn init(&self) {
         let out = self
-            .cmd(None, &["init", "--admin", ADMIN])
+            .cmd(None, &["init", "--admin", ADMIN, "--training"])
             .env("CASEDESK_NEW_PIN", ADMIN_PIN)
             .output()
             .unwrap();

@@ -66,7 +66,7 @@ pub fn cli(desk: &Desk, now: &str, pin: &str, new_pin: Option<&str>, args: &[&st
 
 pub fn build_source(db: &Desk) {
     let admin = |args: &[&str]| cli(db, T0, "1111", None, args);
-    cli(db, T0, "1111", Some("1111"), &["init", "--admin", ADMIN]);
+    cli(db, T0, "1111", Some("1111"), &["init", "--admin", ADMIN, "--training"]);
     admin(&["dept", "add", "--as", ADMIN, "--name", "护理部", "--phone", "8001"]);
     admin(&["dept", "add", "--as", ADMIN, "--name", "门诊部"]);
     admin(&[
@@ -437,6 +437,7 @@ pub fn fixture() -> &'static Fixture {
         let mut desk = casedesk::desk::Desk::open(&paths_for(&empty), Lang::Zh, true).unwrap();
         desk.fixed_now = Some(at(T0));
         let admin = desk.init_desk(ADMIN, "1111").unwrap();
+        desk.set_training(&admin, true).unwrap();
         checkpoint(&desk);
         drop(desk);
         let source = Desk::empty();

@@ -256,7 +256,7 @@ impl Tui {
         self.send(CLERK_PIN);
         self.wait_for("PIN： ••••");
         self.key(Key::Enter);
-        self.wait_for(&format!("casedesk  {CLERK}（值班员）"));
+        self.wait_for(&format!("{CLERK}（值班员）"));
     }
 
     /// Waits up to `limit` for the program to end; `None` if it is still running.
