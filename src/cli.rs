@@ -241,6 +241,13 @@ pub struct Acting {
     /// Refuse if the case changed since this version was read.
     #[arg(long, value_name = "V")]
     pub if_version: Option<i64>,
+    /// Entered late (补录): when the step really happened (within the policy's
+    /// late_entry_hours, never before the case's last step); needs --late-reason.
+    #[arg(long, value_name = "TIME", requires = "late_reason")]
+    pub happened_at: Option<String>,
+    /// Why the step is entered only now.
+    #[arg(long, value_name = "TEXT", requires = "happened_at")]
+    pub late_reason: Option<String>,
 }
 
 /// `casedesk case …`

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 pub use calendar::Calendar;
 pub use case::Case;
-pub use command::{Command, Context, History, IntakeForm, decide, may_take};
+pub use command::{Command, Context, History, IntakeForm, LateEntry, decide, decide_late, may_take};
 pub use complainant::Complainant;
 pub use deadline::{Deadline, DeadlineStatus};
 pub use error::RuleError;

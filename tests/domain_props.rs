@@ -239,6 +239,7 @@ fn check_transition(before: &Case, after: &Case, new: &[Event], policy: &Policy)
         same.archived_at = before.archived_at;
         same.deadlines.clone_from(&before.deadlines);
         same.event_count = before.event_count;
+        same.last_event_at = before.last_event_at;
         prop_assert_eq!(&same, before);
     }
 

@@ -203,3 +203,75 @@ fn a_training_desk_says_so_on_every_screen() {
     s.app.desk.training = false;
     assert!(!s.text(120, 35)[0].contains("培训"));
 }
+
+/// 补录: a step entered after it happened, with a reason, within the policy's
+/// hours, never in the future nor before the case's last step; the timeline
+/// and `case show --json` say so.
+#[test]
+fn a_step_entered_late_says_why_and_keeps_to_its_limits() {
+    let desk = support::Desk::new();
+    let number = desk.intake(&["--summary", "夜间输液呼叫无人应答", "--name", "王芳"]);
+    // The desk's clock is 30 Sep 10:00 (the intake's time); two hours later the
+    // clerk enters the promise made on the phone at 11:00.
+    let later = "2026-09-30T12:00:00+08:00";
+    let step = |happened: &str| {
+        desk.run_at(
+            later,
+            Some(support::CLERK_PIN),
+            &[
+                "case",
+                "promise",
+                &number,
+                "--as",
+                support::CLERK,
+                "--at",
+                "2026-10-09 17:00",
+                "--happened-at",
+                happened,
+                "--late-reason",
+                "电话中已告知，当时未登记",
+            ],
+        )
+    };
+    let refused = |out: Output, says: &str| {
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "a rule refuses: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{err}");
+    };
+    refused(step("2026-09-30 13:00"), "不能晚于现在");
+    refused(step("2026-09-30 09:00"), "不能早于本案上一步");
+    let out = step("2026-09-30 11:00");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown = desk.show(&number);
+    let events = shown["events"].as_array().unwrap();
+    let promise = events.iter().find(|e| e["kind"] == "promised").unwrap();
+    assert_eq!(promise["at"], "2026-09-30T11:00:00+08:00", "{promise}");
+    assert_eq!(promise["late"]["reason"], "电话中已告知，当时未登记");
+    let text = desk.ok_at(later, None, &["case", "show", &number]);
+    assert!(text.contains("【补录：电话中已告知，当时未登记"), "{text}");
+    // Older than the policy's 72 hours: refused.
+    let days_later = "2026-10-05T12:00:00+08:00";
+    let out = desk.run_at(
+        days_later,
+        Some(support::CLERK_PIN),
+        &[
+            "case",
+            "note",
+            &number,
+            "--as",
+            support::CLERK,
+            "--text",
+            "补记",
+            "--happened-at",
+            "2026-10-01 09:00",
+            "--late-reason",
+            "忘记",
+        ],
+    );
+    refused(out, "只能补录 72 小时内");
+}

@@ -54,10 +54,25 @@ fn step(desk: &mut Desk, cmd: &StepCmd) -> Outcome {
             StepInputError::Store(e) => Failure::store(words, &e),
             other => Failure::usage(other.message(words)),
         })?;
+    let late = match (&cmd.acting.happened_at, &cmd.acting.late_reason) {
+        (Some(at), Some(reason)) => {
+            let at = crate::words::time::parse_time(
+                at,
+                desk.now(),
+                desk.policy.timezone,
+                crate::words::time::DateOnly::StartOfDay,
+            )
+            .map_err(|e| Failure::usage(tf(desk.lang, "cli.bad_time", &[("value", e.to_string())])))?;
+            Some((at, reason.clone()))
+        }
+        _ => None,
+    };
     let actor = sign_in(desk, &cmd.acting.actor)?;
-    let record = desk
-        .execute(&actor, &cmd.number, cmd.acting.if_version, &command)
-        .map_err(|e| Failure::store(words, &e))?;
+    let record = match &late {
+        Some((at, reason)) => desk.execute_late(&actor, &cmd.number, cmd.acting.if_version, &command, *at, reason),
+        None => desk.execute(&actor, &cmd.number, cmd.acting.if_version, &command),
+    }
+    .map_err(|e| Failure::store(words, &e))?;
     out!("{}", done_line(desk, &record, &command));
     Ok(())
 }

@@ -166,7 +166,7 @@ fn print_timeline(desk: &Desk, record: &CaseRecord, names: &HashMap<StaffId, Str
             "  {}  {} {}",
             local(e.at, words.tz),
             pad(&name_of(names.staff, e.actor), 8),
-            crate::words::events::event_text(words, &e.body, &names)
+            crate::words::events::step_text(words, e, &names)
         );
     }
     Ok(())

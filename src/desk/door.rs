@@ -44,6 +44,23 @@ impl Desk {
         self.with_rules(actor, |store, ctx| store.execute(ctx, number, if_version, command))
     }
 
+    /// Runs one step entered late (补录): it happened at `at`, and is entered
+    /// now for `reason`; the rules of late entry are the domain's.
+    pub fn execute_late(
+        &mut self,
+        actor: &Actor,
+        number: &str,
+        if_version: Option<i64>,
+        command: &Command,
+        at: crate::domain::Time,
+        reason: &str,
+    ) -> Result<CaseRecord> {
+        let late = crate::domain::LateEntry { at, reason };
+        self.with_rules(actor, |store, ctx| {
+            store.execute_late(ctx, number, if_version, command, Some(&late))
+        })
+    }
+
     /// Applies the automatic rules (overdue escalation …) to every open case, as `actor`.
     pub fn sweep(&mut self, actor: &Actor) -> Result<usize> {
         self.with_rules(actor, super::super::store::Store::sweep)

@@ -100,6 +100,8 @@ pub struct Case {
     pub archived_at: Option<Time>,
     /// How many events made it.
     pub event_count: u32,
+    /// When the latest event happened (a late entry may not go before it).
+    pub last_event_at: Time,
 }
 
 /// A list of events that is not a case.
@@ -165,6 +167,7 @@ impl Case {
             follow_ups: 0,
             archived_at: None,
             event_count: 1,
+            last_event_at: event.at,
         };
         case.start(&intake.dues);
         if intake.promised_reply_at.is_some() {
@@ -220,6 +223,7 @@ impl Case {
     /// checked the rules, so applying never fails.
     pub fn apply(&mut self, event: &Event) {
         self.event_count += 1;
+        self.last_event_at = self.last_event_at.max(event.at);
         let at = event.at;
         let actor = event.actor;
         match &event.body {

@@ -292,10 +292,56 @@ pub fn decide(case: Option<&Case>, command: &Command, ctx: &Context<'_>) -> Resu
                     at: ctx.now,
                     actor: ctx.actor.id,
                     body,
+                    late: None,
                 })
                 .collect())
         }
     }
+}
+
+/// A step entered after it happened (补录): when, and why only now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LateEntry<'a> {
+    /// When the step happened.
+    pub at: Time,
+    /// Why it is entered late.
+    pub reason: &'a str,
+}
+
+/// Decides a step entered late: `ctx.now` is the real time of entry. It may
+/// not be in the future, before the case's last step, or older than the
+/// policy's `late_entry_hours`, and needs a reason; the rules then run at the
+/// time it happened, and each event carries the note.
+pub fn decide_late(
+    case: &Case,
+    command: &Command,
+    ctx: &Context<'_>,
+    late: &LateEntry<'_>,
+) -> Result<Vec<Event>, RuleError> {
+    if late.reason.trim().is_empty() {
+        return Err(RuleError::Required { field: "late_reason" });
+    }
+    if late.at > ctx.now {
+        return Err(RuleError::LateInFuture);
+    }
+    if late.at < case.last_event_at {
+        return Err(RuleError::LateBeforeLastStep {
+            last: case.last_event_at,
+        });
+    }
+    let hours = ctx.policy.deadlines.late_entry_hours;
+    if ctx.now - late.at > chrono::Duration::hours(i64::from(hours)) {
+        return Err(RuleError::LateTooOld { hours });
+    }
+    let then = Context { now: late.at, ..*ctx };
+    let mut events = decide(Some(case), command, &then)?;
+    for e in &mut events {
+        e.late = Some(super::event::Late {
+            reason: late.reason.trim().to_string(),
+            entered_at: ctx.now,
+        });
+    }
+    Ok(events)
 }
 
 fn step(case: &Case, command: &Command, ctx: &Context<'_>) -> Result<Vec<EventBody>, RuleError> {

@@ -34,6 +34,21 @@ pub enum RuleError {
     /// The acting account is inactive.
     #[error("your account is not active")]
     Inactive,
+    /// A late entry dated in the future.
+    #[error("a step cannot be entered for a time still to come")]
+    LateInFuture,
+    /// A late entry dated before the case's last step.
+    #[error("a late entry cannot go before the case's last step")]
+    LateBeforeLastStep {
+        /// When the last step happened.
+        last: super::Time,
+    },
+    /// A late entry older than the policy allows.
+    #[error("a step can be entered late only within {hours} hours")]
+    LateTooOld {
+        /// The policy's limit.
+        hours: u32,
+    },
     /// Only the owner (or a supervisor) handles a case: first-receiver responsibility.
     #[error("only the case owner or a supervisor may do this")]
     NotOwner,

@@ -76,6 +76,7 @@ pub fn overdue_escalations(case: &Case, now: Time, policy: &Policy, calendar: &C
                     to: level + 1,
                     cause: Cause::Overdue { deadline: d.kind },
                 },
+                late: None,
             });
             level += 1;
         }

@@ -17,6 +17,18 @@ pub struct Event {
     /// What happened.
     #[serde(flatten)]
     pub body: EventBody,
+    /// Entered after the fact (补录): why, and when it really was entered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<Late>,
+}
+
+/// A step entered after it happened (补录).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Late {
+    /// Why it was entered late.
+    pub reason: String,
+    /// When it was entered (the real clock).
+    pub entered_at: Time,
 }
 
 /// A clock started (or restarted) by an event, with its due time fixed then,

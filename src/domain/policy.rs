@@ -50,6 +50,10 @@ pub struct Deadlines {
     pub answer_multi_dept_wd: u32,
     pub resolution_wd: u32,
     pub major_report_hours: u32,
+    /// How long after the fact a step may still be entered (补录), in hours;
+    /// 0 = never.
+    #[serde(default = "default_late_entry_hours")]
+    pub late_entry_hours: u32,
     pub return_visit_wd: u32,
     pub follow_up_count: u32,
     pub follow_up_interval_months: u32,
@@ -210,6 +214,11 @@ mod hhmm {
         let text = String::deserialize(d)?;
         NaiveTime::parse_from_str(&text, "%H:%M").map_err(serde::de::Error::custom)
     }
+}
+
+/// The late-entry window of a policy written before there was one.
+fn default_late_entry_hours() -> u32 {
+    72
 }
 
 #[cfg(test)]

@@ -63,6 +63,20 @@ impl Store {
         read_version: Option<i64>,
         command: &Command,
     ) -> Result<CaseRecord> {
+        self.execute_late(ctx, number, read_version, command, None)
+    }
+
+    /// [`Store::execute`], the step perhaps entered late (补录): then the
+    /// desk's rules run at the time it happened, and the events say why they
+    /// were entered only now.
+    pub fn execute_late(
+        &mut self,
+        ctx: &Context<'_>,
+        number: &str,
+        read_version: Option<i64>,
+        command: &Command,
+        late: Option<&crate::domain::LateEntry<'_>>,
+    ) -> Result<CaseRecord> {
         let ctx = &whole_seconds(ctx);
         self.transaction(|tx| {
             let mut record = load(tx, number)?;
@@ -73,12 +87,16 @@ impl Store {
                     now: record.version,
                 });
             }
-            let mut events = overdue_escalations(&record.case, ctx.now, ctx.policy, ctx.calendar);
+            let step_at = late.map_or(ctx.now, |l| l.at.max(record.case.last_event_at));
+            let mut events = overdue_escalations(&record.case, step_at, ctx.policy, ctx.calendar);
             let mut case = record.case.clone();
             for e in &events {
                 case.apply(e);
             }
-            let caused = decide(Some(&case), command, ctx)?;
+            let caused = match late {
+                Some(late) => crate::domain::decide_late(&case, command, ctx, late)?,
+                None => decide(Some(&case), command, ctx)?,
+            };
             for e in &caused {
                 case.apply(e);
             }
@@ -225,10 +243,20 @@ pub(crate) fn case_events(conn: &rusqlite::Connection, case_id: i64) -> Result<V
 
 /// Rebuilds an event from its row: time and actor are columns, the rest is the body.
 fn event_from_row(actor: i64, at: i64, body: &str) -> Result<Event> {
+    let damaged = |e: serde_json::Error| StoreError::Damaged(format!("event: {e}"));
+    let mut value: serde_json::Value = serde_json::from_str(body).map_err(damaged)?;
+    // A late entry's note rides in the body beside the step's own fields.
+    let late = value
+        .as_object_mut()
+        .and_then(|o| o.remove("late"))
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(damaged)?;
     Ok(Event {
         at: from_secs(at),
         actor: crate::domain::StaffId(actor),
-        body: serde_json::from_str(body).map_err(|e| StoreError::Damaged(format!("event: {e}")))?,
+        body: serde_json::from_value(value).map_err(damaged)?,
+        late,
     })
 }
 
@@ -363,11 +391,20 @@ pub(crate) fn write_facts(tx: &Transaction<'_>, id: i64, f: &Facts) -> Result<()
     Ok(())
 }
 
+/// An event's stored body: the step's fields, and a late entry's note.
+fn event_body(e: &Event) -> serde_json::Result<String> {
+    let mut value = serde_json::to_value(&e.body)?;
+    if let (Some(late), Some(o)) = (&e.late, value.as_object_mut()) {
+        o.insert("late".into(), serde_json::to_value(late)?);
+    }
+    serde_json::to_string(&value)
+}
+
 /// Appends a case's events to the audit chain after `seq_before` earlier ones.
 pub(crate) fn write_events(tx: &Transaction<'_>, case_id: i64, seq_before: i64, events: &[Event]) -> Result<()> {
     let bodies: Vec<String> = events
         .iter()
-        .map(|e| serde_json::to_string(&e.body))
+        .map(event_body)
         .collect::<Result<_, _>>()
         .map_err(|e| StoreError::Damaged(e.to_string()))?;
     let rows: Vec<NewEvent<'_>> = events

@@ -192,7 +192,7 @@ fn timeline_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'stati
             show(e.at, words.tz),
             crate::words::width::pad(&name(page, e.actor), 8)
         );
-        let text = crate::words::events::event_text(words, &e.body, &names);
+        let text = crate::words::events::step_text(words, e, &names);
         lines.extend(wrap_labelled(&head, &text, width).into_iter().map(Line::from));
     }
     lines

@@ -26,6 +26,9 @@ pub fn rule(words: Words, e: &RuleError) -> String {
     let when = |at: &crate::domain::Time| words.time(*at);
     match e {
         RuleError::Inactive => t(lang, "rule.inactive"),
+        RuleError::LateInFuture => t(lang, "rule.late_future"),
+        RuleError::LateBeforeLastStep { last } => tf(lang, "rule.late_before_last", &[("last", when(last))]),
+        RuleError::LateTooOld { hours } => tf(lang, "rule.late_too_old", &[("hours", hours.to_string())]),
         RuleError::NotOwner => t(lang, "rule.not_owner"),
         RuleError::SupervisorOnly { action: a } => tf(lang, "rule.supervisor_only", &[("action", action(lang, a))]),
         RuleError::Recusal => t(lang, "rule.recusal"),

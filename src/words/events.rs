@@ -31,7 +31,28 @@ pub fn staff_name(names: &HashMap<StaffId, String>, id: StaffId) -> String {
     names.get(&id).cloned().unwrap_or_else(|| format!("#{}", id.0))
 }
 
-/// One timeline line's text: the step's name and what it recorded.
+/// One timeline line's text: the step's name and what it recorded, and for a
+/// step entered late, why and when it was entered.
+#[must_use]
+pub fn step_text(words: Words, e: &crate::domain::Event, names: &Names<'_>) -> String {
+    let text = event_text(words, &e.body, names);
+    match &e.late {
+        Some(late) => format!(
+            "{text} {}",
+            crate::words::tf(
+                words.lang,
+                "timeline.late",
+                &[
+                    ("reason", late.reason.clone()),
+                    ("entered", words.time(late.entered_at))
+                ],
+            )
+        ),
+        None => text,
+    }
+}
+
+/// What one event's body recorded, as a sentence.
 #[must_use]
 pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
     let lang = words.lang;

@@ -44,12 +44,14 @@ pub(super) fn intake(form: &IntakeForm, history: History, ctx: &Context<'_>) -> 
         at: ctx.now,
         actor: ctx.actor.id,
         body: EventBody::Received(Box::new(received)),
+        late: None,
     }];
     // Escalations at intake are the desk's rules, not the clerk's choice.
     events.extend(escalations.into_iter().map(|body| Event {
         at: ctx.now,
         actor: StaffId::SYSTEM,
         body,
+        late: None,
     }));
     Ok(events)
 }
