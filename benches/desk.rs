@@ -268,7 +268,9 @@ fn intake_typing(bencher: divan::Bencher<'_, '_>) {
     let mut b = APP.lock().unwrap();
     on_queue(&mut b);
     press(&mut b, key(KeyCode::Char('n')));
-    for _ in 0..11 {
+    // … to the summary (channel, kind, phone, name, relation, address, two
+    // toggles, department, subject, category, severity).
+    for _ in 0..12 {
         press(&mut b, key(KeyCode::Tab));
     }
     let text: Vec<char> = "门诊挂号窗口排队时间太长工作人员态度生硬".chars().collect();

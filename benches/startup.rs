@@ -147,7 +147,7 @@ fn run(paths: &casedesk::paths::Paths, home: &std::path::Path) -> Sample {
     wait_for("PIN： ••••");
     let enter = Instant::now();
     send(b"\r");
-    let queue = wait_for("张小明（值班员）");
+    let queue = wait_for("工作台 · 我的");
     let rss_kib = status(pid, "VmRSS:");
     // Page through the queue and search, then read the peak.
     for _ in 0..5 {
