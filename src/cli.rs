@@ -101,6 +101,10 @@ pub enum Cmd {
         /// Who imports (an admin).
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
+        /// Load a file exported without a supervisor, its confidential
+        /// complainants as `***`.
+        #[arg(long)]
+        masked_ok: bool,
     },
     /// Export the desk (confidential complainants only with --as a supervisor).
     Export {

@@ -1,16 +1,36 @@
 //! Command-line handlers: parse names and times, run the engine through the store, print.
 
-/// Prints a line to standard output; a closed pipe (`| head`) ends the program
-/// quietly instead of panicking.
+/// Prints a line to standard output, its control characters shown as
+/// visible escapes (stored text never acts on the terminal); a closed pipe
+/// (`| head`) ends the program quietly instead of panicking.
 macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
-            }
-        }
-    }};
+    ($($arg:tt)*) => {
+        crate::commands::emit(&crate::words::visible(&format!($($arg)*)))
+    };
+}
+
+/// Prints a JSON document: serde escapes the C0 controls, and the rest
+/// (DEL, C1) are written as JSON escapes too, so the value is unchanged.
+macro_rules! out_json {
+    ($text:expr) => {
+        crate::commands::emit(&crate::words::terminal::json(&$text))
+    };
+}
+
+/// Writes one line to standard output; a closed pipe ends the program quietly.
+fn emit(text: &str) {
+    use std::io::Write as _;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{text}")
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
+/// Writes one line to standard error, its control characters shown (an
+/// error message may echo what was typed or stored).
+fn warn(text: &str) {
+    eprintln!("{}", crate::words::visible(text));
 }
 
 mod admin;
@@ -102,6 +122,18 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// A file that could not be written, in the clerk's language.
+fn file_failure(lang: Lang, path: &std::path::Path, e: &std::io::Error) -> Failure {
+    Failure {
+        code: EXIT_FAILED,
+        message: tf(
+            lang,
+            "cli.write_failed",
+            &[("path", path.display().to_string()), ("error", e.to_string())],
+        ),
+    }
+}
+
 /// Handler results.
 pub type Outcome = Result<(), Failure>;
 
@@ -123,7 +155,7 @@ pub fn run(cli: Cli) -> i32 {
     match dispatch(cli, &paths, lang) {
         Ok(()) => EXIT_OK,
         Err(f) => {
-            eprintln!("{}", f.message);
+            warn(&f.message);
             f.code
         }
     }
@@ -157,7 +189,7 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
         other => {
             let mut desk = Desk::open(paths, lang, false)?;
             if let Some(w) = &desk.warning {
-                eprintln!("{w}");
+                warn(w);
             }
             match other {
                 Cmd::Staff(c) => admin::staff(&mut desk, c),
@@ -172,7 +204,7 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
                 Cmd::Visits { actor, json } => reports::visits(&mut desk, actor.as_deref(), json),
                 Cmd::Urges { json } => reports::urges(&desk, json),
                 Cmd::Handover(c) => duty::handover(&mut desk, c),
-                Cmd::Import { file, actor } => admin::import(&mut desk, &file, &actor),
+                Cmd::Import { file, actor, masked_ok } => admin::import(&mut desk, &file, &actor, masked_ok),
                 Cmd::Export { format, out, actor } => {
                     admin::export(&mut desk, format, out.as_deref(), actor.as_deref())
                 }

@@ -18,6 +18,7 @@ pub mod handover;
 pub mod kinds;
 pub mod policy;
 pub mod step;
+pub mod text;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -17,7 +17,7 @@ use crate::words::{Words, tf};
 
 mod import;
 
-pub use import::{import, import_text};
+pub use import::{Imported, import, import_text};
 
 /// Export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -47,7 +47,19 @@ const CSV_HEADER: &[&str] = &[
     "level",
     "flags",
     "events",
+    "masked",
 ];
+
+/// What an export wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Exported {
+    /// Cases written.
+    pub cases: u64,
+    /// Confidential complainants written out whole (a supervisor's export).
+    pub confidential: u64,
+    /// Confidential complainants written as `***` (an export without a supervisor).
+    pub masked: u64,
+}
 
 /// Why an import or export failed.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +76,10 @@ pub enum ImportError {
     /// Writing failed.
     #[error("{0}")]
     Io(String),
+    /// The file was exported without a supervisor: its confidential
+    /// complainants are `***`, and importing it needs `--masked-ok`.
+    #[error("a masked export ({0} confidential complainants written as ***)")]
+    Masked(u64),
 }
 
 /// The error in the clerk's language.
@@ -86,6 +102,7 @@ pub fn import_message(words: Words, e: &ImportError) -> String {
         }
         ImportError::Store(s) => words.store(s),
         ImportError::Io(s) => s.clone(),
+        ImportError::Masked(_) => crate::words::t(lang, "cli.import_masked"),
     }
 }
 
@@ -159,17 +176,20 @@ pub(crate) fn to_portable(v: &mut Value, n: &Names) {
     }
 }
 
-/// Writes the desk; returns the number of cases. `progress` hears how many
+/// Writes the desk; returns how many cases, and how many confidential
+/// complainants were written whole or masked. `progress` hears how many
 /// cases are written. Confidential complainants are written only for a
-/// supervisor (`viewer`); anyone else gets `***`. Cases stream from the
-/// store one at a time, so a million-case desk exports in little memory.
+/// supervisor (`viewer`); anyone else gets `***`, and the file says so (the
+/// JSON's `"masked"`, each masked case's `"masked": true` or CSV column
+/// `masked`), so an import can tell. Cases stream from the store one at a
+/// time, so a million-case desk exports in little memory.
 pub fn export(
     desk: &Desk,
     format: Format,
     out: &mut dyn Write,
     viewer: Option<&Actor>,
     progress: &dyn Fn(u64, u64),
-) -> Result<u64, ImportError> {
+) -> Result<Exported, ImportError> {
     let full = viewer.is_some_and(|v| v.active && v.role == Role::Supervisor);
     let store = desk.store();
     let io = |e: std::io::Error| ImportError::Io(e.to_string());
@@ -180,6 +200,8 @@ pub fn export(
             let head = json!({
                 "format": FORMAT,
                 "version": 1,
+                // Made without a supervisor: confidential complainants are `***`.
+                "masked": !full,
                 "departments": store.departments()?.iter().map(|d| json!({"name": d.name, "phone": d.phone})).collect::<Vec<_>>(),
                 "categories": store.categories()?.iter().map(|c| json!({"code": c.code, "name_zh": c.name_zh, "name_en": c.name_en})).collect::<Vec<_>>(),
                 "staff": store.staff()?.iter().map(|s| json!({"name": s.actor.name, "role": s.actor.role.code(), "active": s.actor.active})).collect::<Vec<_>>(),
@@ -198,20 +220,28 @@ pub fn export(
             Sink::Csv(Box::new(w))
         }
     };
-    let mut count = 0u64;
+    let mut done = Exported::default();
     store.each_case(|number, events| -> Result<(), ImportError> {
-        if count.is_multiple_of(1000) {
-            progress(count, total);
+        if done.cases.is_multiple_of(1000) {
+            progress(done.cases, total);
         }
-        let first = count == 0;
-        count += 1;
+        let first = done.cases == 0;
+        done.cases += 1;
+        let confidential = events
+            .iter()
+            .any(|e| matches!(&e.body, crate::domain::EventBody::Received(r) if r.confidential));
+        match (confidential, full) {
+            (true, true) => done.confidential += 1,
+            (true, false) => done.masked += 1,
+            (false, _) => {}
+        }
         export_case(desk, &names, full, number, events, first, &mut sink)
     })?;
     match sink {
         Sink::Json(out) => writeln!(out, "\n  ]\n}}").map_err(io)?,
         Sink::Csv(mut w) => w.flush().map_err(io)?,
     }
-    Ok(count)
+    Ok(done)
 }
 
 /// Where the export goes.
@@ -230,6 +260,7 @@ fn export_case(
     first: bool,
     sink: &mut Sink<'_>,
 ) -> Result<(), ImportError> {
+    let mut masked = false;
     let portable: Vec<Value> = events
         .iter()
         .map(|event| {
@@ -238,6 +269,7 @@ fn export_case(
             if !full && v.get("confidential").and_then(Value::as_bool) == Some(true) {
                 v["complainant"] =
                     json!({"type": "named", "name": "***", "phone": null, "address": null, "relation": null});
+                masked = true;
             }
             Ok(v)
         })
@@ -246,8 +278,12 @@ fn export_case(
         Sink::Json(out) => {
             let io = |e: std::io::Error| ImportError::Io(e.to_string());
             out.write_all(if first { b"\n    " } else { b",\n    " }).map_err(io)?;
-            serde_json::to_writer(&mut *out, &json!({"number": number, "events": portable}))
-                .map_err(|e| ImportError::Io(e.to_string()))?;
+            let case = if masked {
+                json!({"number": number, "masked": true, "events": portable})
+            } else {
+                json!({"number": number, "events": portable})
+            };
+            serde_json::to_writer(&mut *out, &case).map_err(|e| ImportError::Io(e.to_string()))?;
         }
         Sink::Csv(w) => {
             let c = Case::replay(events).map_err(|e| StoreError::Damaged(format!("case {number}: {e}")))?;
@@ -278,7 +314,10 @@ fn export_case(
                 c.level.to_string(),
                 c.flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(","),
                 serde_json::to_string(&portable).unwrap_or_default(),
+                if masked { "1" } else { "" }.to_string(),
             ];
+            // A cell starting with `=` would run in a spreadsheet: see `cell`.
+            let record = record.map(|c| crate::words::terminal::cell(&c).into_owned());
             w.write_record(&record).map_err(|e| ImportError::Io(e.to_string()))?;
         }
     }

@@ -22,6 +22,17 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// `s` as the page's format shows typed text: control characters visible
+/// (text, Markdown), Markdown's and HTML's marks escaped (Markdown), HTML's
+/// special characters escaped (HTML).
+fn shown(format: PrintFormat, s: &str) -> String {
+    match format {
+        PrintFormat::Text => crate::words::visible(s).into_owned(),
+        PrintFormat::Md => crate::words::terminal::markdown(s),
+        PrintFormat::Html => esc(&crate::words::visible(s)),
+    }
+}
+
 /// A printed page being written: a title, headings, lines and list items,
 /// as text, Markdown or HTML.
 pub(crate) struct Doc {
@@ -54,36 +65,40 @@ impl Doc {
     }
     /// The page's title.
     pub(crate) fn title(&mut self, s: &str) {
+        let s = &shown(self.format, s);
         match self.format {
             PrintFormat::Text => self
                 .out
                 .push_str(&format!("{s}\n{}\n", "=".repeat(crate::words::width::width(s)))),
             PrintFormat::Md => self.out.push_str(&format!("# {s}\n\n")),
-            PrintFormat::Html => self.out.push_str(&format!("<h1>{}</h1>\n", esc(s))),
+            PrintFormat::Html => self.out.push_str(&format!("<h1>{s}</h1>\n")),
         }
     }
     /// A section heading.
     pub(crate) fn heading(&mut self, s: &str) {
         self.close_list();
+        let s = &shown(self.format, s);
         match self.format {
             PrintFormat::Text => self
                 .out
                 .push_str(&format!("\n{s}\n{}\n", "-".repeat(crate::words::width::width(s)))),
             PrintFormat::Md => self.out.push_str(&format!("\n## {s}\n\n")),
-            PrintFormat::Html => self.out.push_str(&format!("<h2>{}</h2>\n", esc(s))),
+            PrintFormat::Html => self.out.push_str(&format!("<h2>{s}</h2>\n")),
         }
     }
     /// A line of text.
     pub(crate) fn line(&mut self, s: &str) {
         self.close_list();
+        let s = &shown(self.format, s);
         match self.format {
             PrintFormat::Text => self.out.push_str(&format!("{s}\n")),
             PrintFormat::Md => self.out.push_str(&format!("{s}  \n")),
-            PrintFormat::Html => self.out.push_str(&format!("<p>{}</p>\n", esc(s))),
+            PrintFormat::Html => self.out.push_str(&format!("<p>{s}</p>\n")),
         }
     }
     /// An item of a list.
     pub(crate) fn item(&mut self, s: &str) {
+        let s = &shown(self.format, s);
         match self.format {
             PrintFormat::Text => self.out.push_str(&format!("  · {s}\n")),
             PrintFormat::Md => self.out.push_str(&format!("- {s}\n")),
@@ -92,7 +107,7 @@ impl Doc {
                     self.out.push_str("<ul>\n");
                     self.in_list = true;
                 }
-                self.out.push_str(&format!("<li>{}</li>\n", esc(s)));
+                self.out.push_str(&format!("<li>{s}</li>\n"));
             }
         }
     }

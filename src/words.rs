@@ -7,10 +7,12 @@ pub mod duty;
 pub mod errors;
 pub mod events;
 pub mod lang;
+pub mod terminal;
 pub mod time;
 pub mod width;
 
 pub use lang::{Lang, keys, t, tf};
+pub use terminal::{visible, visible_line};
 
 use crate::domain::{Kind, RuleError, Time};
 use crate::store::StoreError;

@@ -230,7 +230,8 @@ fn print_carries_the_chinese_text_intact_in_text_markdown_and_html() {
     );
     assert!(md.contains("接班人：李静  \n"), "{md}");
     assert!(
-        md.contains("## 注意事项\n\n3床家属情绪激动，<勿>单独接触 & 报医务科  \n"),
+        // Markdown's and HTML's marks in typed text print as themselves.
+        md.contains("## 注意事项\n\n3床家属情绪激动，\\<勿\\>单独接触 \\& 报医务科  \n"),
         "{md}"
     );
     assert!(md.contains("- ☐ 区域整洁（保洁员8点后清理）\n"), "{md}");

@@ -244,7 +244,7 @@ pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
         StaffCmd::List { json } => {
             let staff = desk.store().staff().map_err(err)?;
             if json {
-                out!("{}", serde_json::to_string_pretty(&staff).unwrap_or_default());
+                out_json!(serde_json::to_string_pretty(&staff).unwrap_or_default());
             } else {
                 for s in staff {
                     out!(
@@ -396,7 +396,7 @@ pub fn check(desk: &Desk) -> Outcome {
 }
 
 /// `casedesk import FILE`
-pub fn import(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
+pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool) -> Outcome {
     let lang = desk.lang;
     let words = desk.words();
     let admin = sign_in(desk, actor)?;
@@ -417,9 +417,9 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
         bar.set_length(total);
         bar.set_position(done);
     };
-    let result = crate::exchange::import(desk, &admin, file, now, &tick);
+    let result = crate::exchange::import(desk, &admin, file, masked_ok, now, &tick);
     bar.finish_and_clear();
-    let count = result.map_err(|e| Failure {
+    let done = result.map_err(|e| Failure {
         code: if matches!(e, crate::exchange::ImportError::Store(_)) {
             EXIT_FAILED
         } else {
@@ -427,7 +427,13 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
         },
         message: crate::exchange::import_message(words, &e),
     })?;
-    out!("{}", tf(lang, "cli.import_done", &[("count", count.to_string())]));
+    out!("{}", tf(lang, "cli.import_done", &[("count", done.cases.to_string())]));
+    if done.masked > 0 {
+        out!(
+            "{}",
+            tf(lang, "cli.import_masked_loaded", &[("count", done.masked.to_string())])
+        );
+    }
     Ok(())
 }
 
@@ -441,7 +447,9 @@ pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option
         message: e.to_string(),
     };
     let mut sink: Box<dyn Write> = match out {
-        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?)),
+        Some(path) => Box::new(std::io::BufWriter::new(
+            crate::paths::private_file(path).map_err(|e| super::file_failure(lang, path, &e))?,
+        )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let bar = progress_bar(0);
@@ -451,13 +459,27 @@ pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option
     };
     let result = crate::exchange::export(desk, format, &mut sink, viewer.as_ref(), &tick);
     bar.finish_and_clear();
-    let count = result.map_err(|e| Failure {
+    let done = result.map_err(|e| Failure {
         code: EXIT_FAILED,
         message: crate::exchange::import_message(words, &e),
     })?;
     sink.flush().map_err(io)?;
+    drop(sink);
+    // Confidential complainants have left the desk: the audit log says who
+    // took them, how many and where.
+    if let Some(by) = viewer.as_ref().filter(|_| done.confidential > 0) {
+        let file = out.map_or_else(|| "-".to_string(), |p| p.display().to_string());
+        desk.record_confidential_export(by, done.confidential, &file)
+            .map_err(|e| Failure::store(words, &e))?;
+    }
     if out.is_some() {
-        out!("{}", tf(lang, "cli.export_done", &[("count", count.to_string())]));
+        out!("{}", tf(lang, "cli.export_done", &[("count", done.cases.to_string())]));
+        if done.masked > 0 {
+            out!(
+                "{}",
+                tf(lang, "cli.export_masked", &[("count", done.masked.to_string())])
+            );
+        }
     }
     Ok(())
 }

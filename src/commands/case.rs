@@ -189,7 +189,7 @@ fn intake(desk: &mut Desk, new: &NewCase) -> Outcome {
     } else {
         out!("{}", record.case.number());
         for warning in super::show::warnings(desk, &record.case) {
-            eprintln!("{warning}");
+            super::warn(&warning);
         }
     }
     Ok(())

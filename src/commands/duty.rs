@@ -1,6 +1,6 @@
 //! `casedesk duty …` and `casedesk handover …`.
 
-use super::{EXIT_FAILED, EXIT_RULE, Failure, Outcome, code_arg, sign_in};
+use super::{EXIT_RULE, Failure, Outcome, code_arg, sign_in};
 use crate::cli::{DutyCmd, HandoverCmd};
 use crate::desk::Desk;
 use crate::domain::Channel;
@@ -72,7 +72,7 @@ pub fn duty(desk: &mut Desk, cmd: DutyCmd) -> Outcome {
         DutyCmd::List { open, json } => {
             let entries = desk.store().log_entries(open, 500).map_err(err)?;
             if json {
-                out!("{}", serde_json::to_string_pretty(&entries).unwrap_or_default());
+                out_json!(serde_json::to_string_pretty(&entries).unwrap_or_default());
             } else {
                 let names = desk.store().staff_names().map_err(err)?;
                 for e in entries {
@@ -195,7 +195,7 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
         HandoverCmd::List { json } => {
             let list = desk.store().handovers(200).map_err(err)?;
             if json {
-                out!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+                out_json!(serde_json::to_string_pretty(&list).unwrap_or_default());
             } else {
                 let names = desk.store().staff_names().map_err(err)?;
                 for h in list {
@@ -240,10 +240,7 @@ fn print(desk: &Desk, id: Option<i64>, format: crate::print::PrintFormat, out: O
     let names = desk.store().staff_names().map_err(err)?;
     let text = crate::print::handover::render(&rec, &names, lang, tz, format);
     if let Some(path) = out {
-        std::fs::write(&path, text).map_err(|e| Failure {
-            code: EXIT_FAILED,
-            message: format!("{}: {e}", path.display()),
-        })?;
+        crate::paths::write_private(&path, text.as_bytes()).map_err(|e| super::file_failure(lang, &path, &e))?;
     } else {
         out!("{}", text.trim_end());
     }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{EXIT_FAILED, Failure, Outcome, code_arg, sign_in};
+use super::{Failure, Outcome, code_arg, sign_in};
 use crate::cli::ReportArgs;
 use crate::desk::Desk;
 use crate::desk::ReportQuery;
@@ -70,10 +70,9 @@ pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
     let r = make(desk, args)?;
     let text = render(&r, lang, args.format);
     if let Some(path) = &args.out {
-        std::fs::write(path, text).map_err(|e| Failure {
-            code: EXIT_FAILED,
-            message: format!("{}: {e}", path.display()),
-        })?;
+        crate::paths::write_private(path, text.as_bytes()).map_err(|e| super::file_failure(lang, path, &e))?;
+    } else if args.format == crate::report::ReportFormat::Json {
+        out_json!(text.trim_end());
     } else {
         out!("{}", text.trim_end());
     }
@@ -94,7 +93,7 @@ pub fn visits(desk: &mut Desk, actor: Option<&str>, json: bool) -> Outcome {
     let now = desk.now();
     let list = crate::store::visits::worklist(desk.store()).map_err(err)?;
     if json {
-        out!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        out_json!(serde_json::to_string_pretty(&list).unwrap_or_default());
         return Ok(());
     }
     for v in &list {
@@ -125,8 +124,7 @@ pub fn urges(desk: &Desk, json: bool) -> Outcome {
     let overdue = crate::store::visits::overdue_replies(desk.store(), now).map_err(err)?;
     let counts = crate::store::visits::dept_counts(desk.store(), now).map_err(err)?;
     if json {
-        out!(
-            "{}",
+        out_json!(
             serde_json::to_string_pretty(&serde_json::json!({"overdue": overdue, "departments": counts}))
                 .unwrap_or_default()
         );

@@ -249,7 +249,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
     print_deadlines(desk, record);
     print_timeline(desk, record, &names)?;
     for w in warnings(desk, case) {
-        eprintln!("{w}");
+        super::warn(&w);
     }
     Ok(())
 }
@@ -384,7 +384,7 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
 /// Prints a case as JSON.
 pub fn print_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outcome {
     let value = case_json(desk, record, viewer)?;
-    out!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    out_json!(serde_json::to_string_pretty(&value).unwrap_or_default());
     Ok(())
 }
 
@@ -441,7 +441,7 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
                 })
             })
             .collect();
-        out!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        out_json!(serde_json::to_string_pretty(&rows).unwrap_or_default());
         return Ok(());
     }
     for r in &rows {
@@ -454,9 +454,9 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
             local(r.received_at, tz),
             pad(&state, 8),
             r.level,
-            pad(r.dept.as_deref().unwrap_or("—"), 10),
+            pad(&crate::words::visible_line(r.dept.as_deref().unwrap_or("—")), 10),
             r.next_due.map_or_else(|| "—".into(), |d| local(d, tz)),
-            r.summary
+            crate::words::visible_line(&r.summary)
         );
     }
     if rows.is_empty() {

@@ -99,6 +99,13 @@ impl Desk {
         self.store.record_confidential_view(by, number, reason, now)
     }
 
+    /// Records that `by` exported `confidential` confidential complainants
+    /// unmasked, to `file` (a path, or `-` for standard output).
+    pub fn record_confidential_export(&mut self, by: &Actor, confidential: u64, file: &str) -> Result<()> {
+        let now = self.now();
+        self.store.record_confidential_export(by, confidential, file, now)
+    }
+
     /// Creates the desk's first admin.
     pub fn init_desk(&mut self, admin: &str, pin: &str) -> Result<Actor> {
         let now = self.now();

@@ -274,6 +274,7 @@ pub fn decide(case: Option<&Case>, command: &Command, ctx: &Context<'_>) -> Resu
     if !ctx.actor.active {
         return Err(RuleError::Inactive);
     }
+    super::text::refuse_controls(command)?;
     match (case, command) {
         (None, Command::Intake { form, history }) => intake(form, *history, ctx),
         (Some(case), Command::Intake { .. }) => Err(RuleError::WrongState {

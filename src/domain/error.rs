@@ -91,6 +91,14 @@ pub enum RuleError {
         /// Characters allowed.
         max: usize,
     },
+    /// A text holds a control character (an escape, a carriage return …).
+    #[error("{field} holds the control character {code}")]
+    ControlCharacter {
+        /// The field's code.
+        field: String,
+        /// The character's code point, as `U+001B`.
+        code: String,
+    },
     /// A justified complaint needs a responsible party and improvement measures.
     #[error("a justified complaint needs {}", missing.join(" and "))]
     JustifiedNeeds {

@@ -263,6 +263,17 @@ pub enum HandoverError {
     /// Required text is empty.
     #[error("the text is empty")]
     Empty,
+    /// The text holds a control character (an escape, a carriage return …).
+    #[error("the text holds the control character {0}")]
+    ControlCharacter(String),
+}
+
+/// Refuses text holding a control character (see [`super::text`]).
+fn plain(text: &str) -> Result<(), HandoverError> {
+    match super::text::first_control(text) {
+        Some(c) => Err(HandoverError::ControlCharacter(super::text::code_point(c))),
+        None => Ok(()),
+    }
 }
 
 impl Handover {
@@ -316,6 +327,7 @@ impl Handover {
     /// Sets the cautions.
     pub fn set_cautions(&mut self, actor: &Actor, text: &str) -> Result<(), HandoverError> {
         self.editable_by(actor)?;
+        plain(text)?;
         self.cautions = text.trim().to_string();
         Ok(())
     }
@@ -323,6 +335,7 @@ impl Handover {
     /// Ticks a checklist item, or explains why it is not.
     pub fn check(&mut self, actor: &Actor, item: &str, ticked: bool, note: Option<&str>) -> Result<(), HandoverError> {
         self.editable_by(actor)?;
+        plain(note.unwrap_or(""))?;
         let entry = self
             .checklist
             .iter_mut()
@@ -369,6 +382,7 @@ impl Handover {
     /// The incoming clerk notes a question during the review.
     pub fn ask(&mut self, actor: &Actor, question: &str) -> Result<(), HandoverError> {
         self.reviewable_by(actor)?;
+        plain(question)?;
         if !question.trim().is_empty() {
             self.questions.push(question.trim().to_string());
         }
@@ -407,6 +421,7 @@ impl Handover {
     /// The outgoing clerk answers question `question` (numbered from 0), before
     /// the incoming clerk signs.
     pub fn answer(&mut self, actor: &Actor, question: usize, text: &str, now: Time) -> Result<(), HandoverError> {
+        plain(text)?;
         if !actor.active {
             return Err(HandoverError::Inactive);
         }

@@ -30,6 +30,17 @@ struct Incoming {
     line: usize,
     number: String,
     events: Vec<Value>,
+    /// Exported without a supervisor: its confidential complainant is `***`.
+    masked: bool,
+}
+
+/// What an import loaded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Cases imported.
+    pub cases: u64,
+    /// Of them, cases whose confidential complainant the file had as `***`.
+    pub masked: u64,
 }
 
 /// A case of the file, or why its row cannot be read (by line).
@@ -52,11 +63,13 @@ fn parse_json(text: &str) -> Result<(Vec<Row>, Value), ImportError> {
         .enumerate()
         .map(|(n, mut c)| {
             let number = c.get("number").and_then(Value::as_str).unwrap_or("").to_string();
+            let masked = c.get("masked").and_then(Value::as_bool) == Some(true);
             match c.get_mut("events").map(Value::take) {
                 Some(Value::Array(events)) if !number.is_empty() => Ok(Incoming {
                     line: n + 1,
                     number,
                     events,
+                    masked,
                 }),
                 _ => Err((n + 1, "needs \"number\" and \"events\"".to_string())),
             }
@@ -81,8 +94,13 @@ fn read_csv(
             "CSV needs the columns \"number\" and \"events\"".into(),
         ));
     };
+    let masked_col = col("masked");
     let (send, receive) = std::sync::mpsc::sync_channel(8);
     std::thread::spawn(move || {
+        // The export made cells that start like a formula text with a `'`.
+        let cell = |record: &csv::StringRecord, col: usize| {
+            crate::words::terminal::cell_back(record.get(col).unwrap_or("")).to_string()
+        };
         let mut chunk = Vec::with_capacity(READ_CHUNK);
         let mut record = csv::StringRecord::new();
         loop {
@@ -91,9 +109,15 @@ fn read_csv(
                 Err(e) => Err((e.position().map_or(0, |p| p.line() as usize), e.to_string())),
                 Ok(true) => {
                     let line = record.position().map_or(0, |p| p.line() as usize);
-                    let number = record.get(num_col).unwrap_or("").trim().to_string();
-                    match serde_json::from_str::<Vec<Value>>(record.get(ev_col).unwrap_or("")) {
-                        Ok(events) if !number.is_empty() => Ok(Incoming { line, number, events }),
+                    let number = cell(&record, num_col).trim().to_string();
+                    let masked = masked_col.is_some_and(|c| !record.get(c).unwrap_or("").trim().is_empty());
+                    match serde_json::from_str::<Vec<Value>>(&cell(&record, ev_col)) {
+                        Ok(events) if !number.is_empty() => Ok(Incoming {
+                            line,
+                            number,
+                            events,
+                            masked,
+                        }),
                         Ok(_) => Err((line, "empty number".to_string())),
                         Err(e) => Err((line, format!("events: {e}"))),
                     }
@@ -114,15 +138,18 @@ fn read_csv(
 }
 
 /// Imports every case of the file at `path` (an export, JSON or CSV) or none;
-/// returns how many. A CSV file streams: a million cases need little memory.
-/// `progress` hears how far it got, of how much.
+/// returns how many, and how many of them had a masked complainant. A file
+/// exported without a supervisor (confidential complainants as `***`) is
+/// refused unless `masked_ok`. A CSV file streams: a million cases need little
+/// memory. `progress` hears how far it got, of how much.
 pub fn import(
     desk: &mut Desk,
     by: &Actor,
     path: &std::path::Path,
+    masked_ok: bool,
     now: Time,
     progress: &dyn Fn(u64, u64),
-) -> Result<u64, ImportError> {
+) -> Result<Imported, ImportError> {
     let unreadable = |e: std::io::Error| ImportError::Io(format!("{}: {e}", path.display()));
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();
@@ -131,12 +158,19 @@ pub fn import(
         by,
         std::io::BufReader::with_capacity(1 << 20, file),
         size,
-        now,
+        Options { masked_ok, now },
         progress,
     )
 }
 
-/// Imports an export held in memory (see [`import`]).
+/// How an import goes: whether a masked file may be loaded, and the time.
+#[derive(Clone, Copy)]
+struct Options {
+    masked_ok: bool,
+    now: Time,
+}
+
+/// Imports an export held in memory (see [`import`]); a masked file is refused.
 pub fn import_text(
     desk: &mut Desk,
     by: &Actor,
@@ -146,7 +180,8 @@ pub fn import_text(
 ) -> Result<u64, ImportError> {
     let bytes = text.as_bytes().to_vec();
     let size = bytes.len() as u64;
-    import_from(desk, by, std::io::Cursor::new(bytes), size, now, progress)
+    let options = Options { masked_ok: false, now };
+    import_from(desk, by, std::io::Cursor::new(bytes), size, options, progress).map(|done| done.cases)
 }
 
 fn import_from(
@@ -154,9 +189,9 @@ fn import_from(
     by: &Actor,
     mut reader: impl std::io::BufRead + Send + 'static,
     size: u64,
-    now: Time,
+    options: Options,
     progress: &dyn Fn(u64, u64),
-) -> Result<u64, ImportError> {
+) -> Result<Imported, ImportError> {
     let unreadable = |e: std::io::Error| ImportError::Io(e.to_string());
     let head = reader.fill_buf().map_err(unreadable)?;
     if head.starts_with("\u{feff}".as_bytes()) {
@@ -176,10 +211,12 @@ fn import_from(
             let done = total - rows.len() as u64;
             chunks.push((chunk, done));
         }
-        return write_rows(desk, by, now, &doc, chunks.into_iter(), &|done| progress(done, total));
+        return write_rows(desk, by, options, &doc, chunks.into_iter(), &|done| {
+            progress(done, total);
+        });
     }
     let chunks = read_csv(reader)?;
-    write_rows(desk, by, now, &Value::Null, chunks.into_iter(), &|at| {
+    write_rows(desk, by, options, &Value::Null, chunks.into_iter(), &|at| {
         progress(at, size);
     })
 }
@@ -248,6 +285,7 @@ struct Ready {
 struct Prepared {
     line: usize,
     number: String,
+    masked: bool,
     case: Result<Made, String>,
 }
 
@@ -269,7 +307,12 @@ struct Rules<'a> {
 
 /// Makes a case whose names are all known, or says why it cannot be.
 fn prepare(incoming: Incoming, ids: &RwLock<Ids>, rules: &Rules<'_>) -> Prepared {
-    let Incoming { line, number, events } = incoming;
+    let Incoming {
+        line,
+        number,
+        events,
+        masked,
+    } = incoming;
     let case = match ids.read() {
         Err(_) => Err("the import stopped".to_string()),
         Ok(ids) if !ids.know_all(&events) => Ok(Made::Unresolved(events)),
@@ -279,7 +322,12 @@ fn prepare(incoming: Incoming, ids: &RwLock<Ids>, rules: &Rules<'_>) -> Prepared
         .and_then(|events| ready(&number, &events, &ids.dept_names, rules))
         .map(|r| Made::Ready(Box::new(r))),
     };
-    Prepared { line, number, case }
+    Prepared {
+        line,
+        number,
+        masked,
+        case,
+    }
 }
 
 /// The case the events replay to, as rows, checked against the row's number.
@@ -304,17 +352,18 @@ fn ready(number: &str, events: &[Event], depts: &DeptNames, rules: &Rules<'_>) -
 fn write_rows(
     desk: &mut Desk,
     by: &Actor,
-    now: Time,
+    options: Options,
     doc: &Value,
     chunks: impl Iterator<Item = (Vec<Row>, u64)> + Send,
     progress: &dyn Fn(u64),
-) -> Result<u64, ImportError> {
+) -> Result<Imported, ImportError> {
     let policy = desk.policy.clone();
     let calendar = desk.calendar.clone();
     let rules = Rules {
         policy: &policy,
         calendar: &calendar,
     };
+    let masked = std::cell::Cell::new(0u64);
     let result = desk.bulk_store().alone(|store| {
         store.load(|load| {
             let mut ids = Ids::read(load)?;
@@ -326,8 +375,10 @@ fn write_rows(
                 ids: &ids,
                 roles: &roles,
                 by,
-                now,
+                now: options.now,
                 rules: &rules,
+                masked_ok: options.masked_ok,
+                masked: &masked,
             };
             std::thread::scope(|scope| {
                 let (send, receive) = std::sync::mpsc::sync_channel(8);
@@ -353,7 +404,11 @@ fn write_rows(
         })
     });
     match result {
-        Ok(n) => Ok(n),
+        Ok(n) => Ok(Imported {
+            cases: n,
+            masked: masked.get(),
+        }),
+        Err(StoreError::Damaged(why)) if why == MASKED => Err(ImportError::Masked(masked.get())),
         Err(StoreError::Damaged(rows)) if rows.starts_with('[') => {
             let rows: Vec<(usize, String)> = serde_json::from_str(&rows).unwrap_or_default();
             Err(ImportError::Rows(rows))
@@ -401,6 +456,9 @@ fn roles_of(doc: &Value) -> HashMap<String, Role> {
         .collect()
 }
 
+/// What the writer stops with when it meets a masked case it may not load.
+const MASKED: &str = "masked export";
+
 /// The writing end of an import, inside its transaction.
 struct Writer<'a, 't, 'c> {
     load: &'a Load<'t, 'c>,
@@ -409,6 +467,10 @@ struct Writer<'a, 't, 'c> {
     by: &'a Actor,
     now: Time,
     rules: &'a Rules<'a>,
+    /// Whether a case exported with its complainant masked may be loaded.
+    masked_ok: bool,
+    /// Masked cases met.
+    masked: &'a std::cell::Cell<u64>,
 }
 
 impl Writer<'_, '_, '_> {
@@ -434,6 +496,13 @@ impl Writer<'_, '_, '_> {
                         continue;
                     }
                 };
+                if row.masked {
+                    self.masked.set(self.masked.get() + 1);
+                    if !self.masked_ok {
+                        // Loading `***` as a name would pass for a person: stop at once.
+                        return Err(StoreError::Damaged(MASKED.into()));
+                    }
+                }
                 if !seen.insert(row.number.clone()) {
                     bad.push((row.line, format!("case {} appears twice in the file", row.number)));
                     continue;
@@ -471,7 +540,7 @@ impl Writer<'_, '_, '_> {
         bulk.finish()?;
         // Numbers stay unique: the counters move past every imported number.
         load.raise_counters(counters)?;
-        let body = json!({"kind": "import", "cases": count}).to_string();
+        let body = json!({"kind": "import", "cases": count, "masked": self.masked.get()}).to_string();
         load.record("import", self.by.id, self.now, &body)?;
         Ok(count)
     }
@@ -522,6 +591,13 @@ fn events_of(
 ) -> Result<Vec<Event>, String> {
     let mut events = Vec::with_capacity(portable.len());
     for mut v in portable {
+        // An escape in a summary or a name would act on the terminal that prints it.
+        if let Some((field, code)) = crate::domain::text::control_in_event(&v) {
+            return Err(format!(
+                "event {}: \"{field}\" holds the control character {code}",
+                events.len() + 1
+            ));
+        }
         ids_for_names(&mut v, resolve)?;
         let e = serde_json::from_value::<Event>(v).map_err(|e| format!("event {}: {e}", events.len() + 1))?;
         events.push(Event {

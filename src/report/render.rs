@@ -155,15 +155,29 @@ pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
                 t(lang, "report.col.value"),
             ]);
             // The title first, so a filtered report's file says what it covers.
-            let _ = w.write_record([t(lang, "report.sec.report"), t(lang, "report.col.title"), title]);
+            // A cell starting with `=` would run in a spreadsheet: see `cell`.
+            let cell = crate::words::terminal::cell;
+            let _ = w.write_record([
+                t(lang, "report.sec.report"),
+                t(lang, "report.col.title"),
+                cell(&title).into_owned(),
+            ]);
             for (a, b, c) in &lines {
-                let _ = w.write_record([a, b, c]);
+                let _ = w.write_record([cell(a), cell(b), cell(c)].map(std::borrow::Cow::into_owned));
             }
             let body = w.into_inner().unwrap_or_default();
             // The BOM makes Excel read UTF-8, so Chinese text opens correctly.
             format!("\u{feff}{}", String::from_utf8_lossy(&body))
         }
         ReportFormat::Text => {
+            let title = crate::words::visible(&title);
+            let lines: Vec<_> = lines
+                .iter()
+                .map(|(a, b, c)| {
+                    let shown = |s: &str| crate::words::visible_line(s).into_owned();
+                    (shown(a), shown(b), shown(c))
+                })
+                .collect();
             let mut out = format!("{title}\n{}\n", "=".repeat(crate::words::width::width(&title)));
             let mut last = String::new();
             for (sec, item, val) in &lines {

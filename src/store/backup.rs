@@ -23,7 +23,10 @@ impl Store {
         if target.exists() {
             std::fs::remove_file(target).map_err(io)?;
         }
+        // Its folder as the desk's (0700 when made); the file itself, as every
+        // file that leaves the desk, its owner's only (0600) whatever the umask.
         super::create_private(target)?;
+        crate::paths::private_file(target).map_err(io)?;
         let mut dst = Connection::open(target)?;
         {
             let backup = Backup::new(&self.conn, &mut dst)?;

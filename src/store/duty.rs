@@ -148,6 +148,14 @@ impl Store {
         if what.trim().is_empty() {
             return Err(StoreError::Rule(crate::domain::RuleError::Required { field: "text" }));
         }
+        for text in [who, what, action] {
+            if let Some(c) = crate::domain::text::first_control(text) {
+                return Err(StoreError::Rule(crate::domain::RuleError::ControlCharacter {
+                    field: "text".into(),
+                    code: crate::domain::text::code_point(c),
+                }));
+            }
+        }
         self.transaction(|tx| {
             tx.execute(
                 "INSERT INTO duty_log (at, clerk_id, channel, who, what, action) VALUES (?, ?, ?, ?, ?, ?)",

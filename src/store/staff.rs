@@ -340,4 +340,12 @@ impl Store {
             serde_json::json!({"kind": "confidential_viewed", "case": number, "reason": reason.trim()}).to_string();
         self.transaction(|tx| append(tx, &[desk_event("confidential_viewed", by.id, now, &body)]))
     }
+
+    /// Records that `by` exported the desk with `confidential` confidential
+    /// complainants written out unmasked, to `file`.
+    pub fn record_confidential_export(&mut self, by: &Actor, confidential: u64, file: &str, now: Time) -> Result<()> {
+        let body = serde_json::json!({"kind": "confidential_exported", "confidential": confidential, "file": file})
+            .to_string();
+        self.transaction(|tx| append(tx, &[desk_event("confidential_exported", by.id, now, &body)]))
+    }
 }

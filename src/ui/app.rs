@@ -447,7 +447,7 @@ impl App {
                 self.perform(effect, now);
                 self.perform(also, now);
             }
-            Effect::SaveFile { path, contents } => match std::fs::write(&path, contents) {
+            Effect::SaveFile { path, contents } => match crate::paths::write_private(&path, contents.as_bytes()) {
                 Ok(()) => self.note(
                     self.desk
                         .words()

@@ -21,6 +21,7 @@ pub fn handover_refusal(lang: Lang, e: &HandoverError) -> String {
         HandoverError::NoQuestion(n) => tf(lang, "handover.no_question", &[("n", n.to_string())]),
         HandoverError::NotYourCase(n) => tf(lang, "handover.not_your_case", &[("number", n.clone())]),
         HandoverError::Empty => t(lang, "handover.empty"),
+        HandoverError::ControlCharacter(code) => tf(lang, "handover.control_character", &[("code", code.clone())]),
     }
 }
 

@@ -49,6 +49,11 @@ pub fn rule(words: Words, e: &RuleError) -> String {
                 ("max", max.to_string()),
             ],
         ),
+        RuleError::ControlCharacter { field: f, code } => tf(
+            lang,
+            "rule.control_character",
+            &[("field", field(lang, f)), ("code", code.clone())],
+        ),
         RuleError::JustifiedNeeds { missing } => {
             let names: Vec<String> = missing.iter().map(|m| field(lang, m)).collect();
             tf(lang, "rule.justified_needs", &[("missing", names.join(" + "))])

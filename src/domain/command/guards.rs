@@ -44,7 +44,15 @@ pub(super) fn optional(text: Option<&str>) -> Option<String> {
     text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
 }
 
+/// A text field within its length and free of control characters (see
+/// [`crate::domain::text`]): every text a step takes in passes here.
 pub(super) fn limit(field: &'static str, text: &str, max: usize) -> Result<(), RuleError> {
+    if let Some(c) = crate::domain::text::first_control(text) {
+        return Err(RuleError::ControlCharacter {
+            field: field.to_string(),
+            code: crate::domain::text::code_point(c),
+        });
+    }
     let len = text.chars().count();
     if len > max {
         Err(RuleError::TooLong { field, len, max })
