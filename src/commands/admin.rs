@@ -133,7 +133,7 @@ pub fn demo(paths: &Paths, lang: Lang, cases: u64, seed: u64) -> Outcome {
         out!(
             "  {name:<8} {:<10} PIN {}",
             t(lang, &role.label_key()),
-            crate::demo::DEMO_PIN
+            crate::demo::demo_pin(*role)
         );
     }
     Ok(())

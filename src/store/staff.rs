@@ -21,12 +21,24 @@ pub struct StaffMember {
     pub has_pin: bool,
 }
 
-/// Checks a PIN's shape: 4 to 12 digits.
-pub fn check_pin(pin: &str) -> Result<()> {
-    if (4..=12).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
+/// The fewest digits a PIN of `role` may have: a supervisor's or an admin's
+/// PIN opens every case and confidential complainant, so it is longer.
+#[must_use]
+pub fn min_pin_len(role: Role) -> usize {
+    match role {
+        Role::Clerk => 4,
+        Role::Supervisor | Role::Admin => 6,
+    }
+}
+
+/// Checks a PIN's shape for an account of `role`: digits only, 4 (clerks) or
+/// 6 (supervisors and admins) to 12 of them.
+pub fn check_pin(pin: &str, role: Role) -> Result<()> {
+    let min = min_pin_len(role);
+    if (min..=12).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(StoreError::WeakPin)
+        Err(StoreError::WeakPin { min })
     }
 }
 
@@ -76,7 +88,7 @@ impl Store {
 
     /// Creates the desk: the default categories and its first admin.
     pub fn init_desk(&mut self, admin: &str, pin: &str, now: Time) -> Result<Actor> {
-        check_pin(pin)?;
+        check_pin(pin, Role::Admin)?;
         let hash = hash_pin(pin)?;
         let path = self.path.clone();
         self.transaction(|tx| {
@@ -100,7 +112,7 @@ impl Store {
         now: Time,
     ) -> Result<Actor> {
         require_admin(by)?;
-        check_pin(pin)?;
+        check_pin(pin, role)?;
         let hash = hash_pin(pin)?;
         self.transaction(|tx| insert_staff(tx, by.id, name, role, dept, Some(&hash), now))
     }
@@ -123,7 +135,7 @@ impl Store {
         if by.id != target.id {
             require_admin(by)?;
         }
-        check_pin(pin)?;
+        check_pin(pin, target.role)?;
         let hash = hash_pin(pin)?;
         self.transaction(|tx| {
             tx.execute(
