@@ -239,6 +239,11 @@ pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
             desk.set_staff_active(&admin, &name, false).map_err(err)?;
             out!("{}", tf(lang, "cli.staff_deactivated", &[("name", name)]));
         }
+        StaffCmd::Activate { actor, name } => {
+            let admin = sign_in(desk, &actor)?;
+            desk.set_staff_active(&admin, &name, true).map_err(err)?;
+            out!("{}", tf(lang, "cli.staff_activated", &[("name", name)]));
+        }
         StaffCmd::Pin { actor, name } => {
             let by = sign_in(desk, &actor)?;
             let pin = new_pin(lang, &name)?;
