@@ -184,6 +184,15 @@ pub enum StaffCmd {
         #[arg(long)]
         name: String,
     },
+    /// Activate a deactivated account again.
+    Activate {
+        /// The admin doing it.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+        /// Whose account.
+        #[arg(long)]
+        name: String,
+    },
     /// Set a new PIN (an admin for anyone, or yourself).
     Pin {
         /// Who does it.

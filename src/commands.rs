@@ -93,7 +93,7 @@ impl Failure {
             | StoreError::NoCase(_)
             | StoreError::NoLogEntry(_)
             | StoreError::NoHandover(_)
-            | StoreError::WeakPin => EXIT_USAGE,
+            | StoreError::WeakPin { .. } => EXIT_USAGE,
             _ => EXIT_FAILED,
         };
         Failure {

@@ -23,8 +23,19 @@ use crate::store::rows::DeptNames;
 use crate::store::staff::hash_pin;
 use crate::store::{Result, Store, StoreError};
 
-/// Every demo account's PIN (listed in the README).
+/// The demo clerks' PIN (listed in the README).
 pub const DEMO_PIN: &str = "1234";
+/// The demo supervisors' and admin's PIN: theirs is at least 6 digits.
+pub const DEMO_LEAD_PIN: &str = "123456";
+
+/// The PIN a demo account of `role` has.
+#[must_use]
+pub fn demo_pin(role: Role) -> &'static str {
+    match role {
+        Role::Clerk => DEMO_PIN,
+        Role::Supervisor | Role::Admin => DEMO_LEAD_PIN,
+    }
+}
 /// Cases per transaction: large enough to amortise fsync, small enough to show progress.
 const BATCH: u64 = 50_000;
 /// Cases handed from the making thread to the writing one at a time.
@@ -35,7 +46,7 @@ const CHUNK: usize = 1_000;
 pub struct DemoSummary {
     /// Cases created.
     pub cases: u64,
-    /// Desk accounts (name, role); all have [`DEMO_PIN`].
+    /// Desk accounts (name, role); each has [`demo_pin`] of its role.
     pub staff: Vec<(String, Role)>,
 }
 
@@ -96,11 +107,12 @@ struct Accounts<'v> {
     depts: Vec<(DeptId, &'v VocabDept, Vec<StaffId>)>,
 }
 
-/// Makes the desk (its admin), the clerks and supervisors (all with
-/// [`DEMO_PIN`]), and the departments with their people.
+/// Makes the desk (its admin), the clerks and supervisors (with
+/// [`demo_pin`] of their role), and the departments with their people.
 fn accounts<'v>(desk: &mut Desk, vocab: &'v Vocab, now: Time) -> Result<Accounts<'v>> {
     let pin_hash = hash_pin(DEMO_PIN)?;
-    let admin = desk.init_desk(&vocab.clerks.admin, DEMO_PIN)?;
+    let lead_hash = hash_pin(DEMO_LEAD_PIN)?;
+    let admin = desk.init_desk(&vocab.clerks.admin, DEMO_LEAD_PIN)?;
     // A demo desk is for trying things: a training desk.
     desk.set_training(&admin, true)?;
     let (clerks, supervisors, depts) = desk.bulk_store().load(|load| {
@@ -110,7 +122,7 @@ fn accounts<'v>(desk: &mut Desk, vocab: &'v Vocab, now: Time) -> Result<Accounts
             clerks.push(load.add_staff(admin.id, name, Role::Clerk, None, Some(&pin_hash), now)?);
         }
         for name in &vocab.clerks.supervisors {
-            supervisors.push(load.add_staff(admin.id, name, Role::Supervisor, None, Some(&pin_hash), now)?);
+            supervisors.push(load.add_staff(admin.id, name, Role::Supervisor, None, Some(&lead_hash), now)?);
         }
         let mut depts = Vec::new();
         for d in &vocab.departments {

@@ -97,8 +97,11 @@ pub enum StoreError {
         until: Time,
     },
     /// The PIN is too short or not digits.
-    #[error("a PIN is 4 to 12 digits")]
-    WeakPin,
+    #[error("a PIN is {min} to 12 digits")]
+    WeakPin {
+        /// The fewest digits for the account's role.
+        min: usize,
+    },
     /// Someone else changed the case since it was read.
     #[error("case {number} was changed by someone else (read version {read}, now {now})")]
     Conflict {

@@ -28,7 +28,7 @@ fn page(lang: Lang) -> (tempfile::TempDir, App) {
     };
     let mut desk = Desk::open(&paths, lang, true).unwrap();
     desk.fixed_now = Some(at(NOW));
-    let admin = desk.init_desk("管理员", "1111").unwrap();
+    let admin = desk.init_desk("管理员", "111111").unwrap();
     let dept = desk.add_department(&admin, "护理部", None).unwrap();
     let clerk = desk.add_staff(&admin, "张小明", Role::Clerk, None, "2222").unwrap();
     let form = IntakeForm {

@@ -195,12 +195,12 @@ fn first_run_says_a_pin_is_too_short_goes_back_with_up_and_asks_before_leaving()
     s.typed("12");
     s.act(Action::Save);
     assert!(
-        on_screen(&s, 60, 20, "PIN 须为 4 到 12 位数字"),
+        on_screen(&s, 60, 20, "PIN 须为 6 到 12 位数字"),
         "{}",
         s.text(60, 20).join("\n")
     );
     assert!(
-        on_screen(&s, 60, 20, "PIN（4–12位数字）"),
+        on_screen(&s, 60, 20, "PIN（6–12位数字）"),
         "the label is whole at 60 columns"
     );
     s.key(KeyCode::Up);

@@ -45,7 +45,7 @@ fn review(lang: Lang) -> Review {
     };
     let mut desk = Desk::open(&paths, lang, true).unwrap();
     desk.fixed_now = Some(at("2026-03-02T09:00:00+08:00"));
-    let admin = desk.init_desk("管理员", "1111").unwrap();
+    let admin = desk.init_desk("管理员", "111111").unwrap();
     let day = desk.add_staff(&admin, "张小明", Role::Clerk, None, "2222").unwrap();
     desk.add_staff(&admin, "李静", Role::Clerk, None, "3333").unwrap();
     desk.join_shift(&day).unwrap();

@@ -25,7 +25,7 @@ use support::procs::{Ran, must, run};
 use support::{ADMIN, ADMIN_PIN, Desk, Rng, strings};
 
 const CLERKS: [(&str, &str); 4] = [("张小明", "2001"), ("李静", "2002"), ("王芳", "2003"), ("刘洋", "2004")];
-const SUPERVISOR: (&str, &str) = ("陈建国", "3001");
+const SUPERVISOR: (&str, &str) = ("陈建国", "300001");
 const DEPTS: [&str; 3] = ["护理部", "门诊部", "后勤保障部"];
 
 // ------------------------------------------------------------------ bookkeeping

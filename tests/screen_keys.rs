@@ -26,7 +26,7 @@ fn app() -> (tempfile::TempDir, App) {
     };
     let mut desk = Desk::open(&paths, Lang::Zh, true).unwrap();
     desk.fixed_now = Some(at(NOW));
-    let admin = desk.init_desk("管理员", "1111").unwrap();
+    let admin = desk.init_desk("管理员", "111111").unwrap();
     let clerk = desk.add_staff(&admin, "张小明", Role::Clerk, None, "2222").unwrap();
     let mut app = App::new(desk);
     app.signed_in(clerk, at(NOW));

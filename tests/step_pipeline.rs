@@ -38,7 +38,7 @@ fn site() -> Site {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = Desk::open(&paths(dir.path()), Lang::Zh, true).unwrap();
     desk.fixed_now = Some(at(NOW));
-    let admin = desk.init_desk("管理员", "1111").unwrap();
+    let admin = desk.init_desk("管理员", "111111").unwrap();
     let owner = desk.add_staff(&admin, "张小明", Role::Clerk, None, "2222").unwrap();
     let colleague = desk.add_staff(&admin, "李静", Role::Clerk, None, "3333").unwrap();
     let subject = desk.add_staff(&admin, "王护士", Role::Clerk, None, "4444").unwrap();
@@ -131,7 +131,7 @@ fn a_colleague_notes_an_open_and_a_closed_case_and_nothing_but_the_timeline_chan
     let sup = {
         let admin = s.desk.resolve_staff("管理员").unwrap();
         s.desk
-            .add_staff(&admin, "陈主管", Role::Supervisor, None, "5555")
+            .add_staff(&admin, "陈主管", Role::Supervisor, None, "555555")
             .unwrap()
     };
     let closed = s
@@ -253,17 +253,17 @@ fn case_note_on_the_command_line_is_shown_in_the_timeline_and_the_json() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    ok("1111", &["init", "--admin", "管理员", "--training"]);
+    ok("111111", &["init", "--admin", "管理员", "--training"]);
     ok(
-        "1111",
+        "111111",
         &["staff", "add", "--as", "管理员", "--name", "张小明", "--role", "clerk"],
     );
     ok(
-        "1111",
+        "111111",
         &["staff", "add", "--as", "管理员", "--name", "李静", "--role", "clerk"],
     );
     let number = ok(
-        "1111",
+        "111111",
         &[
             "case",
             "new",
@@ -284,7 +284,7 @@ fn case_note_on_the_command_line_is_shown_in_the_timeline_and_the_json() {
     .trim()
     .to_string();
     ok(
-        "1111",
+        "111111",
         &[
             "case",
             "note",
@@ -295,9 +295,9 @@ fn case_note_on_the_command_line_is_shown_in_the_timeline_and_the_json() {
             "家属下午再来电，请留意",
         ],
     );
-    let shown = ok("1111", &["case", "show", &number]);
+    let shown = ok("111111", &["case", "show", &number]);
     assert!(shown.contains("备注 家属下午再来电，请留意"), "{shown}");
-    let json: serde_json::Value = serde_json::from_str(&ok("1111", &["case", "show", &number, "--json"])).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ok("111111", &["case", "show", &number, "--json"])).unwrap();
     let kinds: Vec<&str> = json["events"]
         .as_array()
         .unwrap()
@@ -306,7 +306,7 @@ fn case_note_on_the_command_line_is_shown_in_the_timeline_and_the_json() {
         .collect();
     assert!(kinds.contains(&"noted"), "{kinds:?}");
     // Without its text the step is refused before any PIN is asked for.
-    let out = run("1111", &["case", "note", &number, "--as", "李静"]);
+    let out = run("111111", &["case", "note", &number, "--as", "李静"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -317,7 +317,7 @@ fn whose_step_it_is_is_known_before_anything_is_typed_and_agrees_with_the_rules(
     let admin = s.desk.resolve_staff("管理员").unwrap();
     let sup = s
         .desk
-        .add_staff(&admin, "陈主管", Role::Supervisor, None, "5555")
+        .add_staff(&admin, "陈主管", Role::Supervisor, None, "555555")
         .unwrap();
     let record = s.desk.intake(&s.owner, form(Some(&s.subject.clone()))).unwrap();
     let case = &record.case;

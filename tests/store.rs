@@ -24,7 +24,7 @@ fn fixture() -> Fixture {
     let path = dir.path().join("desk.db");
     let mut store = Store::open(&path).unwrap();
     let now = at("2026-03-02T09:00:00+08:00");
-    let admin = store.init_desk("管理员", "1111", now).unwrap();
+    let admin = store.init_desk("管理员", "111111", now).unwrap();
     let clerk = store
         .add_staff(&admin, "张小明", Role::Clerk, None, "2222", now)
         .unwrap();

@@ -40,11 +40,11 @@ fn template() -> &'static Path {
         let path = dir.path().join("template.db");
         let mut store = Store::open(&path).unwrap();
         let now = at("2026-01-05T09:00:00+08:00");
-        let admin = store.init_desk(&staff(ADMIN).name, "1111", now).unwrap();
+        let admin = store.init_desk(&staff(ADMIN).name, "111111", now).unwrap();
         assert_eq!(admin.id, ADMIN);
         for id in &STAFF[1..] {
             let a = staff(*id);
-            let added = store.add_staff(&admin, &a.name, a.role, None, "2222", now).unwrap();
+            let added = store.add_staff(&admin, &a.name, a.role, None, "222222", now).unwrap();
             assert_eq!(added.id, *id, "{}", a.name);
             if !a.active {
                 store.set_staff_active(&admin, &a.name, false, now).unwrap();

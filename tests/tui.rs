@@ -33,12 +33,12 @@ fn fixture(lang: Lang) -> Fixture {
     };
     let mut desk = Desk::open(&paths, lang, true).unwrap();
     desk.fixed_now = Some(at(NOW));
-    let admin = desk.init_desk("管理员", "1111").unwrap();
+    let admin = desk.init_desk("管理员", "111111").unwrap();
     desk.add_department(&admin, "护理部", None).unwrap();
     desk.add_department(&admin, "收费处", None).unwrap();
     desk.add_staff(&admin, "张小明", casedesk::domain::Role::Clerk, None, "2222")
         .unwrap();
-    desk.add_staff(&admin, "陈主任", casedesk::domain::Role::Supervisor, None, "3333")
+    desk.add_staff(&admin, "陈主任", casedesk::domain::Role::Supervisor, None, "333333")
         .unwrap();
     let mut app = App::new(desk);
     app.theme = casedesk::ui::theme::Theme { color: false };
@@ -363,9 +363,9 @@ fn first_run_creates_the_desk_and_its_admin() {
     insta::assert_snapshot!("first_run_zh", f.render(80, 24).backend());
     f.typed("李管理");
     f.keys(&[KeyCode::Tab]);
-    f.typed("1234");
+    f.typed("123456");
     f.keys(&[KeyCode::Tab]);
-    f.typed("1234");
+    f.typed("123456");
     f.keys(&[KeyCode::Enter]);
     assert!(matches!(f.app.screen, Screen::Queue));
     assert_eq!(f.app.user.as_ref().map(|u| u.name.as_str()), Some("李管理"));

@@ -148,7 +148,7 @@ pub fn demo(paths: &Paths, lang: Lang, cases: u64, seed: u64) -> Outcome {
         out!(
             "  {name:<8} {:<10} PIN {}",
             t(lang, &role.label_key()),
-            crate::demo::DEMO_PIN
+            crate::demo::demo_pin(*role)
         );
     }
     Ok(())
@@ -261,6 +261,11 @@ pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
             let _now = desk.now();
             desk.set_staff_active(&admin, &name, false).map_err(err)?;
             out!("{}", tf(lang, "cli.staff_deactivated", &[("name", name)]));
+        }
+        StaffCmd::Activate { actor, name } => {
+            let admin = sign_in(desk, &actor)?;
+            desk.set_staff_active(&admin, &name, true).map_err(err)?;
+            out!("{}", tf(lang, "cli.staff_activated", &[("name", name)]));
         }
         StaffCmd::Pin { actor, name } => {
             let by = sign_in(desk, &actor)?;

@@ -81,10 +81,22 @@ impl Desk {
         self.store.category(name)
     }
 
-    /// Signs `name` in with `pin` (a wrong PIN counts towards the lockout).
+    /// Signs `name` in with `pin` (a wrong PIN counts towards the lockout):
+    /// the one place the command line and the screens get an acting account
+    /// from, so a deactivated account is refused here, before its PIN is
+    /// checked, and can do nothing at all.
     pub fn sign_in(&mut self, name: &str, pin: &str) -> Result<Actor> {
         let now = self.now();
         self.store.sign_in(name, pin, now, &self.policy.security)
+    }
+
+    /// `actor` as the desk knows them now: a screen signed in before the
+    /// account was deactivated is refused from then on.
+    pub fn acting(&self, actor: &Actor) -> Result<Actor> {
+        match self.store.staff_by_id(actor.id)? {
+            Some(now) if now.active => Ok(now),
+            _ => Err(StoreError::Rule(crate::domain::RuleError::Inactive)),
+        }
     }
 
     /// `actor` joins the shift the policy says they are arriving for.

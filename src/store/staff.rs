@@ -1,5 +1,7 @@
 //! Staff accounts: names, roles, PINs (slow salted hashes only), lockout.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -21,13 +23,35 @@ pub struct StaffMember {
     pub has_pin: bool,
 }
 
-/// Checks a PIN's shape: 4 to 12 digits.
-pub fn check_pin(pin: &str) -> Result<()> {
-    if (4..=12).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
+/// The fewest digits a PIN of `role` may have: a supervisor's or an admin's
+/// PIN opens every case and confidential complainant, so it is longer.
+#[must_use]
+pub fn min_pin_len(role: Role) -> usize {
+    match role {
+        Role::Clerk => 4,
+        Role::Supervisor | Role::Admin => 6,
+    }
+}
+
+/// Checks a PIN's shape for an account of `role`: digits only, 4 (clerks) or
+/// 6 (supervisors and admins) to 12 of them.
+pub fn check_pin(pin: &str, role: Role) -> Result<()> {
+    let min = min_pin_len(role);
+    if (min..=12).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(StoreError::WeakPin)
+        Err(StoreError::WeakPin { min })
     }
+}
+
+/// PINs checked against a stored hash by this process: lets tests show that
+/// parallel sign-ins never check more than the policy's attempts.
+static PIN_CHECKS: AtomicU64 = AtomicU64::new(0);
+
+/// How many PINs this process has checked against a stored hash.
+#[must_use]
+pub fn pin_checks() -> u64 {
+    PIN_CHECKS.load(Ordering::Relaxed)
 }
 
 /// How PINs are hashed: argon2id with OWASP's 19 MiB and two passes, in two
@@ -52,6 +76,7 @@ pub fn hash_pin(pin: &str) -> Result<String> {
 /// Whether `pin` is the one `stored` was made from (with the parameters it
 /// was made with).
 fn pin_matches(pin: &str, stored: &str) -> bool {
+    PIN_CHECKS.fetch_add(1, Ordering::Relaxed);
     PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok())
 }
 
@@ -76,7 +101,7 @@ impl Store {
 
     /// Creates the desk: the default categories and its first admin.
     pub fn init_desk(&mut self, admin: &str, pin: &str, now: Time) -> Result<Actor> {
-        check_pin(pin)?;
+        check_pin(pin, Role::Admin)?;
         let hash = hash_pin(pin)?;
         let path = self.path.clone();
         self.transaction(|tx| {
@@ -100,7 +125,7 @@ impl Store {
         now: Time,
     ) -> Result<Actor> {
         require_admin(by)?;
-        check_pin(pin)?;
+        check_pin(pin, role)?;
         let hash = hash_pin(pin)?;
         self.transaction(|tx| insert_staff(tx, by.id, name, role, dept, Some(&hash), now))
     }
@@ -123,7 +148,7 @@ impl Store {
         if by.id != target.id {
             require_admin(by)?;
         }
-        check_pin(pin)?;
+        check_pin(pin, target.role)?;
         let hash = hash_pin(pin)?;
         self.transaction(|tx| {
             tx.execute(
@@ -135,60 +160,42 @@ impl Store {
         })
     }
 
-    /// Checks a PIN; too many wrong ones lock the account for a while.
+    /// Checks a PIN; too many wrong ones lock the account for a while. An
+    /// inactive account is refused before its PIN is looked at.
+    ///
+    /// The attempt is counted before the PIN is checked, in the write
+    /// transaction that reads the count, so however many terminals try at
+    /// once no more than `pin_attempts` PINs are checked before the lock. The
+    /// slow hash runs outside any transaction (other terminals keep writing
+    /// meanwhile); a right PIN then clears the count, a wrong one is recorded
+    /// in the audit log (and the lockout, if it was the last try).
     pub fn sign_in(&mut self, name: &str, pin: &str, now: Time, security: &Security) -> Result<Actor> {
         let actor = self.staff_by_name(name)?;
-        let (hash, failed, locked_until): (Option<String>, u32, Option<i64>) = self.conn.query_row(
-            "SELECT pin_hash, failed_pins, locked_until FROM staff WHERE id = ?",
-            [actor.id.0],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        if let Some(until) = locked_until.filter(|u| *u > secs(now)) {
-            return Err(StoreError::Locked {
-                until: chrono::DateTime::from_timestamp(until, 0).unwrap_or(now),
-            });
-        }
-        if let Some(stored) = hash.as_deref().filter(|h| pin_matches(pin, h)) {
+        let attempt = self.transaction(|tx| reserve_attempt(tx, actor.id, now, security))?;
+        if let Some(stored) = attempt.hash.as_deref().filter(|h| pin_matches(pin, h)) {
             // The same PIN, hashed as new PINs are: the next sign-in is faster.
             let rehashed = if needs_rehash(stored) {
                 Some(hash_pin(pin)?)
             } else {
                 None
             };
-            if failed > 0 || rehashed.is_some() {
-                self.transaction(|tx| {
-                    tx.execute(
-                        "UPDATE staff SET failed_pins = 0, locked_until = NULL, pin_hash = coalesce(?, pin_hash) \
-                         WHERE id = ?",
-                        params![rehashed, actor.id.0],
-                    )?;
-                    Ok(())
-                })?;
-            }
-            return Ok(actor);
-        }
-        let failed = failed + 1;
-        let limit = security.pin_attempts.max(1);
-        if failed >= limit {
-            let until = now + chrono::Duration::minutes(i64::from(security.lockout_minutes));
             self.transaction(|tx| {
                 tx.execute(
-                    "UPDATE staff SET failed_pins = 0, locked_until = ? WHERE id = ?",
-                    params![secs(until), actor.id.0],
+                    "UPDATE staff SET failed_pins = 0, locked_until = NULL, pin_hash = coalesce(?, pin_hash) \
+                     WHERE id = ?",
+                    params![rehashed, actor.id.0],
                 )?;
-                let body = serde_json::json!({"kind": "account_locked", "name": actor.name}).to_string();
-                append(tx, &[desk_event("account_locked", actor.id, now, &body)])
+                Ok(())
             })?;
-            return Err(StoreError::Locked { until });
+            return Ok(actor);
         }
-        self.transaction(|tx| {
-            tx.execute(
-                "UPDATE staff SET failed_pins = ? WHERE id = ?",
-                params![failed, actor.id.0],
-            )?;
-            Ok(())
-        })?;
-        Err(StoreError::BadPin { left: limit - failed })
+        self.transaction(|tx| record_failure(tx, &actor, &attempt, now))?;
+        match attempt.locks_until {
+            Some(until) => Err(StoreError::Locked { until }),
+            None => Err(StoreError::BadPin {
+                left: attempt.limit.saturating_sub(attempt.count),
+            }),
+        }
     }
 
     /// A staff member by name; an unknown name lists the known ones.
@@ -245,6 +252,77 @@ impl Store {
         names.insert(StaffId::SYSTEM, "system".to_string());
         Ok(names)
     }
+}
+
+/// A sign-in attempt counted before its PIN is checked.
+struct Attempt {
+    /// The stored hash (none: the account cannot sign in).
+    hash: Option<String>,
+    /// Wrong PINs so far, this attempt included.
+    count: u32,
+    /// The policy's attempts.
+    limit: u32,
+    /// This is the last try: the account is locked until then unless the PIN is right.
+    locks_until: Option<Time>,
+}
+
+/// Counts an attempt on `id`, or refuses it (inactive, locked). The count goes
+/// up before the PIN is checked, so a terminal that dies while hashing has
+/// spent a try; the last try locks the account at once, and a right PIN
+/// unlocks it again.
+fn reserve_attempt(tx: &Transaction<'_>, id: StaffId, now: Time, security: &Security) -> Result<Attempt> {
+    let (hash, failed, locked_until, active): (Option<String>, u32, Option<i64>, bool) = tx.query_row(
+        "SELECT pin_hash, failed_pins, locked_until, active FROM staff WHERE id = ?",
+        [id.0],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    if !active {
+        return Err(StoreError::Rule(crate::domain::RuleError::Inactive));
+    }
+    if let Some(until) = locked_until.filter(|u| *u > secs(now)) {
+        return Err(StoreError::Locked {
+            until: chrono::DateTime::from_timestamp(until, 0).unwrap_or(now),
+        });
+    }
+    // A lock that has run out starts the count again.
+    let count = if locked_until.is_some() { 1 } else { failed + 1 };
+    let limit = security.pin_attempts.max(1);
+    let locks_until = (count >= limit).then(|| now + chrono::Duration::minutes(i64::from(security.lockout_minutes)));
+    tx.execute(
+        "UPDATE staff SET failed_pins = ?, locked_until = ? WHERE id = ?",
+        params![count, locks_until.map(secs), id.0],
+    )?;
+    Ok(Attempt {
+        hash,
+        count,
+        limit,
+        locks_until,
+    })
+}
+
+/// Records a wrong PIN (who, when, how many so far) and, when it was the
+/// last try and the account is still locked, the lockout.
+fn record_failure(tx: &Transaction<'_>, actor: &Actor, attempt: &Attempt, now: Time) -> Result<()> {
+    let failed = serde_json::json!({
+        "kind": "sign_in_failed", "name": actor.name, "failed": attempt.count, "limit": attempt.limit,
+    })
+    .to_string();
+    append(tx, &[desk_event("sign_in_failed", actor.id, now, &failed)])?;
+    let Some(until) = attempt.locks_until else {
+        return Ok(());
+    };
+    // A right PIN checked meanwhile in another terminal has lifted the lock.
+    let still: Option<i64> = tx.query_row("SELECT locked_until FROM staff WHERE id = ?", [actor.id.0], |r| {
+        r.get(0)
+    })?;
+    if still == Some(secs(until)) {
+        let locked = serde_json::json!({
+            "kind": "account_locked", "name": actor.name, "failed": attempt.count, "until": until.to_rfc3339(),
+        })
+        .to_string();
+        append(tx, &[desk_event("account_locked", actor.id, now, &locked)])?;
+    }
+    Ok(())
 }
 
 fn require_admin(by: &Actor) -> Result<()> {

@@ -103,7 +103,11 @@ impl Setup {
             },
             Adding::Staff(form) => {
                 let (pin, pin2) = (form.text("pin"), form.text("pin2"));
-                if let Err(e) = crate::store::staff::check_pin(&pin) {
+                let role = form
+                    .choice("role")
+                    .and_then(|r| Role::parse(&r).ok())
+                    .unwrap_or(Role::Clerk);
+                if let Err(e) = crate::store::staff::check_pin(&pin, role) {
                     form.error = Some(words.store(&e));
                     return Effect::None;
                 }
@@ -113,10 +117,7 @@ impl Setup {
                 }
                 Write::AddStaff {
                     name: form.text("name"),
-                    role: form
-                        .choice("role")
-                        .and_then(|r| Role::parse(&r).ok())
-                        .unwrap_or(Role::Clerk),
+                    role,
                     dept: form.choice("dept").and_then(|d| d.parse().ok()).map(DeptId),
                     pin,
                 }

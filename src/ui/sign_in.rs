@@ -142,7 +142,7 @@ impl FirstRun {
             form.error = Some(words.rule(&crate::domain::RuleError::Required { field: "name" }));
             return Effect::None;
         }
-        if let Err(e) = crate::store::staff::check_pin(&pin) {
+        if let Err(e) = crate::store::staff::check_pin(&pin, crate::domain::Role::Admin) {
             form.error = Some(words.store(&e));
             return Effect::None;
         }

@@ -25,7 +25,8 @@ pub fn perform(desk: &mut Desk, user: Option<&Actor>, write: Write) -> Result<(W
             Ok((Written::SignedIn(admin), Effect::None))
         }
         other => {
-            let me = user.cloned().ok_or_else(signed_out)?;
+            let me = user.ok_or_else(signed_out)?;
+            let me = desk.acting(me).map_err(store)?;
             signed_in(desk, &me, other)
         }
     }

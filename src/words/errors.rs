@@ -149,7 +149,7 @@ pub fn store(words: Words, e: &StoreError) -> String {
         StoreError::NoHandover(id) => tf(lang, "handover.not_found", &[("id", id.to_string())]),
         StoreError::BadPin { left } => tf(lang, "store.bad_pin", &[("left", left.to_string())]),
         StoreError::Locked { until } => tf(lang, "store.locked", &[("until", when(until))]),
-        StoreError::WeakPin => t(lang, "store.weak_pin"),
+        StoreError::WeakPin { min } => tf(lang, "store.weak_pin", &[("min", min.to_string())]),
         StoreError::Conflict { number, read, now } => tf(
             lang,
             "store.conflict",

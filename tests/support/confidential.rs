@@ -41,7 +41,7 @@ pub const OWNER: Who = Who::CLERK;
 pub const CLERK: Who = Who::OTHER;
 pub const SUP: Who = Who {
     name: "陈主任",
-    pin: "4444",
+    pin: "444444",
 };
 
 // ------------------------------------------------------------------ leaks

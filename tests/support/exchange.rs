@@ -65,8 +65,14 @@ pub fn cli(desk: &Desk, now: &str, pin: &str, new_pin: Option<&str>, args: &[&st
 }
 
 pub fn build_source(db: &Desk) {
-    let admin = |args: &[&str]| cli(db, T0, "1111", None, args);
-    cli(db, T0, "1111", Some("1111"), &["init", "--admin", ADMIN, "--training"]);
+    let admin = |args: &[&str]| cli(db, T0, "111111", None, args);
+    cli(
+        db,
+        T0,
+        "111111",
+        Some("111111"),
+        &["init", "--admin", ADMIN, "--training"],
+    );
     admin(&["dept", "add", "--as", ADMIN, "--name", "护理部", "--phone", "8001"]);
     admin(&["dept", "add", "--as", ADMIN, "--name", "门诊部"]);
     admin(&[
@@ -84,12 +90,12 @@ pub fn build_source(db: &Desk) {
     for (name, role, pin) in [
         ("张小明", "clerk", "2222"),
         ("李静", "clerk", "3333"),
-        ("陈主管", "supervisor", "4444"),
+        ("陈主管", "supervisor", "444444"),
     ] {
         cli(
             db,
             T0,
-            "1111",
+            "111111",
             Some(pin),
             &["staff", "add", "--as", ADMIN, "--name", name, "--role", role],
         );
@@ -97,7 +103,7 @@ pub fn build_source(db: &Desk) {
     cli(
         db,
         T0,
-        "1111",
+        "111111",
         Some("5555"),
         &[
             "staff",
@@ -436,7 +442,7 @@ pub fn fixture() -> &'static Fixture {
         let empty = dir.path().join("empty.db");
         let mut desk = casedesk::desk::Desk::open(&paths_for(&empty), Lang::Zh, true).unwrap();
         desk.fixed_now = Some(at(T0));
-        let admin = desk.init_desk(ADMIN, "1111").unwrap();
+        let admin = desk.init_desk(ADMIN, "111111").unwrap();
         desk.set_training(&admin, true).unwrap();
         checkpoint(&desk);
         drop(desk);

@@ -42,7 +42,7 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_casedesk");
 
 /// The administrator every desk is made with, and the PIN.
 pub const ADMIN: &str = "管理员";
-pub const ADMIN_PIN: &str = "1111";
+pub const ADMIN_PIN: &str = "111111";
 /// The clerk most tests work as.
 pub const CLERK: &str = "张小明";
 pub const CLERK_PIN: &str = "2222";
@@ -51,7 +51,7 @@ pub const OTHER: &str = "李静";
 pub const OTHER_PIN: &str = "3333";
 /// A supervisor.
 pub const SUPERVISOR: &str = "陈主管";
-pub const SUPERVISOR_PIN: &str = "4444";
+pub const SUPERVISOR_PIN: &str = "444444";
 /// Wednesday 30 September 2026, 10:00 at the desk; 1–7 October are holidays.
 pub const T0: &str = "2026-09-30T10:00:00+08:00";
 /// No arguments at all.
