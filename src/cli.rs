@@ -135,6 +135,10 @@ pub enum Cmd {
     },
     /// Where the desk's files live.
     Paths,
+    /// Run the desk service: the one process that opens the desk file, for
+    /// every clerk's terminal and script on this host (see the README's "A
+    /// desk for many clerks").
+    Serve(ServeArgs),
     /// Print the desk's policy in force, or apply a new one (admin).
     Policy {
         /// `apply FILE --as ADMIN`.
@@ -579,4 +583,16 @@ pub enum SettingCmd {
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
     },
+}
+
+/// `casedesk serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The socket clerks connect to [default: `server` in config.toml, else
+    /// `casedesk.sock` beside the desk file].
+    #[arg(long, value_name = "PATH")]
+    pub socket: Option<PathBuf>,
+    /// Minutes between automatic sweeps (overdue escalation), run as `system`.
+    #[arg(long, default_value_t = 5, value_name = "MINUTES")]
+    pub sweep_every: u64,
 }

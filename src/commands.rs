@@ -5,7 +5,7 @@
 /// (`| head`) ends the program quietly instead of panicking.
 macro_rules! out {
     ($($arg:tt)*) => {
-        crate::commands::emit(&crate::words::visible(&format!($($arg)*)))
+        crate::commands::console::emit(&crate::words::visible(&format!($($arg)*)))
     };
 }
 
@@ -13,33 +13,19 @@ macro_rules! out {
 /// (DEL, C1) are written as JSON escapes too, so the value is unchanged.
 macro_rules! out_json {
     ($text:expr) => {
-        crate::commands::emit(&crate::words::terminal::json(&$text))
+        crate::commands::console::emit(&crate::words::terminal::json(&$text))
     };
-}
-
-/// Writes one line to standard output; a closed pipe ends the program quietly.
-fn emit(text: &str) {
-    use std::io::Write as _;
-    if let Err(e) = writeln!(std::io::stdout().lock(), "{text}")
-        && e.kind() == std::io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(0);
-    }
-}
-
-/// Writes one line to standard error, its control characters shown (an
-/// error message may echo what was typed or stored).
-fn warn(text: &str) {
-    eprintln!("{}", crate::words::visible(text));
 }
 
 mod admin;
 mod case;
+pub mod console;
 mod duty;
 mod reports;
 mod settings;
 mod show;
 
+pub use console::warn;
 pub use reports::make as make_report;
 
 use std::io::IsTerminal;
@@ -152,6 +138,27 @@ pub fn run(cli: Cli) -> i32 {
     }
     let paths = Paths::resolve(cli.db.clone(), cli.policy.clone(), cli.calendar.clone());
     let lang = language(cli.lang.as_deref(), &paths);
+    // A desk served by the desk service: this process never opens the file.
+    if let Some(socket) = server(&paths)
+        && !matches!(cli.command, Some(Cmd::Paths | Cmd::Completions { .. } | Cmd::Serve(_)))
+    {
+        return match cli.command {
+            None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+                crate::service::client::run_screens(&socket, lang)
+            }
+            None => {
+                warn(&t(lang, "cli.needs_terminal"));
+                EXIT_USAGE
+            }
+            Some(_) => {
+                let argv: Vec<String> = std::env::args_os()
+                    .skip(1)
+                    .map(|a| a.to_string_lossy().into_owned())
+                    .collect();
+                crate::service::client::run_command(&socket, lang, &argv)
+            }
+        };
+    }
     match dispatch(cli, &paths, lang) {
         Ok(()) => EXIT_OK,
         Err(f) => {
@@ -161,15 +168,28 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+/// The desk service's socket, when this desk is served: `CASEDESK_SERVER`,
+/// else `server = "PATH"` in the user's `config.toml`.
+#[must_use]
+pub fn server(paths: &Paths) -> Option<std::path::PathBuf> {
+    if let Some(v) = std::env::var_os("CASEDESK_SERVER").filter(|v| !v.is_empty()) {
+        return Some(v.into());
+    }
+    config_value(paths, "server").map(Into::into)
+}
+
+/// A string key of the user's `config.toml` (beside the policy file).
+fn config_value(paths: &Paths, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(paths.policy.with_file_name("config.toml")).ok()?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    table.get(key).and_then(toml::Value::as_str).map(str::to_string)
+}
+
 /// `--lang`, else `CASEDESK_LANG` (via clap), else `lang = "en"` in the user's
 /// `config.toml` (beside the policy file), else Chinese.
 fn language(flag: Option<&str>, paths: &Paths) -> Lang {
     flag.and_then(Lang::parse)
-        .or_else(|| {
-            let text = std::fs::read_to_string(paths.policy.with_file_name("config.toml")).ok()?;
-            let table: toml::Table = toml::from_str(&text).ok()?;
-            table.get("lang").and_then(toml::Value::as_str).and_then(Lang::parse)
-        })
+        .or_else(|| config_value(paths, "lang").as_deref().and_then(Lang::parse))
         .unwrap_or_default()
 }
 
@@ -186,68 +206,85 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
             admin::completions(shell);
             Ok(())
         }
+        Cmd::Serve(args) => crate::service::serve(paths, lang, &args).map_err(Failure::from),
+        Cmd::Backup { file } => {
+            let desk = Desk::open(paths, lang, false)?;
+            admin::backup(&desk, &file)
+        }
+        Cmd::Restore { file, actor } => {
+            let mut desk = Desk::open(paths, lang, false)?;
+            admin::restore(&mut desk, &file, &actor)
+        }
         other => {
             let mut desk = Desk::open(paths, lang, false)?;
             if let Some(w) = &desk.warning {
                 warn(w);
             }
-            match other {
-                Cmd::Staff(c) => admin::staff(&mut desk, c),
-                Cmd::Policy { cmd: Some(c) } => settings::apply(&mut desk, Setting::Policy, c),
-                Cmd::Calendar(c) => settings::apply(&mut desk, Setting::Calendar, c),
-                Cmd::Dept(c) => admin::dept(&mut desk, c),
-                Cmd::Category(c) => admin::category(&mut desk, c),
-                Cmd::Case(c) => case::run(&mut desk, c),
-                Cmd::Sweep { actor } => admin::sweep(&mut desk, &actor),
-                Cmd::Duty(c) => duty::duty(&mut desk, c),
-                Cmd::Report(args) => reports::report(&mut desk, &args),
-                Cmd::Visits { actor, json } => reports::visits(&mut desk, actor.as_deref(), json),
-                Cmd::Urges { json } => reports::urges(&desk, json),
-                Cmd::Handover(c) => duty::handover(&mut desk, c),
-                Cmd::Import { file, actor, masked_ok } => admin::import(&mut desk, &file, &actor, masked_ok),
-                Cmd::Export { format, out, actor } => {
-                    admin::export(&mut desk, format, out.as_deref(), actor.as_deref())
-                }
-                Cmd::Check => admin::check(&desk),
-                Cmd::Backup { file } => admin::backup(&desk, &file),
-                Cmd::Restore { file, actor } => admin::restore(&mut desk, &file, &actor),
-                Cmd::Init { .. }
-                | Cmd::Demo { .. }
-                | Cmd::Paths
-                | Cmd::Policy { cmd: None }
-                | Cmd::Completions { .. } => Ok(()),
-            }
+            on_desk(&mut desk, other)
         }
+    }
+}
+
+/// Runs a command on an open desk: in the clerk's own process, or in the
+/// desk service for a connected clerk. Commands that make, replace or serve
+/// the desk file itself are not among them.
+pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
+    match command {
+        Cmd::Staff(c) => admin::staff(desk, c),
+        Cmd::Policy { cmd: Some(c) } => settings::apply(desk, Setting::Policy, c),
+        Cmd::Policy { cmd: None } => admin::desk_policy(desk),
+        Cmd::Calendar(c) => settings::apply(desk, Setting::Calendar, c),
+        Cmd::Dept(c) => admin::dept(desk, c),
+        Cmd::Category(c) => admin::category(desk, c),
+        Cmd::Case(c) => case::run(desk, c),
+        Cmd::Sweep { actor } => admin::sweep(desk, &actor),
+        Cmd::Duty(c) => duty::duty(desk, c),
+        Cmd::Report(args) => reports::report(desk, &args),
+        Cmd::Visits { actor, json } => reports::visits(desk, actor.as_deref(), json),
+        Cmd::Urges { json } => reports::urges(desk, json),
+        Cmd::Handover(c) => duty::handover(desk, c),
+        Cmd::Import { file, actor, masked_ok } => admin::import(desk, &file, &actor, masked_ok),
+        Cmd::Export { format, out, actor } => admin::export(desk, format, out.as_deref(), actor.as_deref()),
+        Cmd::Check => admin::check(desk),
+        Cmd::Init { .. }
+        | Cmd::Demo { .. }
+        | Cmd::Paths
+        | Cmd::Completions { .. }
+        | Cmd::Serve(_)
+        | Cmd::Backup { .. }
+        | Cmd::Restore { .. } => Err(Failure::usage(t(desk.lang, "service.host_only"))),
     }
 }
 
 /// A PIN from the environment variable, else a prompt that does not echo.
 pub fn read_pin(lang: Lang, var: &str, prompt_key: &str, name: &str) -> Result<String, Failure> {
-    if let Ok(pin) = std::env::var(var) {
-        return Ok(pin.trim().to_string());
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(Failure::usage(tf(lang, "cli.pin_needed", &[("var", var.to_string())])));
-    }
-    rpassword::prompt_password(tf(lang, prompt_key, &[("name", name.to_string())]))
-        .map(|p| p.trim().to_string())
-        .map_err(|e| Failure {
+    match console::pin(var, &tf(lang, prompt_key, &[("name", name.to_string())])) {
+        Ok(Some(pin)) => Ok(pin),
+        Ok(None) => Err(Failure::usage(tf(lang, "cli.pin_needed", &[("var", var.to_string())]))),
+        Err(e) => Err(Failure {
             code: EXIT_FAILED,
             message: e.to_string(),
-        })
+        }),
+    }
 }
 
 /// Signs `name` in with their PIN.
 pub fn sign_in(desk: &mut Desk, name: &str) -> Result<Actor, Failure> {
     let lang = desk.lang;
     let words = desk.words();
+    // A connection to the desk service that has signed this clerk in does
+    // not ask again; the account is still checked (deactivated, role).
+    if let Some(actor) = console::session().filter(|a| a.name == name) {
+        return desk.acting(&actor).map_err(|e| Failure::store(words, &e));
+    }
     // An unknown name is told before the PIN is asked for.
     desk.store()
         .staff_by_name(name)
         .map_err(|e| Failure::store(words, &e))?;
     let pin = read_pin(lang, "CASEDESK_PIN", "cli.pin_prompt", name)?;
-    let _now = desk.now();
-    desk.sign_in(name, &pin).map_err(|e| Failure::store(words, &e))
+    let actor = desk.sign_in(name, &pin).map_err(|e| Failure::store(words, &e))?;
+    console::signed_in(&actor);
+    Ok(actor)
 }
 
 /// Parses a time argument in the desk's zone.
@@ -274,7 +311,7 @@ pub fn code_arg<T>(lang: Lang, parsed: Result<T, crate::domain::UnknownCode>) ->
 /// Writes progress to the terminal only: piped output stays quiet.
 #[must_use]
 pub fn progress_bar(len: u64) -> indicatif::ProgressBar {
-    if std::io::stderr().is_terminal() {
+    if console::shows_progress() {
         indicatif::ProgressBar::new(len)
     } else {
         indicatif::ProgressBar::hidden()

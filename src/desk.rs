@@ -114,11 +114,16 @@ fn now_is_set() -> bool {
 /// `CASEDESK_NOW` (RFC 3339), if set.
 pub fn fixed_now(lang: Lang) -> Result<Option<Time>, SetupError> {
     match std::env::var("CASEDESK_NOW") {
-        Ok(text) if !text.trim().is_empty() => chrono::DateTime::parse_from_rfc3339(text.trim())
-            .map(|t| Some(t.to_utc()))
-            .map_err(|_| SetupError(tf(lang, "cli.bad_now", &[("value", text)]))),
+        Ok(text) if !text.trim().is_empty() => parse_now(&text, lang).map(Some),
         _ => Ok(None),
     }
+}
+
+/// A `CASEDESK_NOW` value (RFC 3339).
+pub fn parse_now(text: &str, lang: Lang) -> Result<Time, SetupError> {
+    chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.to_utc())
+        .map_err(|_| SetupError(tf(lang, "cli.bad_now", &[("value", text.to_string())])))
 }
 
 impl Desk {
@@ -197,7 +202,7 @@ impl Desk {
 
     /// Today's backup copy, if the policy asks for daily copies. A failed backup
     /// is reported but does not stop the desk.
-    fn daily_backup(&self) {
+    pub(crate) fn daily_backup(&self) {
         let b = &self.policy.backup;
         if !b.daily {
             return;

@@ -17,7 +17,7 @@ use crate::words::{Words, tf};
 
 mod import;
 
-pub use import::{Imported, import, import_text};
+pub use import::{Imported, import, import_bytes, import_text};
 
 /// Export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

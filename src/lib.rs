@@ -9,6 +9,7 @@ pub mod exchange;
 pub mod paths;
 pub mod print;
 pub mod report;
+pub mod service;
 pub mod store;
 pub mod ui;
 pub mod words;

@@ -40,7 +40,25 @@ pub use app::App;
 use crate::desk::Desk;
 
 /// How often the loop wakes without input: idle lock, other terminals' changes, signals.
-const TICK: Duration = Duration::from_millis(250);
+pub const TICK: Duration = Duration::from_millis(250);
+
+/// What woke the loop.
+#[derive(Debug)]
+pub enum Wake {
+    /// A key, a paste or a resize.
+    Input(Event),
+    /// Time passed, or another terminal changed the desk: look again.
+    Tick,
+    /// The terminal has gone.
+    Gone,
+}
+
+/// Where the screens' input comes from: this process's terminal, or a clerk's
+/// terminal at the far end of a connection to the desk service.
+pub trait Keys {
+    /// Waits up to `timeout` for the next input.
+    fn wait(&mut self, timeout: Duration) -> std::io::Result<Wake>;
+}
 
 /// Runs the desk until the clerk quits, a signal arrives or the terminal goes away.
 /// The terminal is always given back; the draft is on disk first.
@@ -56,7 +74,11 @@ pub fn run(desk: Desk) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
     drop(execute!(std::io::stdout(), EnableBracketedPaste));
     let mut app = App::new(desk);
-    let result = event_loop(&mut app, &mut terminal, &stop);
+    // Polling once installs crossterm's resize handler before the first frame,
+    // so a resize right after start is not lost.
+    let result = event::poll(Duration::ZERO)
+        .map_err(anyhow::Error::from)
+        .and_then(|_| drive(&mut app, &mut terminal, &mut LocalKeys::default(), &stop, &|| {}));
     // Order matters: drafts to disk, then the terminal back.
     app.drafts.flush();
     drop(execute!(std::io::stdout(), DisableBracketedPaste));
@@ -65,13 +87,49 @@ pub fn run(desk: Desk) -> anyhow::Result<()> {
     result
 }
 
-fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal, stop: &AtomicBool) -> anyhow::Result<()> {
+/// This process's own terminal.
+#[derive(Default)]
+struct LocalKeys {
+    early_wakes: u32,
+}
+
+impl Keys for LocalKeys {
+    fn wait(&mut self, timeout: Duration) -> std::io::Result<Wake> {
+        let waited = Instant::now();
+        // A closed terminal makes polling or reading fail: leave cleanly.
+        if event::poll(timeout)? {
+            self.early_wakes = 0;
+            return Ok(Wake::Input(event::read()?));
+        }
+        if waited.elapsed() < timeout / 4 {
+            // No event, yet the wait ended early: the terminal is gone (a hung-up
+            // pty reads as ready with nothing in it). Do not spin: leave.
+            self.early_wakes += 1;
+            if self.early_wakes > 20 {
+                return Ok(Wake::Gone);
+            }
+        } else {
+            self.early_wakes = 0;
+        }
+        Ok(Wake::Tick)
+    }
+}
+
+/// The screens' loop: draw when something changed, hand input to the app,
+/// tick. `handled` is told after every input (the desk service tells the
+/// other terminals to look again).
+pub fn drive<B>(
+    app: &mut App,
+    terminal: &mut ratatui::Terminal<B>,
+    keys: &mut dyn Keys,
+    stop: &AtomicBool,
+    handled: &dyn Fn(),
+) -> anyhow::Result<()>
+where
+    B: ratatui::backend::Backend<Error = std::io::Error>,
+{
     let mut last = Instant::now();
     let mut dirty = true;
-    let mut early_wakes = 0u32;
-    // Polling once installs crossterm's resize handler before the first frame,
-    // so a resize right after start is not lost.
-    let _ = event::poll(Duration::ZERO)?;
     let mut size = terminal.size()?;
     // For tests only: with CASEDESK_FAULT_INJECTION set, F12 panics, so the
     // panic path (terminal restored, draft on disk) can be checked end to end.
@@ -82,29 +140,22 @@ fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal, stop: &Ato
             terminal.draw(|f| render::draw(app, f, now))?;
             dirty = false;
         }
-        let waited = Instant::now();
-        // A closed terminal makes polling or reading fail: leave cleanly.
-        if event::poll(TICK)? {
-            early_wakes = 0;
-            match event::read()? {
-                Event::Key(k) if fault_injection && k.code == crossterm::event::KeyCode::F(12) => {
-                    app.drafts.flush();
-                    panic!("fault injection: F12 with CASEDESK_FAULT_INJECTION set");
+        match keys.wait(TICK)? {
+            Wake::Input(input) => {
+                match input {
+                    Event::Key(k) if fault_injection && k.code == crossterm::event::KeyCode::F(12) => {
+                        app.drafts.flush();
+                        panic!("fault injection: F12 with CASEDESK_FAULT_INJECTION set");
+                    }
+                    Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k, app.desk.now()),
+                    Event::Paste(text) => app.paste(&text, app.desk.now()),
+                    _ => {}
                 }
-                Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k, app.desk.now()),
-                Event::Paste(text) => app.paste(&text, app.desk.now()),
-                _ => {}
+                handled();
+                dirty = true;
             }
-            dirty = true;
-        } else if waited.elapsed() < TICK / 4 {
-            // No event, yet the wait ended early: the terminal is gone (a hung-up
-            // pty reads as ready with nothing in it). Do not spin: leave.
-            early_wakes += 1;
-            if early_wakes > 20 {
-                break;
-            }
-        } else {
-            early_wakes = 0;
+            Wake::Tick => {}
+            Wake::Gone => break,
         }
         let elapsed = last.elapsed();
         last = Instant::now();

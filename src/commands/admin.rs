@@ -1,6 +1,5 @@
 //! Desk set-up and administration: init, demo, staff, departments, categories, check, paths.
 
-use std::io::Write;
 use std::path::Path;
 
 use clap::CommandFactory;
@@ -182,16 +181,27 @@ pub fn paths(paths: &Paths, lang: Lang) -> Outcome {
 /// `casedesk policy`: the policy in force, and the calendar's years.
 pub fn policy(paths: &Paths, lang: Lang) -> Outcome {
     // The desk's own rules when there is a desk; before one is made, the files it would take.
-    let (policy, calendar) = if paths.db.exists() {
-        let desk = Desk::open(paths, lang, false)?;
+    if paths.db.exists() {
+        let mut desk = Desk::open(paths, lang, false)?;
         if let Some(w) = &desk.warning {
-            eprintln!("{w}");
+            super::warn(w);
         }
-        (desk.policy.clone(), desk.calendar.clone())
-    } else {
-        (load_policy(&paths.policy, lang)?, load_calendar(&paths.calendar, lang)?)
-    };
-    let text = toml::to_string_pretty(&policy).map_err(|e| Failure {
+        return desk_policy(&mut desk);
+    }
+    print_policy(
+        lang,
+        &load_policy(&paths.policy, lang)?,
+        &load_calendar(&paths.calendar, lang)?,
+    )
+}
+
+/// `casedesk policy` on an open desk: the rules it keeps.
+pub fn desk_policy(desk: &mut Desk) -> Outcome {
+    print_policy(desk.lang, &desk.policy, &desk.calendar)
+}
+
+fn print_policy(lang: Lang, policy: &crate::domain::Policy, calendar: &crate::domain::Calendar) -> Outcome {
+    let text = toml::to_string_pretty(policy).map_err(|e| Failure {
         code: EXIT_FAILED,
         message: e.to_string(),
     })?;
@@ -406,15 +416,20 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool) -> Out
     let words = desk.words();
     let admin = sign_in(desk, actor)?;
     require_admin(words, &admin)?;
-    if let Err(e) = std::fs::metadata(file) {
-        return Err(Failure {
-            code: EXIT_FAILED,
-            message: tf(
-                lang,
-                "cli.file_unreadable",
-                &[("path", file.display().to_string()), ("error", e.to_string())],
-            ),
-        });
+    let unreadable = |e: &std::io::Error| Failure {
+        code: EXIT_FAILED,
+        message: tf(
+            lang,
+            "cli.file_unreadable",
+            &[("path", file.display().to_string()), ("error", e.to_string())],
+        ),
+    };
+    // Sent by a clerk connected to the desk service, or read here.
+    let sent = super::console::far_file(file).transpose().map_err(|e| unreadable(&e))?;
+    if sent.is_none()
+        && let Err(e) = std::fs::metadata(file)
+    {
+        return Err(unreadable(&e));
     }
     let now = desk.now();
     let bar = progress_bar(0);
@@ -422,7 +437,10 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool) -> Out
         bar.set_length(total);
         bar.set_position(done);
     };
-    let result = crate::exchange::import(desk, &admin, file, masked_ok, now, &tick);
+    let result = match sent {
+        Some(bytes) => crate::exchange::import_bytes(desk, &admin, bytes, masked_ok, now, &tick),
+        None => crate::exchange::import(desk, &admin, file, masked_ok, now, &tick),
+    };
     bar.finish_and_clear();
     let done = result.map_err(|e| Failure {
         code: if matches!(e, crate::exchange::ImportError::Store(_)) {
@@ -451,12 +469,11 @@ pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option
         code: EXIT_FAILED,
         message: e.to_string(),
     };
-    let mut sink: Box<dyn Write> = match out {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            crate::paths::private_file(path).map_err(|e| super::file_failure(lang, path, &e))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    let failed = |e: std::io::Error| match out {
+        Some(path) => super::file_failure(lang, path, &e),
+        None => io(e),
     };
+    let mut sink = super::console::OutFile::open(out).map_err(failed)?;
     let bar = progress_bar(0);
     let tick = |done: u64, total: u64| {
         bar.set_length(total);
@@ -468,8 +485,7 @@ pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option
         code: EXIT_FAILED,
         message: crate::exchange::import_message(words, &e),
     })?;
-    sink.flush().map_err(io)?;
-    drop(sink);
+    sink.finish().map_err(failed)?;
     // Confidential complainants have left the desk: the audit log says who
     // took them, how many and where.
     if let Some(by) = viewer.as_ref().filter(|_| done.confidential > 0) {

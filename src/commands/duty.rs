@@ -240,7 +240,7 @@ fn print(desk: &Desk, id: Option<i64>, format: crate::print::PrintFormat, out: O
     let names = desk.store().staff_names().map_err(err)?;
     let text = crate::print::handover::render(&rec, &names, lang, tz, format);
     if let Some(path) = out {
-        crate::paths::write_private(&path, text.as_bytes()).map_err(|e| super::file_failure(lang, &path, &e))?;
+        super::console::write_file(&path, text.as_bytes()).map_err(|e| super::file_failure(lang, &path, &e))?;
     } else {
         out!("{}", text.trim_end());
     }

@@ -70,7 +70,7 @@ pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
     let r = make(desk, args)?;
     let text = render(&r, lang, args.format);
     if let Some(path) = &args.out {
-        crate::paths::write_private(path, text.as_bytes()).map_err(|e| super::file_failure(lang, path, &e))?;
+        super::console::write_file(path, text.as_bytes()).map_err(|e| super::file_failure(lang, path, &e))?;
     } else if args.format == crate::report::ReportFormat::Json {
         out_json!(text.trim_end());
     } else {
@@ -109,7 +109,7 @@ pub fn visits(desk: &mut Desk, actor: Option<&str>, json: bool) -> Outcome {
         );
     }
     if list.is_empty() {
-        eprintln!("{}", t(lang, "visits.none"));
+        super::warn(&t(lang, "visits.none"));
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use super::{Failure, Outcome, sign_in};
 use crate::cli::SettingCmd;
-use crate::desk::{Desk, calendar_from, policy_from, read_optional};
+use crate::desk::{Desk, calendar_from, policy_from};
 use crate::store::settings::Setting;
 use crate::words::tf;
 
@@ -14,13 +14,21 @@ pub fn apply(desk: &mut Desk, which: Setting, cmd: SettingCmd) -> Outcome {
     let SettingCmd::Apply { file, actor } = cmd;
     let admin = sign_in(desk, &actor)?;
     let origin = file.display().to_string();
-    let text = read_optional(&file, lang)?.ok_or_else(|| {
-        Failure::usage(tf(
-            lang,
-            "cli.file_unreadable",
-            &[("path", origin.clone()), ("error", "not found".into())],
-        ))
-    })?;
+    let text = super::console::read_text(&file)
+        .map_err(|e| {
+            Failure::usage(tf(
+                lang,
+                "cli.file_unreadable",
+                &[("path", origin.clone()), ("error", e.to_string())],
+            ))
+        })?
+        .ok_or_else(|| {
+            Failure::usage(tf(
+                lang,
+                "cli.file_unreadable",
+                &[("path", origin.clone()), ("error", "not found".into())],
+            ))
+        })?;
     // A file the desk could not run on is refused before it is kept.
     match which {
         Setting::Policy => policy_from(Some(&text), &origin, lang).map(drop),

@@ -58,7 +58,7 @@ pub fn show(desk: &mut Desk, number: &str, as_json: bool, actor: Option<&str>, r
             }
             // Without a reason a supervisor sees the case as everyone else does.
             None => {
-                eprintln!("{}", t(lang, "cli.show.reason_needed"));
+                super::warn(&t(lang, "cli.show.reason_needed"));
                 viewer = None;
             }
         }
@@ -460,7 +460,7 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
         );
     }
     if rows.is_empty() {
-        eprintln!("{}", t(lang, "cli.list_empty"));
+        super::warn(&t(lang, "cli.list_empty"));
     }
     Ok(())
 }

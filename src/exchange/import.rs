@@ -163,6 +163,27 @@ pub fn import(
     )
 }
 
+/// Imports an export the clerk sent over a connection to the desk service,
+/// held in memory (see [`import`]).
+pub fn import_bytes(
+    desk: &mut Desk,
+    by: &Actor,
+    bytes: Vec<u8>,
+    masked_ok: bool,
+    now: Time,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Imported, ImportError> {
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    import_from(
+        desk,
+        by,
+        std::io::Cursor::new(bytes),
+        size,
+        Options { masked_ok, now },
+        progress,
+    )
+}
+
 /// How an import goes: whether a masked file may be loaded, and the time.
 #[derive(Clone, Copy)]
 struct Options {

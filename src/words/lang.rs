@@ -30,6 +30,15 @@ impl Lang {
             None
         }
     }
+
+    /// The code `parse` reads back: `zh`, `en`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");

@@ -95,6 +95,11 @@ impl Tui {
 
     /// Starts `argv` in a new session whose controlling terminal is a new pty.
     pub fn spawn(desk: &Desk, cols: u16, rows: u16, argv: &[&str]) -> Tui {
+        Tui::spawn_with(desk, cols, rows, argv, &[])
+    }
+
+    /// [`Tui::spawn`] with `env` set after the desk's own environment.
+    pub fn spawn_with(desk: &Desk, cols: u16, rows: u16, argv: &[&str], env: &[(&str, &str)]) -> Tui {
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::from_argv(argv.iter().map(Into::into).collect());
         cmd.cwd(desk.dir());
@@ -108,6 +113,9 @@ impl Tui {
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("CASEDESK_FAULT_INJECTION", "1");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         // Only the child keeps the terminal's side open: when it ends, reads end.
         drop(pair.slave);
