@@ -28,7 +28,6 @@ mod show;
 pub use console::warn;
 pub use reports::make as make_report;
 
-use std::io::IsTerminal;
 
 use crate::cli::{Cli, Cmd};
 use crate::desk::{Desk, SetupError};
@@ -123,9 +122,10 @@ fn file_failure(lang: Lang, path: &std::path::Path, e: &std::io::Error) -> Failu
 /// Handler results.
 pub type Outcome = Result<(), Failure>;
 
-/// Runs the parsed command line; returns the exit code.
+/// The desk's files and the clerk's language, from the command line, the
+/// environment and the user's `config.toml`.
 #[must_use]
-pub fn run(cli: Cli) -> i32 {
+pub fn setup(cli: &Cli) -> (Paths, Lang) {
     // Over a file-size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose
     // default ends the process with no word, even between a commit and its
     // acknowledgement. Caught, the write fails instead (EFBIG): SQLite rolls
@@ -138,28 +138,14 @@ pub fn run(cli: Cli) -> i32 {
     }
     let paths = Paths::resolve(cli.db.clone(), cli.policy.clone(), cli.calendar.clone());
     let lang = language(cli.lang.as_deref(), &paths);
-    // A desk served by the desk service: this process never opens the file.
-    if let Some(socket) = server(&paths)
-        && !matches!(cli.command, Some(Cmd::Paths | Cmd::Completions { .. } | Cmd::Serve(_)))
-    {
-        return match cli.command {
-            None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-                crate::service::client::run_screens(&socket, lang)
-            }
-            None => {
-                warn(&t(lang, "cli.needs_terminal"));
-                EXIT_USAGE
-            }
-            Some(_) => {
-                let argv: Vec<String> = std::env::args_os()
-                    .skip(1)
-                    .map(|a| a.to_string_lossy().into_owned())
-                    .collect();
-                crate::service::client::run_command(&socket, lang, &argv)
-            }
-        };
-    }
-    match dispatch(cli, &paths, lang) {
+    (paths, lang)
+}
+
+/// Runs the parsed command line in this process, on the desk file;
+/// returns the exit code.
+#[must_use]
+pub fn run(cli: Cli, paths: &Paths, lang: Lang) -> i32 {
+    match dispatch(cli, paths, lang) {
         Ok(()) => EXIT_OK,
         Err(f) => {
             warn(&f.message);
@@ -206,7 +192,6 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
             admin::completions(shell);
             Ok(())
         }
-        Cmd::Serve(args) => crate::service::serve(paths, lang, &args).map_err(Failure::from),
         Cmd::Backup { file } => {
             let desk = Desk::open(paths, lang, false)?;
             admin::backup(&desk, &file)

@@ -9,5 +9,5 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let cli = casedesk::cli::Cli::parse();
-    std::process::exit(casedesk::commands::run(cli));
+    std::process::exit(casedesk::service::main(cli));
 }

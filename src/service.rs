@@ -20,12 +20,53 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use crate::cli::ServeArgs;
+use std::io::IsTerminal as _;
+
+use crate::cli::{Cli, Cmd, ServeArgs};
 use crate::desk::{Desk, SetupError};
 use crate::domain::{Actor, Role, StaffId, Time};
 use crate::paths::Paths;
 use crate::words::{Lang, t, tf};
 use screen::Nudge;
+
+/// The program: a command run through the desk service when one is
+/// configured (this process then never opens the desk file), the service
+/// itself, or a command run here on the desk file. Returns the exit code.
+#[must_use]
+pub fn main(cli: Cli) -> i32 {
+    let (paths, lang) = crate::commands::setup(&cli);
+    if let Some(Cmd::Serve(args)) = &cli.command {
+        return match serve(&paths, lang, args) {
+            Ok(()) => crate::commands::EXIT_OK,
+            Err(e) => {
+                let f = crate::commands::Failure::from(e);
+                crate::commands::warn(&f.message);
+                f.code
+            }
+        };
+    }
+    let Some(socket) = crate::commands::server(&paths) else {
+        return crate::commands::run(cli, &paths, lang);
+    };
+    match cli.command {
+        // What concerns this process only.
+        Some(Cmd::Paths | Cmd::Completions { .. }) => crate::commands::run(cli, &paths, lang),
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+            client::run_screens(&socket, lang)
+        }
+        None => {
+            crate::commands::warn(&t(lang, "cli.needs_terminal"));
+            crate::commands::EXIT_USAGE
+        }
+        Some(_) => {
+            let argv: Vec<String> = std::env::args_os()
+                .skip(1)
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            client::run_command(&socket, lang, &argv)
+        }
+    }
+}
 
 /// What every connection shares.
 pub struct Shared {

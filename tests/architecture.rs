@@ -428,6 +428,7 @@ const LAYERS: &[&[&str]] = &[
     &["cli"],
     &["ui"],
     &["commands"],
+    &["service"],
 ];
 
 /// A top-level module's layer, if it has one (the crate root and `main` have none).
