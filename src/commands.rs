@@ -28,7 +28,6 @@ mod show;
 pub use console::warn;
 pub use reports::make as make_report;
 
-
 use crate::cli::{Cli, Cmd};
 use crate::desk::{Desk, SetupError};
 use crate::domain::{Actor, Time};

@@ -37,6 +37,8 @@ pub struct Desk {
     pub training: bool,
     /// Something the clerk should know about the desk's files (network file system).
     pub warning: Option<String>,
+    /// The settings the desk was opened with (see [`Desk::is_current`]).
+    kept: crate::store::settings::DeskSettings,
 }
 
 /// Something about the desk's files that stops it from opening.
@@ -195,6 +197,7 @@ impl Desk {
             fixed_now,
             training,
             warning: (!warnings.is_empty()).then(|| warnings.join("\n")),
+            kept: settings,
         };
         desk.daily_backup();
         Ok(desk)
@@ -216,6 +219,14 @@ impl Desk {
         if let Err(e) = crate::store::backup::daily(&self.store, &folder, usize::try_from(b.keep).unwrap_or(7), today) {
             eprintln!("{}", self.words().store(&e));
         }
+    }
+
+    /// Whether the desk's policy, calendar and kind are still the ones it was
+    /// opened with (an admin may have applied new ones since): a desk kept
+    /// open for later use is opened again when not.
+    #[must_use]
+    pub fn is_current(&self) -> bool {
+        self.store.settings().is_ok_and(|s| s == self.kept)
     }
 
     /// The store, to read from.

@@ -51,9 +51,7 @@ pub fn main(cli: Cli) -> i32 {
     match cli.command {
         // What concerns this process only.
         Some(Cmd::Paths | Cmd::Completions { .. }) => crate::commands::run(cli, &paths, lang),
-        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-            client::run_screens(&socket, lang)
-        }
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => client::run_screens(&socket, lang),
         None => {
             crate::commands::warn(&t(lang, "cli.needs_terminal"));
             crate::commands::EXIT_USAGE
@@ -78,6 +76,34 @@ pub struct Shared {
     hub: Hub,
     /// Set when the service is stopping.
     stop: Arc<AtomicBool>,
+    /// Desks opened for connections that have ended, kept for the next ones
+    /// (opening one reads the schema and the settings: some milliseconds).
+    kept: Mutex<Vec<Desk>>,
+}
+
+/// How many open desks are kept for later connections.
+const KEPT_DESKS: usize = 8;
+
+impl Shared {
+    /// An open desk for a connection: one kept, if its settings are still
+    /// the desk's, else a newly opened one.
+    fn desk(&self, lang: Lang) -> anyhow::Result<Desk> {
+        while let Some(desk) = self.kept.lock().ok().and_then(|mut k| k.pop()) {
+            if desk.is_current() {
+                return Ok(desk);
+            }
+        }
+        Desk::open(&self.paths, lang, false)
+    }
+
+    /// Keeps a connection's desk for a later one.
+    fn keep(&self, desk: Desk) {
+        if let Ok(mut kept) = self.kept.lock()
+            && kept.len() < KEPT_DESKS
+        {
+            kept.push(desk);
+        }
+    }
 }
 
 /// The connected screens, told at once when another terminal changed the desk.
@@ -183,6 +209,7 @@ pub fn serve(paths: &Paths, lang: Lang, args: &ServeArgs) -> anyhow::Result<()> 
         fixed_now: desk.fixed_now,
         hub: Hub::default(),
         stop: Arc::clone(&stop),
+        kept: Mutex::new(Vec::new()),
     });
     log(&tf(
         lang,

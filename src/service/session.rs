@@ -90,13 +90,22 @@ fn connection(stream: UnixStream, shared: &Shared) -> std::io::Result<()> {
     }
     let conn = Rc::new(RefCell::new(conn));
     let mut desk: Option<Desk> = None;
+    let result = requests(&conn, &mut desk, shared);
+    if let Some(d) = desk {
+        shared.keep(d);
+    }
+    result
+}
+
+/// The connection's requests, one after another, until it ends.
+fn requests(conn: &Rc<RefCell<Conn>>, desk: &mut Option<Desk>, shared: &Shared) -> std::io::Result<()> {
     loop {
         let msg = conn.borrow_mut().recv()?;
         match msg {
             None => return Ok(()),
             Some(Up::Run { argv, lang, now }) => {
                 let lang = Lang::parse(&lang).unwrap_or_default();
-                run(&conn, &mut desk, shared, &argv, lang, now.as_deref())?;
+                run(conn, desk, shared, &argv, lang, now.as_deref())?;
                 shared.hub.changed(None);
             }
             Some(Up::Screen {
@@ -107,14 +116,16 @@ fn connection(stream: UnixStream, shared: &Shared) -> std::io::Result<()> {
                 color,
             }) => {
                 let lang = Lang::parse(&lang).unwrap_or_default();
-                let Some(mut open) = open_desk(&conn, desk.take(), shared, lang, now.as_deref())? else {
+                let Some(mut open) = open_desk(conn, desk.take(), shared, lang, now.as_deref())? else {
                     continue;
                 };
                 open.lang = lang;
-                let conn = Rc::try_unwrap(conn)
-                    .map_err(|_| std::io::Error::other("connection still in use"))?
-                    .into_inner();
-                return super::screen::run(conn.reader, conn.writer, open, (cols, rows), color, shared);
+                let (reader, writer) = {
+                    let mut c = conn.borrow_mut();
+                    let spare = BufReader::new(c.writer.try_clone()?);
+                    (std::mem::replace(&mut c.reader, spare), c.writer.try_clone()?)
+                };
+                return super::screen::run(reader, writer, open, (cols, rows), color, shared);
             }
             Some(_) => return Ok(()),
         }
@@ -132,7 +143,7 @@ fn open_desk(
 ) -> std::io::Result<Option<Desk>> {
     let mut desk = match desk {
         Some(d) => d,
-        None => match Desk::open(&shared.paths, lang, false) {
+        None => match shared.desk(lang) {
             Ok(d) => d,
             Err(e) => {
                 conn.borrow_mut().done(EXIT_FAILED, Some(&format!("{e:#}")))?;
