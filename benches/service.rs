@@ -8,6 +8,8 @@
 //! - keypress → frame for a clerk's screens through the service;
 //! - the service's CPU while 50 signed-in screens sit idle.
 //!
+//! Run:
+//!
 //!     cargo bench --bench service
 //!     CASEDESK_BENCH_CASES=1000000 cargo bench --bench service
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
