@@ -457,3 +457,29 @@ fn a_clerk_who_cannot_open_the_file_works_through_the_service_and_not_without_it
     let listed = desk.list("");
     assert_eq!(listed.len(), 1);
 }
+
+#[test]
+fn the_shipped_systemd_unit_starts_the_service_with_flags_it_has() {
+    use clap::Parser as _;
+    let unit =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/systemd/casedesk.service")).unwrap();
+    let exec = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .expect("an ExecStart line");
+    let mut words = exec.split_whitespace();
+    assert!(words.next().unwrap().ends_with("/casedesk"));
+    let cli = casedesk::cli::Cli::try_parse_from(std::iter::once("casedesk").chain(words)).unwrap();
+    assert!(matches!(cli.command, Some(casedesk::cli::Cmd::Serve(_))));
+    // The service account alone has the file; the group reaches the socket.
+    for line in [
+        "User=casedesk",
+        "StateDirectoryMode=0700",
+        "RuntimeDirectoryMode=0750",
+        "UMask=0077",
+    ] {
+        assert!(unit.lines().any(|l| l == line), "{line}");
+    }
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(readme.contains("assets/systemd/casedesk.service"));
+}
