@@ -248,6 +248,7 @@ impl Screen {
                 cols: 120,
                 rows: 35,
                 color: true,
+                folder: std::env::temp_dir(),
             },
         )
         .unwrap();

@@ -49,6 +49,8 @@ pub enum Wake {
     Input(Event),
     /// Time passed, or another terminal changed the desk: look again.
     Tick,
+    /// Something the clerk must be told (a page could not be saved).
+    Said(String),
     /// The terminal has gone.
     Gone,
 }
@@ -155,6 +157,10 @@ where
                 dirty = true;
             }
             Wake::Tick => {}
+            Wake::Said(text) => {
+                app.message = Some((text, true));
+                dirty = true;
+            }
             Wake::Gone => break,
         }
         let elapsed = last.elapsed();

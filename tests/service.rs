@@ -369,6 +369,7 @@ fn the_screens_through_the_service_refresh_when_another_terminal_writes_and_end_
         30,
         &[BIN],
         &[("CASEDESK_SERVER", &socket), ("CASEDESK_DB", "/nonexistent/desk.db")],
+        desk.dir(),
     );
     tui.sign_in();
     service.ok(
@@ -385,6 +386,48 @@ fn the_screens_through_the_service_refresh_when_another_terminal_writes_and_end_
     tui.wait_for("接待台服务正在停止");
     assert!(tui.wait_exit(Duration::from_secs(10)).is_some());
     assert!(std::fs::read_to_string(&service.log).unwrap().contains("已停止"));
+}
+
+#[test]
+fn a_page_saved_from_the_screens_through_the_service_lands_in_the_clerks_folder() {
+    let desk = Desk::new();
+    desk.add_staff(support::SUPERVISOR, "supervisor", support::SUPERVISOR_PIN);
+    let service = Service::start(&desk, None);
+    let socket = service.socket.display().to_string();
+    let mine = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn_with(
+        &desk,
+        100,
+        30,
+        &[BIN],
+        &[("CASEDESK_SERVER", &socket), ("CASEDESK_DB", "/nonexistent/desk.db")],
+        mine.path(),
+    );
+    tui.wait_for("登录（输入姓名或拼音首字母");
+    tui.send("czg");
+    tui.key(Key::Enter);
+    tui.send(support::SUPERVISOR_PIN);
+    tui.key(Key::Enter);
+    tui.wait_for("陈主管（主管）");
+    tui.send("S");
+    tui.send("e");
+    tui.wait_for("已导出");
+    let saved: Vec<PathBuf> = std::fs::read_dir(mine.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    assert_eq!(saved.len(), 1, "{saved:?}\n{}", tui.screen());
+    assert!(saved[0].file_name().unwrap().to_string_lossy().starts_with("report-"));
+    let mode = std::fs::metadata(&saved[0]).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(std::fs::read_to_string(&saved[0]).unwrap().contains("<html"));
+    // Nothing was left beside the desk file.
+    let beside = std::fs::read_dir(desk.dir())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "html"))
+        .count();
+    assert_eq!(beside, 0);
 }
 
 /// Whether this test runs as root (who can act as another OS user).

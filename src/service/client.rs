@@ -234,6 +234,7 @@ fn screens(socket: &Path, lang: Lang) -> Result<i32, ClientError> {
             cols,
             rows,
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            folder: std::env::current_dir()?,
         },
     )?;
     let stop = Arc::new(AtomicBool::new(false));
@@ -266,6 +267,7 @@ fn screens(socket: &Path, lang: Lang) -> Result<i32, ClientError> {
     let frames = {
         let (ended, code, said) = (Arc::clone(&ended), Arc::clone(&code), Arc::clone(&said));
         let mut reader = client.reader;
+        let mut answers = client.writer.try_clone()?;
         std::thread::spawn(move || {
             let mut out = std::io::stdout();
             while let Ok(Some(msg)) = recv::<Down>(&mut reader) {
@@ -279,6 +281,14 @@ fn screens(socket: &Path, lang: Lang) -> Result<i32, ClientError> {
                     Down::Done { code: c } => {
                         code.store(c, Ordering::Relaxed);
                         break;
+                    }
+                    // A page saved from the screens: written here, the clerk's own.
+                    Down::WriteFile { path } => {
+                        let Ok(Some(bytes)) = recv_raw(&mut reader) else { break };
+                        if let Err(e) = crate::paths::write_private(&path, &bytes) {
+                            let said = format!("{}: {e}", path.display());
+                            drop(send(&mut answers, &Up::Written(Some(said))));
+                        }
                     }
                     _ => {}
                 }

@@ -130,6 +130,8 @@ pub enum Nudge {
     Input(Event),
     /// Another terminal changed the desk: look again now.
     Changed,
+    /// The clerk must be told something (a page could not be saved).
+    Said(String),
     /// The clerk has gone, or the service is stopping.
     Gone,
 }
@@ -157,6 +159,7 @@ impl Keys for FarKeys {
                 Wake::Input(event)
             }
             Ok(Nudge::Changed) | Err(RecvTimeoutError::Timeout) => Wake::Tick,
+            Ok(Nudge::Said(text)) => Wake::Said(text),
             Ok(Nudge::Gone) | Err(RecvTimeoutError::Disconnected) => Wake::Gone,
         })
     }
@@ -170,6 +173,7 @@ pub fn run(
     desk: Desk,
     (cols, rows): (u16, u16),
     color: bool,
+    folder: std::path::PathBuf,
     shared: &Shared,
 ) -> std::io::Result<()> {
     let lang = desk.lang;
@@ -181,6 +185,10 @@ pub fn run(
     let mut terminal = ratatui::Terminal::new(backend)?;
     let mut app = App::new(desk);
     app.theme = crate::ui::theme::Theme { color };
+    app.files = Box::new(FarFiles {
+        stream: writer.try_clone()?,
+        folder,
+    });
     let mut keys = FarKeys::new(nudges, size);
     let result = crate::ui::drive(&mut app, &mut terminal, &mut keys, &shared.stop, &|| {
         shared.hub.changed(Some(id));
@@ -218,11 +226,33 @@ fn read_keys(mut reader: BufReader<UnixStream>, keys: Option<std::sync::mpsc::Se
                     return;
                 }
             }
+            Ok(Some(Up::Written(Some(error)))) => {
+                if keys.send(Nudge::Said(error)).is_err() {
+                    return;
+                }
+            }
             Ok(Some(_)) => {}
             Ok(None) | Err(_) => {
                 drop(keys.send(Nudge::Gone));
                 return;
             }
         }
+    }
+}
+
+/// Pages saved from the screens go to the clerk's working folder, written by
+/// the clerk's own process.
+#[derive(Debug)]
+struct FarFiles {
+    stream: UnixStream,
+    folder: std::path::PathBuf,
+}
+
+impl crate::ui::app::Files for FarFiles {
+    fn save(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<std::path::PathBuf> {
+        let path = self.folder.join(name);
+        send(&mut self.stream, &Down::WriteFile { path: path.clone() })?;
+        super::wire::send_raw(&mut self.stream, bytes)?;
+        Ok(path)
     }
 }

@@ -114,6 +114,7 @@ fn requests(conn: &Rc<RefCell<Conn>>, desk: &mut Option<Desk>, shared: &Shared) 
                 cols,
                 rows,
                 color,
+                folder,
             }) => {
                 let lang = Lang::parse(&lang).unwrap_or_default();
                 let Some(mut open) = open_desk(conn, desk.take(), shared, lang, now.as_deref())? else {
@@ -125,7 +126,7 @@ fn requests(conn: &Rc<RefCell<Conn>>, desk: &mut Option<Desk>, shared: &Shared) 
                     let spare = BufReader::new(c.writer.try_clone()?);
                     (std::mem::replace(&mut c.reader, spare), c.writer.try_clone()?)
                 };
-                return super::screen::run(reader, writer, open, (cols, rows), color, shared);
+                return super::screen::run(reader, writer, open, (cols, rows), color, folder, shared);
             }
             Some(_) => return Ok(()),
         }

@@ -53,6 +53,8 @@ pub enum Up {
         rows: u16,
         /// Colours allowed (`NO_COLOR` unset).
         color: bool,
+        /// The clerk's working folder: pages saved from the screens go there.
+        folder: PathBuf,
     },
     /// A key, a paste or a resize on the clerk's terminal.
     Key(crossterm::event::Event),
@@ -104,7 +106,8 @@ pub enum Down {
         /// The path as the clerk gave it.
         path: PathBuf,
     },
-    /// Write the clerk's file at `path` (0600); its bytes follow as a raw frame.
+    /// Write the clerk's file at `path` (0600); its bytes follow as a raw
+    /// frame. The answer is [`Up::Written`] (from the screens: only when it failed).
     WriteFile {
         /// The path as the clerk gave it.
         path: PathBuf,

@@ -113,6 +113,8 @@ pub struct App {
     pub drafts: DraftWriter,
     /// Colours.
     pub theme: Theme,
+    /// Where pages saved from the screens go.
+    pub files: Box<dyn Files>,
     /// SQLite's data version when last read.
     pub data_version: i64,
     /// Time since the last key.
@@ -136,6 +138,7 @@ impl App {
             }
         };
         let data_version = desk.store().data_version().unwrap_or(0);
+        let files: Box<dyn Files> = Box::new(BesideDesk(folder_of(&desk)));
         App {
             desk,
             screen,
@@ -146,6 +149,7 @@ impl App {
             queue: Queue::default(),
             drafts: DraftWriter::start(folder),
             theme: Theme::from_env(),
+            files,
             data_version,
             idle: Duration::ZERO,
             quit: false,
@@ -447,13 +451,13 @@ impl App {
                 self.perform(effect, now);
                 self.perform(also, now);
             }
-            Effect::SaveFile { path, contents } => match crate::paths::write_private(&path, contents.as_bytes()) {
-                Ok(()) => self.note(
+            Effect::SaveFile { name, contents } => match self.files.save(&name, contents.as_bytes()) {
+                Ok(path) => self.note(
                     self.desk
                         .words()
                         .tf("ui.handover.exported", &[("path", path.display().to_string())]),
                 ),
-                Err(e) => self.message = Some((format!("{}: {e}", path.display()), true)),
+                Err(e) => self.message = Some((format!("{name}: {e}"), true)),
             },
             Effect::SaveDraft(data) => {
                 if let Some(u) = &self.user {
@@ -592,4 +596,29 @@ impl App {
             self.perform(effect, now);
         }
     }
+}
+
+/// Where the screens save a page (a handover, a report) for the clerk.
+pub trait Files: std::fmt::Debug {
+    /// Saves `bytes` as `name` (the clerk's own, 0600); where it went.
+    fn save(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<std::path::PathBuf>;
+}
+
+/// Pages saved beside the desk file, by the clerk's own process.
+#[derive(Debug)]
+struct BesideDesk(std::path::PathBuf);
+
+impl Files for BesideDesk {
+    fn save(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<std::path::PathBuf> {
+        let path = self.0.join(name);
+        crate::paths::write_private(&path, bytes)?;
+        Ok(path)
+    }
+}
+
+fn folder_of(desk: &Desk) -> std::path::PathBuf {
+    desk.store()
+        .path()
+        .parent()
+        .map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_path_buf)
 }

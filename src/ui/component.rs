@@ -250,8 +250,8 @@ pub enum Effect {
     Write(Write),
     /// Saves a file that leaves the desk (a printed page), then says where.
     SaveFile {
-        /// Where.
-        path: std::path::PathBuf,
+        /// The file's name; the folder is the app's (see [`super::app::Files`]).
+        name: String,
         /// What.
         contents: String,
     },

@@ -148,11 +148,7 @@ impl HandoverView {
             crate::print::PrintFormat::Html,
         );
         Effect::SaveFile {
-            path: cx
-                .desk
-                .store()
-                .path()
-                .with_file_name(format!("handover-{}.html", self.record.handover.id)),
+            name: format!("handover-{}.html", self.record.handover.id),
             contents: html,
         }
     }

@@ -186,16 +186,12 @@ impl Component for ReportView {
             Action::Export => {
                 let r = &self.report;
                 return Effect::SaveFile {
-                    path: cx
-                        .desk
-                        .store()
-                        .path()
-                        // Named by the period's first and last day (`until` is the day after).
-                        .with_file_name(format!(
-                            "report-{}-{}.html",
-                            r.period.from,
-                            r.period.until.pred_opt().unwrap_or(r.period.until)
-                        )),
+                    // Named by the period's first and last day (`until` is the day after).
+                    name: format!(
+                        "report-{}-{}.html",
+                        r.period.from,
+                        r.period.until.pred_opt().unwrap_or(r.period.until)
+                    ),
                     contents: crate::report::render(r, cx.lang(), crate::report::ReportFormat::Html),
                 };
             }

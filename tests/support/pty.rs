@@ -95,14 +95,21 @@ impl Tui {
 
     /// Starts `argv` in a new session whose controlling terminal is a new pty.
     pub fn spawn(desk: &Desk, cols: u16, rows: u16, argv: &[&str]) -> Tui {
-        Tui::spawn_with(desk, cols, rows, argv, &[])
+        Tui::spawn_with(desk, cols, rows, argv, &[], desk.dir())
     }
 
-    /// [`Tui::spawn`] with `env` set after the desk's own environment.
-    pub fn spawn_with(desk: &Desk, cols: u16, rows: u16, argv: &[&str], env: &[(&str, &str)]) -> Tui {
+    /// [`Tui::spawn`] with `env` set after the desk's own environment, in the folder `cwd`.
+    pub fn spawn_with(
+        desk: &Desk,
+        cols: u16,
+        rows: u16,
+        argv: &[&str],
+        env: &[(&str, &str)],
+        cwd: &std::path::Path,
+    ) -> Tui {
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::from_argv(argv.iter().map(Into::into).collect());
-        cmd.cwd(desk.dir());
+        cmd.cwd(cwd);
         // Only what the program is meant to read (and a PATH for a shell).
         cmd.env_clear();
         if let Some(path) = std::env::var_os("PATH") {
