@@ -599,7 +599,7 @@ impl App {
 }
 
 /// Where the screens save a page (a handover, a report) for the clerk.
-pub trait Files: std::fmt::Debug {
+pub trait Files: std::fmt::Debug + Send {
     /// Saves `bytes` as `name` (the clerk's own, 0600); where it went.
     fn save(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<std::path::PathBuf>;
 }
