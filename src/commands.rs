@@ -71,7 +71,7 @@ impl Failure {
     #[must_use]
     pub fn store(words: Words, e: &StoreError) -> Self {
         let code = match e {
-            StoreError::Rule(_) | StoreError::AlreadyResolved(_) => EXIT_RULE,
+            StoreError::Rule(_) | StoreError::AlreadyResolved(_) | StoreError::Departments { .. } => EXIT_RULE,
             StoreError::Conflict { .. } => EXIT_CONFLICT,
             StoreError::Unknown { .. }
             | StoreError::NoCase(_)

@@ -39,6 +39,15 @@ const STATEMENT_CACHE: usize = 128;
 /// Something the store could not do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A step must name one of the departments still to reply (the rule's
+    /// error, with the departments' names).
+    #[error("departments still to reply: {}", pending.join(", "))]
+    Departments {
+        /// The department named that is not still to reply, if one was.
+        named: Option<String>,
+        /// The departments still to reply.
+        pending: Vec<String>,
+    },
     /// SQLite failed.
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),

@@ -48,6 +48,7 @@ fn page(lang: Lang) -> (tempfile::TempDir, App) {
         note: "电话催办".into(),
         answer: Some("今天下午调查".into()),
         promised_at: Some(at("2026-03-04T17:00:00+08:00")),
+        dept: None,
     };
     desk.execute(&clerk, &number, None, &urge).unwrap();
     let mut app = App::new(desk);

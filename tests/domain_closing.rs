@@ -266,7 +266,7 @@ fn an_external_complaint_gets_three_monthly_follow_up_visits_after_closing() {
     ] {
         let events = desk.run(&owner(), when, follow_up());
         assert!(matches!(events[0].body, EventBody::FollowedUp { n: m, .. } if m == n));
-        assert_eq!(desk.case.deadlines[&kind].met_at, Some(at(when)));
+        assert_eq!(desk.clock(kind).met_at, Some(at(when)));
     }
     assert_eq!(desk.case.follow_ups, 3);
     assert_eq!(
@@ -308,7 +308,7 @@ fn a_closed_case_is_archived_within_15_working_days_once() {
     desk.run(&owner(), "2026-03-20T10:00:00+08:00", Command::Archive);
     assert_eq!(desk.case.archived_at, Some(at("2026-03-20T10:00:00+08:00")));
     assert_eq!(
-        desk.case.deadlines[&DeadlineKind::Archive].met_at,
+        desk.clock(DeadlineKind::Archive).met_at,
         Some(at("2026-03-20T10:00:00+08:00"))
     );
     assert_eq!(
@@ -349,7 +349,8 @@ fn an_unreported_major_case_goes_to_leadership_as_soon_as_its_12_hours_run_out()
             2,
             3,
             Cause::Overdue {
-                deadline: DeadlineKind::ReportToLeadership
+                deadline: DeadlineKind::ReportToLeadership,
+                dept: None,
             }
         )]
     );
@@ -392,7 +393,8 @@ fn an_extended_step_that_falls_overdue_again_escalates_again() {
             1,
             2,
             Cause::Overdue {
-                deadline: DeadlineKind::DepartmentReply
+                deadline: DeadlineKind::DepartmentReply,
+                dept: Some(DeptId(10)),
             }
         )]
     );

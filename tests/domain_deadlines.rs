@@ -9,7 +9,7 @@ mod support;
 
 use casedesk::domain::escalation::must_urge;
 use casedesk::domain::event::Shift;
-use casedesk::domain::{AssignMode, DeadlineKind, EventBody, RuleError, Severity, Verdict};
+use casedesk::domain::{AssignMode, DeadlineKind, DeptId, EventBody, RuleError, Severity, Verdict};
 use support::domain::*;
 
 // ---------------------------------------------------------------- calendar
@@ -19,7 +19,7 @@ fn spec_example_assigned_wednesday_30_september_2026_in_writing_is_due_saturday_
     let mut desk = Desk::open(form(), "2026-09-30T09:00:00+08:00");
     desk.run(&owner(), "2026-09-30T15:00:00+08:00", assign(10, AssignMode::Written));
     assert_eq!(desk.due(DeadlineKind::DepartmentReply), at("2026-10-10T23:59:59+08:00"));
-    assert!(!desk.case.deadlines[&DeadlineKind::DepartmentReply].beyond_calendar);
+    assert!(!desk.clock(DeadlineKind::DepartmentReply).beyond_calendar);
     // by phone: the first working day after the holiday
     desk.run(&owner(), "2026-09-30T16:00:00+08:00", assign(10, AssignMode::Phone));
     assert_eq!(desk.due(DeadlineKind::DepartmentReply), eod("2026-10-08"));
@@ -66,13 +66,13 @@ fn a_due_date_beyond_the_known_calendar_is_marked() {
     let mut desk = Desk::open(form(), "2026-12-28T09:00:00+08:00");
     desk.run(&owner(), "2026-12-28T10:00:00+08:00", assign(10, AssignMode::Phone));
     assert_eq!(desk.due(DeadlineKind::DepartmentReply), eod("2026-12-29"));
-    assert!(!desk.case.deadlines[&DeadlineKind::DepartmentReply].beyond_calendar);
+    assert!(!desk.clock(DeadlineKind::DepartmentReply).beyond_calendar);
     // Wed Dec 30: Thu 31, then 2027 (unknown: plain weekdays) Fri Jan 1, Mon Jan 4
     desk.run(&owner(), "2026-12-30T10:00:00+08:00", assign(10, AssignMode::Written));
-    let reply = &desk.case.deadlines[&DeadlineKind::DepartmentReply];
+    let reply = &desk.clock(DeadlineKind::DepartmentReply);
     assert_eq!(reply.due, eod("2027-01-04"));
     assert!(reply.beyond_calendar);
-    let resolution = &desk.case.deadlines[&DeadlineKind::Resolution];
+    let resolution = &desk.clock(DeadlineKind::Resolution);
     assert!(resolution.beyond_calendar, "15 wd from Dec 28 end in 2027");
     let EventBody::Received(received) = &desk.events[0].body else {
         panic!()
@@ -96,7 +96,10 @@ fn an_overdue_step_must_be_urged_and_the_urge_is_recorded() {
     assert_eq!(desk.due(DeadlineKind::DepartmentReply), eod("2026-03-05"));
     assert!(must_urge(&desk.case, eod("2026-03-05")).is_empty(), "not overdue yet");
     assert_eq!(
-        must_urge(&desk.case, at("2026-03-06T00:00:00+08:00")),
+        must_urge(&desk.case, at("2026-03-06T00:00:00+08:00"))
+            .iter()
+            .map(|c| c.kind)
+            .collect::<Vec<_>>(),
         vec![DeadlineKind::DepartmentReply]
     );
     let err = desk.refuse(&owner(), "2026-03-06T09:00:00+08:00", urge(""));
@@ -173,9 +176,10 @@ fn an_extension_needs_a_reason_and_a_later_time_and_is_on_the_timeline() {
             from: eod("2026-03-05"),
             to: eod("2026-03-10"),
             reason: "科室需调取监控".into(),
+            dept: Some(DeptId(10)),
         }
     );
-    let d = &desk.case.deadlines[&DeadlineKind::DepartmentReply];
+    let d = &desk.clock(DeadlineKind::DepartmentReply);
     assert_eq!(d.due, eod("2026-03-10"));
     assert!(d.extended);
     // a named clock
@@ -229,11 +233,13 @@ fn pause_across_national_day_adds_the_paused_working_days_but_not_to_hour_and_pr
                 deadline: DeadlineKind::UrgentAnswer,
                 from: eod("2026-10-08"),
                 to: eod("2026-10-14"),
+                dept: None,
             },
             Shift {
                 deadline: DeadlineKind::Resolution,
                 from: eod("2026-10-23"),
                 to: eod("2026-10-30"),
+                dept: None,
             },
         ]
     );
@@ -278,6 +284,7 @@ fn a_clock_only_gains_the_paused_days_it_would_have_counted() {
             deadline: DeadlineKind::Resolution,
             from: eod("2026-03-23"),
             to: eod("2026-03-25"),
+            dept: None,
         }]
     );
     assert_eq!(desk.due(DeadlineKind::DepartmentReply), eod("2026-03-09"));

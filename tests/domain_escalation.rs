@@ -8,7 +8,9 @@
 mod support;
 
 use casedesk::domain::event::Cause;
-use casedesk::domain::{AssignMode, Command, DeadlineKind, Flag, History, Kind, Policy, RuleError, Severity, StaffId};
+use casedesk::domain::{
+    AssignMode, Command, DeadlineKind, DeptId, Flag, History, Kind, Policy, RuleError, Severity, StaffId,
+};
 use support::domain::*;
 
 // ---------------------------------------------------------------- escalation
@@ -200,7 +202,8 @@ fn a_step_still_overdue_one_working_day_after_its_due_day_goes_up_one_level_once
             0,
             1,
             Cause::Overdue {
-                deadline: DeadlineKind::DepartmentReply
+                deadline: DeadlineKind::DepartmentReply,
+                dept: Some(DeptId(10)),
             }
         )]
     );
@@ -251,7 +254,8 @@ fn a_new_assignment_is_a_new_step_that_can_be_escalated_again() {
             1,
             2,
             Cause::Overdue {
-                deadline: DeadlineKind::DepartmentReply
+                deadline: DeadlineKind::DepartmentReply,
+                dept: Some(DeptId(11)),
             }
         )]
     );
@@ -275,14 +279,16 @@ fn several_overdue_steps_each_go_up_but_never_past_level_3() {
                 1,
                 2,
                 Cause::Overdue {
-                    deadline: DeadlineKind::Acknowledge
+                    deadline: DeadlineKind::Acknowledge,
+                    dept: None,
                 }
             ),
             (
                 2,
                 3,
                 Cause::Overdue {
-                    deadline: DeadlineKind::DepartmentReply
+                    deadline: DeadlineKind::DepartmentReply,
+                    dept: Some(DeptId(10)),
                 }
             ),
         ]

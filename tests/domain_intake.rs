@@ -92,7 +92,7 @@ fn promising_later_meets_the_acknowledgement_and_starts_the_promised_clock() {
             at: at("2026-03-05T12:00:00+08:00"),
         },
     );
-    let ack = &desk.case.deadlines[&DeadlineKind::Acknowledge];
+    let ack = &desk.clock(DeadlineKind::Acknowledge);
     assert_eq!(ack.met_at, Some(at("2026-03-02T10:00:00+08:00")));
     assert_eq!(desk.due(DeadlineKind::PromisedReply), at("2026-03-05T12:00:00+08:00"));
     assert_eq!(desk.case.promised_reply_at, Some(at("2026-03-05T12:00:00+08:00")));

@@ -281,8 +281,9 @@ fn check_transition(before: &Case, after: &Case, new: &[Event], policy: &Policy)
             _ => {}
         }
     }
-    for (kind, old) in &before.deadlines {
-        match after.deadlines.get(kind) {
+    for (clock, old) in &before.deadlines {
+        let kind = &clock.kind;
+        match after.deadlines.get(clock) {
             None => prop_assert!(
                 reopened && AFTER_CLOSE.contains(kind),
                 "clock {} vanished after {:?}",
@@ -315,8 +316,9 @@ fn check_transition(before: &Case, after: &Case, new: &[Event], policy: &Policy)
             }
         }
     }
-    for (kind, d) in &after.deadlines {
-        if !before.deadlines.contains_key(kind) {
+    for (clock, d) in &after.deadlines {
+        let kind = &clock.kind;
+        if !before.deadlines.contains_key(clock) {
             prop_assert!(
                 allowed.contains(&(*kind, d.due)),
                 "clock {} appeared from nowhere",

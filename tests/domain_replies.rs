@@ -50,6 +50,7 @@ fn a_justified_or_partly_justified_reply_needs_the_responsible_party_and_measure
             facts: "部分属实".into(),
             responsible: Some("夜班护士".into()),
             measures: None,
+            dept: None,
         },
     );
     assert_eq!(
@@ -66,6 +67,7 @@ fn a_justified_or_partly_justified_reply_needs_the_responsible_party_and_measure
             facts: " ".into(),
             responsible: None,
             measures: None,
+            dept: None,
         },
     );
     assert_eq!(err, RuleError::Required { field: "facts" });
@@ -79,7 +81,7 @@ fn a_justified_or_partly_justified_reply_needs_the_responsible_party_and_measure
         })
     );
     assert_eq!(
-        desk.case.deadlines[&DeadlineKind::DepartmentReply].met_at,
+        desk.clock(DeadlineKind::DepartmentReply).met_at,
         Some(at("2026-03-03T10:00:00+08:00"))
     );
 }
@@ -131,7 +133,7 @@ fn feedback_follows_the_reply_and_starts_the_return_visit_clock() {
     // Tue → Wed, Thu, Fri
     assert_eq!(desk.due(DeadlineKind::ReturnVisit), eod("2026-03-06"));
     assert_eq!(
-        desk.case.deadlines[&DeadlineKind::PromisedReply].met_at,
+        desk.clock(DeadlineKind::PromisedReply).met_at,
         Some(at("2026-03-03T15:00:00+08:00")),
         "the promise is kept by the feedback"
     );
@@ -182,7 +184,7 @@ fn a_return_visit_records_satisfaction_and_ratings_from_1_to_5() {
     assert_eq!(desk.case.state, State::Visited);
     assert_eq!(desk.case.satisfaction, Some(Satisfaction::Satisfied));
     assert_eq!(
-        desk.case.deadlines[&DeadlineKind::ReturnVisit].met_at,
+        desk.clock(DeadlineKind::ReturnVisit).met_at,
         Some(at("2026-03-04T10:00:00+08:00"))
     );
     assert_eq!(check_close(&desk.case, &desk.policy), Ok(None));

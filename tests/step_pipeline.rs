@@ -344,6 +344,7 @@ fn whose_step_it_is_is_known_before_anything_is_typed_and_agrees_with_the_rules(
         note: "催".into(),
         answer: None,
         promised_at: None,
+        dept: None,
     };
     let err = s.desk.execute(&s.colleague, case.number(), None, &urge).unwrap_err();
     assert!(matches!(err, StoreError::Rule(RuleError::NotOwner)), "{err:?}");

@@ -121,6 +121,17 @@ fn print_deadlines(desk: &Desk, record: &CaseRecord) {
         t(lang, "cli.show.deadlines"),
         t(lang, "cli.show.version").replace("{v}", &record.version.to_string())
     );
+    let depts = desk.store().dept_names().unwrap_or_default();
+    let several = case.assigned_depts.len() > 1;
+    let clock_name =
+        |kind: crate::domain::DeadlineKind, dept: Option<crate::domain::DeptId>| match dept.filter(|_| several) {
+            Some(d) => format!(
+                "{}（{}）",
+                t(lang, &kind.label_key()),
+                depts.get(&d).cloned().unwrap_or_default()
+            ),
+            None => t(lang, &kind.label_key()),
+        };
     for d in case.deadlines.values() {
         let status = d.status(now, case.is_paused());
         let mark = if status == DeadlineStatus::Overdue {
@@ -130,7 +141,7 @@ fn print_deadlines(desk: &Desk, record: &CaseRecord) {
         };
         out!(
             "  {mark}{} {}  {}{}",
-            pad(&t(lang, &d.kind.label_key()), 14),
+            pad(&clock_name(d.kind, d.dept), 14),
             local(d.due, tz),
             status_label(lang, status),
             if d.extended {
@@ -142,7 +153,7 @@ fn print_deadlines(desk: &Desk, record: &CaseRecord) {
     }
     let urge = must_urge(case, now);
     if !urge.is_empty() {
-        let steps: Vec<String> = urge.iter().map(|k| t(lang, &k.label_key())).collect();
+        let steps: Vec<String> = urge.iter().map(|c| clock_name(c.kind, c.dept)).collect();
         out!("{}", tf(lang, "cli.show.must_urge", &[("steps", steps.join("、"))]));
     }
 }
@@ -309,14 +320,21 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
             .map(|x| x.code),
         None => None,
     };
+    let depts = desk.store().dept_names().map_err(err)?;
+    let dept_of = |d: Option<crate::domain::DeptId>| d.map(|d| depts.get(&d).cloned().unwrap_or_default());
     let mut deadlines = Map::new();
     let mut details = Vec::new();
+    // The running clocks by step, the nearest of several departments' for a
+    // step; every clock, each department's named, in the details.
+    let mut running: Vec<&crate::domain::Deadline> = case.deadlines.values().filter(|d| d.is_running()).collect();
+    running.sort_by_key(|d| std::cmp::Reverse(d.due));
+    for d in running {
+        deadlines.insert(d.kind.code().to_string(), json!(rfc3339(d.due, tz)));
+    }
     for d in case.deadlines.values() {
-        if d.is_running() {
-            deadlines.insert(d.kind.code().to_string(), json!(rfc3339(d.due, tz)));
-        }
         details.push(json!({
             "name": d.kind.code(),
+            "dept": dept_of(d.dept),
             "start": rfc3339(d.start, tz),
             "due": rfc3339(d.due, tz),
             "met_at": d.met_at.map(|m| rfc3339(m, tz)),
@@ -372,13 +390,46 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
         "round": case.round,
         "paused": case.is_paused(),
         "urges": case.urges,
-        "must_urge": must_urge(case, now).iter().map(|k| k.code()).collect::<Vec<_>>(),
+        "must_urge": must_urge(case, now).iter().map(|c| c.kind.code()).collect::<std::collections::BTreeSet<_>>(),
+        "must_urge_details": must_urge(case, now)
+            .iter()
+            .map(|c| json!({"name": c.kind.code(), "dept": dept_of(c.dept)}))
+            .collect::<Vec<_>>(),
+        "departments": departments_json(case, &depts, &names, tz),
         "closed_at": case.closed_at.map(|c| rfc3339(c, tz)),
         "deadlines": deadlines,
         "deadline_details": details,
         "calendar_warning": case.deadlines.values().any(|d| d.beyond_calendar),
         "events": events,
     }))
+}
+
+/// Each department's part in the case: its clock's mode, urges, reply or release.
+fn departments_json(
+    case: &crate::domain::Case,
+    depts: &HashMap<crate::domain::DeptId, String>,
+    names: &HashMap<StaffId, String>,
+    tz: chrono_tz::Tz,
+) -> Vec<Value> {
+    case.departments
+        .iter()
+        .map(|t| {
+            json!({
+                "dept": depts.get(&t.dept),
+                "mode": t.mode.code(),
+                "round": t.round,
+                "assigned_at": rfc3339(t.assigned_at, tz),
+                "urges": t.urges,
+                "reply": t.reply.map(|r| json!({
+                    "verdict": r.verdict.code(),
+                    "by": name_of(names, r.by),
+                    "at": rfc3339(r.at, tz),
+                })),
+                "released": t.released,
+                "pending": t.round == case.round && t.is_pending(),
+            })
+        })
+        .collect()
 }
 
 /// Prints a case as JSON.

@@ -425,6 +425,7 @@ impl Gen<'_> {
                 facts: rng.text(&r.facts),
                 responsible: Some(rng.text(&r.responsible)),
                 measures: Some(rng.text(&r.measures)),
+                dept: None,
             },
         );
         if !replied {
@@ -456,6 +457,7 @@ impl Gen<'_> {
                 note: rng.text(&r.urge_notes),
                 answer: None,
                 promised_at: None,
+                dept: None,
             },
         );
         if rng.chance(30) {
@@ -466,6 +468,7 @@ impl Gen<'_> {
                     deadline: None,
                     to: due + Duration::days(4),
                     reason: rng.text(&r.extend_reasons),
+                    dept: None,
                 },
             );
         }
@@ -555,6 +558,7 @@ impl Gen<'_> {
                 facts: rng.text(&r.facts),
                 responsible: Some(rng.text(&r.responsible)),
                 measures: Some(rng.text(&r.measures)),
+                dept: None,
             },
         );
         s.step(sup, s.at + Duration::hours(3), Command::Review { note: None });

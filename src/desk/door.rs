@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::Desk;
 use crate::domain::handover::{DutyLogEntry, Handover, HandoverError, LogEnding, Shift};
-use crate::domain::{Actor, Channel, Command, Context, DeptId, IntakeForm, Role};
+use crate::domain::{Actor, Channel, Command, Context, DeptId, IntakeForm, Role, RuleError};
 use crate::store::check::CheckReport;
 use crate::store::directory::{Category, Department};
 use crate::store::duty::{DutyError, HandoverRecord};
@@ -42,6 +42,22 @@ impl Desk {
         command: &Command,
     ) -> Result<CaseRecord> {
         self.with_rules(actor, |store, ctx| store.execute(ctx, number, if_version, command))
+            .map_err(|e| self.departments_named(e))
+    }
+
+    /// A rule's refusal that names departments by id, with their names.
+    fn departments_named(&self, e: StoreError) -> StoreError {
+        let (named, pending) = match &e {
+            StoreError::Rule(RuleError::WhichDepartment { pending }) => (None, pending.clone()),
+            StoreError::Rule(RuleError::DepartmentNotPending { dept, pending }) => (Some(*dept), pending.clone()),
+            _ => return e,
+        };
+        let Ok(names) = self.store.dept_names() else { return e };
+        let name = |d: crate::domain::DeptId| names.get(&d).cloned().unwrap_or_else(|| format!("#{}", d.0));
+        StoreError::Departments {
+            named: named.map(name),
+            pending: pending.into_iter().map(name).collect(),
+        }
     }
 
     /// Runs one step entered late (补录): it happened at `at`, and is entered
@@ -59,6 +75,7 @@ impl Desk {
         self.with_rules(actor, |store, ctx| {
             store.execute_late(ctx, number, if_version, command, Some(&late))
         })
+        .map_err(|e| self.departments_named(e))
     }
 
     /// Applies the automatic rules (overdue escalation …) to every open case, as `actor`.

@@ -39,6 +39,63 @@ pub struct PendingTransfer {
     pub at: Time,
 }
 
+/// Which clock: a step's, and for a department's reply, whose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Clock {
+    /// Which step it limits.
+    pub kind: DeadlineKind,
+    /// The department whose reply it waits for; `None` for the case's own clocks.
+    pub dept: Option<DeptId>,
+}
+
+impl Clock {
+    /// One of the case's own clocks.
+    #[must_use]
+    pub fn case(kind: DeadlineKind) -> Self {
+        Self { kind, dept: None }
+    }
+}
+
+/// A department's part in a round (交办): its own clock, urges and reply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeptTask {
+    /// The department.
+    pub dept: DeptId,
+    /// By phone or in writing (its clock differs).
+    pub mode: AssignMode,
+    /// The round it was assigned in.
+    pub round: u32,
+    /// When it was (last) assigned.
+    pub assigned_at: Time,
+    /// Urges made to it (催办).
+    pub urges: u32,
+    /// When it was last urged.
+    pub last_urge_at: Option<Time>,
+    /// Its reply, when it came.
+    pub reply: Option<DeptReply>,
+    /// A supervisor let it off replying.
+    pub released: bool,
+}
+
+impl DeptTask {
+    /// Still to reply: neither replied nor let off.
+    #[must_use]
+    pub fn is_pending(&self) -> bool {
+        self.reply.is_none() && !self.released
+    }
+}
+
+/// A department's reply, as the case keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeptReply {
+    /// Justified, partly, unjustified, not ours.
+    pub verdict: Verdict,
+    /// Who recorded it.
+    pub by: StaffId,
+    /// When.
+    pub at: Time,
+}
+
 /// A case, as its events made it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
@@ -58,14 +115,16 @@ pub struct Case {
     pub flags: BTreeSet<Flag>,
     /// 1, or more after reopening.
     pub round: u32,
-    /// Every clock, by step (the latest of each).
-    pub deadlines: BTreeMap<DeadlineKind, Deadline>,
+    /// Every clock, by step and, for a department's reply, department (the latest of each).
+    pub deadlines: BTreeMap<Clock, Deadline>,
     /// The promised reply time, if given.
     pub promised_reply_at: Option<Time>,
     /// Departments assigned in this case, in order.
     pub assigned_depts: Vec<DeptId>,
-    /// The current assignment.
+    /// The current (latest) assignment.
     pub assignment: Option<(DeptId, AssignMode)>,
+    /// Every department's part, all rounds, in the order assigned.
+    pub departments: Vec<DeptTask>,
     /// The result of the current round.
     pub outcome: Option<Outcome>,
     /// A supervisor signed off the current round's reply.
@@ -89,7 +148,7 @@ pub struct Case {
     /// Paused since, if the clock is paused.
     pub paused_since: Option<Time>,
     /// Overdue steps already escalated, so each escalates once.
-    pub escalated_overdue: BTreeSet<DeadlineKind>,
+    pub escalated_overdue: BTreeSet<Clock>,
     /// When it closed.
     pub closed_at: Option<Time>,
     /// Why it closed without a satisfied visit, if so.
@@ -150,6 +209,7 @@ impl Case {
             promised_reply_at: intake.promised_reply_at,
             assigned_depts: Vec::new(),
             assignment: None,
+            departments: Vec::new(),
             outcome: None,
             reviewed_by: None,
             feedback_at: None,
@@ -169,7 +229,7 @@ impl Case {
             event_count: 1,
             last_event_at: event.at,
         };
-        case.start(&intake.dues);
+        case.start(&intake.dues, None);
         if intake.promised_reply_at.is_some() {
             case.meet(&[DeadlineKind::Acknowledge], event.at);
         }
@@ -206,6 +266,47 @@ impl Case {
         self.feedback_at.is_some() || matches!(self.outcome, Some(Outcome::OnSpot | Outcome::Referral { .. }))
     }
 
+    /// One of the case's own clocks (not a department's).
+    #[must_use]
+    pub fn clock(&self, kind: DeadlineKind) -> Option<&Deadline> {
+        self.deadlines.get(&Clock::case(kind))
+    }
+
+    /// The departments of the current round, in the order assigned.
+    pub fn round_departments(&self) -> impl Iterator<Item = &DeptTask> {
+        self.departments.iter().filter(move |t| t.round == self.round)
+    }
+
+    /// The departments of the current round still to reply.
+    pub fn pending_departments(&self) -> impl Iterator<Item = &DeptTask> {
+        self.round_departments().filter(|t| t.is_pending())
+    }
+
+    /// A department's part in the current round.
+    #[must_use]
+    pub fn department(&self, dept: DeptId) -> Option<&DeptTask> {
+        self.round_departments().find(|t| t.dept == dept)
+    }
+
+    /// The clock a step names: `dept`'s when given; else the case's own; else
+    /// the latest department clock of that kind (how events recorded before
+    /// departments had clocks of their own name it).
+    #[must_use]
+    pub fn resolve_clock(&self, kind: DeadlineKind, dept: Option<DeptId>) -> Clock {
+        if dept.is_some() {
+            return Clock { kind, dept };
+        }
+        let own = Clock::case(kind);
+        if self.deadlines.contains_key(&own) {
+            return own;
+        }
+        self.deadlines
+            .iter()
+            .filter(|(c, _)| c.kind == kind)
+            .max_by_key(|(_, d)| (d.is_running(), d.start))
+            .map_or(own, |(c, _)| *c)
+    }
+
     /// Clocks still running, nearest first.
     pub fn running_deadlines(&self) -> impl Iterator<Item = &Deadline> {
         let mut running: Vec<&Deadline> = self.deadlines.values().filter(|d| d.is_running()).collect();
@@ -235,15 +336,13 @@ impl Case {
             EventBody::Referred { dept, dues, .. } => {
                 self.answered(Outcome::Referral { dept: *dept }, State::Referred, actor, at, dues);
             }
-            EventBody::Assigned { dept, mode, dues } => self.assigned(*dept, *mode, actor, dues),
-            EventBody::Urged { .. } => {
-                self.urges += 1;
-                self.last_urge_at = Some(at);
-            }
-            EventBody::Extended { deadline, to, .. } => self.extended(*deadline, *to),
+            EventBody::Assigned { dept, mode, dues } => self.assigned(*dept, *mode, actor, at, dues),
+            EventBody::Urged { deadline, dept, .. } => self.urged(*deadline, *dept, at),
+            EventBody::Extended { deadline, to, dept, .. } => self.extended(*deadline, *dept, *to),
             EventBody::Paused { .. } => self.paused_since = Some(at),
             EventBody::Resumed { shifted, .. } => self.resumed(shifted),
-            EventBody::Replied { verdict, .. } => self.replied(*verdict, actor, at),
+            EventBody::Replied { verdict, dept, .. } => self.replied(*verdict, *dept, actor, at),
+            EventBody::Released { dept, .. } => self.released(*dept, actor, at),
             EventBody::Reviewed { .. } => self.reviewed_by = Some(actor),
             EventBody::FeedbackGiven { dues, .. } => self.feedback_given(actor, at, dues),
             EventBody::ReturnVisited { satisfaction, .. } => self.visited(*satisfaction, actor, at),
@@ -287,12 +386,16 @@ impl Case {
     fn promised(&mut self, promised_reply_at: Time, at: Time) {
         self.promised_reply_at = Some(promised_reply_at);
         self.meet(&[DeadlineKind::Acknowledge], at);
-        self.start(&[Due {
-            deadline: DeadlineKind::PromisedReply,
-            start: at,
-            due: promised_reply_at,
-            beyond_calendar: false,
-        }]);
+        self.start(
+            &[Due {
+                deadline: DeadlineKind::PromisedReply,
+                start: at,
+                due: promised_reply_at,
+                beyond_calendar: false,
+                dept: None,
+            }],
+            None,
+        );
     }
 
     /// An answer on the spot or a referral: the result and its feedback at once.
@@ -301,10 +404,10 @@ impl Case {
         self.state = state;
         self.round_handlers.insert(actor);
         self.meet(ANSWERED, at);
-        self.start(dues);
+        self.start(dues, None);
     }
 
-    fn assigned(&mut self, dept: DeptId, mode: AssignMode, actor: StaffId, dues: &[Due]) {
+    fn assigned(&mut self, dept: DeptId, mode: AssignMode, actor: StaffId, at: Time, dues: &[Due]) {
         if !self.assigned_depts.contains(&dept) {
             self.assigned_depts.push(dept);
         }
@@ -312,43 +415,131 @@ impl Case {
             self.flags.insert(Flag::MultiDept);
         }
         self.assignment = Some((dept, mode));
+        let round = self.round;
+        match self.departments.iter_mut().find(|t| t.dept == dept && t.round == round) {
+            // Assigned again: a new clock and a new reply to wait for.
+            Some(task) => {
+                task.mode = mode;
+                task.assigned_at = at;
+                task.reply = None;
+                task.released = false;
+            }
+            None => self.departments.push(DeptTask {
+                dept,
+                mode,
+                round,
+                assigned_at: at,
+                urges: 0,
+                last_urge_at: None,
+                reply: None,
+                released: false,
+            }),
+        }
+        // The round's result waits for this department too.
+        self.outcome = None;
+        self.reviewed_by = None;
         self.state = State::Assigned;
         self.round_handlers.insert(actor);
-        self.start(dues);
+        self.start(dues, Some(dept));
     }
 
-    fn extended(&mut self, deadline: DeadlineKind, to: Time) {
-        if let Some(d) = self.deadlines.get_mut(&deadline) {
+    fn urged(&mut self, deadline: Option<DeadlineKind>, dept: Option<DeptId>, at: Time) {
+        self.urges += 1;
+        self.last_urge_at = Some(at);
+        let dept = dept.or_else(|| deadline.and_then(|k| self.resolve_clock(k, None).dept));
+        let round = self.round;
+        if let Some(task) = dept.and_then(|d| self.departments.iter_mut().find(|t| t.dept == d && t.round == round)) {
+            task.urges += 1;
+            task.last_urge_at = Some(at);
+        }
+    }
+
+    fn extended(&mut self, deadline: DeadlineKind, dept: Option<DeptId>, to: Time) {
+        let clock = self.resolve_clock(deadline, dept);
+        if let Some(d) = self.deadlines.get_mut(&clock) {
             d.due = to;
             d.extended = true;
         }
         // A new due time is a new chance: overdue again, it escalates again.
-        self.escalated_overdue.remove(&deadline);
+        self.escalated_overdue.remove(&clock);
     }
 
     fn resumed(&mut self, shifted: &[Shift]) {
         self.paused_since = None;
         for s in shifted {
-            if let Some(d) = self.deadlines.get_mut(&s.deadline) {
+            let clock = self.resolve_clock(s.deadline, s.dept);
+            if let Some(d) = self.deadlines.get_mut(&clock) {
                 d.due = s.to;
             }
         }
     }
 
-    fn replied(&mut self, verdict: Verdict, actor: StaffId, at: Time) {
+    /// A department's reply; without a department (recorded before several
+    /// could be assigned), the reply of every department still to reply.
+    fn replied(&mut self, verdict: Verdict, dept: Option<DeptId>, actor: StaffId, at: Time) {
+        let round = self.round;
+        let mut answered = Vec::new();
+        for task in self
+            .departments
+            .iter_mut()
+            .filter(|t| t.round == round && t.is_pending())
+        {
+            if dept.is_none_or(|d| d == task.dept) {
+                task.reply = Some(DeptReply { verdict, by: actor, at });
+                answered.push(task.dept);
+            }
+        }
+        self.round_handlers.insert(actor);
+        for d in answered {
+            self.meet_dept(d, at);
+        }
+        if dept.is_none() {
+            // Any clock of a reply left over (no department recorded with it).
+            self.meet(DEPT_REPLY, at);
+        }
+        self.result_if_complete(actor, Some(verdict));
+    }
+
+    fn released(&mut self, dept: DeptId, actor: StaffId, at: Time) {
+        let round = self.round;
+        if let Some(task) = self.departments.iter_mut().find(|t| t.dept == dept && t.round == round) {
+            task.released = true;
+        }
+        self.round_handlers.insert(actor);
+        self.meet_dept(dept, at);
+        self.result_if_complete(actor, None);
+    }
+
+    /// Once every department of the round has replied (or was let off), the
+    /// replies are the round's result: the weightiest verdict of them.
+    fn result_if_complete(&mut self, actor: StaffId, latest: Option<Verdict>) {
+        if self.pending_departments().next().is_some() {
+            return;
+        }
+        let verdict = self
+            .round_departments()
+            .filter_map(|t| t.reply.map(|r| r.verdict))
+            .chain(latest)
+            .max_by_key(|v| v.weight());
+        let Some(verdict) = verdict else { return };
         self.outcome = Some(Outcome::Reply { verdict, by: actor });
         // A sign-off covers the reply it read, not a later one.
         self.reviewed_by = None;
         self.state = State::Replied;
-        self.round_handlers.insert(actor);
-        self.meet(
-            &[
-                DeadlineKind::DepartmentReply,
-                DeadlineKind::InternalFirstInvestigation,
-                DeadlineKind::InternalProcess,
-            ],
-            at,
-        );
+    }
+
+    fn meet_dept(&mut self, dept: DeptId, at: Time) {
+        let clocks: Vec<Clock> = DEPT_REPLY
+            .iter()
+            .map(|&kind| Clock { kind, dept: Some(dept) })
+            .collect();
+        for clock in clocks {
+            if let Some(d) = self.deadlines.get_mut(&clock)
+                && d.met_at.is_none()
+            {
+                d.met_at = Some(at);
+            }
+        }
     }
 
     fn feedback_given(&mut self, actor: StaffId, at: Time, dues: &[Due]) {
@@ -364,7 +555,7 @@ impl Case {
             ],
             at,
         );
-        self.start(dues);
+        self.start(dues, None);
     }
 
     fn visited(&mut self, satisfaction: Satisfaction, actor: StaffId, at: Time) {
@@ -380,8 +571,9 @@ impl Case {
 
     fn escalated(&mut self, to: u8, cause: &Cause, at: Time) {
         self.level = to;
-        if let Cause::Overdue { deadline } = cause {
-            self.escalated_overdue.insert(*deadline);
+        if let Cause::Overdue { deadline, dept } = cause {
+            let clock = self.resolve_clock(*deadline, *dept);
+            self.escalated_overdue.insert(clock);
         }
         if self.level >= 3 {
             self.meet(&[DeadlineKind::ReportToLeadership], at);
@@ -407,9 +599,9 @@ impl Case {
         self.archived_at = None;
         self.follow_ups = 0;
         for kind in AFTER_CLOSE {
-            self.deadlines.remove(kind);
+            self.deadlines.remove(&Clock::case(*kind));
         }
-        self.start(dues);
+        self.start(dues, None);
     }
 
     fn close(&mut self, at: Time, dues: &[Due]) {
@@ -418,28 +610,34 @@ impl Case {
         self.pending_transfer = None;
         self.paused_since = None;
         // Closing completes every step of the round: nothing is left running.
-        let open: Vec<DeadlineKind> = self
-            .deadlines
-            .iter()
-            .filter(|(_, d)| d.is_running())
-            .map(|(k, _)| *k)
-            .collect();
-        self.meet(&open, at);
-        self.start(dues);
+        for d in self.deadlines.values_mut().filter(|d| d.met_at.is_none()) {
+            d.met_at = Some(at);
+        }
+        self.start(dues, None);
     }
 
-    fn start(&mut self, dues: &[Due]) {
+    /// Starts the clocks of `dues`; a department's reply clock is `dept`'s
+    /// (an assignment's, when the due does not say).
+    fn start(&mut self, dues: &[Due], dept: Option<DeptId>) {
         for due in dues {
-            self.deadlines.insert(due.deadline, Deadline::from_due(due));
+            let dept = due.dept.or_else(|| dept.filter(|_| DEPT_REPLY.contains(&due.deadline)));
+            let clock = Clock {
+                kind: due.deadline,
+                dept,
+            };
+            let mut deadline = Deadline::from_due(due);
+            deadline.dept = dept;
+            self.deadlines.insert(clock, deadline);
             // A new clock (another department, another round) is a new step
             // that may go overdue and be escalated in its turn.
-            self.escalated_overdue.remove(&due.deadline);
+            self.escalated_overdue.remove(&clock);
         }
     }
 
+    /// Meets the case's own clocks of `kinds`.
     fn meet(&mut self, kinds: &[DeadlineKind], at: Time) {
         for kind in kinds {
-            if let Some(d) = self.deadlines.get_mut(kind)
+            if let Some(d) = self.deadlines.get_mut(&Clock::case(*kind))
                 && d.met_at.is_none()
             {
                 d.met_at = Some(at);
@@ -447,6 +645,13 @@ impl Case {
         }
     }
 }
+
+/// The clocks of a department's reply: each assigned department has its own.
+pub const DEPT_REPLY: &[DeadlineKind] = &[
+    DeadlineKind::DepartmentReply,
+    DeadlineKind::InternalFirstInvestigation,
+    DeadlineKind::InternalProcess,
+];
 
 /// Steps done by an answer on the spot or a referral.
 const ANSWERED: &[DeadlineKind] = &[

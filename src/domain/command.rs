@@ -128,6 +128,8 @@ pub enum Command {
         answer: Option<String>,
         /// The date the department now promises.
         promised_at: Option<Time>,
+        /// Which department (needed when several are still to reply).
+        dept: Option<DeptId>,
     },
     /// Move a due time later, with a reason.
     Extend {
@@ -137,6 +139,8 @@ pub enum Command {
         to: Time,
         /// Why.
         reason: String,
+        /// Whose reply clock (needed when several departments' run).
+        dept: Option<DeptId>,
     },
     /// Stop the clock while waiting on the complainant.
     Pause {
@@ -158,6 +162,15 @@ pub enum Command {
         responsible: Option<String>,
         /// Improvement measures.
         measures: Option<String>,
+        /// Which department replied (needed when several are still to reply).
+        dept: Option<DeptId>,
+    },
+    /// Let a department off replying (supervisor), with a reason.
+    Release {
+        /// The department.
+        dept: DeptId,
+        /// Why.
+        reason: String,
     },
     /// Sign off a second-round reply (supervisor).
     Review {
@@ -259,10 +272,10 @@ pub fn may_take(case: &Case, kind: super::StepKind, actor: &Actor) -> Result<(),
             Some(t) if t.to == actor.id => Ok(()),
             _ => Err(RuleError::NoTransferForYou),
         },
-        StepKind::Reopen | StepKind::Withdraw | StepKind::Review if !actor.is_supervisor() => {
+        StepKind::Reopen | StepKind::Withdraw | StepKind::Review | StepKind::Release if !actor.is_supervisor() => {
             Err(RuleError::SupervisorOnly { action: kind.code() })
         }
-        StepKind::Reopen | StepKind::Withdraw | StepKind::Review => Ok(()),
+        StepKind::Reopen | StepKind::Withdraw | StepKind::Review | StepKind::Release => Ok(()),
         _ if case.owner == actor.id || actor.is_supervisor() => Ok(()),
         _ => Err(RuleError::NotOwner),
     }

@@ -4,7 +4,7 @@ use chrono::{Days, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::{Calendar, DeadlineKind, Time, event::Due};
+use super::{Calendar, DeadlineKind, DeptId, Time, event::Due};
 
 /// One clock of a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +21,8 @@ pub struct Deadline {
     pub extended: bool,
     /// Counted past the known holiday calendar: weekends only, shown as a warning.
     pub beyond_calendar: bool,
+    /// The department whose clock it is (its reply); `None` for the case's own.
+    pub dept: Option<DeptId>,
 }
 
 /// A clock as seen at a given moment.
@@ -50,6 +52,7 @@ impl Deadline {
             met_at: None,
             extended: false,
             beyond_calendar: due.beyond_calendar,
+            dept: due.dept,
         }
     }
 
@@ -101,6 +104,7 @@ pub fn working_days_due(kind: DeadlineKind, start: Time, n: u32, tz: Tz, calenda
         start,
         due: end_of_day(tz, day.date),
         beyond_calendar: day.beyond_calendar,
+        dept: None,
     }
 }
 
@@ -112,6 +116,7 @@ pub fn hours_due(kind: DeadlineKind, start: Time, hours: u32) -> Due {
         start,
         due: start + chrono::Duration::hours(i64::from(hours)),
         beyond_calendar: false,
+        dept: None,
     }
 }
 
@@ -171,6 +176,7 @@ mod tests {
             met_at: None,
             extended: false,
             beyond_calendar: false,
+            dept: None,
         };
         assert_eq!(
             d.status(at("2026-03-05T23:00:00+08:00"), false),

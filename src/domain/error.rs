@@ -1,6 +1,6 @@
 //! Rule violations: values the screens and the command line show in the clerk's language.
 
-use super::{DeadlineKind, Role, State, Time};
+use super::{DeadlineKind, DeptId, Role, State, Time};
 
 /// What the closing gate still misses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -139,6 +139,24 @@ pub enum RuleError {
         /// The clock asked for, if one was.
         which: Option<DeadlineKind>,
     },
+    /// Several departments are still to reply: the step must say which.
+    #[error("several departments are still to reply: name one")]
+    WhichDepartment {
+        /// The departments still to reply.
+        pending: Vec<DeptId>,
+    },
+    /// The department named is not one still to reply.
+    #[error("that department is not still to reply")]
+    DepartmentNotPending {
+        /// The department named.
+        dept: DeptId,
+        /// The departments still to reply.
+        pending: Vec<DeptId>,
+    },
+    /// Releasing the last department still to reply when none has replied
+    /// would leave the round without a result.
+    #[error("no department has replied: release would leave no result")]
+    ReleaseLeavesNoResult,
     /// An extension must move a due time later.
     #[error("the new due time must be later than {current}")]
     ExtendNotLater {

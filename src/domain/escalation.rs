@@ -1,5 +1,6 @@
 //! Escalation rules (升级): severity, overdue steps, repeats, dispute.
 
+use super::case::Clock;
 use super::deadline::{end_of_day, local_date};
 use super::event::Cause;
 use super::{Calendar, Case, DeadlineKind, Event, EventBody, Kind, Policy, StaffId, Time};
@@ -30,15 +31,25 @@ pub fn repeat_cause(history: History, kind: Kind, has_subject: bool, policy: &Po
 }
 
 /// Steps that are overdue and have not been urged since they fell due: the
-/// owner must urge them (催办).
+/// owner must urge them (催办). A department's reply clock counts the urges
+/// made to that department.
 #[must_use]
-pub fn must_urge(case: &Case, now: Time) -> Vec<DeadlineKind> {
+pub fn must_urge(case: &Case, now: Time) -> Vec<Clock> {
     if case.is_paused() || case.is_closed() {
         return Vec::new();
     }
     case.running_deadlines()
-        .filter(|d| now > d.due && case.last_urge_at.is_none_or(|u| u <= d.due))
-        .map(|d| d.kind)
+        .filter(|d| {
+            let last = match d.dept {
+                Some(dept) => case.department(dept).and_then(|t| t.last_urge_at),
+                None => case.last_urge_at,
+            };
+            now > d.due && last.is_none_or(|u| u <= d.due)
+        })
+        .map(|d| Clock {
+            kind: d.kind,
+            dept: d.dept,
+        })
         .collect()
 }
 
@@ -53,7 +64,11 @@ pub fn overdue_escalations(case: &Case, now: Time, policy: &Policy, calendar: &C
     let mut level = case.level;
     let mut events = Vec::new();
     for d in case.running_deadlines() {
-        if level >= 3 || case.escalated_overdue.contains(&d.kind) {
+        let clock = Clock {
+            kind: d.kind,
+            dept: d.dept,
+        };
+        if level >= 3 || case.escalated_overdue.contains(&clock) {
             continue;
         }
         // The 12-hour report is a clock of hours: late is late, no grace day.
@@ -74,7 +89,10 @@ pub fn overdue_escalations(case: &Case, now: Time, policy: &Policy, calendar: &C
                 body: EventBody::Escalated {
                     from: level,
                     to: level + 1,
-                    cause: Cause::Overdue { deadline: d.kind },
+                    cause: Cause::Overdue {
+                        deadline: d.kind,
+                        dept: d.dept,
+                    },
                 },
                 late: None,
             });

@@ -44,6 +44,11 @@ pub struct Due {
     /// Counted past the known holiday calendar (weekends only).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub beyond_calendar: bool,
+    /// The department whose clock it is (a department's reply); `None` for
+    /// the case's own clocks. Assignments before this field are read as the
+    /// department they were made to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dept: Option<DeptId>,
 }
 
 /// A due time moved by a clock pause.
@@ -55,6 +60,9 @@ pub struct Shift {
     pub from: Time,
     /// The due time after it.
     pub to: Time,
+    /// The department whose clock it is, if a department's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dept: Option<DeptId>,
 }
 
 /// Why a case went up a level.
@@ -72,6 +80,9 @@ pub enum Cause {
     Overdue {
         /// Which step.
         deadline: DeadlineKind,
+        /// Whose clock, if a department's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dept: Option<DeptId>,
     },
     /// The same caller came back often within the window.
     RepeatCaller {
@@ -191,6 +202,9 @@ pub enum EventBody {
         answer: Option<String>,
         /// The date the department now promises.
         promised_at: Option<Time>,
+        /// The department it concerns (several may be assigned).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dept: Option<DeptId>,
     },
     /// A due time was moved later, with a reason.
     Extended {
@@ -202,6 +216,9 @@ pub enum EventBody {
         to: Time,
         /// Why.
         reason: String,
+        /// The department it concerns (several may be assigned).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dept: Option<DeptId>,
     },
     /// The clock stopped while the desk waits on the complainant.
     Paused {
@@ -225,6 +242,17 @@ pub enum EventBody {
         responsible: Option<String>,
         /// Improvement or prevention measures.
         measures: Option<String>,
+        /// The department that replied; before several could be assigned, none (every department assigned).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dept: Option<DeptId>,
+    },
+    /// A supervisor let a department off replying (it is not needed, or
+    /// cannot come); the others' replies make the result.
+    Released {
+        /// The department.
+        dept: DeptId,
+        /// Why.
+        reason: String,
     },
     /// A supervisor signed off a second-round reply.
     Reviewed {
@@ -350,6 +378,7 @@ impl EventBody {
             EventBody::Resumed { .. } => "resumed",
             EventBody::Replied { .. } => "replied",
             EventBody::Reviewed { .. } => "reviewed",
+            EventBody::Released { .. } => "released",
             EventBody::FeedbackGiven { .. } => "feedback_given",
             EventBody::ReturnVisited { .. } => "return_visited",
             EventBody::VisitFailed { .. } => "visit_failed",

@@ -157,15 +157,16 @@ pub fn facts(case: &Case, policy: &Policy, calendar: &Calendar) -> Facts {
     let met_on_time = |kinds: &[DeadlineKind]| {
         kinds
             .iter()
-            .filter_map(|k| case.deadlines.get(k))
+            .filter_map(|k| case.clock(*k))
             .find_map(|d| d.met_at.map(|m| m <= d.due))
     };
+    // Every department's reply clock (the internal process stands for an
+    // internal complaint's): on time when each one met was met in time.
     let reply = [DeadlineKind::DepartmentReply, DeadlineKind::InternalProcess];
-    let reply_due = reply
-        .iter()
-        .filter_map(|k| case.deadlines.get(k))
-        .find(|d| d.is_running())
-        .map(|d| d.due);
+    let replies: Vec<&super::Deadline> = case.deadlines.values().filter(|d| reply.contains(&d.kind)).collect();
+    let reply_due = replies.iter().filter(|d| d.is_running()).map(|d| d.due).min();
+    let replies_met: Vec<bool> = replies.iter().filter_map(|d| d.met_at.map(|m| m <= d.due)).collect();
+    let reply_on_time = (!replies_met.is_empty()).then(|| replies_met.iter().all(|ok| *ok));
     let verdict = match case.outcome {
         Some(Outcome::Reply { verdict, .. }) => Some(verdict),
         _ => None,
@@ -192,14 +193,13 @@ pub fn facts(case: &Case, policy: &Policy, calendar: &Calendar) -> Facts {
         )
         .unwrap_or(0)
     };
-    let running = |k: DeadlineKind| case.deadlines.get(&k).filter(|d| d.is_running()).map(|d| d.due);
+    let running = |k: DeadlineKind| case.clock(k).filter(|d| d.is_running()).map(|d| d.due);
     // A reply time promised at intake is the acknowledgement itself.
     let ack_on_time = if case.intake.promised_reply_at.is_some() {
         Some(true)
     } else {
         met_on_time(&[DeadlineKind::Acknowledge])
     };
-    let reply_on_time = met_on_time(&reply);
     let has_result = case.has_result() || case.is_closed();
     let has_feedback = case.has_feedback() || case.is_closed();
     let bits = Bits {

@@ -193,6 +193,18 @@ impl Verdict {
     pub fn needs_measures(self) -> bool {
         matches!(self, Verdict::Justified | Verdict::Partly)
     }
+
+    /// How much the verdict weighs against the organisation: of several
+    /// departments' replies, the weightiest is the case's.
+    #[must_use]
+    pub fn weight(self) -> u8 {
+        match self {
+            Verdict::Justified => 3,
+            Verdict::Partly => 2,
+            Verdict::Unjustified => 1,
+            Verdict::NotOurs => 0,
+        }
+    }
 }
 
 #[cfg(test)]

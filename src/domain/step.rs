@@ -16,7 +16,7 @@ code_enum!(
     /// Which lifecycle step: one per [`Command`] but the intake, derived from it by [`Command::step`].
     StepKind, "step" {
         Promise = "promise", Answer = "answer", Refer = "refer", Assign = "assign", Urge = "urge",
-        Extend = "extend", Pause = "pause", Resume = "resume", Reply = "reply", Review = "review",
+        Extend = "extend", Pause = "pause", Resume = "resume", Reply = "reply", Release = "release", Review = "review",
         Feedback = "feedback", Visit = "visit", VisitFailed = "visit_failed", Escalate = "escalate",
         Flag = "flag", Transfer = "transfer", Accept = "accept", Reopen = "reopen", Close = "close",
         Withdraw = "withdraw", FollowUp = "follow_up", Archive = "archive", Note = "note",
@@ -136,6 +136,8 @@ const TRANSFER_TO: Field = field("to", "ui.step.transfer_to", Input::Staff, true
 const REASON: Field = field("reason", "field.reason", Input::Line, true);
 const NOTE: Field = field("note", "field.note", Input::Line, false);
 const WHICH_CLOCK: Field = cli_only("deadline", "field.deadline", Input::Choice(Choices::Deadline));
+/// Which assigned department a step concerns: asked when several are still to reply.
+const WHICH_DEPT: Field = field("dept", "ui.step.which_dept", Input::Dept, false);
 
 impl StepKind {
     /// The step's fields, in the order a form shows them.
@@ -169,11 +171,13 @@ impl StepKind {
                         field("note", "field.note", Line, true),
                         field("answer", "ui.step.dept_answer", Lines(2), false),
                         field("promised", "ui.step.promised", At, false),
+                        WHICH_DEPT,
                         WHICH_CLOCK,
                     ]
                 }
             }
-            StepKind::Extend => const { &[field("to", "ui.step.to", At, true), REASON, WHICH_CLOCK] },
+            StepKind::Extend => const { &[field("to", "ui.step.to", At, true), REASON, WHICH_DEPT, WHICH_CLOCK] },
+            StepKind::Release => const { &[field("dept", "field.department", Dept, true), REASON] },
             StepKind::Pause | StepKind::Escalate | StepKind::Reopen | StepKind::Withdraw => const { &[REASON] },
             StepKind::Resume => const { &[field("reason", "field.note", Line, false)] },
             StepKind::Review | StepKind::VisitFailed => const { &[NOTE] },
@@ -184,6 +188,7 @@ impl StepKind {
                         field("facts", "field.facts", Lines(3), true),
                         field("responsible", "field.responsible", Line, false),
                         field("measures", "field.measures", Lines(3), false),
+                        WHICH_DEPT,
                     ]
                 }
             }
@@ -286,10 +291,16 @@ impl StepKind {
                 note: v.text("note"),
                 answer: v.opt("answer"),
                 promised_at: v.time("promised"),
+                dept: v.opt_dept("dept"),
             },
             StepKind::Extend => Command::Extend {
                 deadline: v.code("deadline", DeadlineKind::parse),
                 to: v.time("to").unwrap_or_default(),
+                reason: v.text("reason"),
+                dept: v.opt_dept("dept"),
+            },
+            StepKind::Release => Command::Release {
+                dept: v.dept("dept"),
                 reason: v.text("reason"),
             },
             StepKind::Pause => Command::Pause {
@@ -303,6 +314,7 @@ impl StepKind {
                 facts: v.text("facts"),
                 responsible: v.opt("responsible"),
                 measures: v.opt("measures"),
+                dept: v.opt_dept("dept"),
             },
             StepKind::Review => Command::Review { note: v.opt("note") },
             StepKind::Feedback => Command::Feedback {
@@ -413,6 +425,13 @@ impl StepValues {
         }
     }
 
+    fn opt_dept(&self, name: &str) -> Option<DeptId> {
+        match self.0.get(name) {
+            Some(Value::Dept(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
     fn dept(&self, name: &str) -> DeptId {
         match self.0.get(name) {
             Some(Value::Dept(d)) => *d,
@@ -444,6 +463,7 @@ impl Command {
             Command::Resume { .. } => StepKind::Resume,
             Command::Reply { .. } => StepKind::Reply,
             Command::Review { .. } => StepKind::Review,
+            Command::Release { .. } => StepKind::Release,
             Command::Feedback { .. } => StepKind::Feedback,
             Command::Visit { .. } => StepKind::Visit,
             Command::VisitFailed { .. } => StepKind::VisitFailed,

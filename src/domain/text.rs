@@ -66,6 +66,7 @@ fn typed(command: &Command) -> Vec<(&'static str, Option<&str>)> {
         | Command::Escalate { reason }
         | Command::Transfer { reason, .. }
         | Command::Reopen { reason }
+        | Command::Release { reason, .. }
         | Command::Withdraw { reason } => vec![("reason", Some(reason.as_str()))],
         Command::Resume { reason } | Command::Flag { reason, .. } => vec![("reason", reason.as_deref())],
         Command::Reply {

@@ -111,10 +111,22 @@ fn header_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>
     );
     field(&mut lines, &t(lang, crate::words::subject_key(i.kind)), &subject, width);
     if !case.assigned_depts.is_empty() {
+        // Each department of this round with where its reply stands.
         let depts: Vec<String> = case
             .assigned_depts
             .iter()
-            .map(|d| page.depts.get(d).cloned().unwrap_or_else(none))
+            .map(|d| {
+                let dept = page.depts.get(d).cloned().unwrap_or_else(none);
+                let stands = case.department(*d).map(|task| match (task.reply, task.released) {
+                    (Some(r), _) => t(lang, &r.verdict.label_key()),
+                    (None, true) => t(lang, "ui.case.released"),
+                    (None, false) => t(lang, "ui.case.awaiting_reply"),
+                });
+                match stands {
+                    Some(s) if case.assigned_depts.len() > 1 => format!("{dept}（{s}）"),
+                    _ => dept,
+                }
+            })
             .collect();
         field(&mut lines, &t(lang, "ui.case.assigned"), &depts.join("、"), width);
     }
@@ -142,11 +154,21 @@ fn deadline_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'stati
     let mut dl_lines: Vec<Line<'static>> = Vec::new();
     // The labels' column as wide as the longest label shown, leaving room for
     // the due time and what is left of it.
+    // With several departments assigned, a reply clock says whose it is.
+    let several = case.assigned_depts.len() > 1;
+    let label = |d: &crate::domain::Deadline| match d.dept.filter(|_| several) {
+        Some(dept) => format!(
+            "{}（{}）",
+            t(lang, &d.kind.label_key()),
+            page.depts.get(&dept).cloned().unwrap_or_default()
+        ),
+        None => t(lang, &d.kind.label_key()),
+    };
     let label_w = case
         .deadlines
         .values()
         .filter(|d| d.is_running())
-        .map(|d| crate::words::width::width(&t(lang, &d.kind.label_key())))
+        .map(|d| crate::words::width::width(&label(d)))
         .max()
         .unwrap_or(0)
         .clamp(8, width.saturating_sub(30).max(8));
@@ -156,7 +178,7 @@ fn deadline_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'stati
         let text = format!(
             "{}{}  {}  {}{}",
             if overdue { "⚠ " } else { "  " },
-            crate::words::width::pad(&t(lang, &d.kind.label_key()), label_w),
+            crate::words::width::pad(&label(d), label_w),
             show(d.due, tz),
             if status == DeadlineStatus::Paused {
                 t(lang, "cli.status.paused")

@@ -54,11 +54,29 @@ impl Step {
 }
 
 /// A step's form fields, made from the step's description; departments and
-/// colleagues to choose from are read from the desk.
-pub fn fields(kind: StepKind, cx: &Cx<'_>) -> Result<Vec<Field>, StoreError> {
+/// colleagues to choose from are read from the desk. On a case, the
+/// department a reply, an urge, an extension or a release is about is one of
+/// those still to reply, and is asked only when there are several.
+pub fn fields(kind: StepKind, cx: &Cx<'_>, case: Option<&crate::domain::Case>) -> Result<Vec<Field>, StoreError> {
     let lang = cx.lang();
     let mut fields = Vec::new();
+    let pending: Vec<crate::domain::DeptId> = case
+        .map(|c| c.pending_departments().map(|t| t.dept).collect())
+        .unwrap_or_default();
     for f in kind.fields().iter().filter(|f| !f.cli_only) {
+        if f.input == Input::Dept && kind != StepKind::Assign && kind != StepKind::Refer && case.is_some() {
+            if !f.required && pending.len() < 2 {
+                continue;
+            }
+            let names = cx.desk.store().dept_names()?;
+            let choices = pending
+                .iter()
+                .filter_map(|d| names.get(d))
+                .map(|n| (n.clone(), n.clone()))
+                .collect();
+            fields.push(Field::choice(f.name, f.label, choices));
+            continue;
+        }
         fields.push(match f.input {
             Input::Line | Input::Time | Input::Rating => Field::text(f.name, f.label, ""),
             Input::Lines(height) => Field::area(f.name, f.label, height),

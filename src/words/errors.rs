@@ -81,6 +81,9 @@ pub fn rule(words: Words, e: &RuleError) -> String {
             tf(lang, "rule.close_gate", &[("missing", parts.join("; "))])
         }
         RuleError::AlreadyPaused => t(lang, "rule.already_paused"),
+        RuleError::WhichDepartment { .. } => t(lang, "rule.which_department"),
+        RuleError::DepartmentNotPending { .. } => t(lang, "rule.department_not_pending"),
+        RuleError::ReleaseLeavesNoResult => t(lang, "rule.release_leaves_no_result"),
         RuleError::NotPaused => t(lang, "rule.not_paused"),
         RuleError::NoRunningDeadline { which } => match which {
             Some(k) => tf(
@@ -120,6 +123,27 @@ pub fn store(words: Words, e: &StoreError) -> String {
     let when = |at: &crate::domain::Time| words.time(*at);
     match e {
         StoreError::Rule(r) => rule(words, r),
+        StoreError::Departments { named: None, pending } => {
+            tf(lang, "store.which_department", &[("pending", pending.join("、"))])
+        }
+        StoreError::Departments {
+            named: Some(named),
+            pending,
+        } => tf(
+            lang,
+            "store.department_not_pending",
+            &[
+                ("dept", named.clone()),
+                (
+                    "pending",
+                    if pending.is_empty() {
+                        "—".to_string()
+                    } else {
+                        pending.join("、")
+                    },
+                ),
+            ],
+        ),
         StoreError::NoDesk(path) => tf(lang, "store.no_desk", &[("path", path.display().to_string())]),
         StoreError::AlreadyInitialized(path) => tf(
             lang,

@@ -59,6 +59,11 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
     let tz = words.tz;
     let label = t(lang, &format!("event.{}", body.kind_code()));
     let dept = |d: DeptId| names.depts.get(&d).cloned().unwrap_or_default();
+    // A step about one of several departments says which first.
+    let about = |d: &Option<DeptId>, text: String| match d {
+        Some(d) => tf(lang, "timeline.about", &[("dept", dept(*d)), ("text", text)]),
+        None => text,
+    };
     let extra = match body {
         EventBody::Received(r) => r.summary.clone(),
         EventBody::Promised { promised_reply_at } => local(*promised_reply_at, tz),
@@ -70,28 +75,7 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
             t(lang, &mode.label_key()),
             dues.first().map(|x| local(x.due, tz)).unwrap_or_default()
         ),
-        EventBody::Urged {
-            whom,
-            method,
-            note,
-            answer,
-            promised_at,
-            ..
-        } => with_parts(
-            note.clone(),
-            words,
-            &[
-                ("timeline.whom", whom.clone()),
-                ("timeline.method", method.clone()),
-                ("timeline.answer", answer.clone()),
-                ("timeline.promised", promised_at.map(|p| local(p, tz))),
-            ],
-        ),
-        EventBody::Extended {
-            deadline, to, reason, ..
-        } => {
-            format!("{} → {} ({reason})", t(lang, &deadline.label_key()), local(*to, tz))
-        }
+        EventBody::Urged { .. } | EventBody::Extended { .. } => clock_step_text(words, body, &about),
         EventBody::Paused { reason } => reason.clone(),
         EventBody::Resumed { reason, .. } => reason.clone().unwrap_or_default(),
         EventBody::Replied {
@@ -99,14 +83,19 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
             facts,
             responsible,
             measures,
-        } => with_parts(
-            format!("{}: {facts}", t(lang, &verdict.label_key())),
-            words,
-            &[
-                ("timeline.responsible", responsible.clone()),
-                ("timeline.measures", measures.clone()),
-            ],
+            dept: d,
+        } => about(
+            d,
+            with_parts(
+                format!("{}: {facts}", t(lang, &verdict.label_key())),
+                words,
+                &[
+                    ("timeline.responsible", responsible.clone()),
+                    ("timeline.measures", measures.clone()),
+                ],
+            ),
         ),
+        EventBody::Released { dept: d, reason } => format!("{} — {reason}", dept(*d)),
         EventBody::Reviewed { note } => note.clone().unwrap_or_default(),
         EventBody::FeedbackGiven { method, text, .. } => format!("{}: {text}", t(lang, &method.label_key())),
         EventBody::ReturnVisited {
@@ -123,7 +112,13 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
             comment.as_deref(),
         ),
         EventBody::VisitFailed { note } => note.clone().unwrap_or_default(),
-        EventBody::Escalated { from, to, cause } => format!("{from} → {to} ({})", cause_text(lang, cause)),
+        EventBody::Escalated { from, to, cause } => {
+            let why = match cause {
+                Cause::Overdue { dept: d @ Some(_), .. } => about(d, cause_text(lang, cause)),
+                _ => cause_text(lang, cause),
+            };
+            format!("{from} → {to} ({why})")
+        }
         EventBody::Flagged { flag, reason } => {
             format!("{} {}", t(lang, &flag.label_key()), reason.clone().unwrap_or_default())
         }
@@ -154,6 +149,45 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
         EventBody::Noted { text } => text.clone(),
     };
     format!("{label} {extra}").trim_end().to_string()
+}
+
+/// An urge or an extension: a department's clock, said of that department.
+fn clock_step_text(words: Words, body: &EventBody, about: &dyn Fn(&Option<DeptId>, String) -> String) -> String {
+    let (lang, tz) = (words.lang, words.tz);
+    match body {
+        EventBody::Urged {
+            whom,
+            method,
+            note,
+            answer,
+            promised_at,
+            dept: d,
+            ..
+        } => about(
+            d,
+            with_parts(
+                note.clone(),
+                words,
+                &[
+                    ("timeline.whom", whom.clone()),
+                    ("timeline.method", method.clone()),
+                    ("timeline.answer", answer.clone()),
+                    ("timeline.promised", promised_at.map(|p| local(p, tz))),
+                ],
+            ),
+        ),
+        EventBody::Extended {
+            deadline,
+            to,
+            reason,
+            dept: d,
+            ..
+        } => about(
+            d,
+            format!("{} → {} ({reason})", t(lang, &deadline.label_key()), local(*to, tz)),
+        ),
+        _ => String::new(),
+    }
 }
 
 fn exemption_code(x: Exemption) -> &'static str {
@@ -218,7 +252,7 @@ pub fn cause_text(lang: Lang, cause: &Cause) -> String {
     match cause {
         Cause::Manual { reason } => reason.clone(),
         Cause::Major => t(lang, "cause.major"),
-        Cause::Overdue { deadline } => tf(lang, "cause.overdue", &[("deadline", t(lang, &deadline.label_key()))]),
+        Cause::Overdue { deadline, .. } => tf(lang, "cause.overdue", &[("deadline", t(lang, &deadline.label_key()))]),
         Cause::RepeatCaller { count } => tf(lang, "cause.repeat_caller", &[("count", count.to_string())]),
         Cause::RepeatSubject { count } => tf(lang, "cause.repeat_subject", &[("count", count.to_string())]),
         Cause::Unsatisfied => t(lang, "cause.unsatisfied"),

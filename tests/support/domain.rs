@@ -161,19 +161,24 @@ impl Desk {
     pub fn due(&self, kind: DeadlineKind) -> Time {
         self.case
             .deadlines
-            .get(&kind)
+            .get(&self.case.resolve_clock(kind, None))
             .unwrap_or_else(|| panic!("no {kind} clock"))
             .due
     }
 
+    /// The clock of `kind`: the case's own, else the latest department's.
+    pub fn clock(&self, kind: DeadlineKind) -> &casedesk::domain::Deadline {
+        &self.case.deadlines[&self.case.resolve_clock(kind, None)]
+    }
+
     pub fn has_clock(&self, kind: DeadlineKind) -> bool {
-        self.case.deadlines.contains_key(&kind)
+        self.case.deadlines.contains_key(&self.case.resolve_clock(kind, None))
     }
 
     pub fn is_running(&self, kind: DeadlineKind) -> bool {
         self.case
             .deadlines
-            .get(&kind)
+            .get(&self.case.resolve_clock(kind, None))
             .is_some_and(casedesk::domain::Deadline::is_running)
     }
 
@@ -234,6 +239,7 @@ pub fn reply(verdict: Verdict) -> Command {
         facts: "夜班护士同时处理两名危重病人，未及时应答。".into(),
         responsible: Some("夜班护士".into()),
         measures: Some("增加夜班人手，加强服务礼仪培训".into()),
+        dept: None,
     }
 }
 
@@ -244,6 +250,7 @@ pub fn bare_reply(verdict: Verdict) -> Command {
         facts: "经调查，护士按规程处理。".into(),
         responsible: None,
         measures: Some("  ".into()),
+        dept: None,
     }
 }
 
@@ -279,6 +286,7 @@ pub fn urge(note: &str) -> Command {
         note: note.into(),
         answer: Some("明天答复".into()),
         promised_at: Some(at("2026-03-09T17:00:00+08:00")),
+        dept: None,
     }
 }
 
@@ -287,6 +295,7 @@ pub fn extend(deadline: Option<DeadlineKind>, to: &str, reason: &str) -> Command
         deadline,
         to: at(to),
         reason: reason.into(),
+        dept: None,
     }
 }
 

@@ -234,6 +234,7 @@ pub fn command(op: &Op, case: &Case, now: Time) -> Option<Command> {
                 facts: "调查经过".into(),
                 responsible: Some("当班人员".into()),
                 measures: Some("加强培训".into()),
+                dept: None,
             },
             State::Replied if needs_review(case) && case.reviewed_by.is_none() => Command::Review { note: None },
             State::Replied => Command::Feedback {
@@ -287,10 +288,11 @@ pub fn command(op: &Op, case: &Case, now: Time) -> Option<Command> {
             note: text(*blank, "请尽快处理"),
             answer: None,
             promised_at: None,
+            dept: None,
         },
         Op::Extend { named, hours, blank } => {
             let base = named
-                .and_then(|k| case.deadlines.get(&k))
+                .and_then(|k| case.deadlines.get(&case.resolve_clock(k, None)))
                 .map(|d| d.due)
                 .or_else(|| case.next_due())
                 .unwrap_or(now);
@@ -298,6 +300,7 @@ pub fn command(op: &Op, case: &Case, now: Time) -> Option<Command> {
                 deadline: *named,
                 to: base + Duration::hours(*hours),
                 reason: text(*blank, "科室申请延期"),
+                dept: None,
             }
         }
         Op::Pause { blank } => Command::Pause {
@@ -313,6 +316,7 @@ pub fn command(op: &Op, case: &Case, now: Time) -> Option<Command> {
             facts: "调查经过".into(),
             responsible: responsible.then(|| "当班人员".into()),
             measures: measures.then(|| "加强培训".into()),
+            dept: None,
         },
         Op::Review => Command::Review { note: None },
         Op::Feedback => Command::Feedback {

@@ -55,13 +55,13 @@ pub(super) fn assignment_dues(case: &Case, dept: DeptId, mode: AssignMode, ctx: 
         };
         vec![working_days_due(DeadlineKind::DepartmentReply, ctx.now, wd, tz, cal)]
     };
+    for due in &mut dues {
+        due.dept = Some(dept);
+    }
     // A second department makes it a multi-department case: the hospital
     // preset's longer answer limit applies, recorded here on the timeline.
     let becomes_multi = !case.assigned_depts.is_empty() && !case.assigned_depts.contains(&dept);
-    let answer_running = case
-        .deadlines
-        .get(&DeadlineKind::Answer)
-        .is_some_and(Deadline::is_running);
+    let answer_running = case.clock(DeadlineKind::Answer).is_some_and(Deadline::is_running);
     if becomes_multi && answer_running && limits.answer_multi_dept_wd > limits.answer_wd {
         dues.push(working_days_due(
             DeadlineKind::Answer,
@@ -97,6 +97,7 @@ pub(super) fn closing_dues(case: &Case, exemption: Option<Exemption>, ctx: &Cont
                 start: ctx.now,
                 due: end_of_day(tz, day),
                 beyond_calendar: false,
+                dept: None,
             });
         }
     }
@@ -142,6 +143,7 @@ pub(super) fn pause_shifts(case: &Case, since: Time, ctx: &Context<'_>) -> Vec<S
                     deadline: d.kind,
                     from: d.due,
                     to: end_of_day(tz, day.date),
+                    dept: d.dept,
                 }
             })
         })

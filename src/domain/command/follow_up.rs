@@ -15,7 +15,7 @@ pub(super) fn follow_up(
         return Err(RuleError::NotClosed);
     }
     let n = case.follow_ups + 1;
-    let scheduled = DeadlineKind::follow_up(n).is_some_and(|k| case.deadlines.contains_key(&k));
+    let scheduled = DeadlineKind::follow_up(n).is_some_and(|k| case.clock(k).is_some());
     if !scheduled || n > ctx.policy.deadlines.follow_up_count {
         return Err(RuleError::NoFollowUpDue);
     }

@@ -1,7 +1,8 @@
 //! Guards: who may take a step, in which state, and what a text field must hold.
 
 use super::{Context, TEXT_MAX};
-use crate::domain::{Case, Deadline, DeadlineKind, RuleError, State};
+use crate::domain::case::Clock;
+use crate::domain::{Case, Deadline, DeadlineKind, DeptId, RuleError, State};
 
 /// First-receiver responsibility: the owner handles the case; a supervisor may step in.
 pub(super) fn handler(case: &Case, ctx: &Context<'_>) -> Result<(), RuleError> {
@@ -61,25 +62,73 @@ pub(super) fn limit(field: &'static str, text: &str, max: usize) -> Result<(), R
     }
 }
 
-pub(super) fn running(case: &Case, which: Option<DeadlineKind>) -> Result<&Deadline, RuleError> {
-    which
-        .and_then(|k| case.deadlines.get(&k))
-        .filter(|d| d.is_running())
-        .ok_or(RuleError::NoRunningDeadline { which })
+/// The running clock of step `which`: the case's own, or department `dept`'s
+/// reply clock. A department's clock named without the department is the
+/// one still running, and must be named when several departments' run.
+pub(super) fn running(case: &Case, which: Option<DeadlineKind>, dept: Option<DeptId>) -> Result<&Deadline, RuleError> {
+    let Some(kind) = which else {
+        return Err(RuleError::NoRunningDeadline { which });
+    };
+    if dept.is_some() {
+        return case
+            .deadlines
+            .get(&Clock { kind, dept })
+            .filter(|d| d.is_running())
+            .ok_or(RuleError::NoRunningDeadline { which });
+    }
+    if let Some(own) = case.clock(kind).filter(|d| d.is_running()) {
+        return Ok(own);
+    }
+    let theirs: Vec<&Deadline> = case
+        .deadlines
+        .values()
+        .filter(|d| d.kind == kind && d.dept.is_some() && d.is_running())
+        .collect();
+    match theirs.as_slice() {
+        [] => Err(RuleError::NoRunningDeadline { which }),
+        [one] => Ok(one),
+        several => Err(RuleError::WhichDepartment {
+            pending: several.iter().filter_map(|d| d.dept).collect(),
+        }),
+    }
 }
 
 /// The clock of the step the case is at: what an extension moves by default.
-pub(super) fn current_step(case: &Case) -> Option<&Deadline> {
-    let preferred = match case.state {
-        State::Assigned => &[DeadlineKind::DepartmentReply, DeadlineKind::InternalProcess][..],
-        State::FeedbackGiven | State::Answered | State::Referred => &[DeadlineKind::ReturnVisit][..],
-        _ => &[][..],
-    };
-    preferred
-        .iter()
-        .filter_map(|k| case.deadlines.get(k))
-        .find(|d| d.is_running())
-        .or_else(|| case.running_deadlines().next())
+/// With several departments' reply clocks running, the department must be named.
+pub(super) fn current_step(case: &Case, dept: Option<DeptId>) -> Result<&Deadline, RuleError> {
+    if case.state == State::Assigned {
+        for kind in [DeadlineKind::DepartmentReply, DeadlineKind::InternalProcess] {
+            match running(case, Some(kind), dept) {
+                Ok(d) => return Ok(d),
+                Err(RuleError::NoRunningDeadline { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    if matches!(case.state, State::FeedbackGiven | State::Answered | State::Referred)
+        && let Some(d) = case.clock(DeadlineKind::ReturnVisit).filter(|d| d.is_running())
+    {
+        return Ok(d);
+    }
+    case.running_deadlines()
+        .find(|d| dept.is_none_or(|x| d.dept == Some(x)))
+        .ok_or(RuleError::NoRunningDeadline { which: None })
+}
+
+/// The department a reply or an urge is for: the one named, which must be
+/// still to reply; else the only one still to reply. `None` when the case
+/// has no department to wait for.
+pub(super) fn pending_dept(case: &Case, named: Option<DeptId>) -> Result<Option<DeptId>, RuleError> {
+    let pending: Vec<DeptId> = case.pending_departments().map(|t| t.dept).collect();
+    match named {
+        Some(d) if pending.contains(&d) => Ok(Some(d)),
+        Some(d) => Err(RuleError::DepartmentNotPending { dept: d, pending }),
+        None => match pending.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(*one)),
+            _ => Err(RuleError::WhichDepartment { pending }),
+        },
+    }
 }
 
 pub(super) fn visitable(case: &Case, action: &'static str) -> Result<(), RuleError> {

@@ -2,7 +2,7 @@
 //! small rule per step, grouped as the desk works a case through.
 
 use super::dues::{assignment_dues, closing_dues, pause_shifts, visit_due_after_result};
-use super::guards::{current_step, in_state, optional, required, running, supervisor, visitable};
+use super::guards::{current_step, in_state, optional, pending_dept, required, running, supervisor, visitable};
 use super::reopen::reopen_events;
 use super::{Command, Context};
 use crate::domain::case::Outcome;
@@ -31,18 +31,27 @@ pub(super) fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Steps
             note,
             answer,
             promised_at,
+            dept,
         } => {
             let note = required("note", note)?;
+            let (deadline, dept) = urged(case, *deadline, *dept, ctx)?;
             Ok(vec![EventBody::Urged {
-                deadline: urged_deadline(case, *deadline, ctx)?,
+                deadline,
                 whom: optional(whom.as_deref()),
                 method: optional(method.as_deref()),
                 note,
                 answer: optional(answer.as_deref()),
                 promised_at: *promised_at,
+                dept,
             }])
         }
-        Command::Extend { deadline, to, reason } => extend(case, *deadline, *to, reason),
+        Command::Extend {
+            deadline,
+            to,
+            reason,
+            dept,
+        } => extend(case, *deadline, *dept, *to, reason),
+        Command::Release { dept, reason } => release(case, action, *dept, reason, ctx),
         Command::Pause { reason } => pause(case, reason),
         Command::Resume { reason } => resume(case, reason.as_deref(), ctx),
         Command::Reply {
@@ -50,6 +59,7 @@ pub(super) fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Steps
             facts,
             responsible,
             measures,
+            dept,
         } => reply(
             case,
             action,
@@ -57,6 +67,7 @@ pub(super) fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Steps
             facts,
             responsible.as_deref(),
             measures.as_deref(),
+            *dept,
         ),
         Command::Review { note } => review(case, action, note.as_deref(), ctx),
         Command::Feedback { method, text } => feedback(case, action, *method, text, ctx),
@@ -140,23 +151,38 @@ fn assign(case: &Case, action: &'static str, dept: DeptId, mode: AssignMode, ctx
 
 // Urge, extend, pause, resume: the clocks while a department works.
 
-/// The clock an urge is about: the one named, else the first overdue one (or none).
-fn urged_deadline(
+/// What an urge is about: the clock named, else the first overdue one (or
+/// none); and the department urged: the one named (still to reply), else the
+/// clock's, else the only one still to reply.
+fn urged(
     case: &Case,
     deadline: Option<DeadlineKind>,
+    dept: Option<DeptId>,
     ctx: &Context<'_>,
-) -> Result<Option<DeadlineKind>, RuleError> {
-    Ok(match deadline {
-        Some(kind) => Some(running(case, Some(kind))?.kind),
-        None => case.running_deadlines().find(|d| ctx.now > d.due).map(|d| d.kind),
-    })
+) -> Result<(Option<DeadlineKind>, Option<DeptId>), RuleError> {
+    let named = match dept {
+        Some(d) => pending_dept(case, Some(d))?,
+        None => None,
+    };
+    let clock = match deadline {
+        Some(kind) => Some(running(case, Some(kind), named)?),
+        None => case
+            .running_deadlines()
+            .filter(|d| named.is_none_or(|n| d.dept == Some(n)))
+            .find(|d| ctx.now > d.due),
+    };
+    let dept = match (named, clock.and_then(|d| d.dept)) {
+        (Some(d), _) | (None, Some(d)) => Some(d),
+        (None, None) => pending_dept(case, None)?,
+    };
+    Ok((clock.map(|d| d.kind), dept))
 }
 
-fn extend(case: &Case, deadline: Option<DeadlineKind>, to: Time, reason: &str) -> Steps {
+fn extend(case: &Case, deadline: Option<DeadlineKind>, dept: Option<DeptId>, to: Time, reason: &str) -> Steps {
     let reason = required("reason", reason)?;
     let current = match deadline {
-        Some(_) => running(case, deadline)?,
-        None => current_step(case).ok_or(RuleError::NoRunningDeadline { which: None })?,
+        Some(_) => running(case, deadline, dept)?,
+        None => current_step(case, dept)?,
     };
     if to <= current.due {
         return Err(RuleError::ExtendNotLater { current: current.due });
@@ -166,6 +192,7 @@ fn extend(case: &Case, deadline: Option<DeadlineKind>, to: Time, reason: &str) -
         from: current.due,
         to,
         reason,
+        dept: current.dept,
     }])
 }
 
@@ -195,8 +222,10 @@ fn reply(
     facts: &str,
     responsible: Option<&str>,
     measures: Option<&str>,
+    dept: Option<DeptId>,
 ) -> Steps {
     in_state(case, action, case.state == State::Assigned)?;
+    let dept = pending_dept(case, dept)?;
     let facts = required("facts", facts)?;
     let responsible = optional(responsible);
     let measures = optional(measures);
@@ -217,7 +246,24 @@ fn reply(
         facts,
         responsible,
         measures,
+        dept,
     }])
+}
+
+/// A supervisor lets a department still to reply off (its reply is not
+/// needed or cannot come); the round's result is then the others' replies,
+/// so at least one of them must have replied or be still to reply.
+fn release(case: &Case, action: &'static str, dept: DeptId, reason: &str, ctx: &Context<'_>) -> Steps {
+    supervisor(ctx, action)?;
+    in_state(case, action, case.state == State::Assigned)?;
+    let reason = required("reason", reason)?;
+    pending_dept(case, Some(dept))?;
+    let others_replied = case.round_departments().any(|t| t.reply.is_some());
+    let others_pending = case.pending_departments().any(|t| t.dept != dept);
+    if !others_replied && !others_pending {
+        return Err(RuleError::ReleaseLeavesNoResult);
+    }
+    Ok(vec![EventBody::Released { dept, reason }])
 }
 
 fn review(case: &Case, action: &'static str, note: Option<&str>, ctx: &Context<'_>) -> Steps {

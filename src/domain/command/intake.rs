@@ -139,6 +139,7 @@ fn intake_dues(form: &IntakeForm, received_at: Time, ctx: &Context<'_>) -> Vec<D
             start: received_at,
             due: promise,
             beyond_calendar: false,
+            dept: None,
         });
     }
     if form.kind == Kind::Complaint && form.severity.is_urgent() {
