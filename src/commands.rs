@@ -204,7 +204,12 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
                 Cmd::Visits { actor, json } => reports::visits(&mut desk, actor.as_deref(), json),
                 Cmd::Urges { json } => reports::urges(&desk, json),
                 Cmd::Handover(c) => duty::handover(&mut desk, c),
-                Cmd::Import { file, actor, masked_ok } => admin::import(&mut desk, &file, &actor, masked_ok),
+                Cmd::Import {
+                    file,
+                    actor,
+                    masked_ok,
+                    create_staff,
+                } => admin::import(&mut desk, &file, &actor, masked_ok, create_staff),
                 Cmd::Export { format, out, actor } => {
                     admin::export(&mut desk, format, out.as_deref(), actor.as_deref())
                 }
