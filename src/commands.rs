@@ -144,10 +144,8 @@ pub fn run(cli: Cli) -> i32 {
     // default ends the process with no word, even between a commit and its
     // acknowledgement. Caught, the write fails instead (EFBIG): SQLite rolls
     // the transaction back and the clerk is told the disk is full.
-    if let Err(e) = signal_hook::flag::register(
-        signal_hook::consts::SIGXFSZ,
-        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
-    ) {
+    // The flag tells the store that an I/O error was the limit (the disk is full).
+    if let Err(e) = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, crate::store::fault::file_size_limit()) {
         eprintln!("{e}");
     }
     let paths = Paths::resolve(cli.db.clone(), cli.policy.clone(), cli.calendar.clone());

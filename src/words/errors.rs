@@ -161,6 +161,7 @@ pub fn store(words: Words, e: &StoreError) -> String {
         ),
         StoreError::Busy => t(lang, "store.busy"),
         StoreError::DiskFull => t(lang, "store.disk_full"),
+        StoreError::ReadOnly(path) => tf(lang, "store.read_only", &[("path", path.display().to_string())]),
         StoreError::Damaged(what) => tf(lang, "store.damaged", &[("what", what.clone())]),
         StoreError::Io { path, source } => tf(
             lang,
