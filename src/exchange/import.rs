@@ -15,26 +15,21 @@ use std::sync::RwLock;
 use chrono::Datelike;
 use serde_json::{Value, json};
 
-use super::{FORMAT, ImportError, What, name_fields};
+mod ids;
+mod read;
+
+use self::ids::Ids;
+use self::read::{Incoming, READ_CHUNK, Row, parse_json, read_csv};
+use super::{ImportError, What, name_fields};
 use crate::desk::Desk;
 use crate::domain::deadline::local_date;
 use crate::domain::retrace::{Refusal, Retracing, retrace};
-use crate::domain::{Actor, Calendar, Complainant, DeptId, Event, EventBody, Policy, Role, StaffId, Time};
+use crate::domain::{Actor, Calendar, Complainant, Event, EventBody, Policy, Role, StaffId, Time};
 use crate::store::StoreError;
 use crate::store::bulk::NewCase;
-use crate::store::directory::IdsByName;
 use crate::store::load::Load;
-use crate::store::rows::{DeptNames, from_secs};
+use crate::store::rows::from_secs;
 use crate::words::Words;
-
-/// One case to import: where it stood in the file, its number and portable events.
-struct Incoming {
-    line: usize,
-    number: String,
-    events: Vec<Value>,
-    /// Exported without a supervisor: its confidential complainant is `***`.
-    masked: bool,
-}
 
 /// What an import loaded.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,100 +52,6 @@ pub struct ImportOptions {
     pub create_staff: bool,
     /// The desk's now: the import's audit record, and no event may be dated after it.
     pub now: Time,
-}
-
-/// A case of the file, or why its row cannot be read (by line).
-type Row = Result<Incoming, (usize, String)>;
-
-/// Cases read ahead of the writer, at a time.
-const READ_CHUNK: usize = 500;
-
-fn parse_json(text: &str) -> Result<(Vec<Row>, Value), ImportError> {
-    let mut doc: Value = serde_json::from_str(text).map_err(|e| ImportError::Format(e.to_string()))?;
-    if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(ImportError::Format(format!("\"format\" is not \"{FORMAT}\"")));
-    }
-    let cases = match doc.get_mut("cases").map(Value::take) {
-        Some(Value::Array(cases)) => cases,
-        _ => Vec::new(),
-    };
-    let rows = cases
-        .into_iter()
-        .enumerate()
-        .map(|(n, mut c)| {
-            let number = c.get("number").and_then(Value::as_str).unwrap_or("").to_string();
-            let masked = c.get("masked").and_then(Value::as_bool) == Some(true);
-            match c.get_mut("events").map(Value::take) {
-                Some(Value::Array(events)) if !number.is_empty() => Ok(Incoming {
-                    line: n + 1,
-                    number,
-                    events,
-                    masked,
-                }),
-                _ => Err((n + 1, "needs \"number\" and \"events\"".to_string())),
-            }
-        })
-        .collect();
-    Ok((rows, doc))
-}
-
-/// Reads a CSV export row by row on a thread of its own, a chunk at a time,
-/// with how far into the file each chunk ends.
-fn read_csv(
-    reader: impl std::io::Read + Send + 'static,
-) -> Result<std::sync::mpsc::Receiver<(Vec<Row>, u64)>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::Format(e.to_string()))?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(num_col), Some(ev_col)) = (col("number"), col("events")) else {
-        return Err(ImportError::Format(
-            "CSV needs the columns \"number\" and \"events\"".into(),
-        ));
-    };
-    let masked_col = col("masked");
-    let (send, receive) = std::sync::mpsc::sync_channel(8);
-    std::thread::spawn(move || {
-        // The export made cells that start like a formula text with a `'`.
-        let cell = |record: &csv::StringRecord, col: usize| {
-            crate::words::terminal::cell_back(record.get(col).unwrap_or("")).to_string()
-        };
-        let mut chunk = Vec::with_capacity(READ_CHUNK);
-        let mut record = csv::StringRecord::new();
-        loop {
-            let row = match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Err(e) => Err((e.position().map_or(0, |p| p.line() as usize), e.to_string())),
-                Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line() as usize);
-                    let number = cell(&record, num_col).trim().to_string();
-                    let masked = masked_col.is_some_and(|c| !record.get(c).unwrap_or("").trim().is_empty());
-                    match serde_json::from_str::<Vec<Value>>(&cell(&record, ev_col)) {
-                        Ok(events) if !number.is_empty() => Ok(Incoming {
-                            line,
-                            number,
-                            events,
-                            masked,
-                        }),
-                        Ok(_) => Err((line, "empty number".to_string())),
-                        Err(e) => Err((line, format!("events: {e}"))),
-                    }
-                }
-            };
-            chunk.push(row);
-            if chunk.len() == READ_CHUNK {
-                let at = reader.position().byte();
-                if send.send((std::mem::take(&mut chunk), at)).is_err() {
-                    return;
-                }
-            }
-        }
-        let at = reader.position().byte();
-        let _ = send.send((chunk, at));
-    });
-    Ok(receive)
 }
 
 /// Imports every case of the file at `path` (an export, JSON or CSV) or none;
@@ -229,80 +130,6 @@ fn import_from(
     write_rows(desk, by, options, &Value::Null, chunks.into_iter(), &|at| {
         progress(at, size);
     })
-}
-
-/// This desk's ids by name, as the import goes (it adds what it lacks).
-struct Ids {
-    staff: HashMap<String, i64>,
-    depts: HashMap<String, i64>,
-    cats: HashMap<String, i64>,
-    /// Each account's name and role by id, for the rules.
-    people: HashMap<i64, (String, Role)>,
-    /// Accounts this import made as clerks for want of a role (a CSV file has none).
-    guessed: HashSet<i64>,
-    /// Department names by id, for the search index.
-    dept_names: DeptNames,
-}
-
-impl Ids {
-    fn read(load: &Load<'_, '_>) -> Result<Ids, StoreError> {
-        let IdsByName {
-            mut staff,
-            depts,
-            categories: cats,
-            roles,
-        } = load.ids_by_name()?;
-        let people = staff
-            .iter()
-            .filter_map(|(name, id)| Some((*id, (name.clone(), *roles.get(id)?))))
-            .collect();
-        staff.insert("system".into(), 0);
-        let dept_names = depts.iter().map(|(name, id)| (DeptId(*id), name.clone())).collect();
-        Ok(Ids {
-            staff,
-            depts,
-            cats,
-            people,
-            guessed: HashSet::new(),
-            dept_names,
-        })
-    }
-
-    fn get(&self, what: What, name: &str) -> Option<i64> {
-        match what {
-            What::Staff => self.staff.get(name),
-            What::Dept => self.depts.get(name),
-            What::Category => self.cats.get(name),
-        }
-        .copied()
-    }
-
-    fn add_dept(&mut self, name: &str, id: i64) {
-        self.depts.insert(name.to_string(), id);
-        self.dept_names.insert(DeptId(id), name.to_string());
-    }
-
-    /// The account of `id` as it was when it acted: active, in its role now.
-    fn actor(&self, id: StaffId) -> Option<Actor> {
-        self.people.get(&id.0).map(|(name, role)| Actor {
-            id,
-            name: name.clone(),
-            role: *role,
-            active: true,
-        })
-    }
-
-    /// Whether every name the events give is known here (a field that is
-    /// not a name is left for [`events_of`] to refuse).
-    fn know_all(&self, events: &[Value]) -> bool {
-        events.iter().all(|v| {
-            let kind = v.get("kind").and_then(Value::as_str).unwrap_or("");
-            name_fields(kind).iter().all(|&(key, what)| match v.get(key) {
-                Some(Value::String(name)) => name.is_empty() || self.get(what, name).is_some(),
-                _ => true,
-            })
-        })
-    }
 }
 
 /// A case ready to be written, with what its number means for the counters.
