@@ -105,6 +105,10 @@ pub enum Cmd {
         /// complainants as `***`.
         #[arg(long)]
         masked_ok: bool,
+        /// Add the staff the file names that this desk lacks, as inactive
+        /// accounts with no PIN (else such a file is refused).
+        #[arg(long)]
+        create_staff: bool,
     },
     /// Export the desk (confidential complainants only with --as a supervisor).
     Export {

@@ -129,10 +129,8 @@ pub fn setup(cli: &Cli) -> (Paths, Lang) {
     // default ends the process with no word, even between a commit and its
     // acknowledgement. Caught, the write fails instead (EFBIG): SQLite rolls
     // the transaction back and the clerk is told the disk is full.
-    if let Err(e) = signal_hook::flag::register(
-        signal_hook::consts::SIGXFSZ,
-        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
-    ) {
+    // The flag tells the store that an I/O error was the limit (the disk is full).
+    if let Err(e) = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, crate::store::fault::file_size_limit()) {
         eprintln!("{e}");
     }
     let paths = Paths::resolve(cli.db.clone(), cli.policy.clone(), cli.calendar.clone());
@@ -227,7 +225,12 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
         Cmd::Visits { actor, json } => reports::visits(desk, actor.as_deref(), json),
         Cmd::Urges { json } => reports::urges(desk, json),
         Cmd::Handover(c) => duty::handover(desk, c),
-        Cmd::Import { file, actor, masked_ok } => admin::import(desk, &file, &actor, masked_ok),
+        Cmd::Import {
+            file,
+            actor,
+            masked_ok,
+            create_staff,
+        } => admin::import(desk, &file, &actor, masked_ok, create_staff),
         Cmd::Export { format, out, actor } => admin::export(desk, format, out.as_deref(), actor.as_deref()),
         Cmd::Check => admin::check(desk),
         Cmd::Init { .. }

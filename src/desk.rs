@@ -183,9 +183,18 @@ impl Desk {
         let calendar = calendar_from(&calendars, lang)?;
         let fixed_now = if takes_environment { fixed_now(lang)? } else { None };
         let words = Words::new(lang, policy.timezone);
-        store
-            .fill_facts(&policy, &calendar)
-            .map_err(|e| SetupError(words.store(&e)))?;
+        if store.is_read_only() {
+            // Nothing is written: the facts of older cases wait for a desk that can be.
+            warnings.push(tf(
+                lang,
+                "store.read_only_notice",
+                &[("path", paths.db.display().to_string())],
+            ));
+        } else {
+            store
+                .fill_facts(&policy, &calendar)
+                .map_err(|e| SetupError(words.store(&e)))?;
+        }
         if let Some(k) = crate::store::backup::fs_type(&paths.db).filter(|k| crate::store::backup::is_network_fs(k)) {
             warnings.push(tf(lang, "cli.network_fs", &[("fs", k)]));
         }
@@ -207,7 +216,8 @@ impl Desk {
     /// is reported but does not stop the desk.
     pub(crate) fn daily_backup(&self) {
         let b = &self.policy.backup;
-        if !b.daily {
+        // A read-only desk is somebody else's to copy.
+        if !b.daily || self.store.is_read_only() {
             return;
         }
         let folder = if b.folder.trim().is_empty() {

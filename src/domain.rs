@@ -17,6 +17,7 @@ pub mod gate;
 pub mod handover;
 pub mod kinds;
 pub mod policy;
+pub mod retrace;
 pub mod step;
 pub mod text;
 

@@ -2,8 +2,9 @@
 //!
 //! Ids differ between desks, so exported events name staff, departments and
 //! categories instead; import maps the names back (creating departments and
-//! categories it lacks, and unknown staff as inactive accounts with no PIN).
-//! Import is all or nothing and names the line of every bad row.
+//! categories it lacks, and, when told to, unknown staff as inactive accounts
+//! with no PIN). Import retraces every case through the rules, is all or
+//! nothing and names the line of every bad row.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -17,7 +18,7 @@ use crate::words::{Words, tf};
 
 mod import;
 
-pub use import::{Imported, import, import_bytes, import_text};
+pub use import::{ImportOptions, Imported, import, import_bytes, import_text};
 
 /// Export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -80,6 +81,15 @@ pub enum ImportError {
     /// complainants are `***`, and importing it needs `--masked-ok`.
     #[error("a masked export ({0} confidential complainants written as ***)")]
     Masked(u64),
+    /// The file names staff this desk lacks, and `--create-staff` was not given
+    /// (with any other bad rows, by line).
+    #[error("staff not on this desk: {}", names.join(", "))]
+    UnknownStaff {
+        /// Their names.
+        names: Vec<String>,
+        /// Other rows that cannot be imported.
+        rows: Vec<(usize, String)>,
+    },
 }
 
 /// The error in the clerk's language.
@@ -90,19 +100,39 @@ pub fn import_message(words: Words, e: &ImportError) -> String {
         ImportError::Format(why) => tf(lang, "cli.import_format", &[("why", why.clone())]),
         ImportError::Rows(rows) => {
             let mut text = tf(lang, "cli.import_rows", &[("count", rows.len().to_string())]);
-            for (line, why) in rows.iter().take(50) {
+            push_rows(lang, &mut text, rows);
+            text.push('\n');
+            text.push_str(&crate::words::t(lang, "cli.import_rows_fix"));
+            text
+        }
+        ImportError::UnknownStaff { names, rows } => {
+            let mut text = tf(
+                lang,
+                "cli.import_unknown_staff",
+                &[("count", names.len().to_string()), ("names", names.join("、"))],
+            );
+            if !rows.is_empty() {
                 text.push('\n');
-                text.push_str(&tf(
-                    lang,
-                    "cli.import_row",
-                    &[("line", line.to_string()), ("why", why.clone())],
-                ));
+                text.push_str(&tf(lang, "cli.import_rows_also", &[("count", rows.len().to_string())]));
+                push_rows(lang, &mut text, rows);
             }
             text
         }
         ImportError::Store(s) => words.store(s),
         ImportError::Io(s) => s.clone(),
         ImportError::Masked(_) => crate::words::t(lang, "cli.import_masked"),
+    }
+}
+
+/// The first 50 bad rows, a line each.
+fn push_rows(lang: crate::words::Lang, text: &mut String, rows: &[(usize, String)]) {
+    for (line, why) in rows.iter().take(50) {
+        text.push('\n');
+        text.push_str(&tf(
+            lang,
+            "cli.import_row",
+            &[("line", line.to_string()), ("why", why.clone())],
+        ));
     }
 }
 

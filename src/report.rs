@@ -139,6 +139,20 @@ pub struct Report {
     pub daily: Vec<(NaiveDate, u64)>,
     /// Cases by owner — only when a supervisor asks for names.
     pub by_owner: Option<Vec<(String, u64)>>,
+    /// Steps entered late (补录) during the period.
+    pub late: LateEntries,
+}
+
+/// Steps entered late (补录) during a report's period (by when they were
+/// entered), on the cases of its scope: domain.md's "reports count late entries".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LateEntries {
+    /// Steps entered late.
+    pub total: u64,
+    /// By the kind of step (its label), most first.
+    pub by_step: Vec<(String, u64)>,
+    /// By the clerk who entered them — only when a supervisor asks for names.
+    pub by_clerk: Option<Vec<(String, u64)>>,
 }
 
 /// Names the report needs.

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod check;
 pub mod directory;
 pub mod duty;
+pub mod fault;
 pub mod list;
 pub mod load;
 pub mod queue;
@@ -133,6 +134,10 @@ pub enum StoreError {
     /// The disk (or the database's size limit) is full; nothing was written.
     #[error("the disk is full; nothing was saved")]
     DiskFull,
+    /// The desk's file or its folder cannot be written by this user (its
+    /// mode, a read-only file system): it is read, never written.
+    #[error("the desk is read-only: {0}")]
+    ReadOnly(PathBuf),
 }
 
 impl StoreError {
@@ -150,7 +155,25 @@ impl StoreError {
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DiskFull => {
                 StoreError::DiskFull
             }
+            // Over a file-size limit (`ulimit -f`) a write fails as EFBIG,
+            // which SQLite reports as an I/O error: the disk is full for us.
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::SystemIoFailure && fault::file_size_limit_hit() =>
+            {
+                StoreError::DiskFull
+            }
             _ => self,
+        }
+    }
+
+    /// [`StoreError::classify`], and a write SQLite refused as read-only
+    /// (the file's mode changed under an open desk) becomes [`StoreError::ReadOnly`].
+    fn classify_at(self, path: &Path) -> Self {
+        match self.classify() {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ReadOnly => {
+                StoreError::ReadOnly(path.to_path_buf())
+            }
+            other => other,
         }
     }
 }
@@ -162,6 +185,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only: this user cannot write the file or its folder.
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -218,8 +243,12 @@ impl Store {
         Self::connect_noting(path, &|_| {})
     }
 
-    /// Every connection is set up here and nowhere else.
+    /// Every connection is set up here and nowhere else. A desk this user
+    /// cannot write (see [`fault::writable`]) is opened read-only.
     fn connect_noting(path: &Path, notice: &dyn Fn(Opening)) -> Result<Store> {
+        if path.exists() && !fault::writable(path) {
+            return Self::connect_read_only(path);
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -265,7 +294,54 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            read_only: false,
         })
+    }
+
+    /// A read-only connection: no journal mode set, no migration run, no
+    /// write ever tried. A desk in WAL mode whose folder is read-only has no
+    /// shared-memory file to read through, so it is read as immutable then
+    /// (nobody can write it there either). A desk whose schema is older than
+    /// this program cannot be read without its upgrade, a write.
+    fn connect_read_only(path: &Path) -> Result<Store> {
+        let open = |immutable: bool| -> Result<Connection> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+            let conn = if immutable {
+                Connection::open_with_flags(fault::immutable_uri(path), flags)?
+            } else {
+                Connection::open_with_flags(path, flags - OpenFlags::SQLITE_OPEN_URI)?
+            };
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+            // The first read finds out whether the log can be read.
+            conn.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+            Ok(conn)
+        };
+        let conn = open(false).or_else(|_| open(true))?;
+        if schema::migrations().pending_migrations(&conn)? > 0 {
+            return Err(StoreError::ReadOnly(path.to_path_buf()));
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+        })
+    }
+
+    /// A read-only desk, whatever this user may do with the file: for
+    /// looking without any chance of writing (and for the tests of a
+    /// read-only desk, which run as root).
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::NoDesk(path.to_path_buf()));
+        }
+        Self::connect_read_only(path)
+    }
+
+    /// Whether the desk is open read-only (this user cannot write it).
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Fills in report facts for cases recorded before they were kept
@@ -346,12 +422,16 @@ impl Store {
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction: it takes the write lock
     /// up front, so a busy desk waits on the busy timeout instead of failing mid-way.
     pub(crate) fn transaction<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
+        let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::from(e).classify())?;
-        let value = work(&tx).map_err(StoreError::classify)?;
-        tx.commit().map_err(|e| StoreError::from(e).classify())?;
+            .map_err(|e| StoreError::from(e).classify_at(&path))?;
+        let value = work(&tx).map_err(|e| e.classify_at(&path))?;
+        tx.commit().map_err(|e| StoreError::from(e).classify_at(&path))?;
         Ok(value)
     }
 }
@@ -361,6 +441,10 @@ impl Store {
     /// desk made before the index, or before it was in parts). Cheap to check
     /// on every open.
     fn fill_search_index(&mut self, notice: &dyn Fn(Opening)) -> Result<()> {
+        if self.read_only {
+            // Searching finds less until someone who can write opens the desk.
+            return Ok(());
+        }
         let needed: bool = self.conn.query_row(
             "SELECT EXISTS(SELECT 1 FROM cases) AND NOT EXISTS(SELECT 1 FROM search_parts)",
             [],
@@ -402,7 +486,11 @@ pub(crate) fn create_private(path: &Path) -> Result<()> {
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
         builder.create(parent).map_err(io)?;
     }
-    if !path.exists() {
+    if path.exists() {
+        // Nothing to make (and the file may be one this user can only read).
+        return Ok(());
+    }
+    {
         // A WAL or shared-memory file left from an earlier database of the same
         // name would be replayed into the new one and corrupt it.
         for suffix in ["-wal", "-shm"] {

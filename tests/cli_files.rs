@@ -65,7 +65,10 @@ fn json_export_imports_into_a_fresh_desk_unchanged() {
 
     let target = Desk::empty();
     target.init();
-    let out = target.ok(Some(ADMIN_PIN), &format!("import {file} --as 管理员 --masked-ok"));
+    let out = target.ok(
+        Some(ADMIN_PIN),
+        &format!("import {file} --as 管理员 --masked-ok --create-staff"),
+    );
     assert_eq!(out.lines().next(), Some("已导入 5 个案件"));
     for n in &numbers {
         assert_eq!(
@@ -100,12 +103,19 @@ fn importing_the_same_export_twice_fails_without_partial_data() {
     source.ok(None, &format!("export --format json --out {file}"));
     let target = Desk::empty();
     target.init();
-    target.ok(Some(ADMIN_PIN), &format!("import {file} --as 管理员 --masked-ok"));
+    target.ok(
+        Some(ADMIN_PIN),
+        &format!("import {file} --as 管理员 --masked-ok --create-staff"),
+    );
     let before = target.list("");
     assert_eq!(before.len(), numbers.len());
     let events = target.count("events");
 
-    let err = target.fails(Some(ADMIN_PIN), &format!("import {file} --as 管理员 --masked-ok"), 2);
+    let err = target.fails(
+        Some(ADMIN_PIN),
+        &format!("import {file} --as 管理员 --masked-ok --create-staff"),
+        2,
+    );
     assert!(err.starts_with("导入失败，未做任何更改。5 行有问题："), "{err}");
     assert!(err.contains("第 1 行：case 2026-000001 already exists"), "{err}");
     assert_eq!(target.list(""), before);
@@ -125,7 +135,10 @@ fn import_with_one_bad_row_names_it_and_imports_nothing() {
     target.init();
     let err = target.fails(
         Some(ADMIN_PIN),
-        &format!("import {} --as 管理员 --masked-ok", bad.to_str().unwrap()),
+        &format!(
+            "import {} --as 管理员 --masked-ok --create-staff",
+            bad.to_str().unwrap()
+        ),
         2,
     );
     assert!(err.starts_with("导入失败，未做任何更改。1 行有问题："), "{err}");
@@ -146,7 +159,10 @@ fn import_with_one_bad_row_names_it_and_imports_nothing() {
     std::fs::write(&bad, lines.join("\n")).unwrap();
     let err = target.fails(
         Some(ADMIN_PIN),
-        &format!("import {} --as 管理员 --masked-ok", bad.to_str().unwrap()),
+        &format!(
+            "import {} --as 管理员 --masked-ok --create-staff",
+            bad.to_str().unwrap()
+        ),
         2,
     );
     assert!(err.contains("第 4 行："), "{err}");
@@ -157,7 +173,10 @@ fn import_with_one_bad_row_names_it_and_imports_nothing() {
     std::fs::write(&good, &csv).unwrap();
     let out = target.ok(
         Some(ADMIN_PIN),
-        &format!("import {} --as 管理员 --masked-ok", good.to_str().unwrap()),
+        &format!(
+            "import {} --as 管理员 --masked-ok --create-staff",
+            good.to_str().unwrap()
+        ),
     );
     assert_eq!(out.lines().next(), Some("已导入 5 个案件"));
 }

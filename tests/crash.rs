@@ -410,7 +410,14 @@ fn demo_export(cases: u64) -> (Desk, std::path::PathBuf) {
 /// The demo's export was made without a supervisor: its confidential
 /// complainants are masked, which the import is told it may load.
 fn import_args(file: &Path) -> Vec<String> {
-    strings(&["import", file.to_str().unwrap(), "--as", ADMIN, "--masked-ok"])
+    strings(&[
+        "import",
+        file.to_str().unwrap(),
+        "--as",
+        ADMIN,
+        "--masked-ok",
+        "--create-staff",
+    ])
 }
 
 /// A file beside the desk's database that holds something.

@@ -10,7 +10,7 @@ use casedesk::exchange::{ImportError, import_message, import_text};
 use casedesk::words::Lang;
 use serde_json::{Value, json};
 use support::exchange::*;
-use support::{Desk, T0, at};
+use support::{Desk, T0};
 
 // ------------------------------------------------------------------ round trips
 
@@ -37,7 +37,7 @@ fn round_trip(format: Format) {
         Format::Csv => &f.csv,
     };
     let mut fresh = fresh();
-    let n = import_text(&mut fresh.desk, &f.admin, text, at(T0), &|_, _| {}).unwrap();
+    let n = import_text(&mut fresh.desk, &f.admin, text, &moving(), &|_, _| {}).unwrap();
     assert_eq!(n, 6, "{format:?}");
     let again: Value = serde_json::from_str(&export_text(&mut fresh.desk, Format::Json)).unwrap();
     // The cases come out as they went in: every event, every field.
@@ -67,7 +67,7 @@ fn round_trip(format: Format) {
     }
     // Importing the same file again is refused as a whole, naming each line.
     let before = snapshot(&fresh.desk);
-    match import_text(&mut fresh.desk, &f.admin, text, at(T0), &|_, _| {}) {
+    match import_text(&mut fresh.desk, &f.admin, text, &moving(), &|_, _| {}) {
         Err(ImportError::Rows(rows)) => {
             assert_eq!(rows.len(), 6, "{rows:?}");
             assert!(
@@ -98,7 +98,7 @@ fn csv_export_import_export_round_trips() {
 fn case_show_is_identical_after_export_import() {
     let f = fixture();
     let mut fresh = fresh();
-    import_text(&mut fresh.desk, &f.admin, &f.json, at(T0), &|_, _| {}).unwrap();
+    import_text(&mut fresh.desk, &f.admin, &f.json, &moving(), &|_, _| {}).unwrap();
     checkpoint(&fresh.desk);
     let differ: Vec<String> = numbers(&f.doc)
         .into_iter()
@@ -136,7 +136,7 @@ fn bad_rows_name_their_lines() {
     let mut doc = f.doc.clone();
     doc["cases"][2].as_object_mut().unwrap().remove("events");
     let mut fresh = fresh();
-    match import_text(&mut fresh.desk, &f.admin, &doc.to_string(), at(T0), &|_, _| {}) {
+    match import_text(&mut fresh.desk, &f.admin, &doc.to_string(), &moving(), &|_, _| {}) {
         Err(ImportError::Rows(rows)) => assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![3]),
         other => panic!("{other:?}"),
     }
@@ -145,7 +145,7 @@ fn bad_rows_name_their_lines() {
     let ev = rows[0].iter().position(|h| h == "events").unwrap();
     rows[2][ev] = "[{\"kind\": 7}]".into();
     let text = csv_text(&rows, true, true);
-    match import_text(&mut fresh.desk, &f.admin, &text, at(T0), &|_, _| {}) {
+    match import_text(&mut fresh.desk, &f.admin, &text, &moving(), &|_, _| {}) {
         Err(ImportError::Rows(rows)) => {
             let lines: Vec<usize> = rows.iter().map(|r| r.0).collect();
             let expected = text
@@ -181,7 +181,7 @@ fn import_refuses_raw_ids_in_events_naming_the_line() {
         let mut doc = f.doc.clone();
         *doc.pointer_mut(path).unwrap() = json!(id);
         let mut fresh = fresh();
-        match import_text(&mut fresh.desk, &f.admin, &doc.to_string(), at(T0), &|_, _| {}) {
+        match import_text(&mut fresh.desk, &f.admin, &doc.to_string(), &moving(), &|_, _| {}) {
             Err(ImportError::Rows(rows)) if rows.iter().any(|(line, _)| *line == 1) => {}
             other => wrong.push(format!(
                 "{path} = {id}: {}",

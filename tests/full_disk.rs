@@ -156,3 +156,40 @@ fn the_intake_screen_under_a_file_size_limit_keeps_what_was_typed() {
     assert_eq!(desk.count("cases"), 0, "nothing was saved");
     assert_check_passes(&desk, "after the failed save");
 }
+
+/// Whatever the limit stops (the log, the file, the commit), the clerk is
+/// told the disk is full and that nothing was saved, in their language — not
+/// SQLite's "disk I/O error" — and reading the desk goes on under the same limit.
+#[test]
+fn a_write_past_the_limit_says_the_disk_is_full_and_reads_go_on() {
+    let desk = Desk::new();
+    let number = desk.intake("--summary 已有的案件 --name 王芳");
+    for blocks in [64, 128, 200] {
+        let out = limited(&desk, blocks, Some(CLERK_PIN), &big_intake());
+        let said = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(!out.status.success(), "limit {blocks}: saved under the limit");
+        assert!(
+            said.contains("磁盘已满") && said.contains("本次未保存任何内容"),
+            "limit {blocks}: {said}"
+        );
+        let mut english = ["--lang", "en"].words();
+        english.extend(big_intake());
+        let out = limited(&desk, blocks, Some(CLERK_PIN), &english);
+        let said = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(
+            said.contains("The disk is full") && said.contains("nothing was saved"),
+            "limit {blocks}: {said}"
+        );
+        for read in [
+            vec!["case", "list"],
+            vec!["case", "show", number.as_str()],
+            vec!["report"],
+        ] {
+            let out = limited(&desk, blocks, None, &read);
+            assert!(out.status.success(), "limit {blocks}: {read:?} failed: {out:?}");
+            assert!(!out.stdout.is_empty(), "limit {blocks}: {read:?} printed nothing");
+        }
+    }
+    assert_eq!(desk.count("cases"), 1);
+    assert_check_passes(&desk, "after the writes the limit stopped");
+}

@@ -242,7 +242,7 @@ fn import_is_all_or_nothing(text: &str) -> Result<(), TestCaseError> {
     let f = fixture();
     let mut fresh = fresh();
     let before = snapshot(&fresh.desk);
-    let result = import_text(&mut fresh.desk, &f.admin, text, at(T0), &|_, _| {});
+    let result = import_text(&mut fresh.desk, &f.admin, text, &moving(), &|_, _| {});
     match result {
         Err(e) => {
             prop_assert_eq!(

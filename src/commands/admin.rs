@@ -411,7 +411,7 @@ pub fn check(desk: &Desk) -> Outcome {
 }
 
 /// `casedesk import FILE`
-pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool) -> Outcome {
+pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool, create_staff: bool) -> Outcome {
     let lang = desk.lang;
     let words = desk.words();
     let admin = sign_in(desk, actor)?;
@@ -437,9 +437,14 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool) -> Out
         bar.set_length(total);
         bar.set_position(done);
     };
+    let options = crate::exchange::ImportOptions {
+        masked_ok,
+        create_staff,
+        now,
+    };
     let result = match sent {
-        Some(bytes) => crate::exchange::import_bytes(desk, &admin, bytes, masked_ok, now, &tick),
-        None => crate::exchange::import(desk, &admin, file, masked_ok, now, &tick),
+        Some(bytes) => crate::exchange::import_bytes(desk, &admin, bytes, &options, &tick),
+        None => crate::exchange::import(desk, &admin, file, &options, &tick),
     };
     bar.finish_and_clear();
     let done = result.map_err(|e| Failure {
@@ -455,6 +460,16 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool) -> Out
         out!(
             "{}",
             tf(lang, "cli.import_masked_loaded", &[("count", done.masked.to_string())])
+        );
+    }
+    if done.staff_created > 0 {
+        out!(
+            "{}",
+            tf(
+                lang,
+                "cli.import_staff_created",
+                &[("count", done.staff_created.to_string())]
+            )
         );
     }
     Ok(())

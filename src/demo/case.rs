@@ -86,6 +86,10 @@ impl Story<'_> {
     /// Runs `command` by `actor` at `at`, if that is before the demo's now;
     /// whether the rules took it.
     fn step(&mut self, actor: &Actor, at: Time, command: Command) -> bool {
+        // A step never goes before the one recorded before it (a slow
+        // department's reply after its urge, a reply after a resumed pause):
+        // an import retraces the timeline in order.
+        let at = at.max(self.case.last_event_at);
         if at >= self.gen_now {
             return false;
         }

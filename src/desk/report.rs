@@ -2,10 +2,12 @@
 
 use super::Desk;
 use crate::domain::{Channel, Kind};
-use crate::report::{Labels, Period, Report, ReportScope, build};
+use std::collections::BTreeMap;
+
+use crate::report::{Labels, LateEntries, Period, Report, ReportScope, build};
 use crate::store::StoreError;
 use crate::store::report::ReportFilter;
-use crate::words::Lang;
+use crate::words::{Lang, t};
 
 /// What a report covers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,6 +112,30 @@ impl Desk {
             )
         })?;
         report.filter = scope;
+        let late = store.late_counts(&filter, from, until)?;
+        report.late = late_entries(&late, &labels, q.names, lang);
         Ok(report)
+    }
+}
+
+/// The late steps counted (kind, who entered them, how many) as the report
+/// shows them: by the step's name, and by the clerk's only with names.
+fn late_entries(counted: &[(String, i64, u64)], labels: &Labels, names: bool, lang: Lang) -> LateEntries {
+    let mut by_step: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_clerk: BTreeMap<String, u64> = BTreeMap::new();
+    for (kind, actor, n) in counted {
+        *by_step.entry(t(lang, &format!("event.{kind}"))).or_default() += n;
+        let who = labels.staff.get(actor).cloned().unwrap_or_else(|| format!("#{actor}"));
+        *by_clerk.entry(who).or_default() += n;
+    }
+    let most_first = |m: BTreeMap<String, u64>| {
+        let mut v: Vec<(String, u64)> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    };
+    LateEntries {
+        total: counted.iter().map(|(_, _, n)| n).sum(),
+        by_step: most_first(by_step),
+        by_clerk: names.then(|| most_first(by_clerk)),
     }
 }

@@ -9,30 +9,27 @@
 //! transaction: a case naming one goes to the writer unprepared and is made
 //! there, and the names it adds are known to the preparing thread from then on.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::RwLock;
 
 use chrono::Datelike;
 use serde_json::{Value, json};
 
-use super::{FORMAT, ImportError, What, name_fields};
+mod ids;
+mod read;
+
+use self::ids::Ids;
+use self::read::{Incoming, READ_CHUNK, Row, parse_json, read_csv};
+use super::{ImportError, What, name_fields};
 use crate::desk::Desk;
 use crate::domain::deadline::local_date;
-use crate::domain::{Actor, Calendar, Case, DeptId, Event, Policy, Role, Time};
+use crate::domain::retrace::{Refusal, Retracing, retrace};
+use crate::domain::{Actor, Calendar, Complainant, Event, EventBody, Policy, Role, StaffId, Time};
 use crate::store::StoreError;
 use crate::store::bulk::NewCase;
-use crate::store::directory::IdsByName;
 use crate::store::load::Load;
-use crate::store::rows::{DeptNames, from_secs};
-
-/// One case to import: where it stood in the file, its number and portable events.
-struct Incoming {
-    line: usize,
-    number: String,
-    events: Vec<Value>,
-    /// Exported without a supervisor: its confidential complainant is `***`.
-    masked: bool,
-}
+use crate::store::rows::from_secs;
+use crate::words::Words;
 
 /// What an import loaded.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -41,113 +38,35 @@ pub struct Imported {
     pub cases: u64,
     /// Of them, cases whose confidential complainant the file had as `***`.
     pub masked: u64,
+    /// Accounts made for staff the file names and the desk lacked (`--create-staff`).
+    pub staff_created: u64,
 }
 
-/// A case of the file, or why its row cannot be read (by line).
-type Row = Result<Incoming, (usize, String)>;
-
-/// Cases read ahead of the writer, at a time.
-const READ_CHUNK: usize = 500;
-
-fn parse_json(text: &str) -> Result<(Vec<Row>, Value), ImportError> {
-    let mut doc: Value = serde_json::from_str(text).map_err(|e| ImportError::Format(e.to_string()))?;
-    if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(ImportError::Format(format!("\"format\" is not \"{FORMAT}\"")));
-    }
-    let cases = match doc.get_mut("cases").map(Value::take) {
-        Some(Value::Array(cases)) => cases,
-        _ => Vec::new(),
-    };
-    let rows = cases
-        .into_iter()
-        .enumerate()
-        .map(|(n, mut c)| {
-            let number = c.get("number").and_then(Value::as_str).unwrap_or("").to_string();
-            let masked = c.get("masked").and_then(Value::as_bool) == Some(true);
-            match c.get_mut("events").map(Value::take) {
-                Some(Value::Array(events)) if !number.is_empty() => Ok(Incoming {
-                    line: n + 1,
-                    number,
-                    events,
-                    masked,
-                }),
-                _ => Err((n + 1, "needs \"number\" and \"events\"".to_string())),
-            }
-        })
-        .collect();
-    Ok((rows, doc))
-}
-
-/// Reads a CSV export row by row on a thread of its own, a chunk at a time,
-/// with how far into the file each chunk ends.
-fn read_csv(
-    reader: impl std::io::Read + Send + 'static,
-) -> Result<std::sync::mpsc::Receiver<(Vec<Row>, u64)>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::Format(e.to_string()))?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(num_col), Some(ev_col)) = (col("number"), col("events")) else {
-        return Err(ImportError::Format(
-            "CSV needs the columns \"number\" and \"events\"".into(),
-        ));
-    };
-    let masked_col = col("masked");
-    let (send, receive) = std::sync::mpsc::sync_channel(8);
-    std::thread::spawn(move || {
-        // The export made cells that start like a formula text with a `'`.
-        let cell = |record: &csv::StringRecord, col: usize| {
-            crate::words::terminal::cell_back(record.get(col).unwrap_or("")).to_string()
-        };
-        let mut chunk = Vec::with_capacity(READ_CHUNK);
-        let mut record = csv::StringRecord::new();
-        loop {
-            let row = match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Err(e) => Err((e.position().map_or(0, |p| p.line() as usize), e.to_string())),
-                Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line() as usize);
-                    let number = cell(&record, num_col).trim().to_string();
-                    let masked = masked_col.is_some_and(|c| !record.get(c).unwrap_or("").trim().is_empty());
-                    match serde_json::from_str::<Vec<Value>>(&cell(&record, ev_col)) {
-                        Ok(events) if !number.is_empty() => Ok(Incoming {
-                            line,
-                            number,
-                            events,
-                            masked,
-                        }),
-                        Ok(_) => Err((line, "empty number".to_string())),
-                        Err(e) => Err((line, format!("events: {e}"))),
-                    }
-                }
-            };
-            chunk.push(row);
-            if chunk.len() == READ_CHUNK {
-                let at = reader.position().byte();
-                if send.send((std::mem::take(&mut chunk), at)).is_err() {
-                    return;
-                }
-            }
-        }
-        let at = reader.position().byte();
-        let _ = send.send((chunk, at));
-    });
-    Ok(receive)
+/// How an import goes.
+#[derive(Clone, Copy, Debug)]
+pub struct ImportOptions {
+    /// Whether a file exported without a supervisor (complainants `***`) may be loaded.
+    pub masked_ok: bool,
+    /// Whether staff the file names and the desk lacks are added (inactive,
+    /// no PIN); else such a file is refused, naming them.
+    pub create_staff: bool,
+    /// The desk's now: the import's audit record, and no event may be dated after it.
+    pub now: Time,
 }
 
 /// Imports every case of the file at `path` (an export, JSON or CSV) or none;
-/// returns how many, and how many of them had a masked complainant. A file
-/// exported without a supervisor (confidential complainants as `***`) is
-/// refused unless `masked_ok`. A CSV file streams: a million cases need little
+/// returns how many, how many of them had a masked complainant and how many
+/// accounts were made. Each case's events are retraced through the rules
+/// ([`crate::domain::retrace`]): a case the desk would have refused refuses
+/// the file. A file exported without a supervisor (confidential complainants
+/// as `***`) is refused unless `masked_ok`, one naming staff the desk lacks
+/// unless `create_staff`. A CSV file streams: a million cases need little
 /// memory. `progress` hears how far it got, of how much.
 pub fn import(
     desk: &mut Desk,
     by: &Actor,
     path: &std::path::Path,
-    masked_ok: bool,
-    now: Time,
+    options: &ImportOptions,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Imported, ImportError> {
     let unreadable = |e: std::io::Error| ImportError::Io(format!("{}: {e}", path.display()));
@@ -158,7 +77,7 @@ pub fn import(
         by,
         std::io::BufReader::with_capacity(1 << 20, file),
         size,
-        Options { masked_ok, now },
+        *options,
         progress,
     )
 }
@@ -169,40 +88,24 @@ pub fn import_bytes(
     desk: &mut Desk,
     by: &Actor,
     bytes: Vec<u8>,
-    masked_ok: bool,
-    now: Time,
+    options: &ImportOptions,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Imported, ImportError> {
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    import_from(
-        desk,
-        by,
-        std::io::Cursor::new(bytes),
-        size,
-        Options { masked_ok, now },
-        progress,
-    )
+    import_from(desk, by, std::io::Cursor::new(bytes), size, *options, progress)
 }
 
-/// How an import goes: whether a masked file may be loaded, and the time.
-#[derive(Clone, Copy)]
-struct Options {
-    masked_ok: bool,
-    now: Time,
-}
-
-/// Imports an export held in memory (see [`import`]); a masked file is refused.
+/// Imports an export held in memory (see [`import`]); returns how many cases.
 pub fn import_text(
     desk: &mut Desk,
     by: &Actor,
     text: &str,
-    now: Time,
+    options: &ImportOptions,
     progress: &dyn Fn(u64, u64),
 ) -> Result<u64, ImportError> {
     let bytes = text.as_bytes().to_vec();
     let size = bytes.len() as u64;
-    let options = Options { masked_ok: false, now };
-    import_from(desk, by, std::io::Cursor::new(bytes), size, options, progress).map(|done| done.cases)
+    import_from(desk, by, std::io::Cursor::new(bytes), size, *options, progress).map(|done| done.cases)
 }
 
 fn import_from(
@@ -210,7 +113,7 @@ fn import_from(
     by: &Actor,
     mut reader: impl std::io::BufRead + Send + 'static,
     size: u64,
-    options: Options,
+    options: ImportOptions,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Imported, ImportError> {
     let unreadable = |e: std::io::Error| ImportError::Io(e.to_string());
@@ -242,59 +145,6 @@ fn import_from(
     })
 }
 
-/// This desk's ids by name, as the import goes (it adds what it lacks).
-struct Ids {
-    staff: HashMap<String, i64>,
-    depts: HashMap<String, i64>,
-    cats: HashMap<String, i64>,
-    /// Department names by id, for the search index.
-    dept_names: DeptNames,
-}
-
-impl Ids {
-    fn read(load: &Load<'_, '_>) -> Result<Ids, StoreError> {
-        let IdsByName {
-            mut staff,
-            depts,
-            categories: cats,
-        } = load.ids_by_name()?;
-        staff.insert("system".into(), 0);
-        let dept_names = depts.iter().map(|(name, id)| (DeptId(*id), name.clone())).collect();
-        Ok(Ids {
-            staff,
-            depts,
-            cats,
-            dept_names,
-        })
-    }
-
-    fn get(&self, what: What, name: &str) -> Option<i64> {
-        match what {
-            What::Staff => self.staff.get(name),
-            What::Dept => self.depts.get(name),
-            What::Category => self.cats.get(name),
-        }
-        .copied()
-    }
-
-    fn add_dept(&mut self, name: &str, id: i64) {
-        self.depts.insert(name.to_string(), id);
-        self.dept_names.insert(DeptId(id), name.to_string());
-    }
-
-    /// Whether every name the events give is known here (a field that is
-    /// not a name is left for [`events_of`] to refuse).
-    fn know_all(&self, events: &[Value]) -> bool {
-        events.iter().all(|v| {
-            let kind = v.get("kind").and_then(Value::as_str).unwrap_or("");
-            name_fields(kind).iter().all(|&(key, what)| match v.get(key) {
-                Some(Value::String(name)) => name.is_empty() || self.get(what, name).is_some(),
-                _ => true,
-            })
-        })
-    }
-}
-
 /// A case ready to be written, with what its number means for the counters.
 struct Ready {
     new: NewCase,
@@ -320,10 +170,12 @@ enum Made {
     Unresolved(Vec<Value>),
 }
 
-/// What making a case needs of the desk.
+/// What making a case needs of the desk: its rules, its clock and its words.
 struct Rules<'a> {
     policy: &'a Policy,
     calendar: &'a Calendar,
+    now: Time,
+    words: Words,
 }
 
 /// Makes a case whose names are all known, or says why it cannot be.
@@ -340,7 +192,7 @@ fn prepare(incoming: Incoming, ids: &RwLock<Ids>, rules: &Rules<'_>) -> Prepared
         Ok(ids) => events_of(events, &mut |what, name| {
             ids.get(what, name).ok_or_else(|| format!("unknown name {name}"))
         })
-        .and_then(|events| ready(&number, &events, &ids.dept_names, rules))
+        .and_then(|events| ready(&number, events, masked, &ids, rules))
         .map(|r| Made::Ready(Box::new(r))),
     };
     Prepared {
@@ -351,9 +203,30 @@ fn prepare(incoming: Incoming, ids: &RwLock<Ids>, rules: &Rules<'_>) -> Prepared
     }
 }
 
-/// The case the events replay to, as rows, checked against the row's number.
-fn ready(number: &str, events: &[Event], depts: &DeptNames, rules: &Rules<'_>) -> Result<Ready, String> {
-    let case = Case::replay(events).map_err(|e| e.to_string())?;
+/// The case the events make once retraced through the rules, as rows,
+/// checked against the row's number. A masked case's complainant lost their
+/// contact details in the file, not before the steps taken to reach them: it
+/// is retraced as reachable and kept as the file has it.
+fn ready(number: &str, mut events: Vec<Event>, masked: bool, ids: &Ids, rules: &Rules<'_>) -> Result<Ready, String> {
+    let staff = |id: StaffId| ids.actor(id);
+    let retracing = Retracing {
+        now: rules.now,
+        policy: rules.policy,
+        calendar: rules.calendar,
+        staff: &staff,
+    };
+    let as_filed = masked.then(|| reachable(&mut events)).flatten();
+    let (mut case, mut events) = retrace(events, &retracing).map_err(|r| refused(number, &r, ids, rules.words))?;
+    if let Some(complainant) = as_filed {
+        if let Some(Event {
+            body: EventBody::Received(r),
+            ..
+        }) = events.first_mut()
+        {
+            r.complainant = complainant.clone();
+        }
+        case.intake.complainant = complainant;
+    }
     if case.number() != number {
         return Err(format!(
             "number {number} differs from its intake event's {}",
@@ -365,15 +238,56 @@ fn ready(number: &str, events: &[Event], depts: &DeptNames, rules: &Rules<'_>) -
         None => (local_date(rules.policy.timezone, case.intake.received_at).year(), None),
     };
     let facts = crate::domain::facts::facts(&case, rules.policy, rules.calendar);
-    let new = NewCase::new(&case, events, &facts, depts).map_err(|e| e.to_string())?;
+    let new = NewCase::new(&case, &events, &facts, &ids.dept_names).map_err(|e| e.to_string())?;
     Ok(Ready { new, year, seq })
 }
+
+/// Why a case cannot stand, in the clerk's words; when its step was refused
+/// to an account this import made a clerk for want of a role, what to do.
+fn refused(number: &str, refusal: &Refusal, ids: &Ids, words: Words) -> String {
+    let mut text = crate::words::errors::untraced(words, number, refusal);
+    let guessed = refusal
+        .actor
+        .filter(|a| ids.guessed.contains(&a.0))
+        .and_then(|a| ids.people.get(&a.0));
+    if let (Some((name, _)), crate::domain::retrace::Untraced::Rule(_)) = (guessed, &refusal.why) {
+        text.push_str(&words.tf("import.guessed_role", &[("name", name.clone())]));
+    }
+    text
+}
+
+/// Gives a masked intake's complainant a stand-in phone; returns the complainant as filed.
+fn reachable(events: &mut [Event]) -> Option<Complainant> {
+    let Some(Event {
+        body: EventBody::Received(r),
+        ..
+    }) = events.first_mut()
+    else {
+        return None;
+    };
+    let Complainant::Named { name, .. } = &r.complainant else {
+        return None;
+    };
+    let stand_in = Complainant::Named {
+        name: name.clone(),
+        phone: Some("0".into()),
+        address: None,
+        relation: None,
+    };
+    Some(std::mem::replace(&mut r.complainant, stand_in))
+}
+
+/// Why the writer stopped, kept beside the transaction it rolls back.
+type Failure = std::cell::RefCell<Option<ImportError>>;
+
+/// What the writer returns to roll its transaction back; the reason is in its [`Failure`].
+const STOPPED: &str = "import refused";
 
 /// Writes the rows in one transaction; any bad row (all are named) writes nothing.
 fn write_rows(
     desk: &mut Desk,
     by: &Actor,
-    options: Options,
+    options: ImportOptions,
     doc: &Value,
     chunks: impl Iterator<Item = (Vec<Row>, u64)> + Send,
     progress: &dyn Fn(u64),
@@ -383,8 +297,11 @@ fn write_rows(
     let rules = Rules {
         policy: &policy,
         calendar: &calendar,
+        now: options.now,
+        words: desk.words(),
     };
-    let masked = std::cell::Cell::new(0u64);
+    let done = std::cell::Cell::new(Imported::default());
+    let failure: Failure = std::cell::RefCell::new(None);
     let result = desk.bulk_store().alone(|store| {
         store.load(|load| {
             let mut ids = Ids::read(load)?;
@@ -396,10 +313,11 @@ fn write_rows(
                 ids: &ids,
                 roles: &roles,
                 by,
-                now: options.now,
+                options,
                 rules: &rules,
-                masked_ok: options.masked_ok,
-                masked: &masked,
+                done: &done,
+                unknown: std::cell::RefCell::default(),
+                failure: &failure,
             };
             std::thread::scope(|scope| {
                 let (send, receive) = std::sync::mpsc::sync_channel(8);
@@ -424,17 +342,10 @@ fn write_rows(
             })
         })
     });
-    match result {
-        Ok(n) => Ok(Imported {
-            cases: n,
-            masked: masked.get(),
-        }),
-        Err(StoreError::Damaged(why)) if why == MASKED => Err(ImportError::Masked(masked.get())),
-        Err(StoreError::Damaged(rows)) if rows.starts_with('[') => {
-            let rows: Vec<(usize, String)> = serde_json::from_str(&rows).unwrap_or_default();
-            Err(ImportError::Rows(rows))
-        }
-        Err(e) => Err(ImportError::Store(e)),
+    match (result, failure.take()) {
+        (Ok(cases), _) => Ok(Imported { cases, ..done.get() }),
+        (Err(_), Some(failure)) => Err(failure),
+        (Err(e), None) => Err(ImportError::Store(e)),
     }
 }
 
@@ -477,8 +388,13 @@ fn roles_of(doc: &Value) -> HashMap<String, Role> {
         .collect()
 }
 
-/// What the writer stops with when it meets a masked case it may not load.
-const MASKED: &str = "masked export";
+/// Why a row the writer makes cannot be written.
+enum Unmade {
+    /// What is wrong with it, in the clerk's words.
+    Bad(String),
+    /// It names staff the desk lacks (gathered in [`Writer::unknown`]).
+    UnknownStaff,
+}
 
 /// The writing end of an import, inside its transaction.
 struct Writer<'a, 't, 'c> {
@@ -486,17 +402,25 @@ struct Writer<'a, 't, 'c> {
     ids: &'a RwLock<Ids>,
     roles: &'a HashMap<String, Role>,
     by: &'a Actor,
-    now: Time,
+    options: ImportOptions,
     rules: &'a Rules<'a>,
-    /// Whether a case exported with its complainant masked may be loaded.
-    masked_ok: bool,
-    /// Masked cases met.
-    masked: &'a std::cell::Cell<u64>,
+    /// Masked cases met, accounts made.
+    done: &'a std::cell::Cell<Imported>,
+    /// Staff names the desk lacks, without `--create-staff`.
+    unknown: std::cell::RefCell<BTreeSet<String>>,
+    /// Why it stopped, when it did.
+    failure: &'a Failure,
 }
 
 impl Writer<'_, '_, '_> {
-    /// Writes the prepared rows; returns how many cases, or every bad row (as
-    /// JSON in `Damaged`, which rolls the transaction back).
+    /// Stops the import for `why`: the transaction rolls back.
+    fn stop(&self, why: ImportError) -> StoreError {
+        *self.failure.borrow_mut() = Some(why);
+        StoreError::Damaged(STOPPED.into())
+    }
+
+    /// Writes the prepared rows; returns how many cases, or stops with every
+    /// bad row (and every staff name the desk lacks).
     fn write(
         &self,
         receive: std::sync::mpsc::Receiver<(Vec<PreparedRow>, u64)>,
@@ -518,10 +442,12 @@ impl Writer<'_, '_, '_> {
                     }
                 };
                 if row.masked {
-                    self.masked.set(self.masked.get() + 1);
-                    if !self.masked_ok {
+                    let mut done = self.done.get();
+                    done.masked += 1;
+                    self.done.set(done);
+                    if !self.options.masked_ok {
                         // Loading `***` as a name would pass for a person: stop at once.
-                        return Err(StoreError::Damaged(MASKED.into()));
+                        return Err(self.stop(ImportError::Masked(done.masked)));
                     }
                 }
                 if !seen.insert(row.number.clone()) {
@@ -534,17 +460,18 @@ impl Writer<'_, '_, '_> {
                 }
                 let made = match row.case {
                     Ok(Made::Ready(ready)) => Ok(*ready),
-                    Ok(Made::Unresolved(events)) => self.make(&row.number, events),
-                    Err(e) => Err(e),
+                    Ok(Made::Unresolved(events)) => self.make(&row.number, events, row.masked),
+                    Err(e) => Err(Unmade::Bad(e)),
                 };
                 let ready = match made {
                     Ok(ready) => ready,
-                    Err(e) => {
+                    Err(Unmade::Bad(e)) => {
                         bad.push((row.line, e));
                         continue;
                     }
+                    Err(Unmade::UnknownStaff) => continue,
                 };
-                if !bad.is_empty() {
+                if !bad.is_empty() || !self.unknown.borrow().is_empty() {
                     // Nothing will be written: only look for more bad rows.
                     continue;
                 }
@@ -555,39 +482,81 @@ impl Writer<'_, '_, '_> {
             }
             progress(at);
         }
+        let unknown = self.unknown.take();
+        if !unknown.is_empty() {
+            return Err(self.stop(ImportError::UnknownStaff {
+                names: unknown.into_iter().collect(),
+                rows: bad,
+            }));
+        }
         if !bad.is_empty() {
-            return Err(StoreError::Damaged(serde_json::to_string(&bad).unwrap_or_default()));
+            return Err(self.stop(ImportError::Rows(bad)));
         }
         bulk.finish()?;
         // Numbers stay unique: the counters move past every imported number.
         load.raise_counters(counters)?;
-        let body = json!({"kind": "import", "cases": count, "masked": self.masked.get()}).to_string();
-        load.record("import", self.by.id, self.now, &body)?;
+        let done = self.done.get();
+        let body = json!({
+            "kind": "import",
+            "cases": count,
+            "masked": done.masked,
+            "staff_created": done.staff_created,
+        })
+        .to_string();
+        load.record("import", self.by.id, self.options.now, &body)?;
         Ok(count)
     }
 
     /// Makes a case that names something the desk lacks, adding it.
-    fn make(&self, number: &str, events: Vec<Value>) -> Result<Ready, String> {
-        let mut ids = self.ids.write().map_err(|_| "the import stopped".to_string())?;
-        let events = events_of(events, &mut |what, name| self.add(&mut ids, what, name))?;
-        ready(number, &events, &ids.dept_names, self.rules)
+    fn make(&self, number: &str, events: Vec<Value>, masked: bool) -> Result<Ready, Unmade> {
+        let mut ids = self
+            .ids
+            .write()
+            .map_err(|_| Unmade::Bad("the import stopped".to_string()))?;
+        let mut lacks_staff = false;
+        let events = events_of(events, &mut |what, name| match self.add(&mut ids, what, name) {
+            Err(Unmade::UnknownStaff) => {
+                lacks_staff = true;
+                // A stand-in, so the rest of the case is still read for errors.
+                Ok(0)
+            }
+            Err(Unmade::Bad(e)) => Err(e),
+            Ok(id) => Ok(id),
+        })
+        .map_err(Unmade::Bad)?;
+        if lacks_staff {
+            return Err(Unmade::UnknownStaff);
+        }
+        ready(number, events, masked, &ids, self.rules).map_err(Unmade::Bad)
     }
 
-    /// The id of a name, adding a department, a category or an (inactive,
-    /// PIN-less) account for a name the desk lacks.
-    fn add(&self, ids: &mut Ids, what: What, name: &str) -> Result<i64, String> {
+    /// The id of a name, adding a department, a category or (with
+    /// `--create-staff`) an inactive, PIN-less account for a name the desk lacks.
+    fn add(&self, ids: &mut Ids, what: What, name: &str) -> Result<i64, Unmade> {
         if let Some(id) = ids.get(what, name) {
             return Ok(id);
         }
         let load = self.load;
-        let failed = |e: StoreError| e.to_string();
+        let failed = |e: StoreError| Unmade::Bad(e.to_string());
         match what {
+            What::Staff if !self.options.create_staff => {
+                self.unknown.borrow_mut().insert(name.to_string());
+                Err(Unmade::UnknownStaff)
+            }
             What::Staff => {
-                let role = self.roles.get(name).copied().unwrap_or(Role::Clerk);
+                let given = self.roles.get(name).copied();
+                let role = given.unwrap_or(Role::Clerk);
                 let actor = load
-                    .add_inactive_staff(self.by.id, name, role, self.now)
+                    .add_inactive_staff(self.by.id, name, role, self.options.now)
                     .map_err(failed)?;
                 ids.staff.insert(name.to_string(), actor.id.0);
+                if given.is_none() {
+                    ids.guessed.insert(actor.id.0);
+                }
+                ids.people.insert(actor.id.0, (name.to_string(), role));
+                let mut done = self.done.get();
+                done.staff_created += 1;
+                self.done.set(done);
                 Ok(actor.id.0)
             }
             What::Dept => {

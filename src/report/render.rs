@@ -70,6 +70,7 @@ pub fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
     push("report.sec.summary", s("report.closed"), r.closed.to_string());
     push("report.sec.summary", s("report.overdue_now"), r.overdue_now.to_string());
     push("report.sec.summary", s("report.urges"), r.urges.to_string());
+    push("report.sec.summary", s("report.late"), r.late.total.to_string());
     push(
         "report.sec.summary",
         s("report.avg_wd"),
@@ -129,6 +130,12 @@ pub fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
         for (k, v) in owners {
             push("report.sec.owner", k.clone(), v.to_string());
         }
+    }
+    for (k, v) in &r.late.by_step {
+        push("report.sec.late_step", k.clone(), v.to_string());
+    }
+    for (k, v) in r.late.by_clerk.iter().flatten() {
+        push("report.sec.late_clerk", k.clone(), v.to_string());
     }
     out
 }

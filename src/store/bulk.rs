@@ -49,7 +49,8 @@ impl NewCase {
                     e.body.kind_code(),
                     e.actor.0,
                     secs(e.at),
-                    serde_json::to_string(&e.body).map_err(|e| StoreError::Damaged(e.to_string()))?,
+                    // As every event is stored: a late entry's note inside its body.
+                    super::cases::event_body(e).map_err(|e| StoreError::Damaged(e.to_string()))?,
                 ))
             })
             .collect::<Result<_>>()?;

@@ -392,7 +392,7 @@ pub(crate) fn write_facts(tx: &Transaction<'_>, id: i64, f: &Facts) -> Result<()
 }
 
 /// An event's stored body: the step's fields, and a late entry's note.
-fn event_body(e: &Event) -> serde_json::Result<String> {
+pub(crate) fn event_body(e: &Event) -> serde_json::Result<String> {
     let mut value = serde_json::to_value(&e.body)?;
     if let (Some(late), Some(o)) = (&e.late, value.as_object_mut()) {
         o.insert("late".into(), serde_json::to_value(late)?);

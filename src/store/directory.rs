@@ -199,6 +199,8 @@ pub struct IdsByName {
     pub depts: HashMap<String, i64>,
     /// Category ids by code.
     pub categories: HashMap<String, i64>,
+    /// Staff roles by id.
+    pub roles: HashMap<i64, crate::domain::Role>,
 }
 
 /// Reads [`IdsByName`] inside any connection or transaction.
@@ -208,10 +210,19 @@ pub(crate) fn ids_by_name(conn: &Connection) -> Result<IdsByName> {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
+    let mut roles = HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, role FROM staff")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let role: String = row.get(1)?;
+        let role = crate::domain::Role::parse(&role).map_err(|e| StoreError::Damaged(e.to_string()))?;
+        roles.insert(row.get(0)?, role);
+    }
     Ok(IdsByName {
         staff: pairs("SELECT name, id FROM staff")?,
         depts: pairs("SELECT name, id FROM departments")?,
         categories: pairs("SELECT code, id FROM categories")?,
+        roles,
     })
 }
 

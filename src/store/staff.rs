@@ -171,6 +171,9 @@ impl Store {
     /// in the audit log (and the lockout, if it was the last try).
     pub fn sign_in(&mut self, name: &str, pin: &str, now: Time, security: &Security) -> Result<Actor> {
         let actor = self.staff_by_name(name)?;
+        if self.is_read_only() {
+            return self.sign_in_to_look(&actor, pin, now, security);
+        }
         let attempt = self.transaction(|tx| reserve_attempt(tx, actor.id, now, security))?;
         if let Some(stored) = attempt.hash.as_deref().filter(|h| pin_matches(pin, h)) {
             // The same PIN, hashed as new PINs are: the next sign-in is faster.
@@ -195,6 +198,33 @@ impl Store {
             None => Err(StoreError::BadPin {
                 left: attempt.limit.saturating_sub(attempt.count),
             }),
+        }
+    }
+
+    /// Signs in on a read-only desk, to look: the PIN is checked against
+    /// the stored hash and a lock still running is kept, but no attempt can
+    /// be counted (nothing can be written; whoever reads the file could read
+    /// its hashes as well, and the slow hash is the limit).
+    fn sign_in_to_look(&self, actor: &Actor, pin: &str, now: Time, security: &Security) -> Result<Actor> {
+        let (hash, failed, locked_until, active): (Option<String>, u32, Option<i64>, bool) = self.conn.query_row(
+            "SELECT pin_hash, failed_pins, locked_until, active FROM staff WHERE id = ?",
+            [actor.id.0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        if !active {
+            return Err(StoreError::Rule(crate::domain::RuleError::Inactive));
+        }
+        if let Some(until) = locked_until.filter(|u| *u > secs(now)) {
+            return Err(StoreError::Locked {
+                until: chrono::DateTime::from_timestamp(until, 0).unwrap_or(now),
+            });
+        }
+        if hash.as_deref().is_some_and(|h| pin_matches(pin, h)) {
+            Ok(actor.clone())
+        } else {
+            Err(StoreError::BadPin {
+                left: security.pin_attempts.max(1).saturating_sub(failed),
+            })
         }
     }
 

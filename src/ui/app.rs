@@ -368,7 +368,12 @@ impl App {
     pub fn signed_in(&mut self, actor: Actor, now: Time) {
         self.note(self.desk.words().tf("ui.welcome", &[("name", actor.name.clone())]));
         let staff = actor.id;
-        if let Err(e) = self.desk.join_shift(&actor) {
+        // A read-only desk cannot record the shift: its notice says why.
+        if self.desk.store().is_read_only() {
+            if let Some(w) = self.desk.warning.clone() {
+                self.note(w);
+            }
+        } else if let Err(e) = self.desk.join_shift(&actor) {
             self.fail(&e);
         }
         // The incoming clerk is told at once that a handover waits for them.

@@ -185,6 +185,7 @@ pub fn store(words: Words, e: &StoreError) -> String {
         ),
         StoreError::Busy => t(lang, "store.busy"),
         StoreError::DiskFull => t(lang, "store.disk_full"),
+        StoreError::ReadOnly(path) => tf(lang, "store.read_only", &[("path", path.display().to_string())]),
         StoreError::Damaged(what) => tf(lang, "store.damaged", &[("what", what.clone())]),
         StoreError::Io { path, source } => tf(
             lang,
@@ -194,4 +195,55 @@ pub fn store(words: Words, e: &StoreError) -> String {
         StoreError::Sqlite(e) => tf(lang, "store.database", &[("error", e.to_string())]),
         StoreError::Migration(e) => tf(lang, "store.database", &[("error", e.to_string())]),
     }
+}
+
+/// Why an imported case cannot stand: its number, the event (its place and
+/// kind, and when it says it happened) and the rule, in words a clerk can act on.
+#[must_use]
+pub fn untraced(words: Words, number: &str, refusal: &crate::domain::retrace::Refusal) -> String {
+    use crate::domain::case::ReplayError;
+    use crate::domain::retrace::Untraced;
+    let lang = words.lang;
+    let when = |at: &crate::domain::Time| words.time(*at);
+    let at = refusal.at.as_ref().map_or_else(String::new, when);
+    let why = match &refusal.why {
+        Untraced::Rule(e) => rule(words, e),
+        Untraced::Future { now } => tf(lang, "import.future", &[("at", at.clone()), ("now", when(now))]),
+        Untraced::BeforeIntake { intake } => tf(
+            lang,
+            "import.before_intake",
+            &[("at", at.clone()), ("intake", when(intake))],
+        ),
+        Untraced::OutOfOrder { previous } => tf(
+            lang,
+            "import.out_of_order",
+            &[("at", at.clone()), ("previous", when(previous))],
+        ),
+        Untraced::Entered { entered } => tf(
+            lang,
+            "import.entered",
+            &[("at", at.clone()), ("entered", when(entered))],
+        ),
+        Untraced::NotMade => t(lang, "import.not_made"),
+        Untraced::BySystem => t(lang, "import.by_system"),
+        Untraced::UnknownStaff(id) => tf(lang, "import.unknown_staff", &[("id", id.0.to_string())]),
+        Untraced::Shape(ReplayError::Empty) => t(lang, "import.empty"),
+        Untraced::Shape(ReplayError::NotIntake(_)) => t(lang, "import.not_intake"),
+        Untraced::Shape(ReplayError::SecondIntake(_)) => t(lang, "import.second_intake"),
+    };
+    let step = if refusal.kind.is_empty() {
+        String::new()
+    } else {
+        t(lang, &format!("event.{}", refusal.kind))
+    };
+    tf(
+        lang,
+        "import.refused",
+        &[
+            ("number", number.to_string()),
+            ("event", refusal.event.to_string()),
+            ("step", step),
+            ("why", why),
+        ],
+    )
 }

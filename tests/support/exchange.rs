@@ -7,13 +7,26 @@ use std::sync::OnceLock;
 
 use casedesk::cli::Format;
 use casedesk::domain::{Actor, Role};
-use casedesk::exchange::export;
+use casedesk::exchange::{ImportOptions, export};
 use casedesk::paths::Paths;
 use casedesk::words::Lang;
 use serde_json::Value;
 use tempfile::TempDir;
 
 use super::{ADMIN, Desk, T0, at};
+
+/// After every step of the source desk: when the import tests move it.
+pub const MOVED_AT: &str = "2026-10-10T12:00:00+08:00";
+
+/// How the import tests move the source desk to an empty one: at
+/// [`MOVED_AT`], adding the staff it names (the empty desk has its admin only).
+pub fn moving() -> ImportOptions {
+    ImportOptions {
+        masked_ok: false,
+        create_staff: true,
+        now: at(MOVED_AT),
+    }
+}
 
 pub struct Fixture {
     pub _dir: TempDir,

@@ -58,8 +58,9 @@ pub(super) fn intake(form: &IntakeForm, history: History, ctx: &Context<'_>) -> 
 
 /// The trimmed summary, once it and the details fit the desk's limits.
 fn summary(form: &IntakeForm) -> Result<String, RuleError> {
+    // The summary's own limit first: `required` knows only the longest text's.
+    limit("summary", form.summary.trim(), SUMMARY_MAX)?;
     let summary = required("summary", &form.summary)?;
-    limit("summary", &summary, SUMMARY_MAX)?;
     limit("details", &form.details, TEXT_MAX)?;
     Ok(summary)
 }
