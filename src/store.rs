@@ -200,6 +200,7 @@ impl Store {
             return Err(StoreError::NoDesk(path.to_path_buf()));
         }
         let mut store = Self::connect_noting(path, notice)?;
+        store.record_staff_baseline()?;
         store.fill_search_index(notice)?;
         Ok(store)
     }
