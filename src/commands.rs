@@ -34,6 +34,7 @@ fn warn(text: &str) {
 }
 
 mod admin;
+mod audit;
 mod case;
 mod duty;
 mod reports;
@@ -208,9 +209,10 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
                 Cmd::Export { format, out, actor } => {
                     admin::export(&mut desk, format, out.as_deref(), actor.as_deref())
                 }
-                Cmd::Check => admin::check(&desk),
-                Cmd::Backup { file } => admin::backup(&desk, &file),
-                Cmd::Restore { file, actor } => admin::restore(&mut desk, &file, &actor),
+                Cmd::Check { anchors } => audit::check(&desk, &anchors),
+                Cmd::Backup { file } => audit::backup(&mut desk, &file),
+                Cmd::Anchor { file } => audit::anchor(&desk, &file),
+                Cmd::Restore { file, actor } => audit::restore(&mut desk, &file, &actor),
                 Cmd::Init { .. }
                 | Cmd::Demo { .. }
                 | Cmd::Paths

@@ -467,21 +467,20 @@ impl Store {
             return Ok(());
         }
         self.transaction(|tx| {
-            let rows: Vec<(i64, String, String, Option<i64>, bool, Option<String>, i64)> = tx
+            let bodies: Vec<String> = tx
                 .prepare("SELECT id, name, role, dept_id, active, pin_hash, created_at FROM staff ORDER BY id")?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+                .query_map([], |r| {
+                    let pin: Option<String> = r.get(5)?;
+                    Ok(serde_json::json!({
+                        "kind": "staff_recorded", "id": r.get::<_, i64>(0)?, "name": r.get::<_, String>(1)?,
+                        "role": r.get::<_, String>(2)?, "dept": r.get::<_, Option<i64>>(3)?,
+                        "active": r.get::<_, bool>(4)?, "pin": pin_print(pin.as_deref()),
+                        "created_at": r.get::<_, i64>(6)?,
+                    })
+                    .to_string())
+                })?
                 .collect::<Result<_, _>>()?;
             let now = super::rows::from_secs(chrono::Utc::now().timestamp());
-            let bodies: Vec<String> = rows
-                .iter()
-                .map(|(id, name, role, dept, active, pin, created)| {
-                    serde_json::json!({
-                        "kind": "staff_recorded", "name": name, "role": role, "id": id, "dept": dept,
-                        "active": active, "pin": pin_print(pin.as_deref()), "created_at": created,
-                    })
-                    .to_string()
-                })
-                .collect();
             let events: Vec<NewEvent<'_>> = bodies
                 .iter()
                 .map(|b| desk_event("staff_recorded", StaffId::SYSTEM, now, b))

@@ -159,6 +159,11 @@ pub fn store(words: Words, e: &StoreError) -> String {
                 ("now", now.to_string()),
             ],
         ),
+        StoreError::NotAnAnchor { file, line } => tf(
+            lang,
+            "store.not_an_anchor",
+            &[("file", file.display().to_string()), ("line", line.to_string())],
+        ),
         StoreError::Busy => t(lang, "store.busy"),
         StoreError::DiskFull => t(lang, "store.disk_full"),
         StoreError::Damaged(what) => tf(lang, "store.damaged", &[("what", what.clone())]),
