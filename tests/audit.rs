@@ -219,6 +219,24 @@ fn edits_to_cases_complainants_and_staff_are_named_by_case_or_account_and_column
     expect_code(&out, 0);
     check_passes(&desk, "");
 
+    // The desk's rules kept in the file, and the training switch (a real
+    // desk made a training desk would take a clerk's clock).
+    conn.execute_batch("INSERT INTO desk_settings (key, value) VALUES ('policy', '[return_visit]\nattempts = 9')")
+        .unwrap();
+    let out = check_fails(&desk, "");
+    assert!(out.contains("接待台设置 policy 与审计记录不符"), "{out}");
+    conn.execute_batch("DELETE FROM desk_settings WHERE key = 'policy'")
+        .unwrap();
+    conn.execute_batch("UPDATE desk_settings SET value = '0' WHERE key = 'training'")
+        .unwrap();
+    let out = desk.command(None, "check").env_remove("CASEDESK_NOW").output().unwrap();
+    expect_code(&out, 1);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("接待台设置 training 与审计记录不符"), "{stdout}");
+    conn.execute_batch("UPDATE desk_settings SET value = '1' WHERE key = 'training'")
+        .unwrap();
+    check_passes(&desk, "");
+
     // An account added behind the desk's back, and a case number set back.
     conn.execute_batch(
         "INSERT INTO staff (name, role, pin_hash, created_at) SELECT '影子', 'admin', pin_hash, 0 FROM staff LIMIT 1",

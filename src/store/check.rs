@@ -1,10 +1,11 @@
 //! `casedesk check`: SQLite integrity, foreign keys, the schema's guards
-//! (its triggers), the audit chain, the cases, complainants and staff
-//! against what the chain replays to, the case-number counters, and every
+//! (its triggers), the audit chain, the cases, complainants, staff and the
+//! desk's settings against what the chain replays to, the case-number counters, and every
 //! anchor — the desk's own (signed handovers, backups) and those given as
 //! evidence from outside (an anchor file, a backup file).
 
 mod cases;
+mod settings;
 mod staff;
 mod triggers;
 
@@ -30,6 +31,8 @@ pub enum Subject {
     Staff(String),
     /// A year's case-number counter.
     Counter(i32),
+    /// One of the desk's own settings, by key (training, policy, calendar).
+    Setting(&'static str),
 }
 
 /// A stored value that is not what the audit log replays to. `field` is the
@@ -160,6 +163,7 @@ pub fn run_with(store: &Store, evidence: &[Placed]) -> Result<CheckReport> {
     // events and the restores are taken as it goes by.
     let mut at_counts: BTreeMap<u64, Vec<u8>> = anchors.iter().map(|a| (a.anchor.events, Vec::new())).collect();
     let mut staff = staff::StaffReplay::default();
+    let mut settings = settings::SettingsReplay::default();
     let mut restores = Vec::new();
     let mut restored_counters: BTreeMap<i32, i64> = BTreeMap::new();
     let chain = verify_with(conn, |row| {
@@ -168,6 +172,7 @@ pub fn run_with(store: &Store, evidence: &[Placed]) -> Result<CheckReport> {
         }
         if row.case_id.is_none() {
             staff.event(row.kind, row.at, row.body);
+            settings.event(row.kind, row.body);
             if row.kind == "restored" {
                 restores.push(restore_mark(row.position, row.body, &mut restored_counters));
             }
@@ -176,6 +181,7 @@ pub fn run_with(store: &Store, evidence: &[Placed]) -> Result<CheckReport> {
     let mut differences = Differences::default();
     let cases = cases::compare(conn, &mut differences)?;
     let staff = staff.compare(conn, &mut differences)?;
+    settings.compare(conn, &mut differences)?;
     counters(conn, &restored_counters, &mut differences)?;
     let anchors = anchors
         .into_iter()

@@ -75,6 +75,7 @@ pub fn difference(w: Words, d: &Difference) -> String {
         (Subject::Staff(n), "row") => w.tf("cli.check.staff_missing", &[("name", n.clone())]),
         (Subject::Staff(n), _) => w.tf("cli.check.staff_differs", &[("name", n.clone()), field]),
         (Subject::Counter(year), _) => w.tf("cli.check.counter_behind", &[("year", year.to_string())]),
+        (Subject::Setting(key), _) => w.tf("cli.check.setting_differs", &[("key", (*key).to_string())]),
     }
 }
 
