@@ -227,3 +227,28 @@ fn a_restore_waits_for_no_writer_and_refuses_a_desk_another_terminal_is_writing_
     let out = desk.ok(None, "check");
     assert!(out.contains("检查通过。"), "{out}");
 }
+
+#[test]
+fn a_training_desks_backup_never_replaces_a_real_desk() {
+    let training = Desk::new();
+    training.intake("--summary 练习 --anonymous");
+    training.ok(None, "backup b.db");
+    let real = Desk::empty();
+    let out = real
+        .command(None, &["init", "--admin", ADMIN])
+        .env("CASEDESK_NEW_PIN", ADMIN_PIN)
+        .env_remove("CASEDESK_NOW")
+        .output()
+        .unwrap();
+    expect_code(&out, 0);
+    let file = training.path("b.db").display().to_string();
+    let out = real
+        .command(Some(ADMIN_PIN), &["restore", &file, "--as", ADMIN])
+        .env_remove("CASEDESK_NOW")
+        .output()
+        .unwrap();
+    expect_code(&out, 1);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("是培训台的备份，不能替换正式接待台"), "{err}");
+    assert_eq!(real.count("cases"), 0);
+}

@@ -7,7 +7,8 @@
 //! desk is read and kept until the last page is in, so no terminal writes in
 //! between (a desk busy for longer than [`WAIT`] is refused, nothing changed).
 //! Held, the desk is copied beside itself (dated), compared with the backup
-//! (the two chains may part only at a restore), and what the backup lacks is
+//! (the two chains may part only at a restore; a training desk's backup never
+//! replaces a real desk, nor the other way round), and what the backup lacks is
 //! written into the copy: each year's case-number counter as high as the
 //! desk had it (a number once issued is never issued again) and a `restored`
 //! event naming the backup, both heads, the copy kept and the cases dropped.
@@ -74,6 +75,13 @@ pub enum RestoreError {
     Parted {
         /// The first event that differs.
         at: u64,
+    },
+    /// A training desk's backup over a real desk, or the other way round: a
+    /// real desk made a training desk would take a clerk's clock.
+    #[error("a training desk's backup and a real desk (or the other way round)")]
+    Mode {
+        /// Whether the backup is of a training desk.
+        backup_training: bool,
     },
     /// Another terminal kept writing to the desk.
     #[error("another terminal is writing to the desk")]
@@ -169,6 +177,10 @@ impl Store {
             return Err(RestoreError::Busy);
         }
         let live = Connection::open_with_flags(&desk, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let backup_training = training(copy.sql())?;
+        if backup_training != training(&live)? {
+            return Err(RestoreError::Mode { backup_training });
+        }
         let replaced = anchor::head(&live)?;
         let parted_at = parting(&live, copy.sql(), backup.events.min(replaced.events))?;
         if let Some(at) = parted_at
@@ -272,6 +284,16 @@ fn parting(a: &Connection, b: &Connection, common: u64) -> Result<Option<u64>> {
         }
     }
     Ok((high <= common).then_some(high))
+}
+
+/// Whether the desk of `conn` is a training desk (one that never said is a real one).
+fn training(conn: &Connection) -> Result<bool> {
+    let value: Option<String> = conn
+        .query_row("SELECT value FROM desk_settings WHERE key = 'training'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(value.as_deref() == Some("1"))
 }
 
 /// Whether event `at` of `conn` is a restore.

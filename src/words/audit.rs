@@ -149,6 +149,14 @@ pub fn restore_refused(w: Words, file: &str, e: &RestoreError) -> Vec<String> {
                 ("at", at.to_string()),
             ],
         )],
+        RestoreError::Mode { backup_training } => vec![w.tf(
+            if *backup_training {
+                "cli.restore_training_over_real"
+            } else {
+                "cli.restore_real_over_training"
+            },
+            &[path],
+        )],
         RestoreError::Busy => vec![w.t("cli.restore_busy")],
     }
 }
