@@ -122,14 +122,25 @@ pub enum Cmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Check integrity, foreign keys and the audit chain.
-    Check,
-    /// A consistent copy of the desk while others go on working.
+    /// Check integrity, the schema's guards, the audit chain, the tables against it, and every anchor.
+    Check {
+        /// Anchors from outside the desk: an anchor file (see `anchor`) or a
+        /// backup; the chain must still pass through each. May be repeated.
+        #[arg(long = "anchors", visible_alias = "anchor", value_name = "FILE")]
+        anchors: Vec<PathBuf>,
+    },
+    /// A consistent copy of the desk while others go on working, anchored.
     Backup {
         /// Where to write it.
         file: PathBuf,
     },
-    /// Replace the desk with a backup, only if the backup passes every check.
+    /// Append the audit chain's head to an anchor file kept outside the desk.
+    Anchor {
+        /// The anchor file (made if new).
+        file: PathBuf,
+    },
+    /// Replace the desk with a backup, only if the backup passes every check;
+    /// the replaced desk is kept beside it.
     Restore {
         /// The backup.
         file: PathBuf,
@@ -599,4 +610,9 @@ pub struct ServeArgs {
     /// Minutes between automatic sweeps (overdue escalation), run as `system`.
     #[arg(long, default_value_t = 5, value_name = "MINUTES")]
     pub sweep_every: u64,
+    /// A file outside the desk, the service account's own, to which the audit
+    /// chain's head is appended after every sweep (`check --anchors FILE`
+    /// proves the chain still passes through each line).
+    #[arg(long, value_name = "FILE")]
+    pub anchor_file: Option<PathBuf>,
 }

@@ -18,6 +18,7 @@ macro_rules! out_json {
 }
 
 mod admin;
+mod audit;
 mod case;
 pub mod console;
 mod duty;
@@ -190,12 +191,23 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
             Ok(())
         }
         Cmd::Backup { file } => {
-            let desk = Desk::open(paths, lang, false)?;
-            admin::backup(&desk, &file)
+            let mut desk = Desk::open(paths, lang, false)?;
+            audit::backup(&mut desk, &file)
         }
         Cmd::Restore { file, actor } => {
             let mut desk = Desk::open(paths, lang, false)?;
-            admin::restore(&mut desk, &file, &actor)
+            audit::restore(&mut desk, &file, &actor)
+        }
+        Cmd::Anchor { file } => {
+            let desk = Desk::open(paths, lang, false)?;
+            audit::anchor(&desk, &file)
+        }
+        Cmd::Check { anchors } => {
+            let desk = Desk::open(paths, lang, false)?;
+            if let Some(w) = &desk.warning {
+                warn(w);
+            }
+            audit::check(&desk, &anchors)
         }
         other => {
             let mut desk = Desk::open(paths, lang, false)?;
@@ -232,13 +244,16 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
             create_staff,
         } => admin::import(desk, &file, &actor, masked_ok, create_staff),
         Cmd::Export { format, out, actor } => admin::export(desk, format, out.as_deref(), actor.as_deref()),
-        Cmd::Check => admin::check(desk),
+        // Anchor files are read where the desk is: on the host.
+        Cmd::Check { anchors } if anchors.is_empty() || !console::is_far() => audit::check(desk, &anchors),
         Cmd::Init { .. }
         | Cmd::Demo { .. }
         | Cmd::Paths
         | Cmd::Completions { .. }
         | Cmd::Serve(_)
         | Cmd::Backup { .. }
+        | Cmd::Check { .. }
+        | Cmd::Anchor { .. }
         | Cmd::Restore { .. } => Err(Failure::usage(t(desk.lang, "service.host_only"))),
     }
 }

@@ -198,7 +198,7 @@ impl Desk {
         if let Some(k) = crate::store::backup::fs_type(&paths.db).filter(|k| crate::store::backup::is_network_fs(k)) {
             warnings.push(tf(lang, "cli.network_fs", &[("fs", k)]));
         }
-        let desk = Desk {
+        let mut desk = Desk {
             store,
             policy,
             calendar,
@@ -214,7 +214,7 @@ impl Desk {
 
     /// Today's backup copy, if the policy asks for daily copies. A failed backup
     /// is reported but does not stop the desk.
-    pub(crate) fn daily_backup(&self) {
+    pub(crate) fn daily_backup(&mut self) {
         let b = &self.policy.backup;
         // A read-only desk is somebody else's to copy.
         if !b.daily || self.store.is_read_only() {
@@ -226,7 +226,9 @@ impl Desk {
             std::path::PathBuf::from(b.folder.trim())
         };
         let today = crate::domain::deadline::local_date(self.policy.timezone, self.now());
-        if let Err(e) = crate::store::backup::daily(&self.store, &folder, usize::try_from(b.keep).unwrap_or(7), today) {
+        if let Err(e) =
+            crate::store::backup::daily(&mut self.store, &folder, usize::try_from(b.keep).unwrap_or(7), today)
+        {
             eprintln!("{}", self.words().store(&e));
         }
     }

@@ -240,6 +240,11 @@ fn accept(listener: &UnixListener, shared: &Arc<Shared>, desk: &mut Desk, args: 
     while !shared.stop.load(Ordering::Relaxed) {
         if Instant::now() >= next_sweep {
             sweep(desk, shared);
+            if let Some(file) = &args.anchor_file
+                && let Err(e) = crate::store::anchor::append_to_file(desk.store(), file)
+            {
+                log(&desk.words().store(&e));
+            }
             next_sweep = Instant::now() + every;
         }
         match listener.accept() {

@@ -1,5 +1,6 @@
 //! The SQLite store: one file per desk, shared by every terminal on the host.
 
+pub mod anchor;
 pub mod audit;
 pub mod backup;
 pub mod brief;
@@ -13,6 +14,7 @@ pub mod list;
 pub mod load;
 pub mod queue;
 pub mod report;
+pub mod restore;
 pub mod rows;
 pub mod schema;
 pub mod search;
@@ -131,6 +133,14 @@ pub enum StoreError {
     /// Other terminals held the database too long.
     #[error("the database is busy; try again")]
     Busy,
+    /// A line of an anchor file that is not an anchor.
+    #[error("{}:{line}: not an anchor (events, then the head hash in hex)", file.display())]
+    NotAnAnchor {
+        /// The anchor file.
+        file: PathBuf,
+        /// The line, from 1.
+        line: usize,
+    },
     /// The disk (or the database's size limit) is full; nothing was written.
     #[error("the disk is full; nothing was saved")]
     DiskFull,
@@ -234,13 +244,9 @@ impl Store {
             return Err(StoreError::NoDesk(path.to_path_buf()));
         }
         let mut store = Self::connect_noting(path, notice)?;
+        store.record_staff_baseline()?;
         store.fill_search_index(notice)?;
         Ok(store)
-    }
-
-    /// A connection to the desk at `path`, its schema brought up to date.
-    pub(crate) fn connect(path: &Path) -> Result<Store> {
-        Self::connect_noting(path, &|_| {})
     }
 
     /// Every connection is set up here and nowhere else. A desk this user

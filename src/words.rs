@@ -3,6 +3,7 @@
 //! that tell what happened on a case or a shift. The command line and the
 //! screens print the same sentences from here.
 
+pub mod audit;
 pub mod duty;
 pub mod errors;
 pub mod events;

@@ -160,10 +160,19 @@ fn a_desk_of_an_older_version_says_it_is_updated_once_and_keeps_its_cases() {
     let b = desk.intake("--summary 又是护士态度 --name 王芳 --phone 138-0013-8000");
     // What a desk of schema version 8 looks like: complainants' own indexes,
     // no index of a caller's cases, no settings, events without their writing
-    // time, no index of late entries.
+    // time, no index of late entries, and nothing of migration 11 (anchors,
+    // the guards it adds).
     let sql = desk.sql();
     sql.execute_batch(
         "DROP INDEX events_late;
+         DROP TABLE anchors;
+         ALTER TABLE handovers DROP COLUMN anchor_events;
+         ALTER TABLE handovers DROP COLUMN anchor_head;
+         DROP TRIGGER staff_no_delete;
+         DROP TRIGGER cases_no_delete;
+         DROP TRIGGER complainants_no_delete;
+         DROP TRIGGER case_counters_only_up;
+         DROP TRIGGER case_counters_no_delete;
          DROP INDEX cases_caller;
          CREATE INDEX complainants_phone ON complainants(phone_key) WHERE phone_key IS NOT NULL;
          CREATE INDEX complainants_name_no_phone ON complainants(name) WHERE phone_key IS NULL;
@@ -184,6 +193,9 @@ fn a_desk_of_an_older_version_says_it_is_updated_once_and_keeps_its_cases() {
     assert!(said.contains("正在为 2 件案件更新数据库结构"), "{said}");
     let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows.len(), 2);
+    // Its accounts recorded once as they stand, so `check` replays them from now on.
+    assert_eq!(desk.count("events WHERE kind = 'staff_recorded'"), 2);
+    assert_eq!(desk.count("desk_settings WHERE key = 'staff_baseline'"), 0);
     let sql = desk.sql();
     let index: String = sql
         .query_row("SELECT sql FROM sqlite_schema WHERE name = 'cases_caller'", [], |r| {

@@ -52,7 +52,7 @@ fn round_trip(format: Format) {
     }
     let report = casedesk::store::check::run(fresh.desk.store()).unwrap();
     assert!(
-        report.integrity == "ok" && report.chain.first_bad.is_none() && report.state_mismatch.is_empty(),
+        report.integrity == "ok" && report.chain.first_bad.is_none() && report.differences.is_empty(),
         "{report:?}"
     );
     // The desk shows each case as the original desk does, its version aside

@@ -280,7 +280,7 @@ fn import_is_all_or_nothing(text: &str) -> Result<(), TestCaseError> {
                 report.integrity == "ok"
                     && report.foreign_key_errors == 0
                     && report.chain.first_bad.is_none()
-                    && report.state_mismatch.is_empty(),
+                    && report.differences.is_empty(),
                 "an accepted import left a desk that fails check: {:?}",
                 report
             );

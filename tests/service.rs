@@ -32,6 +32,8 @@ impl Service {
         let mut c = Command::new(BIN);
         c.args(["serve", "--socket"])
             .arg(&socket)
+            .arg("--anchor-file")
+            .arg(desk.path("anchors.txt"))
             .env_clear()
             .envs(desk.env_at(&desk.now()))
             .env_remove("CASEDESK_NOW")
@@ -257,6 +259,21 @@ fn the_service_sweeps_overdue_cases_by_itself() {
         assert!(start.elapsed() < Duration::from_secs(20), "no sweep: {c}");
         std::thread::sleep(Duration::from_millis(100));
     }
+    // After its sweep the service wrote the chain's head to its anchor file,
+    // which `check` on the host holds the desk to.
+    let anchors = std::fs::read_to_string(desk.path("anchors.txt")).unwrap();
+    assert!(
+        anchors
+            .lines()
+            .any(|l| l.split_whitespace().count() >= 2 && !l.starts_with('#'))
+    );
+    desk.ok(
+        None,
+        &["check", "--anchors", desk.path("anchors.txt").to_str().unwrap()],
+    );
+    // Through the service, anchor files are the host's business.
+    let out = service.run(&desk, None, None, &["check", "--anchors", "anchors.txt"]);
+    expect_code(&out, 2);
 }
 
 /// The clerk's end in memory: what was printed, how often a PIN was asked.

@@ -173,7 +173,7 @@ fn run_in_store(spec: &Intake, steps: &[Step], tally: &mut Tally) -> Result<(), 
         report.integrity == "ok"
             && report.foreign_key_errors == 0
             && report.chain.first_bad.is_none()
-            && report.state_mismatch.is_empty(),
+            && report.differences.is_empty(),
         "the desk fails check: {:?}",
         report
     );

@@ -1,4 +1,4 @@
-//! Desk set-up and administration: init, demo, staff, departments, categories, check, paths.
+//! Desk set-up and administration: init, demo, staff, departments, categories, import, export, paths.
 
 use std::path::Path;
 
@@ -358,58 +358,6 @@ pub fn sweep(desk: &mut Desk, actor: &str) -> Outcome {
     Ok(())
 }
 
-/// `casedesk check`
-pub fn check(desk: &Desk) -> Outcome {
-    let lang = desk.lang;
-    let words = desk.words();
-    let report = crate::store::check::run(desk.store()).map_err(|e| Failure::store(words, &e))?;
-    out!(
-        "{}",
-        tf(lang, "cli.check.integrity", &[("result", report.integrity.clone())])
-    );
-    out!(
-        "{}",
-        tf(
-            lang,
-            "cli.check.foreign_keys",
-            &[("count", report.foreign_key_errors.to_string())]
-        )
-    );
-    out!(
-        "{}",
-        tf(lang, "cli.check.events", &[("count", report.chain.events.to_string())])
-    );
-    out!(
-        "{}",
-        tf(lang, "cli.check.cases", &[("count", report.cases.to_string())])
-    );
-    let mut ok = report.integrity == "ok" && report.foreign_key_errors == 0;
-    if let Some((id, why)) = report.chain.first_bad {
-        ok = false;
-        out!(
-            "{}",
-            tf(
-                lang,
-                "cli.check.chain_bad",
-                &[("id", id.to_string()), ("why", why.to_string())]
-            )
-        );
-    }
-    for number in &report.state_mismatch {
-        ok = false;
-        out!("{}", tf(lang, "cli.check.snapshot_bad", &[("number", number.clone())]));
-    }
-    if ok {
-        out!("{}", t(lang, "cli.check.ok"));
-        Ok(())
-    } else {
-        Err(Failure {
-            code: EXIT_FAILED,
-            message: t(lang, "cli.check.failed"),
-        })
-    }
-}
-
 /// `casedesk import FILE`
 pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool, create_staff: bool) -> Outcome {
     let lang = desk.lang;
@@ -517,48 +465,5 @@ pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option
             );
         }
     }
-    Ok(())
-}
-
-/// `casedesk backup FILE`
-pub fn backup(desk: &Desk, file: &Path) -> Outcome {
-    let lang = desk.lang;
-    let words = desk.words();
-    desk.store().backup_to(file).map_err(|e| Failure::store(words, &e))?;
-    out!(
-        "{}",
-        tf(lang, "cli.backup_done", &[("path", file.display().to_string())])
-    );
-    Ok(())
-}
-
-/// `casedesk restore FILE --as ADMIN`
-pub fn restore(desk: &mut Desk, file: &Path, actor: &str) -> Outcome {
-    let lang = desk.lang;
-    let words = desk.words();
-    let admin = sign_in(desk, actor)?;
-    require_admin(words, &admin)?;
-    let report = desk.restore_from(file).map_err(|e| Failure::store(words, &e))?;
-    let ok = report.integrity == "ok"
-        && report.foreign_key_errors == 0
-        && report.chain.first_bad.is_none()
-        && report.state_mismatch.is_empty();
-    if !ok {
-        return Err(Failure {
-            code: EXIT_FAILED,
-            message: tf(lang, "cli.restore_refused", &[("path", file.display().to_string())]),
-        });
-    }
-    out!(
-        "{}",
-        tf(
-            lang,
-            "cli.restore_done",
-            &[
-                ("path", file.display().to_string()),
-                ("cases", report.cases.to_string())
-            ]
-        )
-    );
     Ok(())
 }

@@ -7,7 +7,6 @@ use std::path::Path;
 use super::Desk;
 use crate::domain::handover::{DutyLogEntry, Handover, HandoverError, LogEnding, Shift};
 use crate::domain::{Actor, Channel, Command, Context, DeptId, IntakeForm, Role, RuleError};
-use crate::store::check::CheckReport;
 use crate::store::directory::{Category, Department};
 use crate::store::duty::{DutyError, HandoverRecord};
 use crate::store::{CaseRecord, Store, StoreError};
@@ -232,9 +231,20 @@ impl Desk {
         self.store.handover_update(id, &self.policy, now, kind, actor, change)
     }
 
-    /// Replaces the desk with a checked backup.
-    pub fn restore_from(&mut self, source: &Path) -> Result<CheckReport> {
-        self.store.restore_from(source)
+    /// Replaces the desk with a checked backup (admin only), keeping the
+    /// replaced desk beside it; see [`crate::store::restore`].
+    pub fn restore_from(
+        &mut self,
+        by: &Actor,
+        source: &Path,
+    ) -> std::result::Result<crate::store::restore::Restored, crate::store::restore::RestoreError> {
+        let now = self.now();
+        self.store.restore_from(source, by, now)
+    }
+
+    /// Copies the desk to `target`, anchored (see [`Store::backup_to`]).
+    pub fn backup_to(&mut self, target: &Path) -> Result<crate::store::anchor::Anchor> {
+        self.store.backup_to(target)
     }
 }
 

@@ -479,16 +479,9 @@ fn same_cause(a: &Cause, b: &Cause) -> bool {
         ) => true,
         // An overdue escalation recorded before departments had clocks of
         // their own names no department.
-        (
-            Cause::Overdue {
-                deadline: da,
-                dept: pa,
-            },
-            Cause::Overdue {
-                deadline: db,
-                dept: pb,
-            },
-        ) => da == db && (pa == pb || pb.is_none()),
+        (Cause::Overdue { deadline: da, dept: pa }, Cause::Overdue { deadline: db, dept: pb }) => {
+            da == db && (pa == pb || pb.is_none())
+        }
         _ => a == b,
     }
 }

@@ -35,24 +35,7 @@ pub fn render(
             ("end", show(h.shift.end, tz)),
         ],
     ));
-    doc.line(&format!("{}：{}", t(lang, "print.outgoing"), name(h.outgoing)));
-    doc.line(&format!(
-        "{}：{}",
-        t(lang, "print.outgoing_signed"),
-        h.outgoing_signed_at
-            .map_or_else(|| t(lang, "print.not_signed"), |x| show(x, tz))
-    ));
-    doc.line(&format!(
-        "{}：{}",
-        t(lang, "print.incoming"),
-        h.incoming.map_or_else(|| t(lang, "print.not_signed"), name)
-    ));
-    doc.line(&format!(
-        "{}：{}",
-        t(lang, "print.incoming_signed"),
-        h.incoming_signed_at
-            .map_or_else(|| t(lang, "print.not_signed"), |x| show(x, tz))
-    ));
+    signatures(&mut doc, record, &name, lang, tz);
     doc.heading(&t(lang, "print.cautions"));
     doc.line(if h.cautions.is_empty() { "—" } else { &h.cautions });
     doc.heading(&t(lang, "print.checklist"));
@@ -131,4 +114,40 @@ pub fn render(
         }
     }
     doc.finish()
+}
+
+/// Who handed over and who took over, when each signed, and the audit
+/// chain's head when the handover was signed: on paper, out of reach of
+/// anyone who could rewrite the desk file (`casedesk check --anchors`).
+fn signatures(doc: &mut Doc, record: &HandoverRecord, name: &dyn Fn(StaffId) -> String, lang: Lang, tz: Tz) {
+    let h = &record.handover;
+    doc.line(&format!("{}：{}", t(lang, "print.outgoing"), name(h.outgoing)));
+    doc.line(&format!(
+        "{}：{}",
+        t(lang, "print.outgoing_signed"),
+        h.outgoing_signed_at
+            .map_or_else(|| t(lang, "print.not_signed"), |x| show(x, tz))
+    ));
+    doc.line(&format!(
+        "{}：{}",
+        t(lang, "print.incoming"),
+        h.incoming.map_or_else(|| t(lang, "print.not_signed"), name)
+    ));
+    doc.line(&format!(
+        "{}：{}",
+        t(lang, "print.incoming_signed"),
+        h.incoming_signed_at
+            .map_or_else(|| t(lang, "print.not_signed"), |x| show(x, tz))
+    ));
+    if let Some(a) = &record.anchor {
+        doc.line(&format!(
+            "{}：{}",
+            t(lang, "print.anchor"),
+            tf(
+                lang,
+                "print.anchor_value",
+                &[("events", a.events.to_string()), ("hash", a.hex())]
+            )
+        ));
+    }
 }

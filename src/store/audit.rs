@@ -92,13 +92,37 @@ pub struct ChainReport {
     pub first_bad: Option<(i64, &'static str)>,
 }
 
+/// One event as the chain walk reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct Walked<'a> {
+    /// Its place in the chain, from 1 (an anchor's count).
+    pub position: u64,
+    /// Its case, if any.
+    pub case_id: Option<i64>,
+    /// Its kind.
+    pub kind: &'a str,
+    /// When it says it happened (unix seconds).
+    pub at: i64,
+    /// Its fields as JSON.
+    pub body: &'a str,
+    /// Its stored hash.
+    pub hash: &'a [u8],
+}
+
 /// Walks the whole chain in id order and names the first row that does not fit.
 pub fn verify(conn: &rusqlite::Connection) -> Result<ChainReport> {
+    verify_with(conn, |_| {})
+}
+
+/// [`verify`], handing `visit` every row, to the end of the chain even past
+/// the first bad one (anchors further on are still compared).
+pub fn verify_with(conn: &rusqlite::Connection, mut visit: impl FnMut(&Walked<'_>)) -> Result<ChainReport> {
     let mut stmt =
         conn.prepare("SELECT id, case_id, seq, kind, actor_id, at, body, hash, recorded_at FROM events ORDER BY id")?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_vec();
     let mut count = 0u64;
+    let mut first_bad = None;
     let mut last_seq: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
     while let Some(r) = rows.next()? {
         count += 1;
@@ -106,15 +130,27 @@ pub fn verify(conn: &rusqlite::Connection) -> Result<ChainReport> {
         let case_id: Option<i64> = r.get(1)?;
         let seq: i64 = r.get(2)?;
         let kind: String = r.get(3)?;
+        let at: i64 = r.get(5)?;
         let body: String = r.get(6)?;
         let stored: Vec<u8> = r.get(7)?;
         let recorded_at: Option<i64> = r.get(8)?;
+        visit(&Walked {
+            position: count,
+            case_id,
+            kind: &kind,
+            at,
+            body: &body,
+            hash: &stored,
+        });
+        if first_bad.is_some() {
+            continue;
+        }
         let e = NewEvent {
             case_id,
             seq,
             kind: &kind,
             actor_id: r.get(4)?,
-            at: r.get(5)?,
+            at,
             body: &body,
         };
         let bad = if hash(&prev, &e, recorded_at)[..] != stored[..] {
@@ -127,10 +163,10 @@ pub fn verify(conn: &rusqlite::Connection) -> Result<ChainReport> {
             None
         };
         if let Some(why) = bad {
-            return Ok(ChainReport {
-                events: count,
-                first_bad: Some((id, why)),
-            });
+            first_bad = Some((id, why));
+            // Nothing after it is hashed: the walk only reads on, for the anchors.
+            last_seq = std::collections::HashMap::new();
+            continue;
         }
         if let Some(case) = case_id {
             last_seq.insert(case, seq);
@@ -139,6 +175,6 @@ pub fn verify(conn: &rusqlite::Connection) -> Result<ChainReport> {
     }
     Ok(ChainReport {
         events: count,
-        first_bad: None,
+        first_bad,
     })
 }

@@ -1,67 +1,76 @@
 //! Backups: a consistent copy while others write (SQLite's online backup),
-//! restore only after the copy passes every check, daily copies with rotation,
-//! and a warning for databases on network file systems.
+//! anchored in the copy and in the desk, daily copies with rotation, and a
+//! warning for databases on network file systems. Restoring one is `restore`.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::Connection;
 use rusqlite::backup::Backup;
-use rusqlite::{Connection, OpenFlags};
 
+use super::anchor::{self, Anchor};
+use super::audit::append;
+use super::staff::desk_event;
 use super::{Result, Store, StoreError};
+use crate::domain::StaffId;
 
 /// Pages copied per step; between steps other terminals' writes go on.
-const PAGES_PER_STEP: std::ffi::c_int = 1024;
+pub(crate) const PAGES_PER_STEP: std::ffi::c_int = 1024;
 
 impl Store {
-    /// Copies the desk to `target` (replaced if it exists), consistent as of one moment.
-    pub fn backup_to(&self, target: &Path) -> Result<()> {
-        let io = |source| StoreError::Io {
-            path: target.to_path_buf(),
-            source,
-        };
-        if target.exists() {
-            std::fs::remove_file(target).map_err(io)?;
-        }
-        // Its folder as the desk's (0700 when made); the file itself, as every
-        // file that leaves the desk, its owner's only (0600) whatever the umask.
-        super::create_private(target)?;
-        crate::paths::private_file(target).map_err(io)?;
-        let mut dst = Connection::open(target)?;
-        {
-            let backup = Backup::new(&self.conn, &mut dst)?;
-            backup.run_to_completion(PAGES_PER_STEP, Duration::from_millis(5), None)?;
-        }
-        // A backup is a plain file: no WAL beside it.
-        dst.pragma_update(None, "journal_mode", "DELETE")?;
-        Ok(())
+    /// Copies the desk to `target` (replaced if it exists), consistent as of
+    /// one moment, and anchors it: the copy keeps its own head (a restore
+    /// refuses it if events were added or removed since), and the desk
+    /// records the copy's head and an audit event (`backup_made`), so a
+    /// backup rewritten afterwards no longer meets what the desk recorded.
+    pub fn backup_to(&mut self, target: &Path) -> Result<Anchor> {
+        let dst = copy_to(&self.conn, target)?;
+        let anchor = anchor::head(&dst)?;
+        let file = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
+        let file = file.display().to_string();
+        anchor::insert(&dst, anchor::COPY, &anchor, &file)?;
+        drop(dst);
+        let body = serde_json::json!({
+            "kind": "backup_made", "file": file, "events": anchor.events, "head": anchor.hex(),
+        })
+        .to_string();
+        let now = super::rows::from_secs(chrono::Utc::now().timestamp());
+        self.transaction(|tx| {
+            anchor::insert(tx, anchor::BACKUP, &anchor, &file)?;
+            append(tx, &[desk_event("backup_made", StaffId::SYSTEM, now, &body)])
+        })?;
+        Ok(anchor)
     }
+}
 
-    /// Replaces this desk's content with `source`, after checking it: SQLite
-    /// integrity, foreign keys and the audit chain must all pass, or nothing changes.
-    pub fn restore_from(&mut self, source: &Path) -> Result<super::check::CheckReport> {
-        if !source.exists() {
-            return Err(StoreError::NoDesk(source.to_path_buf()));
-        }
-        let copy = Store::connect(source)?;
-        let report = super::check::run(&copy)?;
-        if report.integrity != "ok"
-            || report.foreign_key_errors > 0
-            || report.chain.first_bad.is_some()
-            || !report.state_mismatch.is_empty()
-        {
-            return Ok(report);
-        }
-        let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let backup = Backup::new(&src, &mut self.conn)?;
-        backup.run_to_completion(PAGES_PER_STEP, Duration::from_millis(5), None)?;
-        Ok(report)
+/// Copies the database of `conn` to `target` (replaced if it exists) with
+/// SQLite's online backup, while others go on writing: a plain file, no WAL
+/// beside it, its owner's only. Returns a connection to the copy.
+pub(crate) fn copy_to(conn: &Connection, target: &Path) -> Result<Connection> {
+    let io = |source| StoreError::Io {
+        path: target.to_path_buf(),
+        source,
+    };
+    if target.exists() {
+        std::fs::remove_file(target).map_err(io)?;
     }
+    // Its folder as the desk's (0700 when made); the file itself, as every
+    // file that leaves the desk, its owner's only (0600) whatever the umask.
+    super::create_private(target)?;
+    crate::paths::private_file(target).map_err(io)?;
+    let mut dst = Connection::open(target)?;
+    {
+        let backup = Backup::new(conn, &mut dst)?;
+        backup.run_to_completion(PAGES_PER_STEP, Duration::from_millis(5), None)?;
+    }
+    // A backup is a plain file: no WAL beside it.
+    dst.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(dst)
 }
 
 /// Makes today's copy in `folder` if the newest is older than a day, and keeps
 /// only the newest `keep`. Returns the new file, if one was made.
-pub fn daily(store: &Store, folder: &Path, keep: usize, today: chrono::NaiveDate) -> Result<Option<PathBuf>> {
+pub fn daily(store: &mut Store, folder: &Path, keep: usize, today: chrono::NaiveDate) -> Result<Option<PathBuf>> {
     let io = |source| StoreError::Io {
         path: folder.to_path_buf(),
         source,

@@ -41,6 +41,9 @@ pub struct HandoverRecord {
     pub handover: Handover,
     /// What it lists: frozen at the outgoing signature, live before.
     pub sections: Sections,
+    /// The audit chain's head when the incoming clerk signed (printed on its
+    /// page; `check` proves the chain still passes through it).
+    pub anchor: Option<super::anchor::Anchor>,
 }
 
 /// Errors of the handover rules, or of the store.
@@ -342,20 +345,34 @@ impl Store {
 
     /// A handover with its sections (live until the outgoing clerk signs).
     pub fn handover(&self, id: i64, policy: &Policy, now: Time) -> Result<HandoverRecord> {
-        let row: Option<(String, Option<String>)> = self
+        type Row = (String, Option<String>, Option<i64>, Option<Vec<u8>>, Option<i64>);
+        let row: Option<Row> = self
             .conn
-            .query_row("SELECT data, sections FROM handovers WHERE id = ?", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT data, sections, anchor_events, anchor_head, incoming_signed_at FROM handovers WHERE id = ?",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
             .optional()?;
-        let (data, sections) = row.ok_or(StoreError::NoHandover(id))?;
+        let (data, sections, anchor_events, anchor_head, signed_at) = row.ok_or(StoreError::NoHandover(id))?;
+        let anchor = anchor_events
+            .zip(anchor_head)
+            .map(|(events, head)| super::anchor::Anchor {
+                events: u64::try_from(events).unwrap_or(0),
+                head,
+                at: signed_at.map(from_secs),
+            });
         let mut handover: Handover = serde_json::from_str(&data).map_err(|e| StoreError::Damaged(e.to_string()))?;
         handover.id = id;
         let sections = match sections {
             Some(s) => serde_json::from_str(&s).map_err(|e| StoreError::Damaged(e.to_string()))?,
             None => self.sections(&handover, policy, now)?,
         };
-        Ok(HandoverRecord { handover, sections })
+        Ok(HandoverRecord {
+            handover,
+            sections,
+            anchor,
+        })
     }
 
     /// Handovers, newest first.
@@ -465,15 +482,26 @@ impl Store {
         // the next one when it is signed near or after its end.
         let taken = joining_shift(policy, now, None);
         self.transaction(|tx| {
+            audit(tx, kind, actor, now, &serde_json::json!({"kind": kind, "id": h.id}))?;
+            // The incoming signature anchors the chain, its own event included:
+            // a signed handover is read-only, so the head stays as signed.
+            let anchor = if h.is_signed() {
+                Some(super::anchor::head(tx)?)
+            } else {
+                None
+            };
             tx.execute(
                 "UPDATE handovers SET data = ?, sections = COALESCE(?, sections), incoming_id = ?,
-                    outgoing_signed_at = ?, incoming_signed_at = ? WHERE id = ?",
+                    outgoing_signed_at = ?, incoming_signed_at = ?,
+                    anchor_events = COALESCE(?, anchor_events), anchor_head = COALESCE(?, anchor_head) WHERE id = ?",
                 params![
                     serde_json::to_string(h).unwrap_or_default(),
                     sections.map(|s| serde_json::to_string(s).unwrap_or_default()),
                     h.incoming.map(|i| i.0),
                     h.outgoing_signed_at.map(secs),
                     h.incoming_signed_at.map(secs),
+                    anchor.as_ref().map(|a| i64::try_from(a.events).unwrap_or(i64::MAX)),
+                    anchor.map(|a| a.head),
                     h.id
                 ],
             )?;
@@ -490,7 +518,7 @@ impl Store {
                     )?;
                 }
             }
-            audit(tx, kind, actor, now, &serde_json::json!({"kind": kind, "id": h.id}))
+            Ok(())
         })
     }
 

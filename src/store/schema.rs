@@ -16,10 +16,58 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V8),
         M::up(V9),
         M::up(V10),
-        // V11 and V12 are other branches' (issue 17): they go before this one.
-        M::up(V13),
+        M::up(V11),
+        M::up(V12),
     ])
 }
+
+/// Anchors: the audit chain's head (how many events, the newest one's hash)
+/// written where a rewriter of the file cannot quietly follow it — into each
+/// signed handover (and so on its printed page) and each backup — so
+/// `casedesk check` can tell that the chain still passes through every one.
+/// Staff, cases and complainants are never deleted, and neither are anchors:
+/// triggers say so, and `check` names any protective trigger that is gone.
+/// A desk made before this records its accounts once, as they stand, when it
+/// next opens (`staff_baseline`): from then on every account's role,
+/// department, state and PIN is what the audit log replays to.
+const V11: &str = r"
+CREATE TABLE anchors (
+    id INTEGER PRIMARY KEY,
+    -- backup: a backup made of this desk (file names it); copy: a backup's
+    -- own head, written into the backup file itself.
+    kind TEXT NOT NULL,
+    -- how many events the chain held, and the newest one's hash
+    events INTEGER NOT NULL,
+    head BLOB NOT NULL,
+    -- the real clock, unix seconds
+    at INTEGER NOT NULL,
+    file TEXT NOT NULL
+);
+CREATE TRIGGER anchors_no_update BEFORE UPDATE ON anchors
+BEGIN SELECT RAISE(ABORT, 'anchors are append-only'); END;
+CREATE TRIGGER anchors_no_delete BEFORE DELETE ON anchors
+BEGIN SELECT RAISE(ABORT, 'anchors are append-only'); END;
+
+-- The chain's head when the incoming clerk signed (signed handovers are
+-- read-only, so it stays as it was signed).
+ALTER TABLE handovers ADD COLUMN anchor_events INTEGER;
+ALTER TABLE handovers ADD COLUMN anchor_head BLOB;
+
+CREATE TRIGGER staff_no_delete BEFORE DELETE ON staff
+BEGIN SELECT RAISE(ABORT, 'staff are never deleted: deactivate them'); END;
+CREATE TRIGGER cases_no_delete BEFORE DELETE ON cases
+BEGIN SELECT RAISE(ABORT, 'cases are never deleted'); END;
+CREATE TRIGGER complainants_no_delete BEFORE DELETE ON complainants
+BEGIN SELECT RAISE(ABORT, 'complainants are never deleted'); END;
+-- A case number is never issued twice: a year's counter only goes up.
+CREATE TRIGGER case_counters_only_up BEFORE UPDATE ON case_counters
+WHEN NEW.last < OLD.last
+BEGIN SELECT RAISE(ABORT, 'case numbers are never issued twice'); END;
+CREATE TRIGGER case_counters_no_delete BEFORE DELETE ON case_counters
+BEGIN SELECT RAISE(ABORT, 'case numbers are never issued twice'); END;
+
+INSERT INTO desk_settings (key, value) SELECT 'staff_baseline', 'pending' WHERE EXISTS (SELECT 1 FROM staff);
+";
 
 /// Steps entered late (补录), by when they were entered: a report counts
 /// those of its period without reading every event of the desk. A late
@@ -28,7 +76,7 @@ pub fn migrations() -> Migrations<'static> {
 /// text orders as the time); no typed text can hold `"late":{` unescaped.
 /// A partial index: the few late events, nothing for the rest, and nothing
 /// to fill in (existing events are indexed as it is made).
-const V13: &str = r#"
+const V12: &str = r#"
 CREATE INDEX events_late ON events(json_extract(body, '$.late.entered_at'))
     WHERE instr(body, '"late":{') > 0;
 "#;

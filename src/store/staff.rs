@@ -137,7 +137,9 @@ impl Store {
         let target = self.staff_by_name(name)?;
         self.transaction(|tx| {
             tx.execute("UPDATE staff SET active = ? WHERE id = ?", params![active, target.id.0])?;
-            let body = serde_json::json!({"kind": "staff_active", "name": target.name, "active": active}).to_string();
+            let body =
+                serde_json::json!({"kind": "staff_active", "name": target.name, "id": target.id.0, "active": active})
+                    .to_string();
             append(tx, &[desk_event("staff_active", by.id, now, &body)])
         })
     }
@@ -155,7 +157,12 @@ impl Store {
                 "UPDATE staff SET pin_hash = ?, failed_pins = 0, locked_until = NULL WHERE id = ?",
                 params![hash, target.id.0],
             )?;
-            let body = serde_json::json!({"kind": "pin_set", "name": target.name}).to_string();
+            // The PIN's fingerprint, not the PIN: `check` finds a hash copied
+            // from another account or written behind the desk's back.
+            let body = serde_json::json!({
+                "kind": "pin_set", "name": target.name, "id": target.id.0, "pin": pin_print(Some(&hash)),
+            })
+            .to_string();
             append(tx, &[desk_event("pin_set", by.id, now, &body)])
         })
     }
@@ -188,7 +195,16 @@ impl Store {
                      WHERE id = ?",
                     params![rehashed, actor.id.0],
                 )?;
-                Ok(())
+                match &rehashed {
+                    Some(hash) => {
+                        let body = serde_json::json!({
+                            "kind": "pin_rehashed", "name": actor.name, "id": actor.id.0, "pin": pin_print(Some(hash)),
+                        })
+                        .to_string();
+                        append(tx, &[desk_event("pin_rehashed", actor.id, now, &body)])
+                    }
+                    None => Ok(()),
+                }
             })?;
             return Ok(actor);
         }
@@ -399,29 +415,7 @@ pub(crate) fn insert_staff(
     pin_hash: Option<&str>,
     now: Time,
 ) -> Result<Actor> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(StoreError::Rule(crate::domain::RuleError::Required { field: "name" }));
-    }
-    let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM staff WHERE name = ?)", [name], |r| {
-        r.get(0)
-    })?;
-    if exists {
-        return Err(StoreError::Duplicate(name.to_string()));
-    }
-    tx.execute(
-        "INSERT INTO staff (name, role, dept_id, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-        params![name, role.code(), dept.map(|d| d.0), pin_hash, secs(now)],
-    )?;
-    let actor = Actor {
-        id: StaffId(tx.last_insert_rowid()),
-        name: name.to_string(),
-        role,
-        active: true,
-    };
-    let body = serde_json::json!({"kind": "staff_added", "name": name, "role": role.code()}).to_string();
-    append(tx, &[desk_event("staff_added", by, now, &body)])?;
-    Ok(actor)
+    insert_account(tx, by, name, role, dept, pin_hash, true, now)
 }
 
 /// Inserts an inactive account with no PIN and its audit event (a name an
@@ -433,9 +427,99 @@ pub(crate) fn insert_inactive_staff(
     role: Role,
     now: Time,
 ) -> Result<Actor> {
-    let actor = insert_staff(tx, by, name, role, None, None, now)?;
-    tx.execute("UPDATE staff SET active = 0 WHERE id = ?", [actor.id.0])?;
-    Ok(Actor { active: false, ..actor })
+    insert_account(tx, by, name, role, None, None, false, now)
+}
+
+/// Inserts an account and its audit event, which says everything the row
+/// holds (its PIN as a fingerprint), so `check` can replay the staff table.
+#[allow(clippy::too_many_arguments)]
+fn insert_account(
+    tx: &Transaction<'_>,
+    by: StaffId,
+    name: &str,
+    role: Role,
+    dept: Option<DeptId>,
+    pin_hash: Option<&str>,
+    active: bool,
+    now: Time,
+) -> Result<Actor> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(StoreError::Rule(crate::domain::RuleError::Required { field: "name" }));
+    }
+    let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM staff WHERE name = ?)", [name], |r| {
+        r.get(0)
+    })?;
+    if exists {
+        return Err(StoreError::Duplicate(name.to_string()));
+    }
+    tx.execute(
+        "INSERT INTO staff (name, role, dept_id, pin_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        params![name, role.code(), dept.map(|d| d.0), pin_hash, active, secs(now)],
+    )?;
+    let actor = Actor {
+        id: StaffId(tx.last_insert_rowid()),
+        name: name.to_string(),
+        role,
+        active,
+    };
+    let body = serde_json::json!({
+        "kind": "staff_added", "name": name, "role": role.code(), "id": actor.id.0,
+        "dept": dept.map(|d| d.0), "active": active, "pin": pin_print(pin_hash),
+    })
+    .to_string();
+    append(tx, &[desk_event("staff_added", by, now, &body)])?;
+    Ok(actor)
+}
+
+/// A PIN hash's fingerprint as the audit log keeps it: SHA-256 of the stored
+/// hash, in hex (none without a PIN). It says nothing of the PIN that the
+/// stored hash does not, and tells every account's hash from another's
+/// (each is salted).
+#[must_use]
+pub fn pin_print(hash: Option<&str>) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    hash.map(|h| hex::encode(Sha256::digest(h.as_bytes())))
+}
+
+impl Store {
+    /// Records every account as it stands, once, on a desk made before the
+    /// audit log said everything about its accounts (`staff_baseline`, set
+    /// by migration 11): from then on `check` replays the staff table.
+    /// `check` still holds each record to what the log said before it.
+    pub(crate) fn record_staff_baseline(&mut self) -> Result<()> {
+        let pending: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM desk_settings WHERE key = 'staff_baseline')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !pending {
+            return Ok(());
+        }
+        self.transaction(|tx| {
+            let bodies: Vec<String> = tx
+                .prepare("SELECT id, name, role, dept_id, active, pin_hash, created_at FROM staff ORDER BY id")?
+                .query_map([], |r| {
+                    let pin: Option<String> = r.get(5)?;
+                    Ok(serde_json::json!({
+                        "kind": "staff_recorded", "id": r.get::<_, i64>(0)?, "name": r.get::<_, String>(1)?,
+                        "role": r.get::<_, String>(2)?, "dept": r.get::<_, Option<i64>>(3)?,
+                        "active": r.get::<_, bool>(4)?, "pin": pin_print(pin.as_deref()),
+                        "created_at": r.get::<_, i64>(6)?,
+                    })
+                    .to_string())
+                })?
+                .collect::<Result<_, _>>()?;
+            let now = super::rows::from_secs(chrono::Utc::now().timestamp());
+            let events: Vec<NewEvent<'_>> = bodies
+                .iter()
+                .map(|b| desk_event("staff_recorded", StaffId::SYSTEM, now, b))
+                .collect();
+            append(tx, &events)?;
+            tx.execute("DELETE FROM desk_settings WHERE key = 'staff_baseline'", [])?;
+            Ok(())
+        })
+    }
 }
 
 impl Store {

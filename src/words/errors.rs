@@ -183,6 +183,11 @@ pub fn store(words: Words, e: &StoreError) -> String {
                 ("now", now.to_string()),
             ],
         ),
+        StoreError::NotAnAnchor { file, line } => tf(
+            lang,
+            "store.not_an_anchor",
+            &[("file", file.display().to_string()), ("line", line.to_string())],
+        ),
         StoreError::Busy => t(lang, "store.busy"),
         StoreError::DiskFull => t(lang, "store.disk_full"),
         StoreError::ReadOnly(path) => tf(lang, "store.read_only", &[("path", path.display().to_string())]),

@@ -16,7 +16,8 @@
 //! - [`exchange`]: desks and export files for the import tests;
 //! - [`lifecycle`]: random command sequences for the property tests;
 //! - [`pty`]: the binary in a real pseudo-terminal;
-//! - [`screen`]: the app in memory, keys in and frames out.
+//! - [`screen`]: the app in memory, keys in and frames out;
+//! - [`tamper`]: a desk file edited behind the desk's back (past its guards, the chain hashed again).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod confidential;
@@ -29,6 +30,7 @@ pub mod procs;
 pub mod pty;
 pub mod reports;
 pub mod screen;
+pub mod tamper;
 
 use std::process::Output;
 
