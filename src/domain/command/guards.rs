@@ -69,7 +69,9 @@ pub(super) fn running(case: &Case, which: Option<DeadlineKind>, dept: Option<Dep
     let Some(kind) = which else {
         return Err(RuleError::NoRunningDeadline { which });
     };
-    if dept.is_some() {
+    // Only a department's reply has a clock per department; an urge about
+    // another clock may still name the department it went to.
+    if dept.is_some() && crate::domain::case::DEPT_REPLY.contains(&kind) {
         return case
             .deadlines
             .get(&Clock { kind, dept })
