@@ -15,7 +15,7 @@ use casedesk::store::schema::{SEARCH_PART, migrations};
 use rusqlite_migration::{M, Migrations};
 
 /// The migrations as they shipped, oldest first.
-const SHIPPED: [&str; 9] = [
+const SHIPPED: [&str; 12] = [
     include_str!("shipped_migrations/v1.sql"),
     include_str!("shipped_migrations/v2.sql"),
     include_str!("shipped_migrations/v3.sql"),
@@ -25,6 +25,9 @@ const SHIPPED: [&str; 9] = [
     include_str!("shipped_migrations/v7.sql"),
     include_str!("shipped_migrations/v8.sql"),
     include_str!("shipped_migrations/v9.sql"),
+    include_str!("shipped_migrations/v10.sql"),
+    include_str!("shipped_migrations/v11.sql"),
+    include_str!("shipped_migrations/v12.sql"),
 ];
 
 #[test]
