@@ -330,3 +330,69 @@ fn a_new_reply_in_the_second_round_needs_its_own_sign_off() {
     desk.run(&sup2(), "2026-03-06T11:00:00+08:00", Command::Review { note: None });
     desk.run(&owner(), "2026-03-06T12:00:00+08:00", feedback());
 }
+
+#[test]
+fn a_second_round_answered_on_the_spot_still_needs_a_supervisors_sign_off_before_closing() {
+    let mut desk = Desk::open(form(), "2026-03-02T09:00:00+08:00");
+    desk.handle_to_feedback();
+    desk.run(&owner(), "2026-03-04T10:00:00+08:00", visit(Satisfaction::Unsatisfied));
+    assert_eq!(desk.case.round, 2);
+    // The round-1 clerk answers on the spot, visits and tries to close alone.
+    desk.run(
+        &owner(),
+        "2026-03-04T10:30:00+08:00",
+        Command::Answer {
+            text: "已当面再次解释并致歉".into(),
+        },
+    );
+    desk.run(&owner(), "2026-03-04T11:00:00+08:00", visit(Satisfaction::Satisfied));
+    let err = desk.refuse(&owner(), "2026-03-04T11:05:00+08:00", Command::Close);
+    assert_eq!(close_gate(&err).0, vec![Missing::Review]);
+    // Not the clerk, not a supervisor who handled round one: another supervisor.
+    assert_eq!(
+        desk.refuse(&owner(), "2026-03-04T11:10:00+08:00", Command::Review { note: None }),
+        RuleError::SupervisorOnly { action: "review" }
+    );
+    desk.run(
+        &sup2(),
+        "2026-03-04T11:10:00+08:00",
+        Command::Review {
+            note: Some("当场答复妥当".into()),
+        },
+    );
+    desk.run(&owner(), "2026-03-04T11:15:00+08:00", Command::Close);
+    assert_eq!(desk.case.state, State::Closed);
+}
+
+#[test]
+fn a_repair_return_visit_needs_all_three_ratings() {
+    let mut f = form();
+    f.kind = casedesk::domain::Kind::Repair;
+    f.subject_staff = None;
+    f.summary = "3号楼电梯故障".into();
+    let mut desk = Desk::open(f, "2026-03-02T09:00:00+08:00");
+    desk.handle_to_feedback();
+    let Command::Visit {
+        method,
+        satisfaction,
+        comment,
+        ..
+    } = visit(Satisfaction::Satisfied)
+    else {
+        unreachable!()
+    };
+    let missing_speed = Command::Visit {
+        method,
+        satisfaction,
+        attitude: Some(5),
+        speed: None,
+        result: Some(4),
+        comment: comment.clone(),
+    };
+    assert_eq!(
+        desk.refuse(&owner(), "2026-03-04T10:00:00+08:00", missing_speed),
+        RuleError::RepairRatings
+    );
+    desk.run(&owner(), "2026-03-04T10:00:00+08:00", visit(Satisfaction::Satisfied));
+    assert_eq!(desk.case.state, State::Visited);
+}

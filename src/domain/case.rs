@@ -401,6 +401,8 @@ impl Case {
     /// An answer on the spot or a referral: the result and its feedback at once.
     fn answered(&mut self, outcome: Outcome, state: State, actor: StaffId, at: Time, dues: &[Due]) {
         self.outcome = Some(outcome);
+        // A sign-off covers the answer it read, not a later one.
+        self.reviewed_by = None;
         self.state = state;
         self.round_handlers.insert(actor);
         self.meet(ANSWERED, at);

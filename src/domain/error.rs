@@ -139,6 +139,9 @@ pub enum RuleError {
         /// The clock asked for, if one was.
         which: Option<DeadlineKind>,
     },
+    /// A repair's return visit needs all three ratings.
+    #[error("a repair's return visit needs attitude, speed and result ratings")]
+    RepairRatings,
     /// Several departments are still to reply: the step must say which.
     #[error("several departments are still to reply: name one")]
     WhichDepartment {

@@ -41,10 +41,12 @@ pub fn check_close(case: &Case, policy: &Policy) -> Result<Option<Exemption>, Ru
     }
 }
 
-/// A reply in a second or later round must be signed off by a supervisor.
+/// Every round after the first must be signed off by a supervisor who did
+/// not handle an earlier round, however it was answered (a department's
+/// reply, on the spot, a referral), before it may close.
 #[must_use]
 pub fn needs_review(case: &Case) -> bool {
-    case.round >= 2 && matches!(case.outcome, Some(Outcome::Reply { .. }))
+    case.round >= 2 && case.outcome.is_some()
 }
 
 /// Failed return-visit attempts, counting at most one per local day.

@@ -271,7 +271,7 @@ fn review(case: &Case, action: &'static str, note: Option<&str>, ctx: &Context<'
     in_state(
         case,
         action,
-        case.state == State::Replied && needs_review(case) && case.reviewed_by.is_none(),
+        case.has_result() && needs_review(case) && case.reviewed_by.is_none(),
     )?;
     if case.earlier_handlers.contains(&ctx.actor.id) {
         return Err(RuleError::ReviewerHandled);
@@ -307,6 +307,10 @@ fn visit(
     visitable(case, action)?;
     if ratings.iter().flatten().any(|rating| !(1..=5).contains(rating)) {
         return Err(RuleError::Rating);
+    }
+    // A repair's return visit asks all three (000): attitude, speed, result.
+    if case.intake.kind == crate::domain::Kind::Repair && ratings.iter().any(Option::is_none) {
+        return Err(RuleError::RepairRatings);
     }
     let [attitude, speed, result] = ratings;
     let comment = optional(comment);
