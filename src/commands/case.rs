@@ -74,6 +74,18 @@ fn step(desk: &mut Desk, cmd: &StepCmd) -> Outcome {
     }
     .map_err(|e| Failure::store(words, &e))?;
     out!("{}", done_line(desk, &record, &command));
+    // A follow-up that found the complainant still unsatisfied started a second complaint.
+    if matches!(command, Command::FollowUp { .. })
+        && let Ok(events) = desk.store().events(record.id)
+        && let Some(crate::domain::EventBody::FollowedUp {
+            second: Some(second), ..
+        }) = events.last().map(|e| &e.body)
+    {
+        out!(
+            "{}",
+            tf(desk.lang, "cli.second_complaint", &[("number", second.clone())])
+        );
+    }
     Ok(())
 }
 

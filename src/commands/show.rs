@@ -378,6 +378,7 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
         "details": i.details,
         "complainant": complainant,
         "confidential": i.confidential,
+        "follows": i.follows,
         "dept": dept_name(i.dept)?,
         "assigned_dept": dept_name(case.assignment.map(|(d, _)| d))?,
         "subject_staff": i.subject_staff.map(|s| name_of(&names, s)),

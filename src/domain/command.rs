@@ -14,6 +14,7 @@ mod reopen;
 
 use self::dues::archive_due;
 use self::follow_up::follow_up;
+pub use self::follow_up::{second_complaint, second_complaint_events};
 use self::guards::{handler, required, supervisor};
 use self::handle::handle;
 use self::intake::intake;

@@ -96,6 +96,12 @@ pub enum Cause {
     },
     /// The complainant was not satisfied at the return visit.
     Unsatisfied,
+    /// A second complaint about the same matter: the complainant was still
+    /// unsatisfied at a follow-up of the first case.
+    SecondComplaint {
+        /// The first case's number.
+        first: String,
+    },
     /// A supervisor reopened the case.
     Reopened,
     /// A medical dispute goes to leadership.
@@ -150,6 +156,9 @@ pub struct Received {
     pub flags: Vec<Flag>,
     /// Clocks started at intake.
     pub dues: Vec<Due>,
+    /// A second complaint: the number of the case whose follow-up started it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<String>,
 }
 
 /// What happened, with its data.
@@ -352,6 +361,9 @@ pub enum EventBody {
         satisfaction: Option<Satisfaction>,
         /// What was said.
         comment: Option<String>,
+        /// The second complaint it started, when the complainant was still unsatisfied.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        second: Option<String>,
     },
     /// The file was archived (归档).
     Archived,

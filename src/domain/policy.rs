@@ -82,6 +82,22 @@ pub struct ReturnVisitPolicy {
     pub attempts: u32,
     /// A praise or inquiry answered on the spot closes without a return visit.
     pub close_praise_inquiry_without_visit: bool,
+    /// A complainant still unsatisfied at a follow-up visit (002: 若仍不满意，
+    /// 发起二次投诉): `new_case`, a second complaint linked to the first, or
+    /// `reopen`, the first case again.
+    #[serde(default)]
+    pub unsatisfied_follow_up: SecondComplaint,
+}
+
+/// What an unsatisfied follow-up starts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondComplaint {
+    /// A new case, linked to the first, one level above it, flagged repeat.
+    #[default]
+    NewCase,
+    /// The first case, reopened one level up.
+    Reopen,
 }
 
 /// Shift start times (local).

@@ -203,6 +203,28 @@ fn retrace_intake(first: &Event, events: &[Event], rules: &Retracing<'_>) -> Res
             _ => return Err((n.min(events.len().saturating_sub(1)), Untraced::NotMade)),
         }
     }
+    // A second complaint is flagged repeat and raised a level above its
+    // first case by the desk as it is recorded: the file's word stands, as
+    // for the repeat rule (the first case is not at hand).
+    if r.follows.is_some() {
+        while let Some(g) = events.get(n) {
+            let by_the_desk = g.actor == StaffId::SYSTEM
+                && g.at == first.at
+                && matches!(
+                    &g.body,
+                    EventBody::Flagged { flag: Flag::Repeat, .. }
+                        | EventBody::Escalated {
+                            cause: Cause::SecondComplaint { .. },
+                            ..
+                        }
+                );
+            if !by_the_desk {
+                break;
+            }
+            n += 1;
+        }
+    }
+    kept.follows.clone_from(&r.follows);
     // The clocks are the file's: decided under the policy of their day.
     kept.dues.clone_from(&r.dues);
     let intake = Event {

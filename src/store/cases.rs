@@ -10,7 +10,7 @@ use super::{Result, Store, StoreError, secs};
 use crate::domain::deadline::local_date;
 use crate::domain::escalation::overdue_escalations;
 use crate::domain::facts::{Facts, facts};
-use crate::domain::{Case, Command, Complainant, Context, Event, History, IntakeForm, Kind, decide};
+use crate::domain::{Case, Command, Complainant, Context, Event, EventBody, History, IntakeForm, Kind, decide};
 
 /// A case as loaded: the case, its store id, version and timeline.
 #[derive(Clone, Debug)]
@@ -25,32 +25,9 @@ pub struct CaseRecord {
 
 impl Store {
     /// Records a new case (受理). The number is assigned here; `form.number` is ignored.
-    pub fn intake(&mut self, ctx: &Context<'_>, mut form: IntakeForm) -> Result<CaseRecord> {
+    pub fn intake(&mut self, ctx: &Context<'_>, form: IntakeForm) -> Result<CaseRecord> {
         let ctx = &whole_seconds(ctx);
-        self.transaction(|tx| {
-            let received_at = form.received_at.unwrap_or(ctx.now);
-            form.number = reserve_number(tx, local_date(ctx.policy.timezone, received_at).year())?;
-            let history = history(tx, ctx, &form, received_at)?;
-            let events = decide(
-                None,
-                &Command::Intake {
-                    form: Box::new(form),
-                    history,
-                },
-                ctx,
-            )?;
-            let (first, rest) = events
-                .split_first()
-                .ok_or_else(|| StoreError::Damaged("no intake event".into()))?;
-            let mut case = Case::open(first).map_err(|e| StoreError::Damaged(e.to_string()))?;
-            for e in rest {
-                case.apply(e);
-            }
-            let complainant_id = insert_complainant(tx, &case.intake.complainant)?;
-            let id = insert_case(tx, &case, complainant_id, &facts(&case, ctx.policy, ctx.calendar))?;
-            write_events(tx, id, 0, &events)?;
-            Ok(CaseRecord { id, version: 1, case })
-        })
+        self.transaction(|tx| intake_in(tx, ctx, form, None))
     }
 
     /// Runs a command on a case. With `read_version`, a case changed since that
@@ -97,6 +74,17 @@ impl Store {
                 Some(late) => crate::domain::decide_late(&case, command, ctx, late)?,
                 None => decide(Some(&case), command, ctx)?,
             };
+            let mut caused = caused;
+            // Still unsatisfied at a follow-up: a second complaint, recorded
+            // with it, the follow-up naming its number.
+            for e in &mut caused {
+                if let Some(form) = crate::domain::command::second_complaint(&case, &e.body, ctx)
+                    && let EventBody::FollowedUp { second, .. } = &mut e.body
+                {
+                    let new = intake_in(tx, ctx, form, Some(&case))?;
+                    *second = Some(new.case.number().to_string());
+                }
+            }
             for e in &caused {
                 case.apply(e);
             }
@@ -328,6 +316,56 @@ pub(crate) fn insert_case(
     let id = tx.last_insert_rowid();
     super::search::index_case(tx, id, case, true)?;
     Ok(id)
+}
+
+/// Records a new case in `tx`; a second complaint (`follows`: the case whose
+/// follow-up started it) names the first, is flagged repeat and goes one
+/// level above it.
+fn intake_in(
+    tx: &Transaction<'_>,
+    ctx: &Context<'_>,
+    mut form: IntakeForm,
+    follows: Option<&Case>,
+) -> Result<CaseRecord> {
+    let received_at = form.received_at.unwrap_or(ctx.now);
+    form.number = reserve_number(tx, local_date(ctx.policy.timezone, received_at).year())?;
+    let history = history(tx, ctx, &form, received_at)?;
+    let mut events = decide(
+        None,
+        &Command::Intake {
+            form: Box::new(form),
+            history,
+        },
+        ctx,
+    )?;
+    if let (
+        Some(first),
+        Some(Event {
+            body: EventBody::Received(r),
+            ..
+        }),
+    ) = (follows, events.first_mut())
+    {
+        r.follows = Some(first.number().to_string());
+    }
+    let (head, rest) = events
+        .split_first()
+        .ok_or_else(|| StoreError::Damaged("no intake event".into()))?;
+    let mut case = Case::open(head).map_err(|e| StoreError::Damaged(e.to_string()))?;
+    for e in rest {
+        case.apply(e);
+    }
+    if let Some(first) = follows {
+        let more = crate::domain::command::second_complaint_events(first, &case, ctx);
+        for e in &more {
+            case.apply(e);
+        }
+        events.extend(more);
+    }
+    let complainant_id = insert_complainant(tx, &case.intake.complainant)?;
+    let id = insert_case(tx, &case, complainant_id, &facts(&case, ctx.policy, ctx.calendar))?;
+    write_events(tx, id, 0, &events)?;
+    Ok(CaseRecord { id, version: 1, case })
 }
 
 /// Writes the case's new state if it is still at `version`; returns the new version.

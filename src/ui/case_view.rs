@@ -130,6 +130,10 @@ fn header_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>
             .collect();
         field(&mut lines, &t(lang, "ui.case.assigned"), &depts.join("、"), width);
     }
+    if let Some(first) = &i.follows {
+        let text = tf(lang, "ui.case.follows", &[("number", first.clone())]);
+        lines.extend(wrap_labelled("", &text, width).into_iter().map(Line::from));
+    }
     let owner = format!(
         "{}   {} {}",
         name(case.owner),

@@ -136,10 +136,14 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
             method,
             satisfaction,
             comment,
+            second,
         } => [
             Some(format!("#{n} {}", t(lang, &method.label_key()))),
             satisfaction.map(|x| t(lang, &x.label_key())),
             comment.clone(),
+            second
+                .as_ref()
+                .map(|s| tf(lang, "timeline.second_complaint", &[("number", s.clone())])),
         ]
         .into_iter()
         .flatten()
@@ -256,6 +260,7 @@ pub fn cause_text(lang: Lang, cause: &Cause) -> String {
         Cause::RepeatCaller { count } => tf(lang, "cause.repeat_caller", &[("count", count.to_string())]),
         Cause::RepeatSubject { count } => tf(lang, "cause.repeat_subject", &[("count", count.to_string())]),
         Cause::Unsatisfied => t(lang, "cause.unsatisfied"),
+        Cause::SecondComplaint { first } => tf(lang, "cause.second_complaint", &[("first", first.clone())]),
         Cause::Reopened => t(lang, "cause.reopened"),
         Cause::Dispute => t(lang, "cause.dispute"),
     }

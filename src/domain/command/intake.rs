@@ -39,6 +39,7 @@ pub(super) fn intake(form: &IntakeForm, history: History, ctx: &Context<'_>) -> 
         promised_reply_at: form.promised_reply_at,
         flags,
         dues,
+        follows: None,
     };
     let mut events = vec![Event {
         at: ctx.now,
