@@ -132,6 +132,14 @@ fn print_deadlines(desk: &Desk, record: &CaseRecord) {
             ),
             None => t(lang, &kind.label_key()),
         };
+    // The labels' column as wide as the widest (a department's name may be long).
+    let label_w = case
+        .deadlines
+        .values()
+        .map(|d| crate::words::width::width(&clock_name(d.kind, d.dept)))
+        .max()
+        .unwrap_or(0)
+        .max(14);
     for d in case.deadlines.values() {
         let status = d.status(now, case.is_paused());
         let mark = if status == DeadlineStatus::Overdue {
@@ -141,7 +149,7 @@ fn print_deadlines(desk: &Desk, record: &CaseRecord) {
         };
         out!(
             "  {mark}{} {}  {}{}",
-            pad(&clock_name(d.kind, d.dept), 14),
+            pad(&clock_name(d.kind, d.dept), label_w),
             local(d.due, tz),
             status_label(lang, status),
             if d.extended {

@@ -123,23 +123,65 @@ pub struct OverdueReply {
     pub summary: String,
 }
 
-/// Replies past due, oldest first (the list to urge).
+/// Replies past due, oldest first (the list to urge). A case assigned to
+/// several departments lists each department whose own reply is past due.
 pub fn overdue_replies(store: &Store, now: Time) -> Result<Vec<OverdueReply>> {
     let mut stmt = store.sql().prepare(
-        "SELECT c.number, COALESCE(d.name, ''), c.reply_due, c.urges, c.summary FROM cases c
+        "SELECT c.number, COALESCE(d.name, ''), c.reply_due, c.urges, c.summary, c.flags FROM cases c
          LEFT JOIN departments d ON d.id = c.dept_id
          WHERE c.reply_due IS NOT NULL AND c.reply_due < ? AND c.closed_at IS NULL ORDER BY c.reply_due",
     )?;
     let rows = stmt.query_map([secs(now)], |r| {
-        Ok(OverdueReply {
-            number: r.get(0)?,
-            dept: r.get(1)?,
-            due: from_secs(r.get(2)?),
-            urges: r.get(3)?,
-            summary: r.get(4)?,
-        })
+        Ok((
+            OverdueReply {
+                number: r.get(0)?,
+                dept: r.get(1)?,
+                due: from_secs(r.get(2)?),
+                urges: r.get(3)?,
+                summary: r.get(4)?,
+            },
+            r.get::<_, String>(5)?,
+        ))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows: Vec<(OverdueReply, String)> = rows.collect::<Result<_, _>>()?;
+    let names = store.dept_names()?;
+    let mut out = Vec::new();
+    for (row, flags) in rows {
+        if !is_multi_dept(&flags) {
+            out.push(row);
+            continue;
+        }
+        let case = super::cases::load(store.sql(), &row.number)?.case;
+        for (dept, due, urges) in overdue_departments(&case, now) {
+            out.push(OverdueReply {
+                dept: names.get(&dept).cloned().unwrap_or_default(),
+                due,
+                urges,
+                ..row.clone()
+            });
+        }
+    }
+    out.sort_by_key(|o| o.due);
+    Ok(out)
+}
+
+/// Whether a case's flags column says it was assigned to several departments.
+fn is_multi_dept(flags: &str) -> bool {
+    flags.split(',').any(|f| f == crate::domain::Flag::MultiDept.code())
+}
+
+/// Each department of the case's round whose own reply clock is past due:
+/// the department, the due time, the urges made to it.
+fn overdue_departments(case: &crate::domain::Case, now: Time) -> Vec<(crate::domain::DeptId, Time, u32)> {
+    case.deadlines
+        .values()
+        .filter(|d| d.is_running() && d.due < now)
+        .filter_map(|d| {
+            let dept = d.dept?;
+            let urges = case.department(dept).map_or(0, |t| t.urges);
+            Some((dept, d.due, urges))
+        })
+        .collect()
 }
 
 /// A department's counts for evaluating it (压单 and 催办).
@@ -153,22 +195,61 @@ pub struct DeptCount {
     pub urges: u64,
 }
 
-/// Overdue replies and urges per department, most overdue first.
+/// Overdue replies and urges per department, most overdue first. A case
+/// assigned to several departments counts for each its own overdue reply and
+/// the urges made to it.
 pub fn dept_counts(store: &Store, now: Time) -> Result<Vec<DeptCount>> {
+    let multi = format!("%{}%", crate::domain::Flag::MultiDept.code());
     let mut stmt = store.sql().prepare(
         "SELECT d.name,
                 SUM(CASE WHEN c.reply_due IS NOT NULL AND c.reply_due < ?1 THEN 1 ELSE 0 END),
                 SUM(c.urges)
          FROM cases c JOIN departments d ON d.id = c.dept_id
-         WHERE c.closed_at IS NULL AND (c.urges > 0 OR c.reply_due IS NOT NULL)
-         GROUP BY d.id ORDER BY 2 DESC, 3 DESC, d.name",
+         WHERE c.closed_at IS NULL AND (c.urges > 0 OR c.reply_due IS NOT NULL) AND c.flags NOT LIKE ?2
+         GROUP BY d.id",
     )?;
-    let rows = stmt.query_map([secs(now)], |r| {
+    let rows = stmt.query_map(rusqlite::params![secs(now), multi], |r| {
         Ok(DeptCount {
             dept: r.get(0)?,
             overdue: r.get::<_, i64>(1)?.try_into().unwrap_or(0),
             urges: r.get::<_, i64>(2)?.try_into().unwrap_or(0),
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut counts: std::collections::BTreeMap<String, DeptCount> = std::collections::BTreeMap::new();
+    for row in rows {
+        let row = row?;
+        counts.insert(row.dept.clone(), row);
+    }
+    let numbers: Vec<String> = store
+        .sql()
+        .prepare("SELECT number FROM cases WHERE closed_at IS NULL AND flags LIKE ?1")?
+        .query_map([&multi], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let names = store.dept_names()?;
+    for number in numbers {
+        let case = super::cases::load(store.sql(), &number)?.case;
+        let overdue = overdue_departments(&case, now);
+        for task in case.round_departments() {
+            let name = names.get(&task.dept).cloned().unwrap_or_default();
+            let late = overdue.iter().any(|(d, _, _)| *d == task.dept);
+            if task.urges == 0 && !late {
+                continue;
+            }
+            let entry = counts.entry(name.clone()).or_insert(DeptCount {
+                dept: name,
+                overdue: 0,
+                urges: 0,
+            });
+            entry.overdue += u64::from(late);
+            entry.urges += u64::from(task.urges);
+        }
+    }
+    let mut out: Vec<DeptCount> = counts.into_values().collect();
+    out.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then(b.urges.cmp(&a.urges))
+            .then(a.dept.cmp(&b.dept))
+    });
+    Ok(out)
 }
