@@ -2,6 +2,8 @@
 //! own clock on `case show`, its own line on the list to urge (压单), and a
 //! reply says whose it is.
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use serde_json::Value;

@@ -4,6 +4,8 @@
 //! owned by the clerk who made the follow-up — or, when the policy says so,
 //! the first case reopened.
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use support::{CLERK, CLERK_PIN, Desk};
