@@ -99,11 +99,18 @@ fn done_line(desk: &Desk, record: &CaseRecord, command: &Command) -> String {
         .running_deadlines()
         .next()
         .map(|d| {
+            let mut deadline = crate::words::t(lang, &d.kind.label_key());
+            // With several departments, whose clock it is.
+            if let Some(dept) = d.dept.filter(|_| case.assigned_depts.len() > 1)
+                && let Ok(names) = desk.store().dept_names()
+            {
+                deadline = format!("{deadline}（{}）", names.get(&dept).cloned().unwrap_or_default());
+            }
             tf(
                 lang,
                 "cli.next_due",
                 &[
-                    ("deadline", crate::words::t(lang, &d.kind.label_key())),
+                    ("deadline", deadline),
                     ("due", crate::words::time::show(d.due, desk.policy.timezone)),
                 ],
             )

@@ -166,17 +166,17 @@ impl StepKind {
             StepKind::Urge => {
                 const {
                     &[
+                        WHICH_DEPT,
                         field("whom", "ui.step.whom", Line, false),
                         field("method", "ui.step.method", Line, false),
                         field("note", "field.note", Line, true),
                         field("answer", "ui.step.dept_answer", Lines(2), false),
                         field("promised", "ui.step.promised", At, false),
-                        WHICH_DEPT,
                         WHICH_CLOCK,
                     ]
                 }
             }
-            StepKind::Extend => const { &[field("to", "ui.step.to", At, true), REASON, WHICH_DEPT, WHICH_CLOCK] },
+            StepKind::Extend => const { &[WHICH_DEPT, field("to", "ui.step.to", At, true), REASON, WHICH_CLOCK] },
             StepKind::Release => const { &[field("dept", "field.department", Dept, true), REASON] },
             StepKind::Pause | StepKind::Escalate | StepKind::Reopen | StepKind::Withdraw => const { &[REASON] },
             StepKind::Resume => const { &[field("reason", "field.note", Line, false)] },
@@ -184,11 +184,11 @@ impl StepKind {
             StepKind::Reply => {
                 const {
                     &[
+                        WHICH_DEPT,
                         field("verdict", "field.verdict", Choice(Choices::Verdict), true),
                         field("facts", "field.facts", Lines(3), true),
                         field("responsible", "field.responsible", Line, false),
                         field("measures", "field.measures", Lines(3), false),
-                        WHICH_DEPT,
                     ]
                 }
             }
