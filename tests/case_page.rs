@@ -210,3 +210,46 @@ fn snapshots_of_a_reply_typed_at_length_at_three_sizes_in_both_languages() {
         }
     }
 }
+
+/// The page of a case assigned to two departments: each reply clock named,
+/// where each department's reply stands, and the reply form asking which.
+#[test]
+fn snapshots_of_a_case_with_two_departments_and_its_reply_form() {
+    let (dir, mut app) = page(Lang::Zh);
+    drop(app);
+    let paths = Paths {
+        db: dir.path().join("desk.db"),
+        policy: dir.path().join("none.toml"),
+        calendar: dir.path().join("none-cal.toml"),
+    };
+    let mut desk = Desk::open(&paths, Lang::Zh, false).unwrap();
+    desk.fixed_now = Some(at("2026-03-02T10:00:00+08:00"));
+    let admin = desk.resolve_staff("管理员").unwrap();
+    let clerk = desk.resolve_staff("张小明").unwrap();
+    let pharmacy = desk.add_department(&admin, "药剂科", None).unwrap();
+    let assign = Command::Assign {
+        dept: pharmacy.id,
+        mode: AssignMode::Written,
+    };
+    let number = "2026-000001";
+    desk.execute(&clerk, number, None, &assign).unwrap();
+    app = App::new(desk);
+    app.theme = casedesk::ui::theme::Theme { color: false };
+    app.signed_in(clerk, at(NOW));
+    app.open_case(number, None, at(NOW));
+    for (w, h) in [(120, 35), (60, 20)] {
+        let shown = lines(&app, w, h);
+        if w == 120 {
+            assert!(
+                shown.contains("部门答复（护理部）") && shown.contains("部门答复（药剂科）"),
+                "{shown}"
+            );
+            assert!(shown.contains("护理部（待答复）"), "{shown}");
+        }
+        insta::assert_snapshot!(format!("two_departments_zh_{w}x{h}"), shown);
+    }
+    app.apply(Action::Step(casedesk::domain::StepKind::Reply), at(NOW));
+    let form = lines(&app, 80, 24);
+    assert!(form.contains("哪个部门"), "{form}");
+    insta::assert_snapshot!("two_departments_reply_form_zh_80x24", form);
+}
