@@ -500,6 +500,7 @@ fn save_step(bencher: divan::Bencher<'_, '_>) {
             let number = desk.intake(&actor, bench_form()).unwrap().case.number().to_string();
             let promise = casedesk::domain::Command::Promise {
                 at: desk.now() + chrono::Duration::days(2),
+                reason: None,
             };
             (number, promise)
         })

@@ -349,7 +349,14 @@ impl Gen<'_> {
         let r = &self.vocab.responses;
         s.at += Duration::minutes(2);
         let promise = s.at + Duration::days(3);
-        s.step(owner, s.at, Command::Promise { at: promise });
+        s.step(
+            owner,
+            s.at,
+            Command::Promise {
+                at: promise,
+                reason: None,
+            },
+        );
         let on_spot = matches!(kind, Kind::Inquiry | Kind::Praise) && rng.chance(75) || rng.chance(8);
         if on_spot {
             s.at += Duration::minutes(5);

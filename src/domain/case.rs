@@ -213,6 +213,17 @@ impl Case {
         running.into_iter()
     }
 
+    /// The reply time the complainant was promised, while that promise
+    /// still runs (not yet kept by an answer or feedback): a new promise
+    /// then moves it, and needs a reason.
+    #[must_use]
+    pub fn running_promise(&self) -> Option<Time> {
+        self.deadlines
+            .get(&DeadlineKind::PromisedReply)
+            .filter(|d| d.is_running())
+            .map(|d| d.due)
+    }
+
     /// The nearest running due time, if any.
     #[must_use]
     pub fn next_due(&self) -> Option<Time> {
@@ -228,7 +239,11 @@ impl Case {
         let actor = event.actor;
         match &event.body {
             EventBody::Received(_) | EventBody::Noted { .. } => {}
-            EventBody::Promised { promised_reply_at } => self.promised(*promised_reply_at, at),
+            EventBody::Promised {
+                promised_reply_at,
+                from,
+                ..
+            } => self.promised(*promised_reply_at, from.is_some(), at),
             EventBody::AnsweredOnSpot { dues, .. } => {
                 self.answered(Outcome::OnSpot, State::Answered, actor, at, dues);
             }
@@ -284,15 +299,24 @@ impl Case {
         }
     }
 
-    fn promised(&mut self, promised_reply_at: Time, at: Time) {
+    /// A reply time told; `moved` when it replaced one still running: the
+    /// clock keeps its start and shows it was moved, as an extension does.
+    fn promised(&mut self, promised_reply_at: Time, moved: bool, at: Time) {
         self.promised_reply_at = Some(promised_reply_at);
         self.meet(&[DeadlineKind::Acknowledge], at);
+        let start = match self.deadlines.get(&DeadlineKind::PromisedReply) {
+            Some(d) if moved => d.start,
+            _ => at,
+        };
         self.start(&[Due {
             deadline: DeadlineKind::PromisedReply,
-            start: at,
+            start,
             due: promised_reply_at,
             beyond_calendar: false,
         }]);
+        if moved && let Some(d) = self.deadlines.get_mut(&DeadlineKind::PromisedReply) {
+            d.extended = true;
+        }
     }
 
     /// An answer on the spot or a referral: the result and its feedback at once.

@@ -94,6 +94,8 @@ pub enum Command {
     Promise {
         /// The promised time.
         at: Time,
+        /// Why, when it moves a promise already made (then required).
+        reason: Option<String>,
     },
     /// Answer on the spot.
     Answer {

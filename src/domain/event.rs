@@ -151,6 +151,12 @@ pub enum EventBody {
     Promised {
         /// The promised time.
         promised_reply_at: Time,
+        /// The time promised before, when this promise moved it (改期).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<Time>,
+        /// Why it moved (a new promise needs one; a first may have one).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     /// Answered on the spot (当场答复).
     AnsweredOnSpot {

@@ -67,7 +67,9 @@ fn typed(command: &Command) -> Vec<(&'static str, Option<&str>)> {
         | Command::Transfer { reason, .. }
         | Command::Reopen { reason }
         | Command::Withdraw { reason } => vec![("reason", Some(reason.as_str()))],
-        Command::Resume { reason } | Command::Flag { reason, .. } => vec![("reason", reason.as_deref())],
+        Command::Resume { reason } | Command::Flag { reason, .. } | Command::Promise { reason, .. } => {
+            vec![("reason", reason.as_deref())]
+        }
         Command::Reply {
             facts,
             responsible,
@@ -80,9 +82,7 @@ fn typed(command: &Command) -> Vec<(&'static str, Option<&str>)> {
         ],
         Command::Review { note } | Command::VisitFailed { note } => vec![("note", note.as_deref())],
         Command::Visit { comment, .. } | Command::FollowUp { comment, .. } => vec![("comment", comment.as_deref())],
-        Command::Promise { .. } | Command::Assign { .. } | Command::Accept | Command::Close | Command::Archive => {
-            Vec::new()
-        }
+        Command::Assign { .. } | Command::Accept | Command::Close | Command::Archive => Vec::new(),
     }
 }
 

@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::component::Cx;
 use super::form::{Field, Form};
 use super::form_view::render_form;
-use crate::domain::StepKind;
 use crate::domain::step::Input;
+use crate::domain::{Case, StepKind};
 use crate::store::StoreError;
 use crate::words::t;
 
@@ -53,12 +53,12 @@ impl Step {
     }
 }
 
-/// A step's form fields, made from the step's description; departments and
-/// colleagues to choose from are read from the desk.
-pub fn fields(kind: StepKind, cx: &Cx<'_>) -> Result<Vec<Field>, StoreError> {
+/// A step's form fields for `case`, made from the step's description;
+/// departments and colleagues to choose from are read from the desk.
+pub fn fields(kind: StepKind, case: &Case, cx: &Cx<'_>) -> Result<Vec<Field>, StoreError> {
     let lang = cx.lang();
     let mut fields = Vec::new();
-    for f in kind.fields().iter().filter(|f| !f.cli_only) {
+    for f in kind.fields().iter().filter(|f| kind.offers(f, case)) {
         fields.push(match f.input {
             Input::Line | Input::Time | Input::Rating => Field::text(f.name, f.label, ""),
             Input::Lines(height) => Field::area(f.name, f.label, height),

@@ -96,6 +96,10 @@ pub fn rule(words: Words, e: &RuleError) -> String {
             "rule.time_order",
             &[("field", field(lang, f)), ("after", when(after))],
         ),
+        RuleError::RepromiseNeedsReason { current } => {
+            tf(lang, "rule.repromise_needs_reason", &[("current", when(current))])
+        }
+        RuleError::ReceivedInFuture => t(lang, "rule.received_in_future"),
         RuleError::MaxLevel => t(lang, "rule.max_level"),
         RuleError::FlagSet => t(lang, "rule.flag_set"),
         RuleError::FlagNotManual => t(lang, "rule.flag_not_manual"),

@@ -266,8 +266,10 @@ pub fn command(op: &Op, case: &Case, now: Time) -> Option<Command> {
                 comment: None,
             },
         },
+        // Every other one says why: a second promise without a reason is refused.
         Op::Promise { hours } => Command::Promise {
             at: now + Duration::hours(*hours),
+            reason: (hours % 2 == 0).then(|| "家属要求改期".to_string()),
         },
         Op::Answer { blank } => Command::Answer {
             text: text(*blank, "已当场解释"),

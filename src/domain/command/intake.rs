@@ -69,10 +69,7 @@ fn summary(form: &IntakeForm) -> Result<String, RuleError> {
 fn received_at(form: &IntakeForm, ctx: &Context<'_>) -> Result<Time, RuleError> {
     let received_at = form.received_at.unwrap_or(ctx.now);
     if received_at > ctx.now + chrono::Duration::minutes(FUTURE_SLACK_MINUTES) {
-        return Err(RuleError::TimeOrder {
-            field: "now",
-            after: received_at,
-        });
+        return Err(RuleError::ReceivedInFuture);
     }
     if let Some(promise) = form.promised_reply_at
         && promise <= received_at
