@@ -33,6 +33,10 @@ pub use queue::{QueueCounts, QueuePage, QueueView};
 /// How long a writer waits for another terminal's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Search entries made again on opening past which the clerk is told first
+/// (some seconds' work).
+const REINDEX_NOTICE: usize = 10_000;
+
 /// Prepared statements a connection keeps.
 const STATEMENT_CACHE: usize = 128;
 
@@ -201,6 +205,7 @@ impl Store {
         }
         let mut store = Self::connect_noting(path, notice)?;
         store.fill_search_index(notice)?;
+        store.reindex_listed(notice)?;
         Ok(store)
     }
 
@@ -373,7 +378,38 @@ impl Store {
                 let record = cases::load(tx, n)?;
                 batch.add(tx, record.id, &search::columns_json(&record.case, &depts)?)?;
             }
-            batch.finish(tx)
+            batch.finish(tx)?;
+            // Every entry is new: none is left to make again.
+            tx.execute("DELETE FROM search_reindex", [])?;
+            Ok(())
+        })
+    }
+
+    /// Makes again the search entries of the cases listed in `search_reindex`
+    /// (migration 14: phones written with marks, now indexed by their digits
+    /// too), then empties the list. Cheap to check on every open.
+    fn reindex_listed(&mut self, notice: &dyn Fn(Opening)) -> Result<()> {
+        let empty: bool = self
+            .conn
+            .query_row("SELECT NOT EXISTS(SELECT 1 FROM search_reindex)", [], |r| r.get(0))?;
+        if empty {
+            return Ok(());
+        }
+        let listed: Vec<(i64, String)> = self
+            .conn
+            .prepare("SELECT c.id, c.number FROM search_reindex r JOIN cases c ON c.id = r.case_id ORDER BY c.id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        if listed.len() >= REINDEX_NOTICE {
+            notice(Opening::Reindexing { cases: listed.len() });
+        }
+        self.transaction(|tx| {
+            for (id, number) in &listed {
+                let record = cases::load(tx, number)?;
+                search::index_case(tx, *id, &record.case, false)?;
+            }
+            tx.execute("DELETE FROM search_reindex", [])?;
+            Ok(())
         })
     }
 }

@@ -159,10 +159,12 @@ fn a_desk_of_an_older_version_says_it_is_updated_once_and_keeps_its_cases() {
     let a = desk.intake("--summary 护士态度生硬 --name 王芳 --phone 13800138000");
     let b = desk.intake("--summary 又是护士态度 --name 王芳 --phone 138-0013-8000");
     // What a desk of schema version 8 looks like: complainants' own indexes,
-    // no index of a caller's cases, no settings, events without their writing time.
+    // no index of a caller's cases, no settings, events without their writing
+    // time, none of the tables and columns of later migrations.
     let sql = desk.sql();
     sql.execute_batch(
-        "DROP INDEX cases_caller;
+        "DROP TABLE search_reindex;
+         DROP INDEX cases_caller;
          CREATE INDEX complainants_phone ON complainants(phone_key) WHERE phone_key IS NOT NULL;
          CREATE INDEX complainants_name_no_phone ON complainants(name) WHERE phone_key IS NULL;
          DROP TABLE desk_settings;
