@@ -527,6 +527,7 @@ fn bench_form() -> casedesk::domain::IntakeForm {
         confidential: false,
         dept: Some(DeptId(1)),
         subject_staff: None,
+        subject_person: None,
         category: Some(CategoryId(1)),
         severity: Severity::Minor,
         summary: "门诊挂号排队时间太长".into(),

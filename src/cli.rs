@@ -59,6 +59,9 @@ pub enum Cmd {
     /// Departments.
     #[command(subcommand)]
     Dept(DeptCmd),
+    /// The organisation's people (人员名录): who a case may be about, desk account or not.
+    #[command(subcommand)]
+    People(PeopleCmd),
     /// Categories.
     #[command(subcommand)]
     Category(CategoryCmd),
@@ -227,6 +230,44 @@ pub enum DeptCmd {
     List,
 }
 
+/// `casedesk people …`
+#[derive(Debug, Subcommand)]
+pub enum PeopleCmd {
+    /// Add a person to the directory.
+    Add {
+        /// The admin doing it.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+        /// Their name.
+        #[arg(long)]
+        name: String,
+        /// Their department.
+        #[arg(long)]
+        dept: String,
+        /// Their job number (工号).
+        #[arg(long, value_name = "J")]
+        job_number: Option<String>,
+    },
+    /// Import people from a CSV file (header name,dept,job_number or 姓名,部门,工号);
+    /// a job number on file is updated; all or nothing.
+    Import {
+        /// The CSV file (UTF-8).
+        file: PathBuf,
+        /// The admin doing it.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+    },
+    /// List the directory.
+    List {
+        /// Only this department.
+        #[arg(long)]
+        dept: Option<String>,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// `casedesk category …`
 #[derive(Debug, Subcommand)]
 pub enum CategoryCmd {
@@ -357,7 +398,8 @@ pub struct NewCase {
     /// Department complained about.
     #[arg(long)]
     pub dept: Option<String>,
-    /// Staff member complained about.
+    /// The person complained about: a name or job number of the people
+    /// directory, a desk account, or any name (recorded as unlisted).
     #[arg(long)]
     pub staff: Option<String>,
     /// Category (code or name).

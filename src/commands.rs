@@ -21,6 +21,7 @@ mod admin;
 mod case;
 pub mod console;
 mod duty;
+mod people;
 mod reports;
 mod settings;
 mod show;
@@ -74,6 +75,8 @@ impl Failure {
             StoreError::Rule(_) | StoreError::AlreadyResolved(_) => EXIT_RULE,
             StoreError::Conflict { .. } => EXIT_CONFLICT,
             StoreError::Unknown { .. }
+            | StoreError::AmbiguousPerson { .. }
+            | StoreError::PersonOnFile(_)
             | StoreError::NoCase(_)
             | StoreError::NoLogEntry(_)
             | StoreError::NoHandover(_)
@@ -219,6 +222,7 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
         Cmd::Policy { cmd: None } => admin::desk_policy(desk),
         Cmd::Calendar(c) => settings::apply(desk, Setting::Calendar, c),
         Cmd::Dept(c) => admin::dept(desk, c),
+        Cmd::People(c) => people::people(desk, c),
         Cmd::Category(c) => admin::category(desk, c),
         Cmd::Case(c) => case::run(desk, c),
         Cmd::Sweep { actor } => admin::sweep(desk, &actor),

@@ -18,6 +18,7 @@ pub mod handover;
 pub mod kinds;
 pub mod policy;
 pub mod step;
+pub mod subject;
 pub mod text;
 
 use chrono::{DateTime, Utc};
@@ -33,6 +34,7 @@ pub use event::{Event, EventBody};
 pub use kinds::*;
 pub use policy::Policy;
 pub use step::{StepKind, StepValues};
+pub use subject::SubjectPerson;
 
 /// An instant; the desk's local time zone comes from the policy.
 pub type Time = DateTime<Utc>;

@@ -10,6 +10,7 @@ pub mod directory;
 pub mod duty;
 pub mod list;
 pub mod load;
+pub mod people;
 pub mod queue;
 pub mod report;
 pub mod rows;
@@ -73,6 +74,18 @@ pub enum StoreError {
         /// The names there are.
         known: Vec<String>,
     },
+    /// A name more than one person of the directory has: say which, by job number.
+    #[error("'{given}' is {} people; say which by job number", candidates.len())]
+    AmbiguousPerson {
+        /// The name given.
+        given: String,
+        /// The people of that name.
+        candidates: Vec<crate::domain::subject::Entry>,
+    },
+    /// The directory has this person (their job number, or their name and
+    /// department without one) already.
+    #[error("{} ({}) is in the people directory already", .0.name, .0.dept)]
+    PersonOnFile(crate::domain::subject::Entry),
     /// No case with that number.
     #[error("no case {0}")]
     NoCase(String),

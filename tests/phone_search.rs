@@ -180,11 +180,9 @@ fn a_desk_from_before_indexes_its_cases_with_written_phones_again_once() {
     }
     // … and its schema one migration back.
     let version: i64 = sql.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    sql.execute_batch(&format!(
-        "DROP TABLE search_reindex; PRAGMA user_version = {};",
-        version - 1
-    ))
-    .unwrap();
+    sql.execute_batch(support::desk::UNDO_MIGRATION_14).unwrap();
+    sql.execute_batch(&format!("PRAGMA user_version = {};", version - 1))
+        .unwrap();
     drop(sql);
     let listed = |term: &str| -> Vec<String> {
         let out = desk.run(None, &format!("case list --json --limit 0 --search {term}"));

@@ -219,6 +219,7 @@ impl Gen<'_> {
             confidential: rng.chance(5),
             dept: Some(dept),
             subject_staff: subject,
+            subject_person: None,
             category: Some(cat_id),
             severity,
             summary,

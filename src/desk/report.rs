@@ -109,6 +109,7 @@ impl Desk {
                 &self.calendar,
             )
         })?;
+        report.persons = crate::report::person_lines(store.report_persons(&filter)?, q.names);
         report.filter = scope;
         Ok(report)
     }

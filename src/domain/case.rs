@@ -176,6 +176,13 @@ impl Case {
         Ok(case)
     }
 
+    /// Whether `actor` is the person the case is about (回避): they may not
+    /// take it in, own or handle it.
+    #[must_use]
+    pub fn is_subject(&self, actor: &super::Actor) -> bool {
+        super::subject::is_subject(self.intake.subject_staff, self.intake.subject_person.as_ref(), actor)
+    }
+
     /// The case number.
     #[must_use]
     pub fn number(&self) -> &str {

@@ -123,8 +123,12 @@ pub struct Received {
     pub confidential: bool,
     /// Department complained about.
     pub dept: Option<DeptId>,
-    /// Staff member complained about.
+    /// The desk account of the person complained about, when they have one.
     pub subject_staff: Option<StaffId>,
+    /// The person complained about (cases recorded before the people
+    /// directory name only `subject_staff`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_person: Option<super::SubjectPerson>,
     /// What it is about.
     pub category: Option<CategoryId>,
     /// Minor, important or major.

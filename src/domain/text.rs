@@ -41,6 +41,9 @@ fn typed(command: &Command) -> Vec<(&'static str, Option<&str>)> {
                     ("relation", relation.as_deref()),
                 ]);
             }
+            if let Some(person) = &form.subject_person {
+                texts.push(("subject_person", Some(person.name.as_str())));
+            }
             texts
         }
         Command::Answer { text }

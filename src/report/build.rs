@@ -245,6 +245,7 @@ impl Tally {
             closed: self.closed,
             daily: self.daily.into_iter().collect(),
             by_owner: names.then(|| sorted(owners)),
+            persons: Vec::new(),
         }
     }
 }

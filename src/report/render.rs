@@ -125,6 +125,25 @@ pub fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
             format!("{} → {}", h.before, h.now),
         );
     }
+    for p in &r.persons {
+        let mut parts: Vec<String> = p.dept.iter().cloned().collect();
+        if let Some(j) = &p.job_number {
+            parts.push(tf(lang, "subject.job", &[("job", j.clone())]));
+        }
+        if !p.listed {
+            parts.push(t(lang, "subject.unlisted"));
+        }
+        let item = if parts.is_empty() {
+            p.name.clone()
+        } else {
+            tf(
+                lang,
+                "subject.with",
+                &[("name", p.name.clone()), ("parts", parts.join(&t(lang, "subject.sep")))],
+            )
+        };
+        push("report.sec.persons", item, p.complaints.to_string());
+    }
     if let Some(owners) = &r.by_owner {
         for (k, v) in owners {
             push("report.sec.owner", k.clone(), v.to_string());

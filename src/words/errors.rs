@@ -146,6 +146,44 @@ pub fn store(words: Words, e: &StoreError) -> String {
                 ),
             ],
         ),
+        StoreError::AmbiguousPerson { given, candidates } => {
+            let listed: Vec<String> = candidates
+                .iter()
+                .map(|p| match &p.job_number {
+                    Some(j) => tf(
+                        lang,
+                        "store.person_with_job",
+                        &[("name", p.name.clone()), ("dept", p.dept.clone()), ("job", j.clone())],
+                    ),
+                    None => tf(
+                        lang,
+                        "store.person_no_job",
+                        &[("name", p.name.clone()), ("dept", p.dept.clone())],
+                    ),
+                })
+                .collect();
+            tf(
+                lang,
+                "store.ambiguous_person",
+                &[
+                    ("given", given.clone()),
+                    ("n", candidates.len().to_string()),
+                    ("candidates", listed.join(t(lang, "store.list_sep").as_str())),
+                ],
+            )
+        }
+        StoreError::PersonOnFile(p) => match &p.job_number {
+            Some(j) => tf(
+                lang,
+                "store.job_number_taken",
+                &[("job", j.clone()), ("name", p.name.clone()), ("dept", p.dept.clone())],
+            ),
+            None => tf(
+                lang,
+                "store.person_on_file",
+                &[("name", p.name.clone()), ("dept", p.dept.clone())],
+            ),
+        },
         StoreError::NoCase(n) => tf(lang, "store.no_case", &[("number", n.clone())]),
         StoreError::Duplicate(n) => tf(lang, "store.duplicate", &[("name", n.clone())]),
         StoreError::NoLogEntry(id) => tf(lang, "store.no_log_entry", &[("id", id.to_string())]),

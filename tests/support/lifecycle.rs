@@ -469,6 +469,7 @@ pub fn form(spec: &Intake) -> IntakeForm {
         confidential: false,
         dept: Some(DeptId(1)),
         subject_staff: Some(SUBJECT),
+        subject_person: None,
         category: Some(CategoryId(1)),
         severity: spec.severity,
         summary: "投诉".into(),

@@ -228,6 +228,7 @@ pub fn plain_form(summary: &str) -> IntakeForm {
         confidential: false,
         dept: None,
         subject_staff: None,
+        subject_person: None,
         category: None,
         severity: Severity::Minor,
         summary: summary.into(),
