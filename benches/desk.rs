@@ -556,6 +556,7 @@ fn year_report(bencher: divan::Bencher<'_, '_>) {
         out: None,
         actor: None,
         names: false,
+        base: None,
     };
     bencher.bench_local(|| casedesk::commands::make_report(&mut b.app.desk, &args).ok().unwrap());
 }

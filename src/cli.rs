@@ -76,6 +76,9 @@ pub enum Cmd {
     Handover(HandoverCmd),
     /// Reports and statistics for a period.
     Report(Box<ReportArgs>),
+    /// Each month's base for the reports' rates (outpatient visits, households …).
+    #[command(subcommand)]
+    Base(BaseCmd),
     /// The return-visit worklist: every case waiting for a visit or follow-up, by due date.
     Visits {
         /// Who is looking (checked by PIN; confidential complainants are masked for everyone).
@@ -262,6 +265,28 @@ pub enum PeopleCmd {
         /// Only this department.
         #[arg(long)]
         dept: Option<String>,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `casedesk base …`
+#[derive(Debug, Subcommand)]
+pub enum BaseCmd {
+    /// Set a month's base (admin).
+    Set {
+        /// The month, e.g. 2026-11.
+        month: String,
+        /// Its base: how many outpatient visits, households, subscribers … that month.
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        value: String,
+        /// The admin doing it.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+    },
+    /// List the months' bases.
+    List {
         /// As JSON.
         #[arg(long)]
         json: bool,
@@ -600,7 +625,7 @@ pub struct ReportArgs {
     /// Only this channel.
     #[arg(long)]
     pub channel: Option<String>,
-    /// text, json, csv or html.
+    /// text, json, csv, html or md.
     #[arg(long, value_enum, default_value_t = crate::report::ReportFormat::Text)]
     pub format: crate::report::ReportFormat,
     /// Write here instead of standard output.
@@ -612,6 +637,11 @@ pub struct ReportArgs {
     /// Include staff and complainant names (supervisors only).
     #[arg(long, requires = "actor")]
     pub names: bool,
+    /// The period's base for its rates per 10,000 and per million (e.g.
+    /// outpatient visits), for this report only; else each month's kept in
+    /// the desk (casedesk base set).
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub base: Option<String>,
 }
 
 /// Changing what the desk keeps: its policy or its holiday calendar.

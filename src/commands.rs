@@ -18,6 +18,7 @@ macro_rules! out_json {
 }
 
 mod admin;
+mod bases;
 mod case;
 pub mod console;
 mod duty;
@@ -228,6 +229,7 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
         Cmd::Sweep { actor } => admin::sweep(desk, &actor),
         Cmd::Duty(c) => duty::duty(desk, c),
         Cmd::Report(args) => reports::report(desk, &args),
+        Cmd::Base(c) => bases::bases(desk, c),
         Cmd::Visits { actor, json } => reports::visits(desk, actor.as_deref(), json),
         Cmd::Urges { json } => reports::urges(desk, json),
         Cmd::Handover(c) => duty::handover(desk, c),

@@ -10,11 +10,13 @@ use serde::Serialize;
 mod build;
 mod period;
 mod persons;
+mod rate;
 mod render;
 
 pub use build::build;
 pub use period::{Period, PeriodName};
 pub use persons::person_lines;
+pub use rate::{BaseSource, MonthBase, Rate, RateLine, grouped, months_of, parse_month, rate};
 pub use render::{ReportFormat, render, rows, sparkline, title};
 
 /// A share: how many of how many.
@@ -158,6 +160,8 @@ pub struct Report {
     pub by_owner: Option<Vec<(String, u64)>>,
     /// Complaints per person complained about, most first.
     pub persons: Vec<PersonLine>,
+    /// Cases per 10,000 and per million of the period's base, when the desk made it.
+    pub rate: Option<Rate>,
 }
 
 /// Names the report needs.

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod bases;
 pub mod brief;
 pub mod bulk;
 pub mod cases;

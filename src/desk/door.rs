@@ -164,6 +164,14 @@ impl Desk {
         self.store.import_people(by, people, source, now)
     }
 
+    /// Sets month `month`'s base (`YYYY-MM`) for the reports' rates (admin
+    /// only); returns the base it had.
+    pub fn set_base(&mut self, by: &Actor, month: &str, value: u64) -> Result<Option<u64>> {
+        admin_only(by)?;
+        let now = self.now();
+        self.store.set_base(by, month, value, now)
+    }
+
     /// Says, once, whether this new desk is a training desk.
     pub fn set_training(&mut self, by: &Actor, training: bool) -> Result<()> {
         admin_only(by)?;

@@ -2,7 +2,7 @@
 
 use super::Desk;
 use crate::domain::{Channel, Kind};
-use crate::report::{Labels, Period, Report, ReportScope, build};
+use crate::report::{BaseSource, Labels, Period, Report, ReportScope, build};
 use crate::store::StoreError;
 use crate::store::report::ReportFilter;
 use crate::words::Lang;
@@ -22,6 +22,9 @@ pub struct ReportQuery {
     pub channel: Option<Channel>,
     /// With complainants' and staff names (a supervisor's report).
     pub names: bool,
+    /// The period's base for its rates, given for this report; else each
+    /// month's kept in the desk.
+    pub base: Option<u64>,
 }
 
 impl ReportQuery {
@@ -35,6 +38,7 @@ impl ReportQuery {
             kind: None,
             channel: None,
             names: false,
+            base: None,
         }
     }
 }
@@ -110,6 +114,22 @@ impl Desk {
             )
         })?;
         report.persons = crate::report::person_lines(store.report_persons(&filter)?, q.names);
+        let source = match (q.base, crate::report::months_of(q.period)) {
+            (Some(n), _) => BaseSource::Given(n),
+            (None, Some(months)) => BaseSource::Months(
+                months
+                    .into_iter()
+                    .map(|m| store.base(&m).map(|b| (m, b)))
+                    .collect::<Result<_, _>>()?,
+            ),
+            (None, None) => BaseSource::NotWholeMonths,
+        };
+        report.rate = Some(crate::report::rate(
+            &report,
+            source,
+            &self.policy.report.base_label,
+            lang,
+        ));
         report.filter = scope;
         Ok(report)
     }

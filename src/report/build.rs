@@ -246,6 +246,7 @@ impl Tally {
             daily: self.daily.into_iter().collect(),
             by_owner: names.then(|| sorted(owners)),
             persons: Vec::new(),
+            rate: None,
         }
     }
 }

@@ -30,6 +30,10 @@ pub fn migrations() -> Migrations<'static> {
 /// rows alone; cases recorded before name only a desk account
 /// (`subject_staff_id`).
 ///
+/// Each month's base for a report's complaint rate (004: complaints per
+/// million users; 门诊人次, households, subscribers — the policy names it):
+/// a period's base is its months' sum, and a month without one has no rate.
+///
 /// Search entries made again: a complainant's phone is indexed as written
 /// and as its digits, so `138-1111-2222` is found by `13811112222`, `+86 138
 /// 1111 2222` or full-width digits. Only cases whose phone was written with
@@ -58,6 +62,12 @@ ALTER TABLE cases ADD COLUMN subject_listed INTEGER;
 CREATE INDEX cases_subject_person ON cases(received_at, kind, subject_name, subject_job, subject_dept,
     subject_listed, subject_staff_id, dept_id)
     WHERE subject_name IS NOT NULL OR subject_staff_id IS NOT NULL;
+
+-- 'YYYY-MM' → the base counted that month.
+CREATE TABLE rate_bases (
+    month TEXT PRIMARY KEY CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+    value INTEGER NOT NULL CHECK (value > 0)
+);
 
 CREATE TABLE search_reindex (case_id INTEGER PRIMARY KEY);
 INSERT INTO search_reindex (case_id)

@@ -17,6 +17,7 @@ use super::{ADMIN, ADMIN_PIN, BIN, CLERK, CLERK_PIN, T0, Words, expect_code};
 /// lower, a desk looks as it did before it (the next open runs it again).
 pub const UNDO_MIGRATION_14: &str = "
     DROP TABLE search_reindex;
+    DROP TABLE rate_bases;
     DROP TABLE people;
     DROP INDEX cases_subject_person;
     ALTER TABLE cases DROP COLUMN subject_name;
