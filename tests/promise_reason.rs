@@ -254,3 +254,37 @@ fn the_promise_form_offers_a_reason_only_when_the_case_has_a_promise() {
     assert_eq!(promise_form_fields(false), ["at"]);
     assert_eq!(promise_form_fields(true), ["at", "reason"]);
 }
+
+/// A new promise without its reason on the case page: the form stays open
+/// with what was typed, and the whole refusal is in the box at every size.
+#[test]
+fn the_promise_forms_refusal_is_shown_whole_and_what_was_typed_stays() {
+    let mut s = support::screen::Screens::staffed(Lang::Zh);
+    let clerk = s.app.desk.resolve_staff(CLERK).unwrap();
+    let mut f = support::plain_form("夜间呼叫无人应答");
+    f.promised_reply_at = Some(at("2026-10-09T17:00:00+08:00"));
+    let number = s.app.desk.intake(&clerk, f).unwrap().case.number().to_string();
+    let now = s.now();
+    s.app.signed_in(clerk, now);
+    s.app.open_case(&number, None, now);
+    s.act(Action::Step(StepKind::Promise));
+    s.typed("2026-10-12");
+    s.act(Action::Save);
+    let Screen::Case(page) = &s.app.screen else {
+        panic!("not on the case page")
+    };
+    let step = page.step.as_ref().expect("the form stays open");
+    assert_eq!(step.form.text("at"), "2026-10-12");
+    for (w, h) in [(120, 35), (80, 24), (60, 20)] {
+        let shown: String = s
+            .text(w, h)
+            .iter()
+            .map(|l| l.chars().filter(|c| !"│ ".contains(*c)).collect::<String>())
+            .collect();
+        assert!(
+            shown.contains("改期须说明理由") && shown.contains("--reason）。"),
+            "at {w}×{h}:\n{}",
+            s.text(w, h).join("\n")
+        );
+    }
+}

@@ -51,13 +51,13 @@ fn scrolled(form: &Form, heights: &[u16], avail: u16) -> u16 {
 }
 
 /// The rows a refusal takes under the fields: as many as it needs (an
-/// ambiguous name lists its people), up to a third of the form.
+/// ambiguous name lists its people), up to half of the form.
 fn error_rows(form: &Form, area: Rect) -> u16 {
     form.error.as_ref().map_or(0, |e| {
         let rows = super::widgets::wrap::wrap(e, usize::from(area.width.max(1)))
             .len()
             .max(1);
-        u16::try_from(rows).unwrap_or(1).min((area.height / 3).max(1))
+        u16::try_from(rows).unwrap_or(1).min((area.height / 2).max(1))
     })
 }
 

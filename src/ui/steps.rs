@@ -115,9 +115,13 @@ pub fn render(cx: &Cx<'_>, step: &Step, frame: &mut Frame<'_>, area: Rect) {
         .fields
         .iter()
         .any(|f| matches!(f.kind, super::form::FieldKind::Choice(_)));
-    let rows: u16 = step.form.fields.iter().map(|f| f.height).sum::<u16>() + 4 + if has_choice { 8 } else { 0 };
-    let h = rows.min(area.height);
     let w = area.width.min(76);
+    // Room for the refusal's lines too (a new promise's reason, a name …).
+    let error = step.form.error.as_deref().map_or(0, |e| {
+        u16::try_from(super::widgets::wrap::wrap(e, usize::from(w.saturating_sub(2).max(1))).len()).unwrap_or(1)
+    });
+    let rows: u16 = step.form.fields.iter().map(|f| f.height).sum::<u16>() + 4 + error + if has_choice { 8 } else { 0 };
+    let h = rows.min(area.height);
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h);
     // One column more on each side: a wide character straddling the edge would eat the border.
     frame.render_widget(
