@@ -519,3 +519,29 @@ fn export_and_import_move_the_people_directory() {
     assert_eq!(case["subject_person"]["name"], "王师傅");
     assert_eq!(case["subject_person"]["listed"], true);
 }
+
+/// A case recorded before the people directory names only a desk account:
+/// the report counts it under that account's name, listed, in the case's
+/// department.
+#[test]
+fn a_case_from_before_the_directory_is_counted_under_its_desk_account() {
+    let desk = desk();
+    let n = complaint(&desk, "接待员态度差", &["--staff", OTHER, "--dept", "护理部"]);
+    // What the row of a case recorded before migration 14 holds.
+    desk.sql()
+        .execute(
+            "UPDATE cases SET subject_name = NULL, subject_job = NULL, subject_dept = NULL, subject_listed = NULL
+             WHERE number = ?",
+            [&n],
+        )
+        .unwrap();
+    let named = desk.ok(
+        Some(SUPERVISOR_PIN),
+        &["report", "--as", SUPERVISOR, "--names", "--format", "json"],
+    );
+    let report: Value = serde_json::from_str(&named).unwrap();
+    assert_eq!(
+        report["persons"],
+        json!([{"name": OTHER, "job_number": null, "dept": "护理部", "listed": true, "complaints": 1}])
+    );
+}
