@@ -500,6 +500,7 @@ fn save_step(bencher: divan::Bencher<'_, '_>) {
             let number = desk.intake(&actor, bench_form()).unwrap().case.number().to_string();
             let promise = casedesk::domain::Command::Promise {
                 at: desk.now() + chrono::Duration::days(2),
+                reason: None,
             };
             (number, promise)
         })
@@ -526,6 +527,7 @@ fn bench_form() -> casedesk::domain::IntakeForm {
         confidential: false,
         dept: Some(DeptId(1)),
         subject_staff: None,
+        subject_person: None,
         category: Some(CategoryId(1)),
         severity: Severity::Minor,
         summary: "门诊挂号排队时间太长".into(),
@@ -554,6 +556,7 @@ fn year_report(bencher: divan::Bencher<'_, '_>) {
         out: None,
         actor: None,
         names: false,
+        base: None,
     };
     bencher.bench_local(|| casedesk::commands::make_report(&mut b.app.desk, &args).ok().unwrap());
 }

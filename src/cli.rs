@@ -59,6 +59,9 @@ pub enum Cmd {
     /// Departments.
     #[command(subcommand)]
     Dept(DeptCmd),
+    /// The organisation's people (人员名录): who a case may be about, desk account or not.
+    #[command(subcommand)]
+    People(PeopleCmd),
     /// Categories.
     #[command(subcommand)]
     Category(CategoryCmd),
@@ -73,6 +76,9 @@ pub enum Cmd {
     Handover(HandoverCmd),
     /// Reports and statistics for a period.
     Report(Box<ReportArgs>),
+    /// Each month's base for the reports' rates (outpatient visits, households …).
+    #[command(subcommand)]
+    Base(BaseCmd),
     /// The return-visit worklist: every case waiting for a visit or follow-up, by due date.
     Visits {
         /// Who is looking (checked by PIN; confidential complainants are masked for everyone).
@@ -242,6 +248,66 @@ pub enum DeptCmd {
     List,
 }
 
+/// `casedesk people …`
+#[derive(Debug, Subcommand)]
+pub enum PeopleCmd {
+    /// Add a person to the directory.
+    Add {
+        /// The admin doing it.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+        /// Their name.
+        #[arg(long)]
+        name: String,
+        /// Their department.
+        #[arg(long)]
+        dept: String,
+        /// Their job number (工号).
+        #[arg(long, value_name = "J")]
+        job_number: Option<String>,
+    },
+    /// Import people from a CSV file (header name,dept,job_number or 姓名,部门,工号);
+    /// a job number on file is updated; all or nothing.
+    Import {
+        /// The CSV file (UTF-8).
+        file: PathBuf,
+        /// The admin doing it.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+    },
+    /// List the directory.
+    List {
+        /// Only this department.
+        #[arg(long)]
+        dept: Option<String>,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `casedesk base …`
+#[derive(Debug, Subcommand)]
+pub enum BaseCmd {
+    /// Set a month's base (admin).
+    Set {
+        /// The month, e.g. 2026-11.
+        month: String,
+        /// Its base: how many outpatient visits, households, subscribers … that month.
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        value: String,
+        /// The admin doing it.
+        #[arg(long = "as", value_name = "ADMIN")]
+        actor: String,
+    },
+    /// List the months' bases.
+    List {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// `casedesk category …`
 #[derive(Debug, Subcommand)]
 pub enum CategoryCmd {
@@ -372,7 +438,8 @@ pub struct NewCase {
     /// Department complained about.
     #[arg(long)]
     pub dept: Option<String>,
-    /// Staff member complained about.
+    /// The person complained about: a name or job number of the people
+    /// directory, a desk account, or any name (recorded as unlisted).
     #[arg(long)]
     pub staff: Option<String>,
     /// Category (code or name).
@@ -573,7 +640,7 @@ pub struct ReportArgs {
     /// Only this channel.
     #[arg(long)]
     pub channel: Option<String>,
-    /// text, json, csv or html.
+    /// text, json, csv, html or md.
     #[arg(long, value_enum, default_value_t = crate::report::ReportFormat::Text)]
     pub format: crate::report::ReportFormat,
     /// Write here instead of standard output.
@@ -585,6 +652,11 @@ pub struct ReportArgs {
     /// Include staff and complainant names (supervisors only).
     #[arg(long, requires = "actor")]
     pub names: bool,
+    /// The period's base for its rates per 10,000 and per million (e.g.
+    /// outpatient visits), for this report only; else each month's kept in
+    /// the desk (casedesk base set).
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub base: Option<String>,
 }
 
 /// Changing what the desk keeps: its policy or its holiday calendar.

@@ -19,9 +19,11 @@ macro_rules! out_json {
 
 mod admin;
 mod audit;
+mod bases;
 mod case;
 pub mod console;
 mod duty;
+mod people;
 mod reports;
 mod settings;
 mod show;
@@ -75,6 +77,8 @@ impl Failure {
             StoreError::Rule(_) | StoreError::AlreadyResolved(_) | StoreError::Departments { .. } => EXIT_RULE,
             StoreError::Conflict { .. } => EXIT_CONFLICT,
             StoreError::Unknown { .. }
+            | StoreError::AmbiguousPerson { .. }
+            | StoreError::PersonOnFile(_)
             | StoreError::NoCase(_)
             | StoreError::NoLogEntry(_)
             | StoreError::NoHandover(_)
@@ -229,11 +233,13 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
         Cmd::Policy { cmd: None } => admin::desk_policy(desk),
         Cmd::Calendar(c) => settings::apply(desk, Setting::Calendar, c),
         Cmd::Dept(c) => admin::dept(desk, c),
+        Cmd::People(c) => people::people(desk, c),
         Cmd::Category(c) => admin::category(desk, c),
         Cmd::Case(c) => case::run(desk, c),
         Cmd::Sweep { actor } => admin::sweep(desk, &actor),
         Cmd::Duty(c) => duty::duty(desk, c),
         Cmd::Report(args) => reports::report(desk, &args),
+        Cmd::Base(c) => bases::bases(desk, c),
         Cmd::Visits { actor, json } => reports::visits(desk, actor.as_deref(), json),
         Cmd::Urges { json } => reports::urges(desk, json),
         Cmd::Handover(c) => duty::handover(desk, c),

@@ -17,7 +17,8 @@ use self::case::{Gen, Recent};
 use self::vocab::{Rng, VOCAB, Vocab, VocabDept, person_name};
 use crate::desk::Desk;
 use crate::domain::deadline::local_date;
-use crate::domain::{Actor, CategoryId, DeptId, Role, StaffId, Time};
+use crate::domain::subject::Entry;
+use crate::domain::{Actor, CategoryId, DeptId, Role, SubjectPerson, Time};
 use crate::store::bulk::NewCase;
 use crate::store::rows::DeptNames;
 use crate::store::staff::hash_pin;
@@ -104,7 +105,7 @@ struct Accounts<'v> {
     admin: Actor,
     clerks: Vec<Actor>,
     supervisors: Vec<Actor>,
-    depts: Vec<(DeptId, &'v VocabDept, Vec<StaffId>)>,
+    depts: Vec<(DeptId, &'v VocabDept, Vec<SubjectPerson>)>,
 }
 
 /// Makes the desk (its admin), the clerks and supervisors (with
@@ -125,12 +126,24 @@ fn accounts<'v>(desk: &mut Desk, vocab: &'v Vocab, now: Time) -> Result<Accounts
             supervisors.push(load.add_staff(admin.id, name, Role::Supervisor, None, Some(&lead_hash), now)?);
         }
         let mut depts = Vec::new();
-        for d in &vocab.departments {
+        for (i, d) in vocab.departments.iter().enumerate() {
             let id = load.add_department(&d.name, Some(&d.phone))?;
             let mut people = Vec::new();
-            for person in &d.staff {
-                // Department staff can be complained about but do not use the desk: no PIN.
-                people.push(load.add_staff(admin.id, person, Role::Clerk, Some(id), None, now)?.id);
+            for (j, person) in d.staff.iter().enumerate() {
+                // Department staff are complained about but do not use the
+                // desk: the people directory has them, with a job number.
+                let entry = Entry {
+                    name: person.clone(),
+                    dept: d.name.clone(),
+                    job_number: Some(format!("{}{:03}", 10 + i, j + 1)),
+                };
+                load.add_person(&entry, now)?;
+                people.push(SubjectPerson {
+                    name: entry.name,
+                    listed: true,
+                    job_number: entry.job_number,
+                    dept: Some(entry.dept),
+                });
             }
             depts.push((id, d, people));
         }

@@ -5,6 +5,7 @@
 
 mod door;
 mod handover;
+mod people;
 mod report;
 mod step;
 

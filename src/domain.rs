@@ -9,6 +9,7 @@ pub mod case;
 pub mod command;
 pub mod complainant;
 pub mod deadline;
+pub mod department;
 pub mod error;
 pub mod escalation;
 pub mod event;
@@ -19,6 +20,7 @@ pub mod kinds;
 pub mod policy;
 pub mod retrace;
 pub mod step;
+pub mod subject;
 pub mod text;
 
 use chrono::{DateTime, Utc};
@@ -34,6 +36,7 @@ pub use event::{Event, EventBody};
 pub use kinds::*;
 pub use policy::Policy;
 pub use step::{StepKind, StepValues};
+pub use subject::SubjectPerson;
 
 /// An instant; the desk's local time zone comes from the policy.
 pub type Time = DateTime<Utc>;

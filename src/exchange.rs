@@ -17,8 +17,10 @@ use crate::store::StoreError;
 use crate::words::{Words, tf};
 
 mod import;
+mod people;
 
 pub use import::{ImportOptions, Imported, import, import_bytes, import_text};
+pub use people::parse_people;
 
 /// Export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -235,6 +237,8 @@ pub fn export(
                 "departments": store.departments()?.iter().map(|d| json!({"name": d.name, "phone": d.phone})).collect::<Vec<_>>(),
                 "categories": store.categories()?.iter().map(|c| json!({"code": c.code, "name_zh": c.name_zh, "name_en": c.name_en})).collect::<Vec<_>>(),
                 "staff": store.staff()?.iter().map(|s| json!({"name": s.actor.name, "role": s.actor.role.code(), "active": s.actor.active})).collect::<Vec<_>>(),
+                // The people directory: who cases may be about.
+                "people": store.people(None)?,
             });
             // The head's fields, then the cases one by one.
             let head = serde_json::to_string_pretty(&head).map_err(|e| ImportError::Io(e.to_string()))?;

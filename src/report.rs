@@ -9,10 +9,14 @@ use serde::Serialize;
 
 mod build;
 mod period;
+mod persons;
+mod rate;
 mod render;
 
 pub use build::build;
 pub use period::{Period, PeriodName};
+pub use persons::person_lines;
+pub use rate::{BaseSource, MonthBase, Rate, RateLine, grouped, months_of, parse_month, rate};
 pub use render::{ReportFormat, render, rows, sparkline, title};
 
 /// A share: how many of how many.
@@ -59,6 +63,21 @@ pub struct HotSpot {
     pub now: u64,
     /// The previous period.
     pub before: u64,
+}
+
+/// A person complained about in the period (被投诉人员), with how many complaints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PersonLine {
+    /// Their name; only its first character unless a supervisor asked for names.
+    pub name: String,
+    /// Their job number (工号), only with names.
+    pub job_number: Option<String>,
+    /// Their department.
+    pub dept: Option<String>,
+    /// Listed in the people directory (or a desk account); false for a name typed freely (未登记).
+    pub listed: bool,
+    /// Complaints about them received in the period.
+    pub complaints: u64,
 }
 
 /// What a filtered report covers besides its period (every field `None`: the whole desk).
@@ -139,6 +158,10 @@ pub struct Report {
     pub daily: Vec<(NaiveDate, u64)>,
     /// Cases by owner — only when a supervisor asks for names.
     pub by_owner: Option<Vec<(String, u64)>>,
+    /// Complaints per person complained about, most first.
+    pub persons: Vec<PersonLine>,
+    /// Cases per 10,000 and per million of the period's base, when the desk made it.
+    pub rate: Option<Rate>,
     /// Steps entered late (补录) during the period.
     pub late: LateEntries,
 }

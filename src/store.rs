@@ -3,6 +3,7 @@
 pub mod anchor;
 pub mod audit;
 pub mod backup;
+pub mod bases;
 pub mod brief;
 pub mod bulk;
 pub mod cases;
@@ -12,6 +13,7 @@ pub mod duty;
 pub mod fault;
 pub mod list;
 pub mod load;
+pub mod people;
 pub mod queue;
 pub mod report;
 pub mod restore;
@@ -35,6 +37,10 @@ pub use queue::{QueueCounts, QueuePage, QueueView};
 
 /// How long a writer waits for another terminal's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Search entries made again on opening past which the clerk is told first
+/// (some seconds' work).
+const REINDEX_NOTICE: usize = 10_000;
 
 /// Prepared statements a connection keeps.
 const STATEMENT_CACHE: usize = 128;
@@ -81,6 +87,18 @@ pub enum StoreError {
         /// The names there are.
         known: Vec<String>,
     },
+    /// A name more than one person of the directory has: say which, by job number.
+    #[error("'{given}' is {} people; say which by job number", candidates.len())]
+    AmbiguousPerson {
+        /// The name given.
+        given: String,
+        /// The people of that name.
+        candidates: Vec<crate::domain::subject::Entry>,
+    },
+    /// The directory has this person (their job number, or their name and
+    /// department without one) already.
+    #[error("{} ({}) is in the people directory already", .0.name, .0.dept)]
+    PersonOnFile(crate::domain::subject::Entry),
     /// No case with that number.
     #[error("no case {0}")]
     NoCase(String),
@@ -246,6 +264,7 @@ impl Store {
         let mut store = Self::connect_noting(path, notice)?;
         store.record_staff_baseline()?;
         store.fill_search_index(notice)?;
+        store.reindex_listed(notice)?;
         Ok(store)
     }
 
@@ -472,7 +491,38 @@ impl Store {
                 let record = cases::load(tx, n)?;
                 batch.add(tx, record.id, &search::columns_json(&record.case, &depts)?)?;
             }
-            batch.finish(tx)
+            batch.finish(tx)?;
+            // Every entry is new: none is left to make again.
+            tx.execute("DELETE FROM search_reindex", [])?;
+            Ok(())
+        })
+    }
+
+    /// Makes again the search entries of the cases listed in `search_reindex`
+    /// (migration 13: phones written with marks, now indexed by their digits
+    /// too), then empties the list. Cheap to check on every open.
+    fn reindex_listed(&mut self, notice: &dyn Fn(Opening)) -> Result<()> {
+        let empty: bool = self
+            .conn
+            .query_row("SELECT NOT EXISTS(SELECT 1 FROM search_reindex)", [], |r| r.get(0))?;
+        if empty {
+            return Ok(());
+        }
+        let listed: Vec<(i64, String)> = self
+            .conn
+            .prepare("SELECT c.id, c.number FROM search_reindex r JOIN cases c ON c.id = r.case_id ORDER BY c.id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        if listed.len() >= REINDEX_NOTICE {
+            notice(Opening::Reindexing { cases: listed.len() });
+        }
+        self.transaction(|tx| {
+            for (id, number) in &listed {
+                let record = cases::load(tx, number)?;
+                search::index_case(tx, *id, &record.case, false)?;
+            }
+            tx.execute("DELETE FROM search_reindex", [])?;
+            Ok(())
         })
     }
 }

@@ -103,3 +103,38 @@ pub fn subject_key(kind: Kind) -> &'static str {
         Kind::Repair => "subject_person.repair",
     }
 }
+
+/// The person a case is about as the case page and `case show` name them:
+/// their name, with their department when it is not the case's, their job
+/// number, and `（未登记）` when typed freely; a case recorded before the
+/// people directory names its desk account (`staff`); `—` for none.
+#[must_use]
+pub fn subject_person(
+    lang: Lang,
+    intake: &crate::domain::event::Received,
+    case_dept: Option<&str>,
+    staff: impl Fn(crate::domain::StaffId) -> String,
+) -> String {
+    let Some(p) = &intake.subject_person else {
+        return intake.subject_staff.map_or_else(|| "—".to_string(), staff);
+    };
+    let mut parts = Vec::new();
+    if let Some(d) = p.dept.as_deref().filter(|d| Some(*d) != case_dept) {
+        parts.push(d.to_string());
+    }
+    if let Some(j) = &p.job_number {
+        parts.push(tf(lang, "subject.job", &[("job", j.clone())]));
+    }
+    if !p.listed {
+        parts.push(t(lang, "subject.unlisted"));
+    }
+    if parts.is_empty() {
+        p.name.clone()
+    } else {
+        tf(
+            lang,
+            "subject.with",
+            &[("name", p.name.clone()), ("parts", parts.join(&t(lang, "subject.sep")))],
+        )
+    }
+}

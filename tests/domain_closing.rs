@@ -146,6 +146,7 @@ fn a_closed_case_is_read_only_except_reopen_follow_up_and_archive() {
     let refused = [
         Command::Promise {
             at: at("2026-03-20T10:00:00+08:00"),
+            reason: None,
         },
         Command::Answer { text: "x".into() },
         Command::Refer {

@@ -123,6 +123,7 @@ fn another_clerk_cannot_act_on_a_case_they_do_not_own_but_a_supervisor_can() {
         assign(10, AssignMode::Written),
         Command::Promise {
             at: at("2026-03-04T12:00:00+08:00"),
+            reason: None,
         },
         Command::Answer { text: "答复".into() },
         urge("催"),

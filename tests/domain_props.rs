@@ -265,7 +265,7 @@ fn check_transition(before: &Case, after: &Case, new: &[Event], policy: &Policy)
                     allowed.push((s.deadline, s.to));
                 }
             }
-            EventBody::Promised { promised_reply_at } => {
+            EventBody::Promised { promised_reply_at, .. } => {
                 allowed.push((DeadlineKind::PromisedReply, *promised_reply_at));
             }
             EventBody::AnsweredOnSpot { dues, .. }

@@ -70,7 +70,11 @@ fn a_case_handed_over_with_the_handover_is_the_incoming_clerks_once_they_sign() 
     let text = desk.ok(None, "case show 2026-000001");
     assert!(text.contains(&format!("随交接班 #{id} 移交")), "{text}");
     // The night clerk may now work it (first-receiver responsibility moved).
-    desk.ok(Some(INC_PIN), "case promise 2026-000001 --as 李静 --at 2026-03-03");
+    // (A new reply time: the case has one promised already, so it says why.)
+    desk.ok(
+        Some(INC_PIN),
+        "case promise 2026-000001 --as 李静 --at 2026-03-03 --reason 接班后与投诉人重新约定",
+    );
 }
 
 #[test]

@@ -188,8 +188,14 @@ fn writer(desk: &Desk, w: usize, until: Instant, known: &Mutex<Vec<String>>) -> 
                 ("case escalate", a, true)
             }
             4 => {
+                // A case promised before needs the reason for its new time.
                 let mut a = base("promise");
-                a.extend(strings(&["--at", &format!("+{}d", 1 + rng.index(5))]));
+                a.extend(strings(&[
+                    "--at",
+                    &format!("+{}d", 1 + rng.index(5)),
+                    "--reason",
+                    "与投诉人重新约定",
+                ]));
                 ("case promise", a, false)
             }
             _ if is_paused => ("case resume", base("resume"), false),

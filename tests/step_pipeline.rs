@@ -54,6 +54,7 @@ fn site() -> Site {
 fn form(subject: Option<&Actor>) -> IntakeForm {
     IntakeForm {
         subject_staff: subject.map(|s| s.id),
+        subject_person: None,
         ..support::plain_form("输液等候时间过长")
     }
 }

@@ -152,12 +152,6 @@ fn intake(desk: &mut Desk, new: &NewCase) -> Outcome {
         .map(|d| desk.resolve_dept(d))
         .transpose()
         .map_err(store_err)?;
-    let subject = new
-        .staff
-        .as_deref()
-        .map(|s| desk.resolve_staff(s))
-        .transpose()
-        .map_err(store_err)?;
     let category = new
         .category
         .as_deref()
@@ -184,7 +178,7 @@ fn intake(desk: &mut Desk, new: &NewCase) -> Outcome {
             relation: new.relation.clone(),
         }
     };
-    let form = IntakeForm {
+    let mut form = IntakeForm {
         number: String::new(),
         received_at,
         channel,
@@ -193,7 +187,8 @@ fn intake(desk: &mut Desk, new: &NewCase) -> Outcome {
         complainant,
         confidential: new.confidential,
         dept: dept.map(|d| d.id),
-        subject_staff: subject.map(|s| s.id),
+        subject_staff: None,
+        subject_person: None,
         category: category.map(|c| c.id),
         severity,
         summary: new.summary.clone(),
@@ -201,6 +196,9 @@ fn intake(desk: &mut Desk, new: &NewCase) -> Outcome {
         promised_reply_at: promise,
         flags,
     };
+    // The person complained about: the directory's, a desk account or a free name.
+    desk.fill_subject(&mut form, new.staff.as_deref().unwrap_or(""))
+        .map_err(store_err)?;
     let actor = sign_in(desk, &new.actor)?;
     let record = desk.intake(&actor, form).map_err(store_err)?;
     if new.json {

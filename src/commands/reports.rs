@@ -17,6 +17,17 @@ fn day(lang: Lang, text: &str) -> Result<NaiveDate, Failure> {
         .map_err(|_| Failure::usage(tf(lang, "cli.bad_time", &[("value", text.to_string())])))
 }
 
+/// A count typed on the command line (a base): a whole number above 0,
+/// its thousands grouped or not (`152000`, `152,000`).
+pub fn count_arg(lang: Lang, text: &str) -> Result<u64, Failure> {
+    let digits: String = text.chars().filter(|c| !matches!(c, ',' | '_' | ' ' | '，')).collect();
+    digits
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (1..=1_000_000_000_000).contains(n))
+        .ok_or_else(|| Failure::usage(tf(lang, "cli.bad_count", &[("given", text.to_string())])))
+}
+
 /// Builds the report the arguments ask for.
 pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report, Failure> {
     let lang = desk.lang;
@@ -60,6 +71,7 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
             .map(|c| code_arg(lang, Channel::parse(c)))
             .transpose()?,
         names,
+        base: args.base.as_deref().map(|b| count_arg(lang, b)).transpose()?,
     };
     desk.report(&query).map_err(err)
 }

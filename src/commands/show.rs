@@ -108,6 +108,17 @@ fn status_code(s: DeadlineStatus) -> &'static str {
     }
 }
 
+/// The person a case is about, for `case show --json`: name, listed (in
+/// the people directory or a desk account, not a free name), job number,
+/// department; a case recorded before the directory names its desk account.
+fn subject_json(i: &crate::domain::event::Received, names: &HashMap<StaffId, String>) -> Value {
+    match (&i.subject_person, i.subject_staff) {
+        (Some(p), _) => json!({"name": p.name, "listed": p.listed, "job_number": p.job_number, "dept": p.dept}),
+        (None, Some(s)) => json!({"name": name_of(names, s), "listed": true, "job_number": null, "dept": null}),
+        (None, None) => Value::Null,
+    }
+}
+
 fn name_of(names: &HashMap<StaffId, String>, id: StaffId) -> String {
     crate::words::events::staff_name(names, id)
 }
@@ -239,12 +250,13 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
             .unwrap_or_default(),
         None => "—".to_string(),
     };
-    let subject_staff = i.subject_staff.map_or_else(|| "—".into(), |s| name_of(&names, s));
+    let case_dept = dept(i.dept)?;
+    let subject = crate::words::subject_person(lang, i, Some(case_dept.as_str()), |s| name_of(&names, s));
     out!(
         "{} {} / {}   {} {}",
         t(lang, crate::words::subject_key(i.kind)),
-        dept(i.dept)?,
-        subject_staff,
+        case_dept,
+        subject,
         t(lang, "cli.show.category"),
         category
     );
@@ -390,6 +402,7 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
         "dept": dept_name(i.dept)?,
         "assigned_dept": dept_name(case.assignment.map(|(d, _)| d))?,
         "subject_staff": i.subject_staff.map(|s| name_of(&names, s)),
+        "subject_person": subject_json(i, &names),
         "category": category,
         "owner": name_of(&names, case.owner),
         "first_receiver": name_of(&names, case.first_receiver),

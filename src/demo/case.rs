@@ -11,8 +11,8 @@ use chrono::Duration;
 use super::vocab::{Rng, Vocab, VocabDept, person_name};
 use crate::domain::{
     Actor, AssignMode, Calendar, Case, CategoryId, Channel, Command, Complainant, Context, DeptId, Event,
-    FeedbackMethod, Flag, History, IntakeForm, Kind, Origin, Policy, Satisfaction, Severity, StaffId, State, Time,
-    Verdict, VisitMethod, decide,
+    FeedbackMethod, Flag, History, IntakeForm, Kind, Origin, Policy, Satisfaction, Severity, State, SubjectPerson,
+    Time, Verdict, VisitMethod, decide,
 };
 
 /// Recent intakes, for the repeat rules (kept to the policy's window).
@@ -40,7 +40,7 @@ pub(super) struct Gen<'a> {
     /// Who signs off a second round.
     pub(super) supervisors: &'a [Actor],
     /// Departments with their vocabulary and the people they employ.
-    pub(super) depts: &'a [(DeptId, &'a VocabDept, Vec<StaffId>)],
+    pub(super) depts: &'a [(DeptId, &'a VocabDept, Vec<SubjectPerson>)],
     /// Categories (id, code).
     pub(super) categories: &'a [(CategoryId, String)],
     /// Callers who come back (name, phone).
@@ -61,7 +61,7 @@ struct Topic {
     summary: String,
     details: String,
     dept: DeptId,
-    people: Vec<StaffId>,
+    people: Vec<SubjectPerson>,
 }
 
 /// An intake as the owner takes it.
@@ -210,7 +210,7 @@ impl Gen<'_> {
             flags.push(Flag::Dispute);
         }
         let subject = (kind == Kind::Complaint && rng.chance(40))
-            .then(|| rng.pick(&people).copied())
+            .then(|| rng.pick(&people).cloned())
             .flatten();
         let history = self.history(recent, &complainant, kind, (dept, cat_id), received);
         let form = IntakeForm {
@@ -222,7 +222,8 @@ impl Gen<'_> {
             complainant,
             confidential: rng.chance(5),
             dept: Some(dept),
-            subject_staff: subject,
+            subject_staff: None,
+            subject_person: subject,
             category: Some(cat_id),
             severity,
             summary,
@@ -353,7 +354,14 @@ impl Gen<'_> {
         let r = &self.vocab.responses;
         s.at += Duration::minutes(2);
         let promise = s.at + Duration::days(3);
-        s.step(owner, s.at, Command::Promise { at: promise });
+        s.step(
+            owner,
+            s.at,
+            Command::Promise {
+                at: promise,
+                reason: None,
+            },
+        );
         let on_spot = matches!(kind, Kind::Inquiry | Kind::Praise) && rng.chance(75) || rng.chance(8);
         if on_spot {
             s.at += Duration::minutes(5);
@@ -576,15 +584,17 @@ impl Gen<'_> {
             },
         );
         s.at += Duration::days(1);
+        // A repair's visit asks all three ratings.
+        let rated = (s.case.intake.kind == Kind::Repair).then_some(4);
         s.step(
             owner,
             s.at,
             Command::Visit {
                 method: VisitMethod::Phone,
                 satisfaction: Satisfaction::Basic,
-                attitude: None,
-                speed: None,
-                result: None,
+                attitude: rated,
+                speed: rated,
+                result: rated,
                 comment: None,
             },
         );

@@ -6,9 +6,11 @@ use std::path::Path;
 
 use super::Desk;
 use crate::domain::handover::{DutyLogEntry, Handover, HandoverError, LogEnding, Shift};
+use crate::domain::subject::Entry;
 use crate::domain::{Actor, Channel, Command, Context, DeptId, IntakeForm, Role, RuleError};
 use crate::store::directory::{Category, Department};
 use crate::store::duty::{DutyError, HandoverRecord};
+use crate::store::people::PeopleSaved;
 use crate::store::{CaseRecord, Store, StoreError};
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -162,6 +164,28 @@ impl Desk {
     pub fn add_department(&mut self, by: &Actor, name: &str, phone: Option<&str>) -> Result<Department> {
         admin_only(by)?;
         self.store.add_department(name, phone)
+    }
+
+    /// Adds one person to the directory (admin only).
+    pub fn add_person(&mut self, by: &Actor, person: &Entry) -> Result<()> {
+        admin_only(by)?;
+        let now = self.now();
+        self.store.add_person(by, person, now)
+    }
+
+    /// Saves an imported list of people (admin only), all or nothing.
+    pub fn import_people(&mut self, by: &Actor, people: &[Entry], source: &str) -> Result<PeopleSaved> {
+        admin_only(by)?;
+        let now = self.now();
+        self.store.import_people(by, people, source, now)
+    }
+
+    /// Sets month `month`'s base (`YYYY-MM`) for the reports' rates (admin
+    /// only); returns the base it had.
+    pub fn set_base(&mut self, by: &Actor, month: &str, value: u64) -> Result<Option<u64>> {
+        admin_only(by)?;
+        let now = self.now();
+        self.store.set_base(by, month, value, now)
     }
 
     /// Says, once, whether this new desk is a training desk.

@@ -4,7 +4,7 @@ use super::Desk;
 use crate::domain::{Channel, Kind};
 use std::collections::BTreeMap;
 
-use crate::report::{Labels, LateEntries, Period, Report, ReportScope, build};
+use crate::report::{BaseSource, Labels, LateEntries, Period, Report, ReportScope, build};
 use crate::store::StoreError;
 use crate::store::report::ReportFilter;
 use crate::words::{Lang, t};
@@ -24,6 +24,9 @@ pub struct ReportQuery {
     pub channel: Option<Channel>,
     /// With complainants' and staff names (a supervisor's report).
     pub names: bool,
+    /// The period's base for its rates, given for this report; else each
+    /// month's kept in the desk.
+    pub base: Option<u64>,
 }
 
 impl ReportQuery {
@@ -37,6 +40,7 @@ impl ReportQuery {
             kind: None,
             channel: None,
             names: false,
+            base: None,
         }
     }
 }
@@ -111,6 +115,23 @@ impl Desk {
                 &self.calendar,
             )
         })?;
+        report.persons = crate::report::person_lines(store.report_persons(&filter)?, q.names);
+        let source = match (q.base, crate::report::months_of(q.period)) {
+            (Some(n), _) => BaseSource::Given(n),
+            (None, Some(months)) => BaseSource::Months(
+                months
+                    .into_iter()
+                    .map(|m| store.base(&m).map(|b| (m, b)))
+                    .collect::<Result<_, _>>()?,
+            ),
+            (None, None) => BaseSource::NotWholeMonths,
+        };
+        report.rate = Some(crate::report::rate(
+            &report,
+            source,
+            &self.policy.report.base_label,
+            lang,
+        ));
         report.filter = scope;
         let late = store.late_counts(&filter, from, until)?;
         report.late = late_entries(&late, &labels, q.names, lang);

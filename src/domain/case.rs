@@ -39,62 +39,7 @@ pub struct PendingTransfer {
     pub at: Time,
 }
 
-/// Which clock: a step's, and for a department's reply, whose.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Clock {
-    /// Which step it limits.
-    pub kind: DeadlineKind,
-    /// The department whose reply it waits for; `None` for the case's own clocks.
-    pub dept: Option<DeptId>,
-}
-
-impl Clock {
-    /// One of the case's own clocks.
-    #[must_use]
-    pub fn case(kind: DeadlineKind) -> Self {
-        Self { kind, dept: None }
-    }
-}
-
-/// A department's part in a round (交办): its own clock, urges and reply.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeptTask {
-    /// The department.
-    pub dept: DeptId,
-    /// By phone or in writing (its clock differs).
-    pub mode: AssignMode,
-    /// The round it was assigned in.
-    pub round: u32,
-    /// When it was (last) assigned.
-    pub assigned_at: Time,
-    /// Urges made to it (催办).
-    pub urges: u32,
-    /// When it was last urged.
-    pub last_urge_at: Option<Time>,
-    /// Its reply, when it came.
-    pub reply: Option<DeptReply>,
-    /// A supervisor let it off replying.
-    pub released: bool,
-}
-
-impl DeptTask {
-    /// Still to reply: neither replied nor let off.
-    #[must_use]
-    pub fn is_pending(&self) -> bool {
-        self.reply.is_none() && !self.released
-    }
-}
-
-/// A department's reply, as the case keeps it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeptReply {
-    /// Justified, partly, unjustified, not ours.
-    pub verdict: Verdict,
-    /// Who recorded it.
-    pub by: StaffId,
-    /// When.
-    pub at: Time,
-}
+pub use super::department::{Clock, DeptReply, DeptTask};
 
 /// A case, as its events made it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,6 +181,13 @@ impl Case {
         Ok(case)
     }
 
+    /// Whether `actor` is the person the case is about (回避): they may not
+    /// take it in, own or handle it.
+    #[must_use]
+    pub fn is_subject(&self, actor: &super::Actor) -> bool {
+        super::subject::is_subject(self.intake.subject_staff, self.intake.subject_person.as_ref(), actor)
+    }
+
     /// The case number.
     #[must_use]
     pub fn number(&self) -> &str {
@@ -314,6 +266,16 @@ impl Case {
         running.into_iter()
     }
 
+    /// The reply time the complainant was promised, while that promise
+    /// still runs (not yet kept by an answer or feedback): a new promise
+    /// then moves it, and needs a reason.
+    #[must_use]
+    pub fn running_promise(&self) -> Option<Time> {
+        self.clock(DeadlineKind::PromisedReply)
+            .filter(|d| d.is_running())
+            .map(|d| d.due)
+    }
+
     /// The nearest running due time, if any.
     #[must_use]
     pub fn next_due(&self) -> Option<Time> {
@@ -329,7 +291,11 @@ impl Case {
         let actor = event.actor;
         match &event.body {
             EventBody::Received(_) | EventBody::Noted { .. } => {}
-            EventBody::Promised { promised_reply_at } => self.promised(*promised_reply_at, at),
+            EventBody::Promised {
+                promised_reply_at,
+                from,
+                ..
+            } => self.promised(*promised_reply_at, from.is_some(), at),
             EventBody::AnsweredOnSpot { dues, .. } => {
                 self.answered(Outcome::OnSpot, State::Answered, actor, at, dues);
             }
@@ -383,19 +349,28 @@ impl Case {
         }
     }
 
-    fn promised(&mut self, promised_reply_at: Time, at: Time) {
+    /// A reply time told; `moved` when it replaced one still running: the
+    /// clock keeps its start and shows it was moved, as an extension does.
+    fn promised(&mut self, promised_reply_at: Time, moved: bool, at: Time) {
         self.promised_reply_at = Some(promised_reply_at);
         self.meet(&[DeadlineKind::Acknowledge], at);
+        let start = match self.clock(DeadlineKind::PromisedReply) {
+            Some(d) if moved => d.start,
+            _ => at,
+        };
         self.start(
             &[Due {
                 deadline: DeadlineKind::PromisedReply,
-                start: at,
+                start,
                 due: promised_reply_at,
                 beyond_calendar: false,
                 dept: None,
             }],
             None,
         );
+        if moved && let Some(d) = self.deadlines.get_mut(&Clock::case(DeadlineKind::PromisedReply)) {
+            d.extended = true;
+        }
     }
 
     /// An answer on the spot or a referral: the result and its feedback at once.
@@ -648,12 +623,7 @@ impl Case {
     }
 }
 
-/// The clocks of a department's reply: each assigned department has its own.
-pub const DEPT_REPLY: &[DeadlineKind] = &[
-    DeadlineKind::DepartmentReply,
-    DeadlineKind::InternalFirstInvestigation,
-    DeadlineKind::InternalProcess,
-];
+pub use super::department::DEPT_REPLY;
 
 /// Steps done by an answer on the spot or a referral.
 const ANSWERED: &[DeadlineKind] = &[

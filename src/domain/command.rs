@@ -65,8 +65,10 @@ pub struct IntakeForm {
     pub confidential: bool,
     /// Department complained about.
     pub dept: Option<DeptId>,
-    /// Staff member complained about.
+    /// The desk account of the person complained about, when they have one.
     pub subject_staff: Option<StaffId>,
+    /// The person complained about: from the people directory or a free name.
+    pub subject_person: Option<super::SubjectPerson>,
     /// What it is about.
     pub category: Option<CategoryId>,
     /// Minor, important or major.
@@ -95,6 +97,8 @@ pub enum Command {
     Promise {
         /// The promised time.
         at: Time,
+        /// Why, when it moves a promise already made (then required).
+        reason: Option<String>,
     },
     /// Answer on the spot.
     Answer {
@@ -264,7 +268,7 @@ pub fn may_take(case: &Case, kind: super::StepKind, actor: &Actor) -> Result<(),
     if !actor.active {
         return Err(RuleError::Inactive);
     }
-    if case.intake.subject_staff == Some(actor.id) {
+    if case.is_subject(actor) {
         return Err(RuleError::Recusal);
     }
     match kind {
@@ -297,7 +301,7 @@ pub fn decide(case: Option<&Case>, command: &Command, ctx: &Context<'_>) -> Resu
         }),
         (None, _) => Err(RuleError::Required { field: "case" }),
         (Some(case), command) => {
-            if case.intake.subject_staff == Some(ctx.actor.id) {
+            if case.is_subject(ctx.actor) {
                 return Err(RuleError::Recusal);
             }
             let body = step(case, command, ctx)?;

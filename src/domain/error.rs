@@ -174,6 +174,15 @@ pub enum RuleError {
         /// The earliest allowed time.
         after: Time,
     },
+    /// A new reply time while one promised still runs, without a reason.
+    #[error("the complainant was promised an answer by {current}: a new time needs a reason")]
+    RepromiseNeedsReason {
+        /// The reply time promised now.
+        current: Time,
+    },
+    /// A received time later than now (beyond clock skew).
+    #[error("the received time cannot be later than now")]
+    ReceivedInFuture,
     /// The highest level is 3 (leadership).
     #[error("the case is already at the highest level")]
     MaxLevel,

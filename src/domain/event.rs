@@ -140,8 +140,12 @@ pub struct Received {
     pub confidential: bool,
     /// Department complained about.
     pub dept: Option<DeptId>,
-    /// Staff member complained about.
+    /// The desk account of the person complained about, when they have one.
     pub subject_staff: Option<StaffId>,
+    /// The person complained about (cases recorded before the people
+    /// directory name only `subject_staff`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_person: Option<super::SubjectPerson>,
     /// What it is about.
     pub category: Option<CategoryId>,
     /// Minor, important or major.
@@ -171,6 +175,12 @@ pub enum EventBody {
     Promised {
         /// The promised time.
         promised_reply_at: Time,
+        /// The time promised before, when this promise moved it (改期).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<Time>,
+        /// Why it moved (a new promise needs one; a first may have one).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     /// Answered on the spot (当场答复).
     AnsweredOnSpot {

@@ -30,6 +30,9 @@ pub struct Policy {
     /// Daily backups.
     #[serde(default)]
     pub backup: BackupPolicy,
+    /// How reports count.
+    #[serde(default)]
+    pub report: ReportPolicy,
     /// Named sets of overrides.
     #[serde(default, skip_serializing)]
     pub presets: toml::Table,
@@ -144,6 +147,16 @@ pub struct BackupPolicy {
     pub keep: u32,
     /// Where ("" = a `backups` folder beside the database).
     pub folder: String,
+}
+
+/// How reports count.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportPolicy {
+    /// What the complaint rate's base counts, per month (门诊人次, 户数,
+    /// 用户数 …); "" names it plainly as the base.
+    #[serde(default)]
+    pub base_label: String,
 }
 
 /// A policy file that could not be used.

@@ -250,7 +250,15 @@ fn retrace_step(case: &Case, events: &[Event], i: usize, rules: &Retracing<'_>) 
         };
     }
     let actor = person(e.actor, rules).map_err(|why| (i, why))?;
-    let command = command_of(&e.body, rules).map_err(|why| (i, why))?;
+    let mut command = command_of(&e.body, rules).map_err(|why| (i, why))?;
+    // A promise moved before a new promise needed a reason: its record stands.
+    if let Command::Promise {
+        reason: reason @ None, ..
+    } = &mut command
+        && case.running_promise().is_some()
+    {
+        *reason = Some(MOVED_BEFORE_REASONS.to_string());
+    }
     let decided = match &e.late {
         Some(late) => decide_late(
             case,
@@ -307,6 +315,7 @@ fn form_of(r: &Received) -> IntakeForm {
         confidential: r.confidential,
         dept: r.dept,
         subject_staff: r.subject_staff,
+        subject_person: r.subject_person.clone(),
         category: r.category,
         severity: r.severity,
         summary: r.summary.clone(),
@@ -334,11 +343,22 @@ fn history_of(r: &Received, policy: &Policy) -> History {
     }
 }
 
+/// The reason a retraced promise gives when it moved an earlier one before
+/// the desk asked for a reason (the file's event keeps none).
+const MOVED_BEFORE_REASONS: &str = "recorded before a moved promise needed a reason";
+
 /// The command a person's step was made by.
 fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untraced> {
     let text = String::clone;
     Ok(match body {
-        EventBody::Promised { promised_reply_at } => Command::Promise { at: *promised_reply_at },
+        EventBody::Promised {
+            promised_reply_at,
+            reason,
+            ..
+        } => Command::Promise {
+            at: *promised_reply_at,
+            reason: reason.clone(),
+        },
         EventBody::AnsweredOnSpot { text: t, .. } => Command::Answer { text: text(t) },
         EventBody::Referred { dept, text: t, .. } => Command::Refer {
             dept: *dept,
@@ -377,10 +397,7 @@ fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untrac
             reason: text(reason),
             dept: *dept,
         },
-        EventBody::Released { dept, reason } => Command::Release {
-            dept: *dept,
-            reason: text(reason),
-        },
+        EventBody::Released { dept, reason } => release(*dept, reason),
         EventBody::Paused { reason } => Command::Pause { reason: text(reason) },
         EventBody::Resumed { reason, .. } => Command::Resume { reason: reason.clone() },
         EventBody::Replied {
@@ -448,6 +465,14 @@ fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untrac
         // Escalations but a manual one come with the step whose rule raised them.
         EventBody::Escalated { .. } | EventBody::Received(_) => return Err(Untraced::NotMade),
     })
+}
+
+/// A supervisor's release of a department.
+fn release(dept: crate::domain::DeptId, reason: &str) -> Command {
+    Command::Release {
+        dept,
+        reason: reason.to_string(),
+    }
 }
 
 /// Whether `recorded` is the event the rules made (`decided`): the same step

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::kinds::code_enum;
 use super::{
-    Actor, AssignMode, Command, DeadlineKind, DeptId, FeedbackMethod, Flag, Satisfaction, Time, Verdict, VisitMethod,
+    Actor, AssignMode, Case, Command, DeadlineKind, DeptId, FeedbackMethod, Flag, Satisfaction, Time, Verdict,
+    VisitMethod,
 };
 
 code_enum!(
@@ -145,7 +146,14 @@ impl StepKind {
     pub fn fields(self) -> &'static [Field] {
         use Input::{Choice, Dept, Line, Lines, Rating, Time as At};
         match self {
-            StepKind::Promise => const { &[field("at", "ui.step.at", At, true)] },
+            StepKind::Promise => {
+                const {
+                    &[
+                        field("at", "ui.step.at", At, true),
+                        field("reason", "ui.step.repromise_reason", Line, false),
+                    ]
+                }
+            }
             StepKind::Answer => const { &[field("text", "ui.step.answer", Lines(3), true)] },
             StepKind::Refer => {
                 const {
@@ -245,6 +253,18 @@ impl StepKind {
         }
     }
 
+    /// Whether a form of this step for `case` offers `field`: not the command
+    /// line's own fields, and a promise's reason only once a promise runs
+    /// (a new reply time then needs one, see `command::handle`).
+    #[must_use]
+    pub fn offers(self, field: &Field, case: &Case) -> bool {
+        match (self, field.name) {
+            _ if field.cli_only => false,
+            (StepKind::Promise, "reason") => case.running_promise().is_some(),
+            _ => true,
+        }
+    }
+
     /// The i18n key of the step's name (`action.<code>`), shared with the timeline.
     #[must_use]
     pub fn action_key(self) -> String {
@@ -274,6 +294,7 @@ impl StepKind {
         Ok(match self {
             StepKind::Promise => Command::Promise {
                 at: v.time("at").unwrap_or_default(),
+                reason: v.opt("reason"),
             },
             StepKind::Answer => Command::Answer { text: v.text("text") },
             StepKind::Refer => Command::Refer {

@@ -41,6 +41,9 @@ fn typed(command: &Command) -> Vec<(&'static str, Option<&str>)> {
                     ("relation", relation.as_deref()),
                 ]);
             }
+            if let Some(person) = &form.subject_person {
+                texts.push(("subject_person", Some(person.name.as_str())));
+            }
             texts
         }
         Command::Answer { text }
@@ -68,7 +71,9 @@ fn typed(command: &Command) -> Vec<(&'static str, Option<&str>)> {
         | Command::Reopen { reason }
         | Command::Release { reason, .. }
         | Command::Withdraw { reason } => vec![("reason", Some(reason.as_str()))],
-        Command::Resume { reason } | Command::Flag { reason, .. } => vec![("reason", reason.as_deref())],
+        Command::Resume { reason } | Command::Flag { reason, .. } | Command::Promise { reason, .. } => {
+            vec![("reason", reason.as_deref())]
+        }
         Command::Reply {
             facts,
             responsible,
@@ -81,9 +86,7 @@ fn typed(command: &Command) -> Vec<(&'static str, Option<&str>)> {
         ],
         Command::Review { note } | Command::VisitFailed { note } => vec![("note", note.as_deref())],
         Command::Visit { comment, .. } | Command::FollowUp { comment, .. } => vec![("comment", comment.as_deref())],
-        Command::Promise { .. } | Command::Assign { .. } | Command::Accept | Command::Close | Command::Archive => {
-            Vec::new()
-        }
+        Command::Assign { .. } | Command::Accept | Command::Close | Command::Archive => Vec::new(),
     }
 }
 

@@ -306,6 +306,7 @@ fn write_rows(
         store.load(|load| {
             let mut ids = Ids::read(load)?;
             add_described(load, &mut ids, doc)?;
+            add_people(load, doc, options.now)?;
             let roles = roles_of(doc);
             let ids = RwLock::new(ids);
             let writer = Writer {
@@ -368,6 +369,20 @@ fn add_described(load: &Load<'_, '_>, ids: &mut Ids, doc: &Value) -> Result<(), 
             let en = c.get("name_en").and_then(Value::as_str).unwrap_or(code);
             let id = load.add_category(code, zh, en)?;
             ids.cats.insert(code.to_string(), id.0);
+        }
+    }
+    Ok(())
+}
+
+/// Adds the people of the file's directory (its head) that the desk lacks
+/// (by job number, else name and department); a desk's own are kept as they are.
+fn add_people(load: &Load<'_, '_>, doc: &Value, now: crate::domain::Time) -> Result<(), StoreError> {
+    for p in doc.get("people").and_then(Value::as_array).into_iter().flatten() {
+        let text = |key: &str| p.get(key).and_then(Value::as_str).unwrap_or("");
+        let job = p.get("job_number").and_then(Value::as_str);
+        // An entry the desk would not keep is left out, as a typed one would be refused.
+        if let Ok(entry) = crate::domain::subject::person_entry(text("name"), text("dept"), job) {
+            load.add_person(&entry, now)?;
         }
     }
     Ok(())

@@ -246,6 +246,8 @@ impl Tally {
             daily: self.daily.into_iter().collect(),
             by_owner: names.then(|| sorted(owners)),
             late: super::LateEntries::default(),
+            persons: Vec::new(),
+            rate: None,
         }
     }
 }

@@ -1,4 +1,4 @@
-//! A report written out: text, JSON, CSV or HTML, from the same (section, item, value) rows.
+//! A report written out: text, JSON, CSV, HTML or Markdown, from the same (section, item, value) rows.
 
 use chrono::NaiveDate;
 
@@ -16,6 +16,8 @@ pub enum ReportFormat {
     Csv,
     /// A printable HTML page.
     Html,
+    /// Markdown: a table per section.
+    Md,
 }
 
 impl Ratio {
@@ -89,6 +91,11 @@ pub fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
     ] {
         push("report.sec.rates", s(k), v.text());
     }
+    if let Some(rate) = &r.rate {
+        for (item, value) in rate_rows(rate, lang) {
+            push("report.sec.rate", item, value);
+        }
+    }
     for (sec, list) in [
         ("report.sec.channel", &r.by_channel),
         ("report.sec.kind", &r.by_kind),
@@ -126,6 +133,25 @@ pub fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
             format!("{} → {}", h.before, h.now),
         );
     }
+    for p in &r.persons {
+        let mut parts: Vec<String> = p.dept.iter().cloned().collect();
+        if let Some(j) = &p.job_number {
+            parts.push(tf(lang, "subject.job", &[("job", j.clone())]));
+        }
+        if !p.listed {
+            parts.push(t(lang, "subject.unlisted"));
+        }
+        let item = if parts.is_empty() {
+            p.name.clone()
+        } else {
+            tf(
+                lang,
+                "subject.with",
+                &[("name", p.name.clone()), ("parts", parts.join(&t(lang, "subject.sep")))],
+            )
+        };
+        push("report.sec.persons", item, p.complaints.to_string());
+    }
     if let Some(owners) = &r.by_owner {
         for (k, v) in owners {
             push("report.sec.owner", k.clone(), v.to_string());
@@ -138,6 +164,62 @@ pub fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
         push("report.sec.late_clerk", k.clone(), v.to_string());
     }
     out
+}
+
+/// The rate section's rows: the base (or why there is none), then each
+/// count beside its share and its rates.
+fn rate_rows(rate: &super::Rate, lang: Lang) -> Vec<(String, String)> {
+    let label = rate.base_label.clone();
+    let base = match (rate.base, rate.given, rate.whole_months) {
+        (Some(n), true, _) => tf(lang, "report.rate.given", &[("n", super::grouped(n))]),
+        (Some(n), false, _) => {
+            let months: Vec<&str> = rate.months.iter().map(|m| m.month.as_str()).collect();
+            let span = match months.as_slice() {
+                [one] => (*one).to_string(),
+                [first, .., last] => tf(
+                    lang,
+                    "report.rate.span",
+                    &[("from", (*first).to_string()), ("to", (*last).to_string())],
+                ),
+                [] => String::new(),
+            };
+            tf(
+                lang,
+                "report.rate.months",
+                &[("n", super::grouped(n)), ("months", span)],
+            )
+        }
+        (None, _, false) => t(lang, "report.rate.not_whole_months"),
+        (None, _, true) => tf(
+            lang,
+            "report.rate.missing",
+            &[
+                ("months", rate.missing.join("、")),
+                ("first", rate.missing.first().cloned().unwrap_or_default()),
+            ],
+        ),
+    };
+    let mut rows = vec![(label, base)];
+    // Without a base the row above says why there is no rate; the counts
+    // and shares are the kinds' already.
+    for line in &rate.lines {
+        let (Some(a), Some(b)) = (line.per_10k, line.per_million) else {
+            continue;
+        };
+        let share = line.share.map_or_else(|| "—".to_string(), |p| format!("{p:.1}%"));
+        let value = tf(
+            lang,
+            "report.rate.line",
+            &[
+                ("count", line.count.to_string()),
+                ("share", share),
+                ("per_10k", format!("{a:.2}")),
+                ("per_million", format!("{b:.2}")),
+            ],
+        );
+        rows.push((line.item.clone(), value));
+    }
+    rows
 }
 
 /// The report as text, JSON, CSV or HTML.
@@ -202,6 +284,7 @@ pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
             ));
             out
         }
+        ReportFormat::Md => markdown(r, lang, &title, &lines),
         ReportFormat::Html => {
             let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
             let mut out = format!(
@@ -226,6 +309,32 @@ pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
             out
         }
     }
+}
+
+/// The report as Markdown: its title, then a table per section; every
+/// text's Markdown and HTML marks escaped, so it prints as itself.
+fn markdown(r: &Report, lang: Lang, title: &str, lines: &[(String, String, String)]) -> String {
+    let md = |s: &str| crate::words::terminal::markdown(&s.replace(['\n', '\r'], " "));
+    let mut out = format!("# {}\n", md(title));
+    let mut last = String::new();
+    for (sec, item, val) in lines {
+        if *sec != last {
+            out.push_str(&format!(
+                "\n## {}\n\n| {} | {} |\n| --- | --- |\n",
+                md(sec),
+                md(&t(lang, "report.col.item")),
+                md(&t(lang, "report.col.value"))
+            ));
+            last.clone_from(sec);
+        }
+        out.push_str(&format!("| {} | {} |\n", md(item), md(val)));
+    }
+    out.push_str(&format!(
+        "\n## {}\n\n{}\n",
+        md(&t(lang, "report.sec.daily")),
+        sparkline(&r.daily)
+    ));
+    out
 }
 
 /// `s` padded to `cols` columns; a longer `s` is left whole.

@@ -17,7 +17,7 @@ use super::{Result, StoreError, secs};
 use crate::domain::facts::Facts;
 use crate::domain::{Case, Event};
 
-/// Cases per statement: each case row binds about 37 values.
+/// Cases per statement: each case row binds 42 values.
 const CASES_PER_STATEMENT: usize = 64;
 /// Events per statement (7 values each).
 const EVENTS_PER_STATEMENT: usize = 256;

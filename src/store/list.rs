@@ -279,15 +279,15 @@ pub(super) fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
 /// fast for a term of any length; LIKE keeps only exact matches. False when
 /// the term has nothing to search for (no case matches).
 fn search_condition(text: &str, viewer: Option<&Actor>, sql: &mut String, args: &mut Vec<Value>) -> bool {
-    let Some(fts) = super::search::query(text) else {
+    let Some((fts, digits)) = super::search::search_query(text) else {
         return false;
     };
     sql.push_str(" AND f.{part} MATCH ?");
     args.push(Value::Text(fts));
-    let pattern = format!(
-        "%{}%",
-        text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-    );
+    let like = |t: &str| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = like(text);
+    // A phone number however it was written matches the phones' digits.
+    let phone_pattern = digits.as_deref().map_or_else(|| pattern.clone(), like);
     // Complainant fields of a confidential case match only for its owner,
     // so a search cannot reveal who is behind it (a supervisor opens the
     // case and gives a reason, which is recorded).
@@ -296,14 +296,16 @@ fn search_condition(text: &str, viewer: Option<&Actor>, sql: &mut String, args: 
         " AND (c.number LIKE ?1x ESCAPE '\\' OR c.summary LIKE ?1x ESCAPE '\\' OR c.details LIKE ?1x ESCAPE '\\'
                    OR d.name LIKE ?1x ESCAPE '\\'
                    OR ((c.confidential = 0 OR c.owner_id = ?2x)
-                       AND (p.name LIKE ?1x ESCAPE '\\' OR p.phone LIKE ?1x ESCAPE '\\' OR p.phone_key LIKE ?1x ESCAPE '\\')))",
+                       AND (p.name LIKE ?1x ESCAPE '\\' OR p.phone LIKE ?1x ESCAPE '\\' OR p.phone_key LIKE ?3x ESCAPE '\\')))",
     );
     let n = args.len();
     *sql = sql
         .replace("?1x", &format!("?{}", n + 1))
-        .replace("?2x", &format!("?{}", n + 2));
+        .replace("?2x", &format!("?{}", n + 2))
+        .replace("?3x", &format!("?{}", n + 3));
     args.push(Value::Text(pattern));
     args.push(Value::Integer(viewer_id));
+    args.push(Value::Text(phone_pattern));
     true
 }
 

@@ -89,6 +89,12 @@ impl<'t, 'c> Load<'t, 'c> {
         insert_department(self.tx, name, phone)
     }
 
+    /// Adds a person to the people directory unless it has them already (by
+    /// job number, else name and department without one); whether added.
+    pub fn add_person(&self, person: &crate::domain::subject::Entry, now: Time) -> Result<bool> {
+        super::people::add_if_missing(self.tx, person, now)
+    }
+
     /// Adds a category (its code not yet taken); returns its id.
     pub fn add_category(&self, code: &str, name_zh: &str, name_en: &str) -> Result<CategoryId> {
         insert_category(self.tx, code, name_zh, name_en)

@@ -74,6 +74,21 @@ pub struct ReportRow {
     pub caller: Option<String>,
 }
 
+/// Complaints about one person in a report's period, as the cases recorded them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonCount {
+    /// Their name.
+    pub name: String,
+    /// Their job number, if recorded.
+    pub job_number: Option<String>,
+    /// Their department (the directory's, else the case's).
+    pub dept: Option<String>,
+    /// In the people directory (or a desk account) when recorded.
+    pub listed: bool,
+    /// How many complaints.
+    pub complaints: u64,
+}
+
 /// The WHERE clause (after `WHERE 1 = 1`) and its arguments for `f`.
 fn conditions(f: &ReportFilter) -> (String, Vec<Value>) {
     let mut sql = String::new();
@@ -222,6 +237,32 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(all), |r| {
             Ok((r.get(0)?, r.get(1)?, u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0)))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Complaints per person complained about, matching `f`. Reads only the cases with a
+    /// subject person, off their own index (`cases_subject_person`); a case
+    /// recorded before the people directory names a desk account, listed,
+    /// in the case's department.
+    pub fn report_persons(&self, f: &ReportFilter) -> Result<Vec<PersonCount>> {
+        let (cond, args) = conditions(f);
+        let sql = format!(
+            "SELECT COALESCE(c.subject_name, s.name), c.subject_job, COALESCE(c.subject_dept, d.name),
+                    COALESCE(c.subject_listed, 1), COUNT(*)
+             FROM cases c LEFT JOIN staff s ON s.id = c.subject_staff_id LEFT JOIN departments d ON d.id = c.dept_id
+             WHERE (c.subject_name IS NOT NULL OR c.subject_staff_id IS NOT NULL) AND c.kind = 'complaint'{cond}
+             GROUP BY 1, 2, 3, 4"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| {
+            Ok(PersonCount {
+                name: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                job_number: r.get(1)?,
+                dept: r.get(2)?,
+                listed: r.get(3)?,
+                complaints: r.get::<_, i64>(4).map(|n| u64::try_from(n).unwrap_or(0))?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -62,11 +62,12 @@ pub(crate) fn flags_text(case: &Case) -> String {
 pub(crate) const CASE_COLUMNS: &str = "id, number, received_at, state, kind, channel, origin, severity, dept_id, \
     category_id, subject_staff_id, complainant_id, owner_id, first_receiver_id, level, flags, confidential, summary, \
     details, next_due, closed_at, version, facts_version, verdict, visits_ok, visits_bad, visit, urges, has_result, \
-    has_feedback, ack_on_time, reply_on_time, reply_due, wd_to_close, visit_due, follow_up_due, caller_key, report_bits";
+    has_feedback, ack_on_time, reply_on_time, reply_due, wd_to_close, visit_due, follow_up_due, caller_key, report_bits, \
+    subject_name, subject_job, subject_dept, subject_listed";
 /// Where `complainant_id` stands among [`case_row`]'s values.
 pub(crate) const COMPLAINANT_SLOT: usize = 10;
 /// How many columns [`CASE_COLUMNS`] names.
-pub(crate) const CASE_COLUMN_COUNT: usize = 38;
+pub(crate) const CASE_COLUMN_COUNT: usize = 42;
 
 /// A new case's values after its id (`CASE_COLUMNS` without `id`): the case at version 1, with its facts.
 pub(crate) fn case_row(case: &Case, complainant_id: Option<i64>, f: &Facts) -> [Value; CASE_COLUMN_COUNT - 1] {
@@ -111,5 +112,9 @@ pub(crate) fn case_row(case: &Case, complainant_id: Option<i64>, f: &Facts) -> [
         time(f.follow_up_due),
         text(f.caller_key.as_deref()),
         Value::Integer(f.bits),
+        text(i.subject_person.as_ref().map(|p| p.name.as_str())),
+        text(i.subject_person.as_ref().and_then(|p| p.job_number.as_deref())),
+        text(i.subject_person.as_ref().and_then(|p| p.dept.as_deref())),
+        int(i.subject_person.as_ref().map(|p| i64::from(p.listed))),
     ]
 }

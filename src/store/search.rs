@@ -59,6 +59,30 @@ pub fn query(term: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
+/// The digits of a term that is a phone number however it was written
+/// (`138-1111-2222`, `+86 138 1111 2222`, full-width digits): the digits a
+/// case's phone is also indexed by. `None` for a term that is not one.
+#[must_use]
+pub fn phone_digits(term: &str) -> Option<String> {
+    crate::domain::complainant::clean_phone(term)?;
+    crate::domain::complainant::normalize_phone(term)
+}
+
+/// The FTS5 query for `term`, and the digits to match the complainants'
+/// phones with when it is a phone number: the term as written, or its
+/// digits (a case number such as `2026-000123` is written with a dash too).
+#[must_use]
+pub fn search_query(term: &str) -> Option<(String, Option<String>)> {
+    let written = query(term)?;
+    let Some(digits) = phone_digits(term) else {
+        return Some((written, None));
+    };
+    match query(&digits) {
+        Some(d) if d != written => Some((format!("({written}) OR ({d})"), Some(digits))),
+        _ => Some((written, Some(digits))),
+    }
+}
+
 /// Cases per part of the index (a case's part is its id shifted right by 16).
 /// A merge within a part reads at most this many cases' entries of a term
 /// (the list of cases of a common character is then at most 64 KiB), and a
@@ -199,7 +223,12 @@ pub(crate) fn search_row(case: &Case, dept: &str, assigned: &str) -> (String, St
     let i = &case.intake;
     let body = format!("{} {} {} {dept} {assigned}", i.number, i.summary, i.details);
     let who = match &i.complainant {
-        Complainant::Named { name, phone, .. } => format!("{name} {}", phone.as_deref().unwrap_or("")),
+        // The phone as written and as its digits: a search for either finds it.
+        Complainant::Named { name, phone, .. } => format!(
+            "{name} {} {}",
+            phone.as_deref().unwrap_or(""),
+            i.complainant.phone_key().unwrap_or_default()
+        ),
         Complainant::Anonymous => String::new(),
     };
     (tokens(&body), tokens(&who))
@@ -220,5 +249,34 @@ mod tests {
         assert_eq!(query("护").as_deref(), Some("\"护\""));
         assert_eq!(query("%_ "), None);
         assert_eq!(query("2026-01").as_deref(), Some("\"20\" \"02\" \"26\" \"01\""));
+    }
+
+    #[test]
+    fn a_phone_however_written_is_also_searched_by_its_digits() {
+        let digits = Some("13811112222".to_string());
+        for term in [
+            "13811112222",
+            "138-1111-2222",
+            "+86 138 1111 2222",
+            "１３８１１１１２２２２",
+            "138 1111 2222",
+        ] {
+            assert_eq!(phone_digits(term), digits, "{term}");
+        }
+        assert_eq!(phone_digits("护士态度"), None);
+        assert_eq!(phone_digits("1111"), None, "too short to be a phone");
+        let (plain, d) = search_query("13811112222").unwrap();
+        assert_eq!(plain, query("13811112222").unwrap(), "digits: one query");
+        assert_eq!(d, digits);
+        let (dashed, _) = search_query("138-1111-2222").unwrap();
+        assert_eq!(
+            dashed,
+            format!(
+                "({}) OR ({})",
+                query("138-1111-2222").unwrap(),
+                query("13811112222").unwrap()
+            )
+        );
+        assert_eq!(search_query("态度"), Some(("\"态度\"".to_string(), None)));
     }
 }

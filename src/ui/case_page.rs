@@ -73,7 +73,7 @@ impl CasePage {
                 words.tf("ui.case.owner_is", &[("name", owner)])
             ));
         }
-        match super::steps::fields(kind, cx, Some(&self.record.case)) {
+        match super::steps::fields(kind, &self.record.case, cx) {
             Ok(fields) => {
                 self.step = Some(Step::new(StepForm::Step(kind), fields));
                 Effect::None

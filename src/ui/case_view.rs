@@ -100,10 +100,11 @@ fn header_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>
     );
     field(&mut lines, &t(lang, "cli.show.received"), &received, width);
     field(&mut lines, &t(lang, crate::words::person_key(i.kind)), &who, width);
+    let case_dept = i.dept.and_then(|d| page.depts.get(&d).cloned());
     let subject = format!(
         "{} / {}   {} {}",
-        i.dept.and_then(|d| page.depts.get(&d).cloned()).unwrap_or_else(none),
-        i.subject_staff.map_or_else(none, name),
+        case_dept.clone().unwrap_or_else(none),
+        crate::words::subject_person(lang, i, case_dept.as_deref(), name),
         t(lang, "cli.show.category"),
         i.category
             .and_then(|c| page.categories.get(&c).cloned())

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
 use super::form::{FieldKind, Form};
 use super::theme::Theme;
@@ -50,6 +50,29 @@ fn scrolled(form: &Form, heights: &[u16], avail: u16) -> u16 {
     bottom.saturating_sub(avail).min(top)
 }
 
+/// The rows a refusal takes under the fields: as many as it needs (an
+/// ambiguous name lists its people), up to half of the form.
+fn error_rows(form: &Form, area: Rect) -> u16 {
+    form.error.as_ref().map_or(0, |e| {
+        let rows = super::widgets::wrap::wrap(e, usize::from(area.width.max(1)))
+            .len()
+            .max(1);
+        u16::try_from(rows).unwrap_or(1).min((area.height / 2).max(1))
+    })
+}
+
+/// Draws the refusal, wrapped, in the last `rows` rows of `area`.
+fn render_error(err: &str, theme: Theme, frame: &mut Frame<'_>, area: Rect, rows: u16) {
+    let lines: Vec<Line<'_>> = super::widgets::wrap::wrap(err, usize::from(area.width.max(1)))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme.error())))
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(area.x, area.y + area.height.saturating_sub(rows), area.width, rows),
+    );
+}
+
 /// Draws `form` in `area`; places the cursor in the focused text field.
 /// When the fields do not fit, the form scrolls to the focused one and marks
 /// the hidden rows with ▲ and ▼.
@@ -64,7 +87,8 @@ pub fn render_form(form: &Form, lang: Lang, theme: Theme, frame: &mut Frame<'_>,
     let value_x = area.x + u16::try_from(label_w + 2).unwrap_or(10);
     // One column on the right is kept for the ▲ ▼ marks of a scrolled form.
     let value_w = area.width.saturating_sub(u16::try_from(label_w + 3).unwrap_or(10));
-    let bottom = area.y + area.height.saturating_sub(u16::from(form.error.is_some()));
+    let error_rows = error_rows(form, area);
+    let bottom = area.y + area.height.saturating_sub(error_rows);
     let avail = bottom.saturating_sub(area.y);
     let heights = heights(form, value_w, avail);
     let skip = scrolled(form, &heights, avail);
@@ -139,10 +163,7 @@ pub fn render_form(form: &Form, lang: Lang, theme: Theme, frame: &mut Frame<'_>,
         mark(frame, bottom - 1, "▼");
     }
     if let Some(err) = &form.error {
-        frame.render_widget(
-            Paragraph::new(Span::styled(err.clone(), theme.error())).wrap(Wrap { trim: true }),
-            Rect::new(area.x, area.y + area.height.saturating_sub(1), area.width, 1),
-        );
+        render_error(err, theme, frame, area, error_rows);
     }
     // The focused choice's matches, below it, over the fields that follow.
     if let (Some((at, n)), Some(FieldKind::Choice(p))) = (dropdown, form.fields.get(form.focus).map(|f| &f.kind))

@@ -33,25 +33,18 @@ pub struct Intake {
 }
 
 /// The choices of the intake form that come from the desk.
-fn choices(cx: &Cx<'_>) -> Result<[Vec<(String, String)>; 3], StoreError> {
+fn choices(cx: &Cx<'_>) -> Result<[Vec<(String, String)>; 2], StoreError> {
     let lang = cx.lang();
     let store = cx.desk.store();
     let none = (t(lang, "ui.form.none"), String::new());
     let mut depts = vec![none.clone()];
     depts.extend(store.departments()?.into_iter().map(|d| (d.name, d.id.0.to_string())));
-    let mut staff = vec![none.clone()];
-    staff.extend(
-        store
-            .staff()?
-            .into_iter()
-            .map(|s| (s.actor.name, s.actor.id.0.to_string())),
-    );
     let mut cats = vec![none];
     cats.extend(store.categories()?.into_iter().map(|c| {
         let label = if lang == Lang::Zh { c.name_zh } else { c.name_en };
         (label, c.id.0.to_string())
     }));
-    Ok([depts, staff, cats])
+    Ok([depts, cats])
 }
 
 impl Intake {
@@ -63,7 +56,7 @@ impl Intake {
             Ok(c) => (c, None),
             Err(e) => (Default::default(), Some(cx.words().store(&e))),
         };
-        let [depts, staff, cats] = read;
+        let [depts, cats] = read;
         let fields = vec![
             Field::choice(
                 "channel",
@@ -82,7 +75,9 @@ impl Intake {
             Field::toggle("anonymous", "ui.intake.anonymous", false),
             Field::toggle("confidential", "ui.intake.confidential", false),
             Field::choice("dept", "field.department", depts),
-            Field::choice("staff", "ui.intake.staff", staff),
+            // Anyone of the people directory (a name or job number), a desk
+            // account, or a name typed freely (recorded as unlisted).
+            Field::text("subject", "ui.intake.staff", ""),
             Field::choice("category", "field.category", cats),
             Field::choice(
                 "severity",
@@ -130,7 +125,7 @@ impl Intake {
             .and_then(|c| Kind::parse(&c).ok())
             .unwrap_or(Kind::Complaint);
         self.form.relabel("name", crate::words::person_key(kind));
-        self.form.relabel("staff", crate::words::subject_key(kind));
+        self.form.relabel("subject", crate::words::subject_key(kind));
     }
 
     /// After every change: keep the draft, look up the caller.
@@ -221,7 +216,7 @@ impl Intake {
             .choice("channel")
             .and_then(|c| Channel::parse(&c).ok())
             .unwrap_or(Channel::Phone);
-        Ok(IntakeForm {
+        let mut form = IntakeForm {
             number: String::new(),
             received_at: received,
             channel,
@@ -233,7 +228,8 @@ impl Intake {
             complainant,
             confidential: f.toggle("confidential"),
             dept: id("dept").map(crate::domain::DeptId),
-            subject_staff: id("staff").map(crate::domain::StaffId),
+            subject_staff: None,
+            subject_person: None,
             category: id("category").map(crate::domain::CategoryId),
             severity: f
                 .choice("severity")
@@ -243,7 +239,13 @@ impl Intake {
             details: f.text("details"),
             promised_reply_at: promise,
             flags: Vec::<Flag>::new(),
-        })
+        };
+        // The person typed, found in the directory (an ambiguous name lists
+        // its people by job number; what was typed stays in the form).
+        cx.desk
+            .fill_subject(&mut form, &f.text("subject"))
+            .map_err(|e| cx.words().store(&e))?;
+        Ok(form)
     }
 }
 

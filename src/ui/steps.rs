@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::component::Cx;
 use super::form::{Field, Form};
 use super::form_view::render_form;
-use crate::domain::StepKind;
 use crate::domain::step::Input;
+use crate::domain::{Case, StepKind};
 use crate::store::StoreError;
 use crate::words::t;
 
@@ -53,18 +53,16 @@ impl Step {
     }
 }
 
-/// A step's form fields, made from the step's description; departments and
-/// colleagues to choose from are read from the desk. On a case, the
+/// A step's form fields for `case`, made from the step's description;
+/// departments and colleagues to choose from are read from the desk. The
 /// department a reply, an urge, an extension or a release is about is one of
 /// those still to reply, and is asked only when there are several.
-pub fn fields(kind: StepKind, cx: &Cx<'_>, case: Option<&crate::domain::Case>) -> Result<Vec<Field>, StoreError> {
+pub fn fields(kind: StepKind, case: &Case, cx: &Cx<'_>) -> Result<Vec<Field>, StoreError> {
     let lang = cx.lang();
     let mut fields = Vec::new();
-    let pending: Vec<crate::domain::DeptId> = case
-        .map(|c| c.pending_departments().map(|t| t.dept).collect())
-        .unwrap_or_default();
-    for f in kind.fields().iter().filter(|f| !f.cli_only) {
-        if f.input == Input::Dept && kind != StepKind::Assign && kind != StepKind::Refer && case.is_some() {
+    let pending: Vec<crate::domain::DeptId> = case.pending_departments().map(|t| t.dept).collect();
+    for f in kind.fields().iter().filter(|f| kind.offers(f, case)) {
+        if f.input == Input::Dept && kind != StepKind::Assign && kind != StepKind::Refer {
             if !f.required && pending.len() < 2 {
                 continue;
             }
@@ -133,9 +131,13 @@ pub fn render(cx: &Cx<'_>, step: &Step, frame: &mut Frame<'_>, area: Rect) {
         .fields
         .iter()
         .any(|f| matches!(f.kind, super::form::FieldKind::Choice(_)));
-    let rows: u16 = step.form.fields.iter().map(|f| f.height).sum::<u16>() + 4 + if has_choice { 8 } else { 0 };
-    let h = rows.min(area.height);
     let w = area.width.min(76);
+    // Room for the refusal's lines too (a new promise's reason, a name …).
+    let error = step.form.error.as_deref().map_or(0, |e| {
+        u16::try_from(super::widgets::wrap::wrap(e, usize::from(w.saturating_sub(2).max(1))).len()).unwrap_or(1)
+    });
+    let rows: u16 = step.form.fields.iter().map(|f| f.height).sum::<u16>() + 4 + error + if has_choice { 8 } else { 0 };
+    let h = rows.min(area.height);
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h);
     // One column more on each side: a wide character straddling the edge would eat the border.
     frame.render_widget(

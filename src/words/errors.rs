@@ -100,6 +100,10 @@ pub fn rule(words: Words, e: &RuleError) -> String {
             "rule.time_order",
             &[("field", field(lang, f)), ("after", when(after))],
         ),
+        RuleError::RepromiseNeedsReason { current } => {
+            tf(lang, "rule.repromise_needs_reason", &[("current", when(current))])
+        }
+        RuleError::ReceivedInFuture => t(lang, "rule.received_in_future"),
         RuleError::MaxLevel => t(lang, "rule.max_level"),
         RuleError::FlagSet => t(lang, "rule.flag_set"),
         RuleError::FlagNotManual => t(lang, "rule.flag_not_manual"),
@@ -124,27 +128,7 @@ pub fn store(words: Words, e: &StoreError) -> String {
     let when = |at: &crate::domain::Time| words.time(*at);
     match e {
         StoreError::Rule(r) => rule(words, r),
-        StoreError::Departments { named: None, pending } => {
-            tf(lang, "store.which_department", &[("pending", pending.join("、"))])
-        }
-        StoreError::Departments {
-            named: Some(named),
-            pending,
-        } => tf(
-            lang,
-            "store.department_not_pending",
-            &[
-                ("dept", named.clone()),
-                (
-                    "pending",
-                    if pending.is_empty() {
-                        "—".to_string()
-                    } else {
-                        pending.join("、")
-                    },
-                ),
-            ],
-        ),
+        StoreError::Departments { named, pending } => departments(lang, named.as_deref(), pending),
         StoreError::NoDesk(path) => tf(lang, "store.no_desk", &[("path", path.display().to_string())]),
         StoreError::AlreadyInitialized(path) => tf(
             lang,
@@ -167,6 +151,44 @@ pub fn store(words: Words, e: &StoreError) -> String {
                 ),
             ],
         ),
+        StoreError::AmbiguousPerson { given, candidates } => {
+            let listed: Vec<String> = candidates
+                .iter()
+                .map(|p| match &p.job_number {
+                    Some(j) => tf(
+                        lang,
+                        "store.person_with_job",
+                        &[("name", p.name.clone()), ("dept", p.dept.clone()), ("job", j.clone())],
+                    ),
+                    None => tf(
+                        lang,
+                        "store.person_no_job",
+                        &[("name", p.name.clone()), ("dept", p.dept.clone())],
+                    ),
+                })
+                .collect();
+            tf(
+                lang,
+                "store.ambiguous_person",
+                &[
+                    ("given", given.clone()),
+                    ("n", candidates.len().to_string()),
+                    ("candidates", listed.join(t(lang, "store.list_sep").as_str())),
+                ],
+            )
+        }
+        StoreError::PersonOnFile(p) => match &p.job_number {
+            Some(j) => tf(
+                lang,
+                "store.job_number_taken",
+                &[("job", j.clone()), ("name", p.name.clone()), ("dept", p.dept.clone())],
+            ),
+            None => tf(
+                lang,
+                "store.person_on_file",
+                &[("name", p.name.clone()), ("dept", p.dept.clone())],
+            ),
+        },
         StoreError::NoCase(n) => tf(lang, "store.no_case", &[("number", n.clone())]),
         StoreError::Duplicate(n) => tf(lang, "store.duplicate", &[("name", n.clone())]),
         StoreError::NoLogEntry(id) => tf(lang, "store.no_log_entry", &[("id", id.to_string())]),
@@ -252,4 +274,27 @@ pub fn untraced(words: Words, number: &str, refusal: &crate::domain::retrace::Re
             ("why", why),
         ],
     )
+}
+
+/// A step that must name one of the departments still to reply, or named one
+/// that is not.
+fn departments(lang: Lang, named: Option<&str>, pending: &[String]) -> String {
+    match named {
+        None => tf(lang, "store.which_department", &[("pending", pending.join("、"))]),
+        Some(named) => tf(
+            lang,
+            "store.department_not_pending",
+            &[
+                ("dept", named.to_string()),
+                (
+                    "pending",
+                    if pending.is_empty() {
+                        "—".to_string()
+                    } else {
+                        pending.join("、")
+                    },
+                ),
+            ],
+        ),
+    }
 }

@@ -66,7 +66,19 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
     };
     let extra = match body {
         EventBody::Received(r) => r.summary.clone(),
-        EventBody::Promised { promised_reply_at } => local(*promised_reply_at, tz),
+        EventBody::Promised {
+            promised_reply_at,
+            from,
+            reason,
+        } => {
+            let to = local(*promised_reply_at, tz);
+            match (from, reason) {
+                (Some(from), Some(r)) => format!("{} → {to} ({r})", local(*from, tz)),
+                (Some(from), None) => format!("{} → {to}", local(*from, tz)),
+                (None, Some(r)) => format!("{to} ({r})"),
+                (None, None) => to,
+            }
+        }
         EventBody::AnsweredOnSpot { text, .. } => text.clone(),
         EventBody::Referred { dept: d, text, .. } => format!("{} — {text}", dept(*d)),
         EventBody::Assigned { dept: d, mode, dues } => format!(

@@ -78,6 +78,7 @@ pub fn form() -> IntakeForm {
         confidential: false,
         dept: Some(DeptId(10)),
         subject_staff: Some(SUBJECT),
+        subject_person: None,
         category: Some(CategoryId(1)),
         severity: Severity::Minor,
         summary: "护士态度生硬".into(),

@@ -267,8 +267,10 @@ pub fn command(op: &Op, case: &Case, now: Time) -> Option<Command> {
                 comment: None,
             },
         },
+        // Every other one says why: a second promise without a reason is refused.
         Op::Promise { hours } => Command::Promise {
             at: now + Duration::hours(*hours),
+            reason: (hours % 2 == 0).then(|| "家属要求改期".to_string()),
         },
         Op::Answer { blank } => Command::Answer {
             text: text(*blank, "已当场解释"),
@@ -471,6 +473,7 @@ pub fn form(spec: &Intake) -> IntakeForm {
         confidential: false,
         dept: Some(DeptId(1)),
         subject_staff: Some(SUBJECT),
+        subject_person: None,
         category: Some(CategoryId(1)),
         severity: spec.severity,
         summary: "投诉".into(),

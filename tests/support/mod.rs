@@ -230,6 +230,7 @@ pub fn plain_form(summary: &str) -> IntakeForm {
         confidential: false,
         dept: None,
         subject_staff: None,
+        subject_person: None,
         category: None,
         severity: Severity::Minor,
         summary: summary.into(),

@@ -63,6 +63,13 @@ impl Screens {
         Self::over(dir, desk)
     }
 
+    /// The desk at `paths` (made through the command line), its clock at [`T0`].
+    pub fn over_file(paths: &Paths, lang: Lang) -> Self {
+        let mut desk = Desk::open(paths, lang, false).unwrap();
+        desk.fixed_now = Some(at(T0));
+        Self::over(tempfile::tempdir().unwrap(), desk)
+    }
+
     fn over(dir: tempfile::TempDir, desk: Desk) -> Self {
         let mut app = App::new(desk);
         app.theme = casedesk::ui::theme::Theme { color: false };

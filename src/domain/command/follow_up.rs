@@ -78,6 +78,7 @@ pub fn second_complaint(first: &Case, followed_up: &EventBody, ctx: &Context<'_>
         confidential: i.confidential,
         dept: i.dept,
         subject_staff: i.subject_staff,
+        subject_person: i.subject_person.clone(),
         category: i.category,
         severity: i.severity,
         summary,

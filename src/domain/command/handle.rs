@@ -2,9 +2,9 @@
 //! small rule per step, grouped as the desk works a case through.
 
 use super::dues::{assignment_dues, closing_dues, pause_shifts, visit_due_after_result};
-use super::guards::{current_step, in_state, optional, pending_dept, required, running, supervisor, visitable};
+use super::guards::{current_step, in_state, limit, optional, pending_dept, required, running, supervisor, visitable};
 use super::reopen::reopen_events;
-use super::{Command, Context};
+use super::{Command, Context, TEXT_MAX};
 use crate::domain::case::Outcome;
 use crate::domain::event::Cause;
 use crate::domain::gate::{check_close, needs_review};
@@ -20,7 +20,7 @@ type Steps = Result<Vec<EventBody>, RuleError>;
 pub(super) fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Steps {
     let action = command.code();
     match command {
-        Command::Promise { at } => promise(*at, ctx),
+        Command::Promise { at, reason } => promise(case, *at, reason.as_deref(), ctx),
         Command::Answer { text } => answer(case, action, text, ctx),
         Command::Refer { dept, text } => refer(case, action, *dept, text, ctx),
         Command::Assign { dept, mode } => assign(case, action, *dept, *mode, ctx),
@@ -107,14 +107,31 @@ pub(super) fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Steps
 
 // Promise, answer, refer, assign: the case gets a first result or goes to a department.
 
-fn promise(at: Time, ctx: &Context<'_>) -> Steps {
+/// A reply time told to the complainant. The first needs no reason; a new
+/// one while a promise still runs moves a due time, and a due time moves
+/// only with a reason (recorded with the time it replaced, like an extension).
+fn promise(case: &Case, at: Time, reason: Option<&str>, ctx: &Context<'_>) -> Steps {
     if at <= ctx.now {
         return Err(RuleError::TimeOrder {
             field: "promise",
             after: ctx.now,
         });
     }
-    Ok(vec![EventBody::Promised { promised_reply_at: at }])
+    let reason = optional(reason);
+    if let Some(r) = &reason {
+        limit("reason", r, TEXT_MAX)?;
+    }
+    let from = case.running_promise();
+    if let Some(current) = from
+        && reason.is_none()
+    {
+        return Err(RuleError::RepromiseNeedsReason { current });
+    }
+    Ok(vec![EventBody::Promised {
+        promised_reply_at: at,
+        from,
+        reason,
+    }])
 }
 
 /// Whether the round has no result yet: answering, referring and assigning start from here.

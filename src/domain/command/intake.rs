@@ -6,6 +6,7 @@ use super::{Context, History, IntakeForm, SUMMARY_MAX, TEXT_MAX};
 use crate::domain::deadline::{hours_due, working_days_due};
 use crate::domain::escalation::repeat_cause;
 use crate::domain::event::{Cause, Due, Received};
+use crate::domain::subject::{SubjectPerson, is_subject};
 use crate::domain::{
     Complainant, DeadlineKind, Event, EventBody, Flag, Kind, Policy, RuleError, Severity, StaffId, Time,
 };
@@ -14,7 +15,8 @@ use crate::domain::{
 const FUTURE_SLACK_MINUTES: i64 = 5;
 
 pub(super) fn intake(form: &IntakeForm, history: History, ctx: &Context<'_>) -> Result<Vec<Event>, RuleError> {
-    if form.subject_staff == Some(ctx.actor.id) {
+    let subject_person = form.subject_person.as_ref().map(SubjectPerson::checked).transpose()?;
+    if is_subject(form.subject_staff, subject_person.as_ref(), ctx.actor) {
         return Err(RuleError::Recusal);
     }
     let summary = summary(form)?;
@@ -32,6 +34,7 @@ pub(super) fn intake(form: &IntakeForm, history: History, ctx: &Context<'_>) -> 
         confidential: form.confidential && form.complainant != Complainant::Anonymous,
         dept: form.dept,
         subject_staff: form.subject_staff,
+        subject_person,
         category: form.category,
         severity: form.severity,
         summary,
@@ -71,10 +74,7 @@ fn summary(form: &IntakeForm) -> Result<String, RuleError> {
 fn received_at(form: &IntakeForm, ctx: &Context<'_>) -> Result<Time, RuleError> {
     let received_at = form.received_at.unwrap_or(ctx.now);
     if received_at > ctx.now + chrono::Duration::minutes(FUTURE_SLACK_MINUTES) {
-        return Err(RuleError::TimeOrder {
-            field: "now",
-            after: received_at,
-        });
+        return Err(RuleError::ReceivedInFuture);
     }
     if let Some(promise) = form.promised_reply_at
         && promise <= received_at

@@ -11,7 +11,7 @@ pub(super) fn transfer(case: &Case, to: &Actor, reason: &str, ctx: &Context<'_>)
         Some("inactive")
     } else if to.id == case.owner {
         Some("same_owner")
-    } else if case.intake.subject_staff == Some(to.id) {
+    } else if case.is_subject(to) {
         Some("subject")
     } else if to.role == Role::Admin {
         Some("role")
