@@ -15,7 +15,7 @@ use casedesk::store::schema::{SEARCH_PART, migrations};
 use rusqlite_migration::{M, Migrations};
 
 /// The migrations as they shipped, oldest first.
-const SHIPPED: [&str; 12] = [
+const SHIPPED: [&str; 13] = [
     include_str!("shipped_migrations/v1.sql"),
     include_str!("shipped_migrations/v2.sql"),
     include_str!("shipped_migrations/v3.sql"),
@@ -28,6 +28,7 @@ const SHIPPED: [&str; 12] = [
     include_str!("shipped_migrations/v10.sql"),
     include_str!("shipped_migrations/v11.sql"),
     include_str!("shipped_migrations/v12.sql"),
+    include_str!("shipped_migrations/v13.sql"),
 ];
 
 #[test]
