@@ -8,6 +8,9 @@
 #               (`cargo bench --bench startup`)
 #   desk        keypress → frame, search cold, saving a case and a step, the
 #               year's report (`cargo bench --bench desk`)
+#   service     through the desk service: case new, a step on a signed-in
+#               connection, sign-in, keypress → frame, 50 idle screens' CPU
+#               (`cargo bench --bench service`)
 #   import      exporting it to CSV and importing that into an empty desk (last:
 #               its gigabytes of writing leave the desk cold for a while)
 #
@@ -82,6 +85,7 @@ EOF
 
     CASEDESK_BENCH_CASES="$n" cargo bench --quiet --bench startup 2>&1 | tee -a "$out"
     CASEDESK_BENCH_CASES="$n" cargo bench --quiet --bench desk 2>&1 | tee -a "$out"
+    CASEDESK_BENCH_CASES="$n" cargo bench --quiet --bench service 2>&1 | tee -a "$out"
 
     # Last: the import writes gigabytes, which leaves the desk
     # cold for a while (the first commands after it read the desk back from disk).
