@@ -317,9 +317,11 @@ impl Case {
                 self.failed_attempts.push(at);
             }
             EventBody::Escalated { to, cause, .. } => self.escalated(*to, cause, at),
-            EventBody::Flagged { flag, .. } => {
+            EventBody::Flagged { flag, dues, .. } => {
                 self.flags.insert(*flag);
+                self.start(dues, None);
             }
+            EventBody::QualityReported { stage, .. } => self.meet(&[stage.deadline()], at),
             EventBody::TransferRequested { to, .. } => {
                 self.pending_transfer = Some(PendingTransfer { to: *to, at });
             }

@@ -221,6 +221,14 @@ pub enum Command {
         /// Why.
         reason: Option<String>,
     },
+    /// Record a drug-quality incident's report to quality management, or its
+    /// cause and result.
+    Quality {
+        /// Which report.
+        stage: super::QualityStage,
+        /// What was reported, to whom.
+        text: String,
+    },
     /// Offer the case to another clerk.
     Transfer {
         /// The clerk offered the case.

@@ -13,6 +13,8 @@ pub enum Missing {
     Review,
     /// No return visit with a satisfaction answer, and no exemption.
     ReturnVisit,
+    /// A drug-quality incident not yet reported, or its cause and result not.
+    Quality,
 }
 
 impl Missing {
@@ -23,6 +25,7 @@ impl Missing {
             Missing::Result => "result",
             Missing::Feedback => "feedback",
             Missing::Review => "review",
+            Missing::Quality => "quality",
             Missing::ReturnVisit => "return_visit",
         }
     }
@@ -139,6 +142,9 @@ pub enum RuleError {
         /// The clock asked for, if one was.
         which: Option<DeadlineKind>,
     },
+    /// A quality report on a case not flagged a drug-quality incident.
+    #[error("the case is not flagged a drug-quality incident")]
+    NotQualityIncident,
     /// A repair's return visit needs all three ratings.
     #[error("a repair's return visit needs attitude, speed and result ratings")]
     RepairRatings,

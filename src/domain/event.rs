@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     AssignMode, CategoryId, Channel, Complainant, DeadlineKind, DeptId, FeedbackMethod, Flag, Kind, Origin,
-    Satisfaction, Severity, StaffId, Time, Verdict, VisitMethod,
+    QualityStage, Satisfaction, Severity, StaffId, Time, Verdict, VisitMethod,
 };
 
 /// One entry of a case's timeline: who did what, when.
@@ -323,6 +323,17 @@ pub enum EventBody {
         flag: Flag,
         /// Why.
         reason: Option<String>,
+        /// The clocks the flag starts (a drug-quality incident's two reports).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        dues: Vec<Due>,
+    },
+    /// A drug-quality incident reported to quality management, or its cause
+    /// and result (002 pharmacy).
+    QualityReported {
+        /// Which report.
+        stage: QualityStage,
+        /// What was reported, to whom.
+        text: String,
     },
     /// The owner offered the case to someone else.
     TransferRequested {
@@ -406,6 +417,7 @@ impl EventBody {
             EventBody::VisitFailed { .. } => "visit_failed",
             EventBody::Escalated { .. } => "escalated",
             EventBody::Flagged { .. } => "flagged",
+            EventBody::QualityReported { .. } => "quality_reported",
             EventBody::TransferRequested { .. } => "transfer_requested",
             EventBody::TransferAccepted { .. } => "transfer_accepted",
             EventBody::Reopened { .. } => "reopened",

@@ -6,7 +6,7 @@ use super::case::Outcome;
 use super::deadline::local_date;
 use super::error::{Missing, RuleError};
 use super::event::Exemption;
-use super::{Case, Kind, Policy, Satisfaction};
+use super::{Case, DeadlineKind, Kind, Policy, Satisfaction};
 
 /// Whether `case` may close now; `Ok` carries the exemption used, if any.
 pub fn check_close(case: &Case, policy: &Policy) -> Result<Option<Exemption>, RuleError> {
@@ -19,6 +19,13 @@ pub fn check_close(case: &Case, policy: &Policy) -> Result<Option<Exemption>, Ru
     }
     if needs_review(case) && case.reviewed_by.is_none() {
         missing.push(Missing::Review);
+    }
+    // A drug-quality incident closes once both its reports are made.
+    let quality_open = [DeadlineKind::QualityReport, DeadlineKind::QualityResult]
+        .iter()
+        .any(|k| case.clock(*k).is_some_and(super::Deadline::is_running));
+    if quality_open {
+        missing.push(Missing::Quality);
     }
     let attempts = distinct_attempt_days(case, policy);
     let visited = matches!(case.satisfaction, Some(Satisfaction::Satisfied | Satisfaction::Basic));

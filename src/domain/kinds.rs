@@ -142,9 +142,26 @@ code_enum!(
     Flag, "flag" {
         Repeat = "repeat", Dispute = "dispute", Media = "media",
         ReportNow = "report_now", SupervisorNotified = "supervisor_notified",
-        MultiDept = "multi_dept", Withdrawn = "withdrawn",
+        MultiDept = "multi_dept", Withdrawn = "withdrawn", QualityIncident = "quality_incident",
     }
 );
+
+code_enum!(
+    /// A drug-quality incident's two reports (002 pharmacy): to quality
+    /// management, then its cause and result.
+    QualityStage, "quality_stage" { Report = "report", Result = "result" }
+);
+
+impl QualityStage {
+    /// The clock the stage meets.
+    #[must_use]
+    pub fn deadline(self) -> DeadlineKind {
+        match self {
+            QualityStage::Report => DeadlineKind::QualityReport,
+            QualityStage::Result => DeadlineKind::QualityResult,
+        }
+    }
+}
 
 code_enum!(
     /// Every clock a case can run, by the step it limits.
@@ -163,6 +180,8 @@ code_enum!(
         FollowUp2 = "follow_up_2",
         FollowUp3 = "follow_up_3",
         Archive = "archive",
+        QualityReport = "quality_report",
+        QualityResult = "quality_result",
     }
 );
 

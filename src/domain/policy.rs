@@ -57,6 +57,13 @@ pub struct Deadlines {
     /// 0 = never.
     #[serde(default = "default_late_entry_hours")]
     pub late_entry_hours: u32,
+    /// A drug-quality incident reported to quality management within this
+    /// many working days (002 pharmacy: 2).
+    #[serde(default = "default_quality_report_wd")]
+    pub quality_report_wd: u32,
+    /// … and its cause and result within this many months (002: one).
+    #[serde(default = "default_quality_result_months")]
+    pub quality_result_months: u32,
     pub return_visit_wd: u32,
     pub follow_up_count: u32,
     pub follow_up_interval_months: u32,
@@ -248,6 +255,14 @@ mod hhmm {
 /// The late-entry window of a policy written before there was one.
 fn default_late_entry_hours() -> u32 {
     72
+}
+
+fn default_quality_report_wd() -> u32 {
+    2
+}
+
+fn default_quality_result_months() -> u32 {
+    1
 }
 
 #[cfg(test)]

@@ -438,10 +438,11 @@ fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untrac
             cause: Cause::Manual { reason },
             ..
         } => Command::Escalate { reason: text(reason) },
-        EventBody::Flagged { flag, reason } => Command::Flag {
+        EventBody::Flagged { flag, reason, .. } => Command::Flag {
             flag: *flag,
             reason: reason.clone(),
         },
+        EventBody::QualityReported { stage, text: t } => quality(*stage, t),
         EventBody::TransferRequested { to, reason } => Command::Transfer {
             to: (rules.staff)(*to).ok_or(Untraced::UnknownStaff(*to))?,
             reason: text(reason),
@@ -465,6 +466,14 @@ fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untrac
         // Escalations but a manual one come with the step whose rule raised them.
         EventBody::Escalated { .. } | EventBody::Received(_) => return Err(Untraced::NotMade),
     })
+}
+
+/// A drug-quality incident's report.
+fn quality(stage: crate::domain::QualityStage, text: &str) -> Command {
+    Command::Quality {
+        stage,
+        text: text.to_string(),
+    }
 }
 
 /// A supervisor's release of a department.

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::kinds::code_enum;
 use super::{
-    Actor, AssignMode, Case, Command, DeadlineKind, DeptId, FeedbackMethod, Flag, Satisfaction, Time, Verdict,
-    VisitMethod,
+    Actor, AssignMode, Case, Command, DeadlineKind, DeptId, FeedbackMethod, Flag, QualityStage, Satisfaction, Time,
+    Verdict, VisitMethod,
 };
 
 code_enum!(
@@ -20,7 +20,7 @@ code_enum!(
         Extend = "extend", Pause = "pause", Resume = "resume", Reply = "reply", Release = "release", Review = "review",
         Feedback = "feedback", Visit = "visit", VisitFailed = "visit_failed", Escalate = "escalate",
         Flag = "flag", Transfer = "transfer", Accept = "accept", Reopen = "reopen", Close = "close",
-        Withdraw = "withdraw", FollowUp = "follow_up", Archive = "archive", Note = "note",
+        Withdraw = "withdraw", FollowUp = "follow_up", Archive = "archive", Note = "note", Quality = "quality",
     }
 );
 
@@ -41,6 +41,8 @@ pub enum Choices {
     ManualFlag,
     /// Which of the case's clocks.
     Deadline,
+    /// A drug-quality incident's report, or its cause and result.
+    QualityStage,
 }
 
 impl Choices {
@@ -60,7 +62,12 @@ impl Choices {
             Choices::FeedbackMethod => all(FeedbackMethod::ALL, FeedbackMethod::code, FeedbackMethod::label_key),
             Choices::VisitMethod => all(VisitMethod::ALL, VisitMethod::code, VisitMethod::label_key),
             Choices::Satisfaction => all(Satisfaction::ALL, Satisfaction::code, Satisfaction::label_key),
-            Choices::ManualFlag => all(&[Flag::Dispute, Flag::Media], Flag::code, Flag::label_key),
+            Choices::ManualFlag => all(
+                &[Flag::Dispute, Flag::Media, Flag::QualityIncident],
+                Flag::code,
+                Flag::label_key,
+            ),
+            Choices::QualityStage => all(QualityStage::ALL, QualityStage::code, QualityStage::label_key),
             Choices::Deadline => all(DeadlineKind::ALL, DeadlineKind::code, DeadlineKind::label_key),
         }
     }
@@ -74,6 +81,7 @@ impl Choices {
             Choices::VisitMethod => VisitMethod::parse(text).map(VisitMethod::code),
             Choices::Satisfaction => Satisfaction::parse(text).map(Satisfaction::code),
             Choices::ManualFlag => Flag::parse(text).map(Flag::code),
+            Choices::QualityStage => QualityStage::parse(text).map(QualityStage::code),
             Choices::Deadline => DeadlineKind::parse(text).map(DeadlineKind::code),
         }
     }
@@ -249,6 +257,14 @@ impl StepKind {
                 }
             }
             StepKind::Note => const { &[field("text", "field.text", Lines(3), true)] },
+            StepKind::Quality => {
+                const {
+                    &[
+                        field("stage", "field.quality_stage", Choice(Choices::QualityStage), true),
+                        field("text", "field.text", Lines(3), true),
+                    ]
+                }
+            }
             StepKind::Accept | StepKind::Close | StepKind::Archive => const { &[] },
         }
     }
@@ -319,6 +335,10 @@ impl StepKind {
                 to: v.time("to").unwrap_or_default(),
                 reason: v.text("reason"),
                 dept: v.opt_dept("dept"),
+            },
+            StepKind::Quality => Command::Quality {
+                stage: v.code("stage", QualityStage::parse).unwrap_or(QualityStage::Report),
+                text: v.text("text"),
             },
             StepKind::Release => Command::Release {
                 dept: v.dept("dept"),
@@ -485,6 +505,7 @@ impl Command {
             Command::Reply { .. } => StepKind::Reply,
             Command::Review { .. } => StepKind::Review,
             Command::Release { .. } => StepKind::Release,
+            Command::Quality { .. } => StepKind::Quality,
             Command::Feedback { .. } => StepKind::Feedback,
             Command::Visit { .. } => StepKind::Visit,
             Command::VisitFailed { .. } => StepKind::VisitFailed,

@@ -49,6 +49,7 @@ fn typed(command: &Command) -> Vec<(&'static str, Option<&str>)> {
         Command::Answer { text }
         | Command::Refer { text, .. }
         | Command::Note { text }
+        | Command::Quality { text, .. }
         | Command::Feedback { text, .. } => {
             vec![("text", Some(text.as_str()))]
         }

@@ -366,6 +366,7 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Case, Key::ch('r'), A::Step(K::Reply), "action.reply", true),
     b(S::Case, Key::ch('K'), A::Step(K::Review), "action.review", false),
     b(S::Case, Key::ch('L'), A::Step(K::Release), "action.release", false),
+    b(S::Case, Key::ch('Q'), A::Step(K::Quality), "action.quality", false),
     b(S::Case, Key::ch('f'), A::Step(K::Feedback), "action.feedback", true),
     b(S::Case, Key::ch('v'), A::Step(K::Visit), "action.visit", true),
     b(

@@ -83,6 +83,7 @@ pub fn rule(words: Words, e: &RuleError) -> String {
         RuleError::AlreadyPaused => t(lang, "rule.already_paused"),
         RuleError::WhichDepartment { .. } => t(lang, "rule.which_department"),
         RuleError::RepairRatings => t(lang, "rule.repair_ratings"),
+        RuleError::NotQualityIncident => t(lang, "rule.not_quality_incident"),
         RuleError::DepartmentNotPending { .. } => t(lang, "rule.department_not_pending"),
         RuleError::ReleaseLeavesNoResult => t(lang, "rule.release_leaves_no_result"),
         RuleError::NotPaused => t(lang, "rule.not_paused"),

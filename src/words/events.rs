@@ -131,9 +131,10 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
             };
             format!("{from} → {to} ({why})")
         }
-        EventBody::Flagged { flag, reason } => {
+        EventBody::Flagged { flag, reason, .. } => {
             format!("{} {}", t(lang, &flag.label_key()), reason.clone().unwrap_or_default())
         }
+        EventBody::QualityReported { stage, text } => format!("{}: {text}", t(lang, &stage.label_key())),
         EventBody::TransferRequested { to, reason } => format!("→ {} ({reason})", staff_name(names.staff, *to)),
         EventBody::TransferAccepted { from, to } => {
             format!("{} → {}", staff_name(names.staff, *from), staff_name(names.staff, *to))

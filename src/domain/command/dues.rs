@@ -149,3 +149,31 @@ pub(super) fn pause_shifts(case: &Case, since: Time, ctx: &Context<'_>) -> Vec<S
         })
         .collect()
 }
+
+/// A drug-quality incident's two clocks from `start` (002 pharmacy): its
+/// report to quality management within `quality_report_wd` working days, its
+/// cause and result within `quality_result_months` months.
+pub(crate) fn quality_dues(start: Time, ctx: &Context<'_>) -> Vec<Due> {
+    let limits = &ctx.policy.deadlines;
+    let tz = ctx.policy.timezone;
+    let day = local_date(tz, start);
+    let month_later = day
+        .checked_add_months(Months::new(limits.quality_result_months))
+        .unwrap_or(day);
+    vec![
+        working_days_due(
+            DeadlineKind::QualityReport,
+            start,
+            limits.quality_report_wd,
+            tz,
+            ctx.calendar,
+        ),
+        Due {
+            deadline: DeadlineKind::QualityResult,
+            start,
+            due: end_of_day(tz, month_later),
+            beyond_calendar: false,
+            dept: None,
+        },
+    ]
+}

@@ -106,6 +106,7 @@ pub fn second_complaint_events(first: &Case, second: &Case, ctx: &Context<'_>) -
         bodies.push(EventBody::Flagged {
             flag: Flag::Repeat,
             reason: Some(first.number().to_string()),
+            dues: Vec::new(),
         });
     }
     let target = (first.level + 1).min(3);

@@ -1,7 +1,7 @@
 //! The owner's steps on an open case (or a supervisor's, stepping in): one
 //! small rule per step, grouped as the desk works a case through.
 
-use super::dues::{assignment_dues, closing_dues, pause_shifts, visit_due_after_result};
+use super::dues::{assignment_dues, closing_dues, pause_shifts, quality_dues, visit_due_after_result};
 use super::guards::{current_step, in_state, limit, optional, pending_dept, required, running, supervisor, visitable};
 use super::reopen::reopen_events;
 use super::{Command, Context, TEXT_MAX};
@@ -9,8 +9,8 @@ use crate::domain::case::Outcome;
 use crate::domain::event::Cause;
 use crate::domain::gate::{check_close, needs_review};
 use crate::domain::{
-    AssignMode, Case, DeadlineKind, DeptId, EventBody, FeedbackMethod, Flag, RuleError, Satisfaction, State, Time,
-    Verdict, VisitMethod,
+    AssignMode, Case, DeadlineKind, DeptId, EventBody, FeedbackMethod, Flag, QualityStage, RuleError, Satisfaction,
+    State, Time, Verdict, VisitMethod,
 };
 
 /// What a step yields: the bodies of its events, or the rule it breaks.
@@ -89,7 +89,8 @@ pub(super) fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Steps
         ),
         Command::VisitFailed { note } => visit_failed(case, action, note.as_deref()),
         Command::Escalate { reason } => escalate(case, reason),
-        Command::Flag { flag, reason } => set_flag(case, *flag, reason.as_deref()),
+        Command::Flag { flag, reason } => set_flag(case, *flag, reason.as_deref(), ctx),
+        Command::Quality { stage, text } => quality(case, *stage, text),
         Command::Close => close(case, ctx),
         Command::Intake { .. }
         | Command::Accept
@@ -366,16 +367,22 @@ fn escalate(case: &Case, reason: &str) -> Steps {
     }])
 }
 
-fn set_flag(case: &Case, flag: Flag, reason: Option<&str>) -> Steps {
-    if !matches!(flag, Flag::Dispute | Flag::Media) {
+fn set_flag(case: &Case, flag: Flag, reason: Option<&str>, ctx: &Context<'_>) -> Steps {
+    if !matches!(flag, Flag::Dispute | Flag::Media | Flag::QualityIncident) {
         return Err(RuleError::FlagNotManual);
     }
     if case.flags.contains(&flag) {
         return Err(RuleError::FlagSet);
     }
+    let dues = if flag == Flag::QualityIncident {
+        quality_dues(ctx.now, ctx)
+    } else {
+        Vec::new()
+    };
     let mut events = vec![EventBody::Flagged {
         flag,
         reason: optional(reason),
+        dues,
     }];
     if flag == Flag::Dispute && case.level < 3 {
         events.push(EventBody::Escalated {
@@ -385,6 +392,19 @@ fn set_flag(case: &Case, flag: Flag, reason: Option<&str>) -> Steps {
         });
     }
     Ok(events)
+}
+
+/// A drug-quality incident's report to quality management, or its cause and
+/// result: each once, on a case flagged as one.
+fn quality(case: &Case, stage: QualityStage, text: &str) -> Steps {
+    if !case.flags.contains(&Flag::QualityIncident) {
+        return Err(RuleError::NotQualityIncident);
+    }
+    running(case, Some(stage.deadline()), None)?;
+    Ok(vec![EventBody::QualityReported {
+        stage,
+        text: required("text", text)?,
+    }])
 }
 
 // Close: through the gate.

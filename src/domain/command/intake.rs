@@ -178,6 +178,9 @@ fn intake_dues(form: &IntakeForm, received_at: Time, ctx: &Context<'_>) -> Vec<D
             limits.major_report_hours,
         ));
     }
+    if form.flags.contains(&Flag::QualityIncident) {
+        dues.extend(super::dues::quality_dues(received_at, ctx));
+    }
     dues
 }
 
@@ -188,7 +191,7 @@ fn intake_escalation(form: &IntakeForm, history: History, policy: &Policy) -> (V
         .flags
         .iter()
         .copied()
-        .filter(|f| matches!(f, Flag::Dispute | Flag::Media))
+        .filter(|f| matches!(f, Flag::Dispute | Flag::Media | Flag::QualityIncident))
         .collect();
     let mut escalations = Vec::new();
     let mut level = 0u8;
