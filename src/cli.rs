@@ -675,8 +675,8 @@ pub enum SettingCmd {
 /// `casedesk serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The socket clerks connect to [default: `server` in config.toml, else
-    /// `casedesk.sock` beside the desk file].
+    /// The socket clerks connect to [default: CASEDESK_SERVER, else `server`
+    /// in config.toml, else `casedesk.sock` beside the desk file].
     #[arg(long, value_name = "PATH")]
     pub socket: Option<PathBuf>,
     /// Minutes between automatic sweeps (overdue escalation), run as `system`.
