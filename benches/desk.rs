@@ -421,12 +421,13 @@ fn queue_refresh(bencher: divan::Bencher<'_, '_>) {
         .with_inputs(|| {
             pending.setup();
             let mut b = b.borrow_mut();
-            // SQLite writes nothing for an update to the same value.
+            // A row put in and taken out again: a real commit that leaves every
+            // value as it was (case numbers may only go up, so not the counters).
             other
                 .conn()
                 .execute_batch(
-                    "BEGIN IMMEDIATE; UPDATE case_counters SET last = last + 1;
-                     UPDATE case_counters SET last = last - 1; COMMIT",
+                    "BEGIN IMMEDIATE; INSERT INTO rate_bases (month, value) VALUES ('1999-01', 1);
+                     DELETE FROM rate_bases WHERE month = '1999-01'; COMMIT",
                 )
                 .unwrap();
             assert_ne!(b.app.desk.store().data_version().unwrap(), b.app.data_version);
