@@ -3,7 +3,7 @@
 //! own process may do: print on the clerk's terminal, ask for the PIN, read
 //! and write the clerk's files.
 
-use std::io::{BufReader, IsTerminal as _, Write as _};
+use std::io::{BufReader, Write as _};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::sync::Arc;
@@ -58,13 +58,8 @@ impl Near for Terminal {
     }
 
     fn pin(&mut self, var: &str, prompt: &str) -> Option<String> {
-        if let Ok(pin) = std::env::var(var) {
-            return Some(pin);
-        }
-        if !std::io::stdin().is_terminal() {
-            return None;
-        }
-        rpassword::prompt_password(prompt).ok()
+        // This process's own terminal: the variable, else a prompt that does not echo.
+        crate::commands::console::pin(var, prompt).ok().flatten()
     }
 
     fn read(&mut self, path: &Path) -> std::io::Result<Option<Vec<u8>>> {
