@@ -18,6 +18,7 @@ pub mod gate;
 pub mod handover;
 pub mod kinds;
 pub mod policy;
+pub mod responsibility;
 pub mod retrace;
 pub mod step;
 pub mod subject;

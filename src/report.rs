@@ -12,12 +12,14 @@ mod period;
 mod persons;
 mod rate;
 mod render;
+mod responsibility;
 
 pub use build::build;
 pub use period::{Period, PeriodName};
 pub use persons::person_lines;
-pub use rate::{BaseSource, MonthBase, Rate, RateLine, grouped, months_of, parse_month, rate};
+pub use rate::{BaseSource, MonthBase, Rate, RateLine, compare, grouped, months_of, parse_month, rate};
 pub use render::{ReportFormat, render, rows, sparkline, title};
+pub use responsibility::{Liable, Responsibility, responsibility};
 
 /// A share: how many of how many.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -164,6 +166,9 @@ pub struct Report {
     pub rate: Option<Rate>,
     /// Steps entered late (补录) during the period.
     pub late: LateEntries,
+    /// Graded responsibility per department and person, when any reply had a
+    /// tier or came late.
+    pub responsibility: Option<Responsibility>,
 }
 
 /// Steps entered late (补录) during a report's period (by when they were

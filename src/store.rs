@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bases;
 pub mod brief;
 pub mod bulk;
+pub mod case_depts;
 pub mod cases;
 pub mod check;
 pub mod directory;

@@ -40,6 +40,7 @@ fn reply_from(dept: i64, verdict: Verdict) -> Command {
         responsible,
         measures,
         dept: Some(DeptId(dept)),
+        tier: None,
     }
 }
 
@@ -149,7 +150,7 @@ fn each_department_replies_for_itself_and_the_result_waits_for_all() {
     let replies: Vec<_> = desk
         .case
         .round_departments()
-        .map(|t| (t.dept, t.reply.map(|r| r.verdict)))
+        .map(|t| (t.dept, t.reply.as_ref().map(|r| r.verdict)))
         .collect();
     assert_eq!(
         replies,

@@ -51,6 +51,7 @@ fn a_justified_or_partly_justified_reply_needs_the_responsible_party_and_measure
             responsible: Some("夜班护士".into()),
             measures: None,
             dept: None,
+            tier: None,
         },
     );
     assert_eq!(
@@ -68,6 +69,7 @@ fn a_justified_or_partly_justified_reply_needs_the_responsible_party_and_measure
             responsible: None,
             measures: None,
             dept: None,
+            tier: None,
         },
     );
     assert_eq!(err, RuleError::Required { field: "facts" });

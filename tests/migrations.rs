@@ -15,7 +15,7 @@ use casedesk::store::schema::{SEARCH_PART, migrations};
 use rusqlite_migration::{M, Migrations};
 
 /// The migrations as they shipped, oldest first.
-const SHIPPED: [&str; 13] = [
+const SHIPPED: [&str; 14] = [
     include_str!("shipped_migrations/v1.sql"),
     include_str!("shipped_migrations/v2.sql"),
     include_str!("shipped_migrations/v3.sql"),
@@ -29,6 +29,7 @@ const SHIPPED: [&str; 13] = [
     include_str!("shipped_migrations/v11.sql"),
     include_str!("shipped_migrations/v12.sql"),
     include_str!("shipped_migrations/v13.sql"),
+    include_str!("shipped_migrations/v14.sql"),
 ];
 
 #[test]

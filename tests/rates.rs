@@ -148,11 +148,13 @@ fn a_months_report_counts_per_ten_thousand_and_per_million_of_its_base() {
     assert_eq!(rate["missing"], json!([]));
     assert_eq!(
         rate["lines"][0],
-        json!({"kind": null, "item": "受理总数", "count": 4, "share": 100.0, "per_10k": 0.26, "per_million": 26.32})
+        json!({"kind": null, "item": "受理总数", "count": 4, "share": 100.0, "per_10k": 0.26, "per_million": 26.32,
+               "previous_count": 0, "previous_per_10k": null, "previous_per_million": null})
     );
     assert_eq!(
         rate["lines"][1],
-        json!({"kind": "complaint", "item": "投诉", "count": 3, "share": 75.0, "per_10k": 0.2, "per_million": 19.74})
+        json!({"kind": "complaint", "item": "投诉", "count": 3, "share": 75.0, "per_10k": 0.2, "per_million": 19.74,
+               "previous_count": 0, "previous_per_10k": null, "previous_per_million": null})
     );
     assert_eq!(rate["lines"][2]["kind"], "suggestion");
     let text = desk.ok(None, &["report"]);
@@ -183,6 +185,46 @@ fn a_months_report_counts_per_ten_thousand_and_per_million_of_its_base() {
         text.contains("3 · 75.0% · 0.20 per 10,000 · 19.74 per million"),
         "{text}"
     );
+}
+
+#[test]
+fn a_month_is_compared_with_the_month_before_when_both_have_a_base() {
+    let desk = desk();
+    // Two complaints in October, against 100,000 visits; four cases in November against 152,000.
+    for summary in ["挂号排队太久", "停车难"] {
+        desk.at("2026-10-15T10:00:00+08:00")
+            .intake(&["--summary", summary, "--name", "赵六"]);
+    }
+    desk.at(NOV);
+    set(&desk, "2026-10", "100000");
+    set(&desk, "2026-11", "152000");
+    let r = report(&desk, &[]);
+    let all = &r["rate"]["lines"][0];
+    assert_eq!(r["rate"]["previous_base"], 100_000);
+    assert_eq!(
+        [
+            &all["count"],
+            &all["previous_count"],
+            &all["per_10k"],
+            &all["previous_per_10k"]
+        ],
+        [json!(4), json!(2), json!(0.26), json!(0.2)].each_ref()
+    );
+    let text = desk.ok(None, &["report"]);
+    assert!(
+        text.contains("4 件 · 占 100.0% · 每万 0.26 · 每百万 26.32；上期 2 件 · 每万 0.20（+0.06）"),
+        "{text}"
+    );
+    // Without October's base there is nothing to compare the rate with.
+    let desk = desk_without_october_base();
+    let text = desk.ok(None, &["report"]);
+    assert!(!text.contains("；上期"), "{text}");
+}
+
+fn desk_without_october_base() -> Desk {
+    let desk = desk();
+    set(&desk, "2026-11", "152000");
+    desk
 }
 
 #[test]

@@ -145,3 +145,90 @@ fn a_second_complaint_and_its_first_case_export_and_import_through_the_rules() {
     assert_eq!(second["follows"], first.as_str());
     assert!(second["flags"].as_array().unwrap().iter().any(|f| f == "repeat"));
 }
+
+/// 002's penalty table, the supervisor 20%, doubled on a second complaint.
+const PENALTIES: &str = "[penalties]
+joint_liability_percent = 20
+overdue_yuan = 50
+overdue_yuan_per_day = 50
+second_complaint_factor = 2
+light = { internal_yuan = 50, external_yuan = 50, points = 2 }
+medium = { internal_yuan = 100, external_yuan = 100, points = 5 }
+severe = { internal_yuan = 200, external_yuan = 200, points = 10 }
+";
+
+/// The responsibility line of 护理部 in a report from `from` to 30 Nov.
+fn nursing_liability(desk: &Desk, from: &str) -> serde_json::Value {
+    let r: serde_json::Value = serde_json::from_str(&desk.at("2026-11-30T10:00:00+08:00").ok(
+        None,
+        &["report", "--from", from, "--to", "2026-11-30", "--format", "json"],
+    ))
+    .unwrap();
+    r["responsibility"]["depts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "护理部")
+        .cloned()
+        .unwrap_or_else(|| panic!("{r}"))
+}
+
+/// Assigns `n` to 护理部 on 12 Nov and records a justified reply on 13 Nov.
+fn replied_medium(desk: &Desk, n: &str) {
+    desk.at("2026-11-12T10:30:00+08:00").ok(
+        Some(CLERK_PIN),
+        &format!("case assign {n} --as 张小明 --dept 护理部 --mode written"),
+    );
+    desk.at("2026-11-13T10:00:00+08:00").ok(
+        Some(CLERK_PIN),
+        &format!(
+            "case reply {n} --as 张小明 --verdict justified --facts 仍属实 --responsible 当班护士 --measures 再培训 --tier medium"
+        ),
+    );
+}
+
+#[test]
+fn a_second_complaints_penalty_is_doubled() {
+    let desk = Desk::new();
+    std::fs::write(desk.paths().policy, PENALTIES).unwrap();
+    let first = closed_case(&desk);
+    desk.at("2026-11-12T10:00:00+08:00").ok(
+        Some(CLERK_PIN),
+        &format!("case follow-up {first} --as 张小明 --method phone --satisfaction unsatisfied --comment 仍不满意"),
+    );
+    replied_medium(&desk, "2026-000002");
+    // November: the second complaint's medium tier, 100 yuan and −5 doubled.
+    let line = nursing_liability(&desk, "2026-11-01");
+    assert_eq!(
+        [&line["medium"], &line["yuan"], &line["points"], &line["joint_yuan"]],
+        [1, 200, 10, 40].map(serde_json::Value::from).each_ref()
+    );
+}
+
+#[test]
+fn a_reopened_first_case_doubles_only_the_rounds_after_the_follow_up() {
+    let desk = Desk::new();
+    std::fs::write(
+        desk.paths().policy,
+        format!("[return_visit]\nunsatisfied_follow_up = \"reopen\"\n{PENALTIES}"),
+    )
+    .unwrap();
+    let first = closed_case(&desk);
+    desk.at("2026-11-12T10:00:00+08:00").ok(
+        Some(CLERK_PIN),
+        &format!("case follow-up {first} --as 张小明 --method phone --satisfaction unsatisfied --comment 仍不满意"),
+    );
+    replied_medium(&desk, &first);
+    // Round 1 light (by the rules) at 50 yuan; round 2 medium doubled, 200.
+    let line = nursing_liability(&desk, "2026-09-01");
+    assert_eq!(
+        [
+            &line["light"],
+            &line["medium"],
+            &line["yuan"],
+            &line["points"],
+            &line["joint_yuan"]
+        ],
+        [1, 1, 250, 12, 50].map(serde_json::Value::from).each_ref()
+    );
+}

@@ -442,10 +442,12 @@ fn departments_json(
                 "round": t.round,
                 "assigned_at": rfc3339(t.assigned_at, tz),
                 "urges": t.urges,
-                "reply": t.reply.map(|r| json!({
+                "reply": t.reply.as_ref().map(|r| json!({
                     "verdict": r.verdict.code(),
                     "by": name_of(names, r.by),
                     "at": rfc3339(r.at, tz),
+                    "tier": r.tier.map(crate::domain::Tier::code),
+                    "responsible": r.responsible,
                 })),
                 "released": t.released,
                 "pending": t.round == case.round && t.is_pending(),

@@ -438,6 +438,7 @@ impl Gen<'_> {
                 responsible: Some(rng.text(&r.responsible)),
                 measures: Some(rng.text(&r.measures)),
                 dept: None,
+                tier: None,
             },
         );
         if !replied {
@@ -571,6 +572,7 @@ impl Gen<'_> {
                 responsible: Some(rng.text(&r.responsible)),
                 measures: Some(rng.text(&r.measures)),
                 dept: None,
+                tier: None,
             },
         );
         s.step(sup, s.at + Duration::hours(3), Command::Review { note: None });

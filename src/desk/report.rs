@@ -100,9 +100,11 @@ impl Desk {
             channel: filter.channel.clone(),
         };
         let caller_name = |key: &str| store.caller_name(key).ok().flatten();
+        let parts = store.dept_parts(&filter)?;
         let mut report = store.with_report_rows(&filter, |rows| {
             build(
                 rows,
+                &parts,
                 &previous,
                 &caller_name,
                 log,
@@ -126,12 +128,30 @@ impl Desk {
             ),
             (None, None) => BaseSource::NotWholeMonths,
         };
-        report.rate = Some(crate::report::rate(
-            &report,
-            source,
-            &self.policy.report.base_label,
-            lang,
-        ));
+        let mut rate = crate::report::rate(&report, source, &self.policy.report.base_label, lang);
+        // The previous period beside it: its counts, and its rates when its
+        // months all have a base (a base given for this report is this period's only).
+        let previous_filter = ReportFilter {
+            from: Some(pf),
+            until: Some(pu),
+            ..filter.clone()
+        };
+        let previous_base = match crate::report::months_of(q.period.previous()) {
+            Some(months) => months
+                .iter()
+                .map(|m| store.base(m))
+                .collect::<Result<Option<Vec<u64>>, _>>()?
+                .map(|b| b.iter().sum()),
+            None => None,
+        };
+        crate::report::compare(&mut rate, &store.report_kind_counts(&previous_filter)?, previous_base);
+        report.rate = Some(rate);
+        report.responsibility = crate::report::responsibility(
+            &parts,
+            self.policy.penalties.as_ref(),
+            &|id| labels.depts.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
+            now,
+        );
         report.filter = scope;
         let late = store.late_counts(&filter, from, until)?;
         report.late = late_entries(&late, &labels, q.names, lang);

@@ -102,6 +102,13 @@ pub struct Case {
     pub follow_ups: u32,
     /// When it was archived.
     pub archived_at: Option<Time>,
+    /// Complained of about the same subject the repeat number of times: a
+    /// justified reply is medium at least (002).
+    pub repeat_subject: bool,
+    /// The round from which this is a second complaint about the same
+    /// matter (a new case started by an unsatisfied follow-up: round 1; the
+    /// first case reopened by one: the reopened round): its penalties double.
+    pub second_complaint_from: Option<u32>,
     /// How many events made it.
     pub event_count: u32,
     /// When the latest event happened (a late entry may not go before it).
@@ -171,6 +178,8 @@ impl Case {
             exemption: None,
             follow_ups: 0,
             archived_at: None,
+            repeat_subject: false,
+            second_complaint_from: None,
             event_count: 1,
             last_event_at: event.at,
         };
@@ -307,7 +316,23 @@ impl Case {
             EventBody::Extended { deadline, to, dept, .. } => self.extended(*deadline, *dept, *to),
             EventBody::Paused { .. } => self.paused_since = Some(at),
             EventBody::Resumed { shifted, .. } => self.resumed(shifted),
-            EventBody::Replied { verdict, dept, .. } => self.replied(*verdict, *dept, actor, at),
+            EventBody::Replied {
+                verdict,
+                dept,
+                tier,
+                responsible,
+                ..
+            } => self.replied(
+                DeptReply {
+                    verdict: *verdict,
+                    by: actor,
+                    at,
+                    tier: *tier,
+                    responsible: responsible.clone(),
+                    due: None,
+                },
+                *dept,
+            ),
             EventBody::Released { dept, .. } => self.released(*dept, actor, at),
             EventBody::Reviewed { .. } => self.reviewed_by = Some(actor),
             EventBody::FeedbackGiven { dues, .. } => self.feedback_given(actor, at, dues),
@@ -329,7 +354,12 @@ impl Case {
                 self.owner = *to;
                 self.pending_transfer = None;
             }
-            EventBody::Reopened { round, dues, .. } => self.reopened(*round, dues),
+            EventBody::Reopened {
+                round,
+                dues,
+                second_complaint,
+                ..
+            } => self.reopened(*round, dues, *second_complaint),
             EventBody::Closed { exemption, dues } => {
                 self.close(at, dues);
                 self.exemption = *exemption;
@@ -402,6 +432,8 @@ impl Case {
                 task.assigned_at = at;
                 task.reply = None;
                 task.released = false;
+                task.released_at = None;
+                task.released_due = None;
             }
             None => self.departments.push(DeptTask {
                 dept,
@@ -412,6 +444,8 @@ impl Case {
                 last_urge_at: None,
                 reply: None,
                 released: false,
+                released_at: None,
+                released_due: None,
             }),
         }
         // The round's result waits for this department too.
@@ -455,16 +489,14 @@ impl Case {
 
     /// A department's reply; without a department (recorded before several
     /// could be assigned), the reply of every department still to reply.
-    fn replied(&mut self, verdict: Verdict, dept: Option<DeptId>, actor: StaffId, at: Time) {
+    fn replied(&mut self, reply: DeptReply, dept: Option<DeptId>) {
+        let (verdict, actor, at) = (reply.verdict, reply.by, reply.at);
         let round = self.round;
         let mut answered = Vec::new();
-        for task in self
-            .departments
-            .iter_mut()
-            .filter(|t| t.round == round && t.is_pending())
-        {
-            if dept.is_none_or(|d| d == task.dept) {
-                task.reply = Some(DeptReply { verdict, by: actor, at });
+        let dues: Vec<Option<Time>> = self.departments.iter().map(|t| self.reply_due(t.dept)).collect();
+        for (task, due) in self.departments.iter_mut().zip(dues) {
+            if task.round == round && task.is_pending() && dept.is_none_or(|d| d == task.dept) {
+                task.reply = Some(DeptReply { due, ..reply.clone() });
                 answered.push(task.dept);
             }
         }
@@ -481,8 +513,11 @@ impl Case {
 
     fn released(&mut self, dept: DeptId, actor: StaffId, at: Time) {
         let round = self.round;
+        let due = self.reply_due(dept);
         if let Some(task) = self.departments.iter_mut().find(|t| t.dept == dept && t.round == round) {
             task.released = true;
+            task.released_at = Some(at);
+            task.released_due = due;
         }
         self.round_handlers.insert(actor);
         self.meet_dept(dept, at);
@@ -497,7 +532,7 @@ impl Case {
         }
         let verdict = self
             .round_departments()
-            .filter_map(|t| t.reply.map(|r| r.verdict))
+            .filter_map(|t| t.reply.as_ref().map(|r| r.verdict))
             .chain(latest)
             .max_by_key(|v| v.weight());
         let Some(verdict) = verdict else { return };
@@ -505,6 +540,19 @@ impl Case {
         // A sign-off covers the reply it read, not a later one.
         self.reviewed_by = None;
         self.state = State::Replied;
+    }
+
+    /// When `dept`'s reply is due now (its own clock, else the case's).
+    #[must_use]
+    pub fn reply_due(&self, dept: DeptId) -> Option<Time> {
+        DEPT_REPLY
+            .iter()
+            .find_map(|&kind| {
+                self.deadlines
+                    .get(&Clock { kind, dept: Some(dept) })
+                    .or_else(|| self.deadlines.get(&Clock::case(kind)))
+            })
+            .map(|d| d.due)
     }
 
     fn meet_dept(&mut self, dept: DeptId, at: Time) {
@@ -550,6 +598,11 @@ impl Case {
 
     fn escalated(&mut self, to: u8, cause: &Cause, at: Time) {
         self.level = to;
+        match cause {
+            Cause::RepeatSubject { .. } => self.repeat_subject = true,
+            Cause::SecondComplaint { .. } => self.second_complaint_from = Some(self.round),
+            _ => {}
+        }
         if let Cause::Overdue { deadline, dept } = cause {
             let clock = self.resolve_clock(*deadline, *dept);
             self.escalated_overdue.insert(clock);
@@ -559,7 +612,10 @@ impl Case {
         }
     }
 
-    fn reopened(&mut self, round: u32, dues: &[Due]) {
+    fn reopened(&mut self, round: u32, dues: &[Due], second_complaint: bool) {
+        if second_complaint {
+            self.second_complaint_from = Some(round);
+        }
         self.earlier_handlers.extend(self.round_handlers.iter().copied());
         self.earlier_handlers.insert(self.owner);
         self.round_handlers.clear();

@@ -169,6 +169,9 @@ pub enum Command {
         measures: Option<String>,
         /// Which department replied (needed when several are still to reply).
         dept: Option<DeptId>,
+        /// The responsibility tier of a justified or partly justified reply;
+        /// `None` = the rules' floor.
+        tier: Option<super::Tier>,
     },
     /// Let a department off replying (supervisor), with a reason.
     Release {

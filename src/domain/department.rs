@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AssignMode, DeadlineKind, DeptId, StaffId, Time, Verdict};
+use super::{AssignMode, DeadlineKind, DeptId, StaffId, Tier, Time, Verdict};
 
 /// The clocks of a department's reply: each assigned department has its own.
 pub const DEPT_REPLY: &[DeadlineKind] = &[
@@ -48,6 +48,10 @@ pub struct DeptTask {
     pub reply: Option<DeptReply>,
     /// A supervisor let it off replying.
     pub released: bool,
+    /// When it was let off.
+    pub released_at: Option<Time>,
+    /// Its reply's due time when it was let off.
+    pub released_due: Option<Time>,
 }
 
 impl DeptTask {
@@ -59,7 +63,7 @@ impl DeptTask {
 }
 
 /// A department's reply, as the case keeps it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeptReply {
     /// Justified, partly, unjustified, not ours.
     pub verdict: Verdict,
@@ -67,4 +71,10 @@ pub struct DeptReply {
     pub by: StaffId,
     /// When.
     pub at: Time,
+    /// The responsibility tier of a justified or partly justified reply.
+    pub tier: Option<Tier>,
+    /// Who was mainly responsible (主要责任人), as the reply named them.
+    pub responsible: Option<String>,
+    /// When it was due (its clock as it stood when the reply came).
+    pub due: Option<Time>,
 }

@@ -102,6 +102,17 @@ pub enum RuleError {
         /// The character's code point, as `U+001B`.
         code: String,
     },
+    /// A tier is recorded only on a justified or partly justified reply.
+    #[error("only a justified or partly justified reply has a responsibility tier")]
+    TierNotJustified,
+    /// The tier given is under what the rules set.
+    #[error("the rules set this reply's tier at {floor} at least")]
+    TierBelowFloor {
+        /// The lowest tier allowed.
+        floor: super::Tier,
+        /// Why.
+        why: super::responsibility::FloorReason,
+    },
     /// A justified complaint needs a responsible party and improvement measures.
     #[error("a justified complaint needs {}", missing.join(" and "))]
     JustifiedNeeds {

@@ -264,6 +264,10 @@ pub enum EventBody {
         /// The department that replied; before several could be assigned, none (every department assigned).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dept: Option<DeptId>,
+        /// The responsibility tier of a justified or partly justified reply
+        /// (002 五); none on other verdicts and on replies recorded before tiers.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tier: Option<super::Tier>,
     },
     /// A supervisor let a department off replying (it is not needed, or
     /// cannot come); the others' replies make the result.
@@ -357,6 +361,10 @@ pub enum EventBody {
         round: u32,
         /// Clocks restarted.
         dues: Vec<Due>,
+        /// Reopened by an unsatisfied follow-up (policy `reopen`): from this
+        /// round the case is a second complaint about the same matter.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        second_complaint: bool,
     },
     /// The loop is complete (结案).
     Closed {

@@ -40,6 +40,68 @@ pub struct Facts {
     /// The small facts packed in one integer (see [`Bits`]), so a report reads
     /// one column where it would read a dozen.
     pub bits: i64,
+    /// Each assigned department's part, all rounds.
+    pub depts: Vec<DeptFact>,
+}
+
+/// A department's part in a case as reports count it (one per department and round).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeptFact {
+    /// The department.
+    pub dept: super::DeptId,
+    /// The round it was assigned in.
+    pub round: u32,
+    /// By phone or in writing.
+    pub mode: super::AssignMode,
+    /// When it was (last) assigned.
+    pub assigned_at: Time,
+    /// When its reply is due: while it runs, else as it stood when the reply
+    /// came or the department was let off; none when nothing is known.
+    pub due: Option<Time>,
+    /// When it replied or was let off.
+    pub done_at: Option<Time>,
+    /// Let off by a supervisor.
+    pub released: bool,
+    /// Urges made to it.
+    pub urges: u32,
+    /// Its verdict.
+    pub verdict: Option<Verdict>,
+    /// The responsibility tier of its reply.
+    pub tier: Option<super::Tier>,
+    /// Who its reply named as mainly responsible.
+    pub responsible: Option<String>,
+    /// Its round is a second complaint about the same matter (penalties multiply).
+    pub second: bool,
+}
+
+/// Each department's part of `case`, as reports count it.
+#[must_use]
+pub fn dept_facts(case: &Case) -> Vec<DeptFact> {
+    case.departments
+        .iter()
+        .map(|t| {
+            let current = t.round == case.round;
+            let (due, done_at) = match (&t.reply, t.released) {
+                (Some(r), _) => (r.due, Some(r.at)),
+                (None, true) => (t.released_due, t.released_at),
+                (None, false) => (current.then(|| case.reply_due(t.dept)).flatten(), None),
+            };
+            DeptFact {
+                dept: t.dept,
+                round: t.round,
+                mode: t.mode,
+                assigned_at: t.assigned_at,
+                due,
+                done_at,
+                released: t.released,
+                urges: t.urges,
+                verdict: t.reply.as_ref().map(|r| r.verdict),
+                tier: t.reply.as_ref().and_then(|r| r.tier),
+                responsible: t.reply.as_ref().and_then(|r| r.responsible.clone()),
+                second: case.second_complaint_from.is_some_and(|from| t.round >= from),
+            }
+        })
+        .collect()
 }
 
 /// The small facts of a case, packed: kind, channel, severity, closed, repeat,
@@ -68,6 +130,9 @@ pub struct Bits {
     pub ack_on_time: Option<bool>,
     /// The department's reply met its deadline (once due or met).
     pub reply_on_time: Option<bool>,
+    /// Assigned to a department at some point: its departments' lines come
+    /// from [`DeptFact`]s.
+    pub assigned: bool,
 }
 
 fn index_of<T: PartialEq>(all: &[T], v: &T) -> i64 {
@@ -121,6 +186,7 @@ impl Bits {
         put(i64::from(self.has_feedback), 1);
         put(tri(self.ack_on_time), 2);
         put(tri(self.reply_on_time), 2);
+        put(i64::from(self.assigned), 1);
         v
     }
 
@@ -146,6 +212,7 @@ impl Bits {
             has_feedback: get(1) == 1,
             ack_on_time: untri(get(2)),
             reply_on_time: untri(get(2)),
+            assigned: get(1) == 1,
         }
     }
 }
@@ -218,6 +285,7 @@ pub fn facts(case: &Case, policy: &Policy, calendar: &Calendar) -> Facts {
         has_feedback,
         ack_on_time,
         reply_on_time,
+        assigned: !case.departments.is_empty(),
     }
     .pack();
     Facts {
@@ -244,6 +312,7 @@ pub fn facts(case: &Case, policy: &Policy, calendar: &Calendar) -> Facts {
         wd_to_close: case.closed_at.map(|closed| {
             calendar.working_days_between(local_date(tz, case.intake.received_at), local_date(tz, closed))
         }),
+        depts: dept_facts(case),
     }
 }
 
@@ -266,6 +335,7 @@ mod tests {
             has_feedback: false,
             ack_on_time: Some(false),
             reply_on_time: Some(true),
+            assigned: true,
         };
         assert_eq!(Bits::unpack(b.pack()), b);
         assert_eq!(Bits::unpack(Bits::default().pack()), Bits::default());

@@ -147,6 +147,12 @@ code_enum!(
 );
 
 code_enum!(
+    /// How heavily a justified complaint weighs on whoever was responsible
+    /// (002 五、投诉处罚): light 轻度, medium 中度, severe 重度.
+    Tier, "tier" { Light = "light", Medium = "medium", Severe = "severe" }
+);
+
+code_enum!(
     /// A drug-quality incident's two reports (002 pharmacy): to quality
     /// management, then its cause and result.
     QualityStage, "quality_stage" { Report = "report", Result = "result" }

@@ -33,6 +33,10 @@ pub struct Policy {
     /// How reports count.
     #[serde(default)]
     pub report: ReportPolicy,
+    /// The penalty table of graded responsibility (002 五); absent, the
+    /// desk does not use penalties and reports leave them out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalties: Option<super::responsibility::Penalties>,
     /// Named sets of overrides.
     #[serde(default, skip_serializing)]
     pub presets: toml::Table,
@@ -219,9 +223,13 @@ impl Policy {
         if let Some(user) = &user {
             merge(&mut base, user);
         }
-        toml::Value::Table(base)
+        let policy: Policy = toml::Value::Table(base)
             .try_into()
-            .map_err(|e: toml::de::Error| PolicyError::Invalid(e.to_string()))
+            .map_err(|e: toml::de::Error| PolicyError::Invalid(e.to_string()))?;
+        if let Some(p) = &policy.penalties {
+            p.check().map_err(PolicyError::Invalid)?;
+        }
+        Ok(policy)
     }
 }
 
@@ -296,6 +304,22 @@ mod tests {
         assert_eq!(p.deadlines.answer_wd, 4);
         assert_eq!(p.deadlines.resolution_wd, 20);
         assert_eq!(p.deadlines.department_reply_written_wd, 3);
+    }
+
+    #[test]
+    fn the_penalty_table_is_absent_by_default_and_checked_when_given() {
+        assert_eq!(Policy::builtin().unwrap().penalties, None);
+        let table = "[penalties]\njoint_liability_percent = 20\noverdue_yuan = 50\noverdue_yuan_per_day = 50\n\
+                     second_complaint_factor = 2\n\
+                     light = { internal_yuan = 50, external_yuan = 50, points = 2 }\n\
+                     medium = { internal_yuan = 100, external_yuan = 100, points = 5 }\n\
+                     severe = { internal_yuan = 200, external_yuan = 200, points = 10 }\n";
+        let p = Policy::with_override(Some(table)).unwrap().penalties.unwrap();
+        assert_eq!((p.medium.external_yuan, p.severe.points), (100, 10));
+        let err = Policy::with_override(Some(&table.replace("= 20", "= 200"))).unwrap_err();
+        assert!(err.to_string().contains("joint_liability_percent"), "{err}");
+        let err = Policy::with_override(Some("[penalties]\noverdue_yuan = 50\n")).unwrap_err();
+        assert!(err.to_string().contains("missing field"), "{err}");
     }
 
     #[test]

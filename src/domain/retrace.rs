@@ -400,19 +400,7 @@ fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untrac
         EventBody::Released { dept, reason } => release(*dept, reason),
         EventBody::Paused { reason } => Command::Pause { reason: text(reason) },
         EventBody::Resumed { reason, .. } => Command::Resume { reason: reason.clone() },
-        EventBody::Replied {
-            verdict,
-            facts,
-            responsible,
-            measures,
-            dept,
-        } => Command::Reply {
-            verdict: *verdict,
-            facts: text(facts),
-            responsible: responsible.clone(),
-            measures: measures.clone(),
-            dept: *dept,
-        },
+        EventBody::Replied { .. } => reply(body).ok_or(Untraced::NotMade)?,
         EventBody::Reviewed { note } => Command::Review { note: note.clone() },
         EventBody::FeedbackGiven { method, text: t, .. } => Command::Feedback {
             method: *method,
@@ -477,6 +465,29 @@ fn quality(stage: crate::domain::QualityStage, text: &str) -> Command {
 }
 
 /// A supervisor's release of a department.
+/// The reply a `replied` event records, as the command that makes it again.
+fn reply(body: &EventBody) -> Option<Command> {
+    let EventBody::Replied {
+        verdict,
+        facts,
+        responsible,
+        measures,
+        dept,
+        tier,
+    } = body
+    else {
+        return None;
+    };
+    Some(Command::Reply {
+        verdict: *verdict,
+        facts: facts.clone(),
+        responsible: responsible.clone(),
+        measures: measures.clone(),
+        dept: *dept,
+        tier: *tier,
+    })
+}
+
 fn release(dept: crate::domain::DeptId, reason: &str) -> Command {
     Command::Release {
         dept,

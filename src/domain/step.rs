@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::kinds::code_enum;
 use super::{
-    Actor, AssignMode, Case, Command, DeadlineKind, DeptId, FeedbackMethod, Flag, QualityStage, Satisfaction, Time,
-    Verdict, VisitMethod,
+    Actor, AssignMode, Case, Command, DeadlineKind, DeptId, FeedbackMethod, Flag, QualityStage, Satisfaction, Tier,
+    Time, Verdict, VisitMethod,
 };
 
 code_enum!(
@@ -43,6 +43,8 @@ pub enum Choices {
     Deadline,
     /// A drug-quality incident's report, or its cause and result.
     QualityStage,
+    /// A justified reply's responsibility tier.
+    Tier,
 }
 
 impl Choices {
@@ -69,6 +71,7 @@ impl Choices {
             ),
             Choices::QualityStage => all(QualityStage::ALL, QualityStage::code, QualityStage::label_key),
             Choices::Deadline => all(DeadlineKind::ALL, DeadlineKind::code, DeadlineKind::label_key),
+            Choices::Tier => all(Tier::ALL, Tier::code, Tier::label_key),
         }
     }
 
@@ -83,6 +86,7 @@ impl Choices {
             Choices::ManualFlag => Flag::parse(text).map(Flag::code),
             Choices::QualityStage => QualityStage::parse(text).map(QualityStage::code),
             Choices::Deadline => DeadlineKind::parse(text).map(DeadlineKind::code),
+            Choices::Tier => Tier::parse(text).map(Tier::code),
         }
     }
 }
@@ -205,6 +209,7 @@ impl StepKind {
                         field("facts", "field.facts", Lines(3), true),
                         field("responsible", "field.responsible", Line, false),
                         field("measures", "field.measures", Lines(3), false),
+                        field("tier", "field.tier", Choice(Choices::Tier), false),
                     ]
                 }
             }
@@ -356,6 +361,7 @@ impl StepKind {
                 responsible: v.opt("responsible"),
                 measures: v.opt("measures"),
                 dept: v.opt_dept("dept"),
+                tier: v.code("tier", Tier::parse),
             },
             StepKind::Review => Command::Review { note: v.opt("note") },
             StepKind::Feedback => Command::Feedback {

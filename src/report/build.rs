@@ -10,6 +10,8 @@ use super::period::period_day_start;
 use super::{DeptLine, HotSpot, Labels, Period, Ratio, Report};
 use crate::domain::deadline::local_date;
 use crate::domain::{Calendar, Time};
+use crate::domain::{Kind, Verdict};
+use crate::store::case_depts::DeptPart;
 use crate::store::report::ReportRow;
 use crate::words::{Lang, t};
 
@@ -24,6 +26,7 @@ type Fast<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 #[must_use]
 pub fn build(
     rows: &mut dyn Iterator<Item = ReportRow>,
+    parts: &[DeptPart],
     previous: &[(Option<i64>, u64)],
     caller_name: &dyn Fn(&str) -> Option<String>,
     log: (u64, u64, u64),
@@ -38,6 +41,10 @@ pub fn build(
     let mut tally = Tally::new(period);
     for r in rows {
         tally.add(&r, tz, now, names);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for p in parts {
+        tally.add_part(p, now, &mut seen);
     }
     let namer = Namer { labels, lang };
     let top_callers = top_callers(std::mem::take(&mut tally.callers), names, caller_name);
@@ -150,10 +157,16 @@ impl Tally {
         }
     }
 
-    /// Counts the row in its department's line: urges, replies on time or
-    /// late, justified complaints (and the desk's totals of these).
+    /// Counts the row in the desk's totals of urges, replies on time or late
+    /// and justified complaints, and — when it was never assigned — in its
+    /// department's line (an assigned case's lines are its departments' parts).
     fn add_to_dept(&mut self, r: &ReportRow, now: Time) {
-        let line = self.depts.entry(r.dept).or_default();
+        let mut unassigned = DeptLine::default();
+        let line = if r.assigned {
+            &mut unassigned
+        } else {
+            self.depts.entry(r.dept).or_default()
+        };
         line.cases += 1;
         line.urges += u64::from(r.urges);
         self.urges += u64::from(r.urges);
@@ -177,6 +190,30 @@ impl Tally {
         if r.kind == "complaint" && matches!(r.verdict, Some("justified" | "partly")) {
             line.justified += 1;
             *self.justified_by_category.entry(r.category).or_insert(0) += 1;
+        }
+    }
+
+    /// Counts one department's part in an assigned case in that department's
+    /// line: a case of two departments is in both, each with its own clock,
+    /// urges and verdict. `seen` counts a case once per department over rounds.
+    fn add_part(&mut self, p: &DeptPart, now: Time, seen: &mut std::collections::HashSet<(i64, i64)>) {
+        let line = self.depts.entry(Some(p.dept)).or_default();
+        if seen.insert((p.case_id, p.dept)) {
+            line.cases += 1;
+        }
+        line.urges += u64::from(p.urges);
+        let late_now = p.done_at.is_none() && !p.closed && p.due.is_some_and(|d| d < now);
+        match (p.done_at, p.due) {
+            (Some(done), Some(due)) if !p.released => {
+                line.on_time.den += 1;
+                line.on_time.num += u64::from(done <= due);
+            }
+            _ if late_now => line.on_time.den += 1,
+            _ => {}
+        }
+        line.overdue_now += u64::from(late_now);
+        if p.kind == Kind::Complaint && p.verdict.is_some_and(Verdict::needs_measures) {
+            line.justified += 1;
         }
     }
 
@@ -248,6 +285,7 @@ impl Tally {
             late: super::LateEntries::default(),
             persons: Vec::new(),
             rate: None,
+            responsibility: None,
         }
     }
 }

@@ -46,6 +46,12 @@ pub struct RateLine {
     pub per_10k: Option<f64>,
     /// Per million of the base (two decimals); `None` without a base.
     pub per_million: Option<f64>,
+    /// The previous period's count.
+    pub previous_count: Option<u64>,
+    /// The previous period's rate per 10,000, when it had a base.
+    pub previous_per_10k: Option<f64>,
+    /// … and per million.
+    pub previous_per_million: Option<f64>,
 }
 
 /// The period's rates.
@@ -65,6 +71,8 @@ pub struct Rate {
     pub missing: Vec<String>,
     /// All cases, then each kind received: count, share and rates.
     pub lines: Vec<RateLine>,
+    /// The previous period's base (its months' sum, when each has one).
+    pub previous_base: Option<u64>,
 }
 
 /// A month as `YYYY-MM`, typed as `2026-11`, `2026-1` or `2026/11`.
@@ -127,6 +135,9 @@ pub fn rate(r: &Report, source: BaseSource, label: &str, lang: Lang) -> Rate {
         .pct(),
         per_10k: base.map(|b| per(count, b, 10_000.0)),
         per_million: base.map(|b| per(count, b, 1_000_000.0)),
+        previous_count: None,
+        previous_per_10k: None,
+        previous_per_million: None,
     };
     let mut lines = vec![line(None, t(lang, "report.total"), r.total)];
     for kind in Kind::ALL {
@@ -143,6 +154,24 @@ pub fn rate(r: &Report, source: BaseSource, label: &str, lang: Lang) -> Rate {
         months,
         missing,
         lines,
+        previous_base: None,
+    }
+}
+
+/// Puts the previous period beside each line (003's quarterly summary
+/// compares periods): its count (`by_kind`: cases per kind code) and, when
+/// its months all have a base, its rates.
+pub fn compare(rate: &mut Rate, by_kind: &std::collections::BTreeMap<String, u64>, base: Option<u64>) {
+    let base = base.filter(|b| *b > 0);
+    rate.previous_base = base;
+    for line in &mut rate.lines {
+        let count = match line.kind {
+            Some(k) => by_kind.get(k).copied().unwrap_or(0),
+            None => by_kind.values().sum(),
+        };
+        line.previous_count = Some(count);
+        line.previous_per_10k = base.map(|b| per(count, b, 10_000.0));
+        line.previous_per_million = base.map(|b| per(count, b, 1_000_000.0));
     }
 }
 

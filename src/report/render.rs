@@ -157,6 +157,11 @@ pub fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
             push("report.sec.owner", k.clone(), v.to_string());
         }
     }
+    if let Some(liable) = &r.responsibility {
+        for (sec, item, value) in liable_rows(liable, lang) {
+            push(sec, item, value);
+        }
+    }
     for (k, v) in &r.late.by_step {
         push("report.sec.late_step", k.clone(), v.to_string());
     }
@@ -207,7 +212,7 @@ fn rate_rows(rate: &super::Rate, lang: Lang) -> Vec<(String, String)> {
             continue;
         };
         let share = line.share.map_or_else(|| "—".to_string(), |p| format!("{p:.1}%"));
-        let value = tf(
+        let mut value = tf(
             lang,
             "report.rate.line",
             &[
@@ -217,9 +222,79 @@ fn rate_rows(rate: &super::Rate, lang: Lang) -> Vec<(String, String)> {
                 ("per_million", format!("{b:.2}")),
             ],
         );
+        if let Some(before) = previous_rate(line, lang) {
+            value = format!("{value}{}{before}", t(lang, "report.sep"));
+        }
         rows.push((line.item.clone(), value));
     }
     rows
+}
+
+/// The previous period beside a rate line, when both periods have a base:
+/// its count, its rate per 10,000 and the change.
+fn previous_rate(line: &super::RateLine, lang: Lang) -> Option<String> {
+    let (now, before) = (line.per_10k?, line.previous_per_10k?);
+    Some(tf(
+        lang,
+        "report.rate.previous",
+        &[
+            ("count", line.previous_count.unwrap_or(0).to_string()),
+            ("per_10k", format!("{before:.2}")),
+            ("change", format!("{:+.2}", now - before)),
+        ],
+    ))
+}
+
+/// The responsibility section's rows: per department (tiers, penalties,
+/// late replies), then per person (tiers, penalties).
+fn liable_rows(r: &super::Responsibility, lang: Lang) -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
+    let line = |l: &super::Liable, dept: bool| {
+        let mut parts = Vec::new();
+        if l.graded() > 0 {
+            parts.push(tf(
+                lang,
+                "report.liable_tiers",
+                &[
+                    ("light", l.light.to_string()),
+                    ("medium", l.medium.to_string()),
+                    ("severe", l.severe.to_string()),
+                ],
+            ));
+            if r.penalties {
+                parts.push(tf(
+                    lang,
+                    "report.liable_money",
+                    &[
+                        ("yuan", l.yuan.to_string()),
+                        ("points", l.points.to_string()),
+                        ("joint", l.joint_yuan.to_string()),
+                    ],
+                ));
+            }
+        }
+        if dept && l.late_replies > 0 {
+            let args = [
+                ("n", l.late_replies.to_string()),
+                ("days", l.late_days.to_string()),
+                ("yuan", l.late_yuan.to_string()),
+            ];
+            let key = if r.penalties {
+                "report.liable_late_money"
+            } else {
+                "report.liable_late"
+            };
+            parts.push(tf(lang, key, &args));
+        }
+        parts.join(&t(lang, "report.sep"))
+    };
+    for l in &r.depts {
+        out.push(("report.sec.liable_dept", l.name.clone(), line(l, true)));
+    }
+    for l in &r.persons {
+        out.push(("report.sec.liable_person", l.name.clone(), line(l, false)));
+    }
+    out
 }
 
 /// The report as text, JSON, CSV or HTML.

@@ -11,6 +11,7 @@ use rusqlite::Transaction;
 use rusqlite::types::Value;
 
 use super::audit::{NewEvent, hash};
+use super::case_depts;
 use super::rows::{CASE_COLUMN_COUNT, CASE_COLUMNS, COMPLAINANT_SLOT, DeptNames, case_row, complainant_row};
 use super::search::{SearchBatch, columns_json};
 use super::{Result, StoreError, secs};
@@ -35,6 +36,8 @@ pub struct NewCase {
     complainant: Option<[Value; 5]>,
     row: [Value; CASE_COLUMN_COUNT - 1],
     events: Vec<EventRow>,
+    /// Its departments' parts (the case id filled in when added).
+    depts: Vec<[Value; case_depts::WIDTH]>,
     /// The two search columns as JSON strings, comma-separated.
     search: String,
 }
@@ -59,6 +62,7 @@ impl NewCase {
             // The complainant's id is known when the case is added.
             row: case_row(case, None, facts),
             events,
+            depts: facts.depts.iter().map(|f| case_depts::row(0, f)).collect(),
             search: columns_json(case, depts)?,
         })
     }
@@ -73,6 +77,7 @@ pub struct Bulk<'t, 'c> {
     held: usize,
     complainants: Vec<Value>,
     cases: Vec<Value>,
+    depts: Vec<Value>,
     /// case id, seq, (kind, actor, at, body): hashed when written, after the chain's tip then.
     events: Vec<(i64, i64, EventRow)>,
     search: SearchBatch,
@@ -99,6 +104,7 @@ impl<'t, 'c> Bulk<'t, 'c> {
             held: 0,
             complainants: Vec::new(),
             cases: Vec::new(),
+            depts: Vec::new(),
             events: Vec::new(),
             search: SearchBatch::default(),
         })
@@ -118,6 +124,10 @@ impl<'t, 'c> Bulk<'t, 'c> {
         }
         self.cases.push(Value::Integer(id));
         self.cases.extend(row);
+        for mut part in new.depts {
+            part[0] = Value::Integer(id);
+            self.depts.extend(part);
+        }
         self.events
             .extend(new.events.into_iter().zip(1..).map(|(e, seq)| (id, seq, e)));
         self.search.add(self.tx, id, &new.search)?;
@@ -149,6 +159,13 @@ impl<'t, 'c> Bulk<'t, 'c> {
             CASE_COLUMN_COUNT,
             CASES_PER_STATEMENT,
             &mut self.cases,
+        )?;
+        insert_rows(
+            self.tx,
+            case_depts::COLUMNS,
+            case_depts::WIDTH,
+            CASES_PER_STATEMENT,
+            &mut self.depts,
         )?;
         // Hashed now, not when added: something else may have joined the
         // chain in between (an import adds the staff it names).

@@ -314,6 +314,7 @@ pub(crate) fn insert_case(
     ))?
     .execute(rusqlite::params_from_iter(values))?;
     let id = tx.last_insert_rowid();
+    super::case_depts::write(tx, id, &facts.depts)?;
     super::search::index_case(tx, id, case, true)?;
     Ok(id)
 }
@@ -426,7 +427,7 @@ pub(crate) fn write_facts(tx: &Transaction<'_>, id: i64, f: &Facts) -> Result<()
         f.bits,
         id
     ])?;
-    Ok(())
+    super::case_depts::write(tx, id, &f.depts)
 }
 
 /// An event's stored body: the step's fields, and a late entry's note.

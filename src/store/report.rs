@@ -72,6 +72,9 @@ pub struct ReportRow {
     pub next_due: Option<Time>,
     /// Who complained: phone digits, else the name; none for anonymous.
     pub caller: Option<String>,
+    /// Assigned to a department at some point: the department lines count
+    /// its departments' parts instead.
+    pub assigned: bool,
 }
 
 /// Complaints about one person in a report's period, as the cases recorded them.
@@ -135,6 +138,19 @@ impl Store {
         Ok(counts.into_iter().collect())
     }
 
+    /// Cases per kind (code, count) matching `f`: the previous period's rates.
+    pub fn report_kind_counts(&self, f: &ReportFilter) -> Result<std::collections::BTreeMap<String, u64>> {
+        let (cond, args) = conditions(f);
+        let sql = format!("SELECT c.kind FROM cases c WHERE 1 = 1{cond}");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut counts = std::collections::BTreeMap::new();
+        let mut rows = stmt.query(params_from_iter(args))?;
+        while let Some(r) = rows.next()? {
+            *counts.entry(r.get::<_, String>(0)?).or_insert(0) += 1;
+        }
+        Ok(counts)
+    }
+
     /// The name the caller with this key gave last (the key: phone digits,
     /// else the name itself).
     pub fn caller_name(&self, key: &str) -> Result<Option<String>> {
@@ -190,6 +206,7 @@ impl Store {
                 has_feedback: b.has_feedback,
                 ack_on_time: b.ack_on_time,
                 reply_on_time: b.reply_on_time,
+                assigned: b.assigned,
                 reply_due: r.get::<_, Option<i64>>(8)?.map(from_secs),
                 wd_to_close: r.get(9)?,
                 next_due: r.get::<_, Option<i64>>(10)?.map(from_secs),

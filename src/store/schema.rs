@@ -19,8 +19,41 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V11),
         M::up(V12),
         M::up(V13),
+        M::up(V14),
     ])
 }
+
+/// Each department's part in a case (交办): one row per department and round
+/// with its reply's due time, urges, verdict, responsibility tier and the
+/// person its reply named, rewritten with the case's facts on every write; so
+/// reports count per assigned department (a case of two departments in both)
+/// and per responsible person without replaying timelines. Cases assigned
+/// before this get their rows when `Store::open` fills their facts again.
+const V14: &str = r"
+CREATE TABLE case_depts (
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    dept_id INTEGER NOT NULL REFERENCES departments(id),
+    round INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    assigned_at INTEGER NOT NULL,
+    -- the reply's due time, unix seconds: while it runs, else as it stood
+    -- when the reply came or the department was let off
+    due_at INTEGER,
+    -- when it replied or was let off
+    done_at INTEGER,
+    released INTEGER NOT NULL,
+    urges INTEGER NOT NULL,
+    verdict TEXT,
+    tier TEXT,
+    responsible TEXT,
+    -- a second complaint about the same matter: penalties multiply
+    second INTEGER NOT NULL,
+    PRIMARY KEY (case_id, dept_id, round)
+) WITHOUT ROWID;
+
+UPDATE cases SET facts_version = 0
+    WHERE id IN (SELECT DISTINCT case_id FROM events WHERE kind = 'assigned');
+";
 
 /// Anchors: the audit chain's head (how many events, the newest one's hash)
 /// written where a rewriter of the file cannot quietly follow it — into each

@@ -118,7 +118,7 @@ fn header_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>
             .iter()
             .map(|d| {
                 let dept = page.depts.get(d).cloned().unwrap_or_else(none);
-                let stands = case.department(*d).map(|task| match (task.reply, task.released) {
+                let stands = case.department(*d).map(|task| match (&task.reply, task.released) {
                     (Some(r), _) => t(lang, &r.verdict.label_key()),
                     (None, true) => t(lang, "ui.case.released"),
                     (None, false) => t(lang, "ui.case.awaiting_reply"),

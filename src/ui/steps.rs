@@ -81,10 +81,16 @@ pub fn fields(kind: StepKind, case: &Case, cx: &Cx<'_>) -> Result<Vec<Field>, St
             Input::Choice(choices) => Field::choice(
                 f.name,
                 f.label,
-                choices
-                    .options()
+                // A choice that may be left out offers "by the rules" first (blank = not given).
+                (!f.required)
+                    .then(|| (t(lang, "ui.step.by_rules"), String::new()))
                     .into_iter()
-                    .map(|(code, key)| (t(lang, &key), code.to_string()))
+                    .chain(
+                        choices
+                            .options()
+                            .into_iter()
+                            .map(|(code, key)| (t(lang, &key), code.to_string())),
+                    )
                     .collect(),
             ),
             Input::Dept => Field::choice(

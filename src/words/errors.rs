@@ -58,6 +58,20 @@ pub fn rule(words: Words, e: &RuleError) -> String {
             let names: Vec<String> = missing.iter().map(|m| field(lang, m)).collect();
             tf(lang, "rule.justified_needs", &[("missing", names.join(" + "))])
         }
+        RuleError::TierNotJustified => t(lang, "rule.tier_not_justified"),
+        RuleError::TierBelowFloor { floor, why } => {
+            let why = match why {
+                crate::domain::responsibility::FloorReason::RepeatSubject => t(lang, "rule.tier_floor.repeat_subject"),
+                crate::domain::responsibility::FloorReason::LongDelay { days } => {
+                    tf(lang, "rule.tier_floor.long_delay", &[("days", days.to_string())])
+                }
+            };
+            tf(
+                lang,
+                "rule.tier_below_floor",
+                &[("floor", t(lang, &floor.label_key())), ("why", why)],
+            )
+        }
         RuleError::NoFeedbackYet => t(lang, "rule.no_feedback_yet"),
         RuleError::NoContact => t(lang, "rule.no_contact"),
         RuleError::NeedsReview => t(lang, "rule.needs_review"),

@@ -96,6 +96,7 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
             responsible,
             measures,
             dept: d,
+            tier,
         } => about(
             d,
             with_parts(
@@ -104,6 +105,7 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
                 &[
                     ("timeline.responsible", responsible.clone()),
                     ("timeline.measures", measures.clone()),
+                    ("timeline.tier", tier.map(|x| t(lang, &x.label_key()))),
                 ],
             ),
         ),

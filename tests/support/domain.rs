@@ -241,6 +241,7 @@ pub fn reply(verdict: Verdict) -> Command {
         responsible: Some("夜班护士".into()),
         measures: Some("增加夜班人手，加强服务礼仪培训".into()),
         dept: None,
+        tier: None,
     }
 }
 
@@ -252,6 +253,7 @@ pub fn bare_reply(verdict: Verdict) -> Command {
         responsible: None,
         measures: Some("  ".into()),
         dept: None,
+        tier: None,
     }
 }
 

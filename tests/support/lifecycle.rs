@@ -235,6 +235,7 @@ pub fn command(op: &Op, case: &Case, now: Time) -> Option<Command> {
                 responsible: Some("当班人员".into()),
                 measures: Some("加强培训".into()),
                 dept: None,
+                tier: None,
             },
             State::Replied if needs_review(case) && case.reviewed_by.is_none() => Command::Review { note: None },
             State::Replied => Command::Feedback {
@@ -319,6 +320,7 @@ pub fn command(op: &Op, case: &Case, now: Time) -> Option<Command> {
             responsible: responsible.then(|| "当班人员".into()),
             measures: measures.then(|| "加强培训".into()),
             dept: None,
+            tier: None,
         },
         Op::Review => Command::Review { note: None },
         Op::Feedback => Command::Feedback {

@@ -39,7 +39,13 @@ pub(super) fn follow_up(
         && ctx.policy.return_visit.unsatisfied_follow_up == SecondComplaint::Reopen
     {
         let reason = comment.unwrap_or_else(|| "unsatisfied at follow-up".to_string());
-        events.extend(reopen_events(case, reason, Cause::Unsatisfied, ctx));
+        let mut reopen = reopen_events(case, reason, Cause::Unsatisfied, ctx);
+        for e in &mut reopen {
+            if let EventBody::Reopened { second_complaint, .. } = e {
+                *second_complaint = true;
+            }
+        }
+        events.extend(reopen);
     }
     Ok(events)
 }

@@ -60,14 +60,18 @@ pub(super) fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Steps
             responsible,
             measures,
             dept,
+            tier,
         } => reply(
             case,
             action,
-            *verdict,
-            facts,
-            responsible.as_deref(),
-            measures.as_deref(),
-            *dept,
+            ReplyText {
+                verdict: *verdict,
+                facts,
+                responsible: responsible.as_deref(),
+                measures: measures.as_deref(),
+            },
+            (*dept, *tier),
+            ctx,
         ),
         Command::Review { note } => review(case, action, note.as_deref(), ctx),
         Command::Feedback { method, text } => feedback(case, action, *method, text, ctx),
@@ -233,15 +237,27 @@ fn resume(case: &Case, reason: Option<&str>, ctx: &Context<'_>) -> Steps {
 
 // Reply, review, feedback: the department's result and telling the complainant.
 
+/// What a reply says.
+struct ReplyText<'a> {
+    verdict: Verdict,
+    facts: &'a str,
+    responsible: Option<&'a str>,
+    measures: Option<&'a str>,
+}
+
 fn reply(
     case: &Case,
     action: &'static str,
-    verdict: Verdict,
-    facts: &str,
-    responsible: Option<&str>,
-    measures: Option<&str>,
-    dept: Option<DeptId>,
+    text: ReplyText<'_>,
+    (dept, tier): (Option<DeptId>, Option<crate::domain::Tier>),
+    ctx: &Context<'_>,
 ) -> Steps {
+    let ReplyText {
+        verdict,
+        facts,
+        responsible,
+        measures,
+    } = text;
     in_state(case, action, case.state == State::Assigned)?;
     let dept = pending_dept(case, dept)?;
     let facts = required("facts", facts)?;
@@ -259,12 +275,19 @@ fn reply(
             return Err(RuleError::JustifiedNeeds { missing });
         }
     }
+    let today = crate::domain::responsibility::Today {
+        now: ctx.now,
+        tz: ctx.policy.timezone,
+        calendar: ctx.calendar,
+    };
+    let tier = crate::domain::responsibility::decide_tier(case, verdict, tier, dept, today)?;
     Ok(vec![EventBody::Replied {
         verdict,
         facts,
         responsible,
         measures,
         dept,
+        tier,
     }])
 }
 

@@ -29,6 +29,7 @@ pub(super) fn reopen_events(case: &Case, reason: String, cause: Cause, ctx: &Con
         reason,
         round: case.round + 1,
         dues,
+        second_complaint: false,
     }];
     if case.level < 3 {
         events.push(EventBody::Escalated {
