@@ -312,7 +312,7 @@ fn the_report_prints_its_summary_first_then_a_table_per_section_and_lines_for_wh
     check_frame(&doc, "en", "Complaints and feedback 2026-09-01 to 2026-09-30", "A4");
     assert_eq!(
         text(doc.select(&sel("p.sign-line")).next().unwrap()),
-        "Prepared by：Checked by：Date："
+        "Prepared by: Checked by: Date: "
     );
 }
 

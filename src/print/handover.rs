@@ -161,9 +161,10 @@ fn text(record: &HandoverRecord, cx: &Context<'_>, markdown: bool) -> String {
     }
     // Lines to sign and date by hand, as on the HTML page.
     doc.heading(&t(lang, "print.signatures"));
+    let colon = t(lang, "print.colon");
     for key in ["print.sign_outgoing", "print.sign_incoming", "print.sign_reviewer"] {
         doc.line(&format!(
-            "{}：__________  {}：__________",
+            "{}{colon}__________  {}{colon}__________",
             t(lang, key),
             t(lang, "print.col.date")
         ));

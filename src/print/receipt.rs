@@ -130,8 +130,8 @@ fn html_page(r: &Receipt, lang: Lang, tz: Tz) -> String {
         }
         p.rule { (t(lang, "receipt.rule")) }
         p.sign-line {
-            span { (t(lang, "receipt.stamp")) "：" (super::sheet::blank()) }
-            span { (t(lang, "print.col.date")) "：" (super::sheet::blank()) }
+            span { (t(lang, "receipt.stamp")) (t(lang, "print.colon")) (super::sheet::blank()) }
+            span { (t(lang, "print.col.date")) (t(lang, "print.colon")) (super::sheet::blank()) }
         }
     };
     page(&head, Paper::A5, &body)
@@ -159,7 +159,7 @@ fn text(r: &Receipt, lang: Lang, tz: Tz) -> String {
     let fields: Vec<_> = r
         .fields(lang, tz)
         .into_iter()
-        .map(|(label, value)| (format!("{label}{}", t(lang, "receipt.colon")), visible(&value)))
+        .map(|(label, value)| (format!("{label}{}", t(lang, "print.colon")), visible(&value)))
         .collect();
     let label_w = fields.iter().map(|(l, _)| width(l)).max().unwrap_or(0);
     for (label, value) in &fields {
@@ -175,8 +175,9 @@ fn text(r: &Receipt, lang: Lang, tz: Tz) -> String {
     out.push("-".repeat(COLUMNS));
     out.extend(wrap(&t(lang, "receipt.rule"), COLUMNS));
     out.push(String::new());
+    let colon = t(lang, "print.colon");
     out.push(format!(
-        "{}：__________    {}：__________",
+        "{}{colon}__________    {}{colon}__________",
         t(lang, "receipt.stamp"),
         t(lang, "print.col.date")
     ));

@@ -123,6 +123,9 @@ table.cases th:nth-child(4){width:17%}
 table.cases th:nth-child(5){width:14%}
 table.log th:nth-child(1){width:17%}
 table.log th:nth-child(2){width:14%}
+table.checklist th:nth-child(1){width:30%}
+table.checklist th:nth-child(2){width:12%}
+table.depts thead th:not(:first-child){text-align:right}
 td.nowrap{white-space:nowrap}
 .signs{break-inside:avoid;page-break-inside:avoid;margin-top:1.2em}
 .signs td{height:11mm;vertical-align:middle}

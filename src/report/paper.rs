@@ -86,7 +86,7 @@ fn signs(lang: Lang) -> Markup {
     html! {
         p.sign-line.signs {
             @for key in ["report.sign.maker", "report.sign.reviewer", "print.col.date"] {
-                span { (t(lang, key)) "：" (blank()) }
+                span { (t(lang, key)) (t(lang, "print.colon")) (blank()) }
             }
         }
     }

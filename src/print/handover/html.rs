@@ -40,10 +40,11 @@ fn people(record: &HandoverRecord, cx: &Context<'_>) -> Markup {
     let incoming = h
         .incoming
         .map_or_else(|| t(cx.lang, "print.not_signed"), |id| cx.name(id));
+    let colon = t(cx.lang, "print.colon");
     html! {
         p {
-            (t(cx.lang, "print.outgoing")) "：" (shown(&cx.name(h.outgoing)))
-            "　　" (t(cx.lang, "print.incoming")) "：" (shown(&incoming))
+            (t(cx.lang, "print.outgoing")) (colon) (shown(&cx.name(h.outgoing)))
+            "　　" (t(cx.lang, "print.incoming")) (colon) (shown(&incoming))
         }
     }
 }
