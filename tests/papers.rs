@@ -247,6 +247,16 @@ fn the_handover_prints_as_an_a4_page_of_tables_with_lines_to_sign_and_every_fiel
         assert_eq!(row.select(&sel("td span.blank")).count(), 2);
     }
 
+    // The text page ends with the same lines to sign.
+    let text = desk.print(id, "text");
+    assert!(
+        text.trim_end().ends_with(
+            "\n签字\n----\n交班人签字：__________  日期：__________\n\
+             接班人签字：__________  日期：__________\n审核人：__________  日期：__________"
+        ),
+        "{text}"
+    );
+
     // In English: the page's language, title and headings.
     let en = desk.ok(None, &format!("--lang en handover print {id} --format html"));
     let doc = Html::parse_document(&en);

@@ -230,3 +230,69 @@ fn signatures(doc: &mut Doc, record: &HandoverRecord, cx: &Context<'_>) {
         doc.line(&line);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::handover::{Handover, Shift, ShiftKind};
+    use crate::store::duty::Sections;
+
+    fn row(number: &str) -> CaseRow {
+        let at = chrono::DateTime::from_timestamp(1_772_452_800, 0).unwrap_or_default();
+        CaseRow {
+            number: number.into(),
+            received_at: at,
+            state: "received".into(),
+            kind: "complaint".into(),
+            severity: "minor".into(),
+            level: 0,
+            flags: vec![],
+            summary: "候诊时间太长".into(),
+            dept: None,
+            owner: "张小明".into(),
+            complainant: None,
+            next_due: None,
+        }
+    }
+
+    #[test]
+    fn a_case_gathered_twice_into_a_section_is_listed_once() {
+        let at = chrono::DateTime::from_timestamp(1_772_452_800, 0).unwrap_or_default();
+        let record = HandoverRecord {
+            handover: Handover {
+                id: 1,
+                shift: Shift {
+                    kind: ShiftKind::Night,
+                    start: at,
+                    end: at,
+                },
+                outgoing: StaffId(2),
+                incoming: None,
+                cautions: String::new(),
+                checklist: vec![],
+                questions: vec![],
+                answers: vec![],
+                hand_over: vec![],
+                outgoing_signed_at: None,
+                incoming_signed_at: None,
+            },
+            sections: Sections {
+                received: vec![row("2026-000001"), row("2026-000002"), row("2026-000001")],
+                ..Sections::default()
+            },
+            anchor: None,
+        };
+        let names = HashMap::new();
+        let cx = Context {
+            names: &names,
+            lang: Lang::Zh,
+            tz: chrono_tz::Asia::Shanghai,
+            organisation: "",
+        };
+        let md = render(&record, &cx, PrintFormat::Md);
+        assert!(md.contains("## 本班受理（2）\n"), "{md}");
+        assert_eq!(md.matches("2026-000001").count(), 1, "{md}");
+        let html = render(&record, &cx, PrintFormat::Html);
+        assert_eq!(html.matches("2026-000001").count(), 1, "{html}");
+    }
+}
