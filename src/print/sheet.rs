@@ -77,7 +77,8 @@ fn style(head: &Letterhead<'_>, paper: Paper) -> String {
         Paper::A4 => ("A4", "18mm 16mm 16mm 16mm", true),
         Paper::A5 => ("A5", "12mm 12mm 12mm 12mm", false),
     };
-    let margin_box = "font-size:8.5pt;color:#444;";
+    // A margin box does not inherit the body's font.
+    let margin_box = format!("font-family:{FONTS};font-size:8.5pt;color:#444;");
     let mut boxes = String::new();
     if !head.organisation.is_empty() {
         boxes.push_str(&format!(
@@ -92,13 +93,17 @@ fn style(head: &Letterhead<'_>, paper: Paper) -> String {
         ));
     }
     format!(
-        "@page{{size:{size};margin:{margin};{boxes}}}\n{COMMON}{}",
+        "@page{{size:{size};margin:{margin};{boxes}}}\nbody{{font-family:{FONTS}}}\n{COMMON}{}",
         if paper == Paper::A5 { A5 } else { "" }
     )
 }
 
+/// Chinese first: a CJK font's Latin letters sit well beside its characters.
+const FONTS: &str =
+    "\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif";
+
 const COMMON: &str = "\
-body{font-family:\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif;font-size:10pt;line-height:1.45;color:#000;margin:0}
+body{font-size:10pt;line-height:1.45;color:#000;margin:0}
 @media screen{body{max-width:180mm;margin:2em auto;padding:0 1em}}
 @media print{.organisation{display:none}}
 .organisation{text-align:center;margin:0 0 .2em;color:#444}
@@ -113,7 +118,7 @@ th,td{border:1px solid #777;padding:2px 5px;text-align:left;vertical-align:top}
 th{background:#eee;font-weight:bold;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 td.num{text-align:right;white-space:nowrap}
 tbody th{background:none;font-weight:normal}
-.signs tbody th{font-weight:bold;white-space:nowrap}
+.signs tbody th{font-weight:bold;white-space:nowrap;vertical-align:middle}
 table.pairs{table-layout:fixed}
 table.pairs th:first-child{width:62%}
 table.cases,table.log{table-layout:fixed}
