@@ -6,8 +6,10 @@ use clap::{Args, Parser, Subcommand};
 
 pub use crate::exchange::Format;
 
+mod receipt;
 mod step;
 
+pub use receipt::ReceiptArgs;
 pub use step::StepCmd;
 
 /// casedesk — the complaint and feedback desk (投诉与反馈接待台).
@@ -370,6 +372,8 @@ pub enum CaseCmd {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// A visitor's receipt (回执): number, received, owner, what was recorded, reply date, the desk's phone.
+    Receipt(ReceiptArgs),
     /// List cases, most urgent first.
     List {
         /// Only this state.

@@ -24,6 +24,7 @@ mod case;
 pub mod console;
 mod duty;
 mod people;
+mod receipt;
 mod reports;
 mod settings;
 mod show;

@@ -1,7 +1,11 @@
 //! Printed pages: text, Markdown or HTML, Chinese intact. The handover is
-//! one ([`handover`]); a page is written through [`Doc`].
+//! one ([`handover`]), a visitor's receipt another ([`receipt`]); a text or
+//! Markdown page is written through [`Doc`], an HTML page from a template
+//! ([`sheet`]) that escapes every value as it writes it.
 
 pub mod handover;
+pub mod receipt;
+pub mod sheet;
 
 /// The formats of a printed page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -14,109 +18,64 @@ pub enum PrintFormat {
     Html,
 }
 
-/// `s` with HTML's special characters escaped.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// `s` as the page's format shows typed text: control characters visible
-/// (text, Markdown), Markdown's and HTML's marks escaped (Markdown), HTML's
-/// special characters escaped (HTML).
-fn shown(format: PrintFormat, s: &str) -> String {
-    match format {
-        PrintFormat::Text => crate::words::visible(s).into_owned(),
-        PrintFormat::Md => crate::words::terminal::markdown(s),
-        PrintFormat::Html => esc(&crate::words::visible(s)),
-    }
-}
-
-/// A printed page being written: a title, headings, lines and list items,
-/// as text, Markdown or HTML.
+/// A printed page being written as plain text or Markdown: a title,
+/// headings, lines and list items. (HTML pages are templates: [`sheet`].)
 pub(crate) struct Doc {
-    format: PrintFormat,
+    markdown: bool,
     out: String,
-    in_list: bool,
 }
 
 impl Doc {
-    /// An empty page; in HTML, `html_title` names the browser's tab.
-    pub(crate) fn new(format: PrintFormat, html_title: &str) -> Self {
-        let mut out = String::new();
-        if format == PrintFormat::Html {
-            out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
-            out.push_str(&esc(html_title));
-            out.push_str("</title>\n<style>body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;margin:2em}h1{font-size:1.4em}h2{font-size:1.1em;border-bottom:1px solid #999;margin-top:1.2em}li{margin:.2em 0}@media print{body{margin:1cm}}</style></head><body>\n");
-        }
+    /// An empty page, in Markdown or else plain text.
+    pub(crate) fn new(markdown: bool) -> Self {
         Self {
-            format,
-            out,
-            in_list: false,
+            markdown,
+            out: String::new(),
         }
     }
-    /// Ends a list under way.
-    fn close_list(&mut self) {
-        if self.in_list && self.format == PrintFormat::Html {
-            self.out.push_str("</ul>\n");
+    /// `s` as the page shows typed text: control characters visible,
+    /// Markdown's and HTML's marks escaped in Markdown.
+    fn shown(&self, s: &str) -> String {
+        if self.markdown {
+            crate::words::terminal::markdown(s)
+        } else {
+            crate::words::visible(s).into_owned()
         }
-        self.in_list = false;
     }
     /// The page's title.
     pub(crate) fn title(&mut self, s: &str) {
-        let s = &shown(self.format, s);
-        match self.format {
-            PrintFormat::Text => self
-                .out
-                .push_str(&format!("{s}\n{}\n", "=".repeat(crate::words::width::width(s)))),
-            PrintFormat::Md => self.out.push_str(&format!("# {s}\n\n")),
-            PrintFormat::Html => self.out.push_str(&format!("<h1>{s}</h1>\n")),
+        let s = &self.shown(s);
+        if self.markdown {
+            self.out.push_str(&format!("# {s}\n\n"));
+        } else {
+            self.out
+                .push_str(&format!("{s}\n{}\n", "=".repeat(crate::words::width::width(s))));
         }
     }
     /// A section heading.
     pub(crate) fn heading(&mut self, s: &str) {
-        self.close_list();
-        let s = &shown(self.format, s);
-        match self.format {
-            PrintFormat::Text => self
-                .out
-                .push_str(&format!("\n{s}\n{}\n", "-".repeat(crate::words::width::width(s)))),
-            PrintFormat::Md => self.out.push_str(&format!("\n## {s}\n\n")),
-            PrintFormat::Html => self.out.push_str(&format!("<h2>{s}</h2>\n")),
+        let s = &self.shown(s);
+        if self.markdown {
+            self.out.push_str(&format!("\n## {s}\n\n"));
+        } else {
+            self.out
+                .push_str(&format!("\n{s}\n{}\n", "-".repeat(crate::words::width::width(s))));
         }
     }
     /// A line of text.
     pub(crate) fn line(&mut self, s: &str) {
-        self.close_list();
-        let s = &shown(self.format, s);
-        match self.format {
-            PrintFormat::Text => self.out.push_str(&format!("{s}\n")),
-            PrintFormat::Md => self.out.push_str(&format!("{s}  \n")),
-            PrintFormat::Html => self.out.push_str(&format!("<p>{s}</p>\n")),
-        }
+        let s = &self.shown(s);
+        self.out.push_str(s);
+        self.out.push_str(if self.markdown { "  \n" } else { "\n" });
     }
     /// An item of a list.
     pub(crate) fn item(&mut self, s: &str) {
-        let s = &shown(self.format, s);
-        match self.format {
-            PrintFormat::Text => self.out.push_str(&format!("  · {s}\n")),
-            PrintFormat::Md => self.out.push_str(&format!("- {s}\n")),
-            PrintFormat::Html => {
-                if !self.in_list {
-                    self.out.push_str("<ul>\n");
-                    self.in_list = true;
-                }
-                self.out.push_str(&format!("<li>{s}</li>\n"));
-            }
-        }
+        let s = &self.shown(s);
+        self.out
+            .push_str(&format!("{}{s}\n", if self.markdown { "- " } else { "  · " }));
     }
-    /// The page, closed.
-    pub(crate) fn finish(mut self) -> String {
-        self.close_list();
-        if self.format == PrintFormat::Html {
-            self.out.push_str("</body></html>\n");
-        }
+    /// The page.
+    pub(crate) fn finish(self) -> String {
         self.out
     }
 }

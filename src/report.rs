@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 mod build;
+mod paper;
 mod period;
 mod persons;
 mod rate;

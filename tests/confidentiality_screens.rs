@@ -217,6 +217,9 @@ fn walk_screens(site: &Site, w: &Walk) -> Vec<String> {
     t.ch('?');
     check(&mut f, &label("help over the case"), &t.text());
     t.key(KeyCode::Esc);
+    // The visitor's receipt, saved beside the desk: checked with the other files below.
+    t.ch('h');
+    check(&mut f, &label("receipt saved"), &t.text());
     for &step in w.steps {
         t.ch(step);
         check(&mut f, &label(&format!("step {step} form")), &t.text());
@@ -313,7 +316,7 @@ fn walk_screens(site: &Site, w: &Walk) -> Vec<String> {
             exported += 1;
         }
     }
-    assert!(exported >= 2, "the report and handover pages were exported");
+    assert!(exported >= 3, "the report, handover and receipt pages were exported");
     f
 }
 

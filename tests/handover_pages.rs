@@ -42,6 +42,7 @@ fn generated_sections_list_the_desk_under_the_right_headings() {
             "待接收的移交（1）",
             "未处理或移交下一班的值班记录（1）",
             "接班人提出的问题",
+            "签字",
         ]
     );
 
@@ -239,7 +240,7 @@ fn print_carries_the_chinese_text_intact_in_text_markdown_and_html() {
 
     // HTML: a whole page, UTF-8, user text escaped.
     let html = desk.print(id, "html");
-    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"), "{html}");
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"zh-CN\">"), "{html}");
     assert!(html.contains("<meta charset=\"utf-8\">"), "{html}");
     assert!(html.trim_end().ends_with("</body></html>"), "{html}");
     assert!(html.contains(&format!("<h1>{NIGHT_TITLE}</h1>")), "{html}");
@@ -247,7 +248,10 @@ fn print_carries_the_chinese_text_intact_in_text_markdown_and_html() {
         html.contains("<p>3床家属情绪激动，&lt;勿&gt;单独接触 &amp; 报医务科</p>"),
         "{html}"
     );
-    assert!(html.contains("<li>☐ 区域整洁（保洁员8点后清理）</li>"), "{html}");
+    assert!(
+        html.contains("<tr><td>区域整洁</td><td>☐</td><td>保洁员8点后清理</td></tr>"),
+        "{html}"
+    );
     assert!(html.contains("药房窗口&lt;3号&gt;排队太久"), "{html}");
     assert!(html.contains("<li>回访约在几点？</li>"), "{html}");
     assert!(!html.contains("<勿>") && !html.contains("<3号>"), "{html}");

@@ -79,7 +79,10 @@ fn csv_quotes_commas_and_quotes_and_html_escapes_markup() {
     assert!(rows.contains(&("按部门".into(), odd.into(), "1".into())), "{rows:#?}");
 
     let html = desk.ok_at("2026-05-15T12:00", None, "report --period month --format html");
-    assert!(html.contains("<th>便民,\"服务\"&lt;中心&gt;&amp;</th>"), "{html}");
+    assert!(
+        html.contains("<th>便民,&quot;服务&quot;&lt;中心&gt;&amp;</th>"),
+        "{html}"
+    );
     assert!(!html.contains("<中心>"), "{html}");
 }
 

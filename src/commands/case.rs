@@ -18,6 +18,7 @@ pub fn run(desk: &mut Desk, cmd: CaseCmd) -> Outcome {
             actor,
             reason,
         } => super::show::show(desk, &number, json, actor.as_deref(), reason.as_deref()),
+        CaseCmd::Receipt(args) => super::receipt::receipt(desk, &args),
         CaseCmd::List {
             state,
             owner,

@@ -238,7 +238,13 @@ fn print(desk: &Desk, id: Option<i64>, format: crate::print::PrintFormat, out: O
     let now = desk.now();
     let rec = desk.store().handover(id, &desk.policy, now).map_err(err)?;
     let names = desk.store().staff_names().map_err(err)?;
-    let text = crate::print::handover::render(&rec, &names, lang, tz, format);
+    let cx = crate::print::handover::Context {
+        names: &names,
+        lang,
+        tz,
+        organisation: &desk.policy.organisation.name,
+    };
+    let text = crate::print::handover::render(&rec, &cx, format);
     if let Some(path) = out {
         super::console::write_file(&path, text.as_bytes()).map_err(|e| super::file_failure(lang, &path, &e))?;
     } else {

@@ -80,7 +80,7 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
 pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
     let lang = desk.lang;
     let r = make(desk, args)?;
-    let text = render(&r, lang, args.format);
+    let text = render(&r, lang, args.format, &desk.policy.organisation.name);
     if let Some(path) = &args.out {
         super::console::write_file(path, text.as_bytes()).map_err(|e| super::file_failure(lang, path, &e))?;
     } else if args.format == crate::report::ReportFormat::Json {

@@ -34,12 +34,30 @@ fn viewer(desk: &mut Desk, name: Option<&str>) -> Result<Option<Actor>, Failure>
 /// Prints one case. A confidential complainant is shown only to the owner and
 /// supervisors, and every such viewing is recorded with its reason.
 pub fn show(desk: &mut Desk, number: &str, as_json: bool, actor: Option<&str>, reason: Option<&str>) -> Outcome {
-    let lang = desk.lang;
     let words = desk.words();
-    let mut viewer = viewer(desk, actor)?;
+    let viewer = viewer(desk, actor)?;
     let record = desk.store().case(number).map_err(|e| Failure::store(words, &e))?;
-    let i = &record.case.intake;
-    if i.confidential
+    let viewer = looking(desk, &record, viewer, reason)?;
+    if as_json {
+        print_json(desk, &record, viewer.as_ref())
+    } else {
+        print_text(desk, &record, viewer.as_ref())
+    }
+}
+
+/// Who looks at a case, as far as its complainant goes: the owner or a
+/// supervisor of a confidential case, their viewing recorded with its reason
+/// (the owner's without one); a supervisor without a reason sees the case as
+/// everyone else does (`None`).
+pub(super) fn looking(
+    desk: &mut Desk,
+    record: &CaseRecord,
+    viewer: Option<Actor>,
+    reason: Option<&str>,
+) -> Result<Option<Actor>, Failure> {
+    let (lang, words) = (desk.lang, desk.words());
+    let number = record.case.number();
+    if record.case.intake.confidential
         && let Some(v) = viewer.clone()
         && may_see(Some(&v), record.case.owner, true)
     {
@@ -59,15 +77,11 @@ pub fn show(desk: &mut Desk, number: &str, as_json: bool, actor: Option<&str>, r
             // Without a reason a supervisor sees the case as everyone else does.
             None => {
                 super::warn(&t(lang, "cli.show.reason_needed"));
-                viewer = None;
+                return Ok(None);
             }
         }
     }
-    if as_json {
-        print_json(desk, &record, viewer.as_ref())
-    } else {
-        print_text(desk, &record, viewer.as_ref())
-    }
+    Ok(viewer)
 }
 
 /// Warnings a clerk must see about a case (calendar beyond its known years).

@@ -37,6 +37,9 @@ pub struct Policy {
     /// desk does not use penalties and reports leave them out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub penalties: Option<super::responsibility::Penalties>,
+    /// The organisation the desk serves, as printed pages name it.
+    #[serde(default)]
+    pub organisation: Organisation,
     /// Named sets of overrides.
     #[serde(default, skip_serializing)]
     pub presets: toml::Table,
@@ -168,6 +171,19 @@ pub struct ReportPolicy {
     /// 用户数 …); "" names it plainly as the base.
     #[serde(default)]
     pub base_label: String,
+}
+
+/// The organisation the desk serves: its name heads every printed page and
+/// its phone is the one a visitor's receipt gives; "" leaves either off.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Its name (某某市第一人民医院, 某某物业服务中心 …).
+    #[serde(default)]
+    pub name: String,
+    /// The desk's phone for complainants.
+    #[serde(default)]
+    pub phone: String,
 }
 
 /// A policy file that could not be used.
@@ -332,5 +348,20 @@ mod tests {
         assert!(err.to_string().contains("resolution_days"), "{err}");
         let err = Policy::with_override(Some("[deadlines]\nresolution_wd = -1\n")).unwrap_err();
         assert!(matches!(err, PolicyError::Invalid(_)));
+        let err = Policy::with_override(Some("[organisation]\ntelephone = \"1\"\n")).unwrap_err();
+        assert!(err.to_string().contains("telephone"), "{err}");
+    }
+
+    #[test]
+    fn organisation_is_empty_unless_given() {
+        assert_eq!(Policy::builtin().unwrap().organisation, Organisation::default());
+        let p = Policy::with_override(Some("[organisation]\nname = \"某市第一人民医院\"\n")).unwrap();
+        assert_eq!(p.organisation.name, "某市第一人民医院");
+        assert_eq!(p.organisation.phone, "");
+        // A policy kept before there was an organisation still reads.
+        let mut old: toml::Table = toml::from_str(BUILTIN).unwrap();
+        old.remove("organisation");
+        let old: Policy = toml::Value::Table(old).try_into().unwrap();
+        assert_eq!(old.organisation, Organisation::default());
     }
 }

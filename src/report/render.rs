@@ -22,7 +22,7 @@ pub enum ReportFormat {
 
 impl Ratio {
     /// Percent with the counts, or a dash when there is nothing to count.
-    fn text(self) -> String {
+    pub(super) fn text(self) -> String {
         self.pct()
             .map_or_else(|| "—".to_string(), |p| format!("{p:.1}% ({}/{})", self.num, self.den))
     }
@@ -297,9 +297,10 @@ fn liable_rows(r: &super::Responsibility, lang: Lang) -> Vec<(&'static str, Stri
     out
 }
 
-/// The report as text, JSON, CSV or HTML.
+/// The report as text, JSON, CSV, HTML or Markdown; `organisation` heads
+/// the HTML page ("" = none).
 #[must_use]
-pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
+pub fn render(r: &Report, lang: Lang, format: ReportFormat, organisation: &str) -> String {
     let title = title(r, lang);
     let lines = rows(r, lang);
     match format {
@@ -360,29 +361,7 @@ pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
             out
         }
         ReportFormat::Md => markdown(r, lang, &title, &lines),
-        ReportFormat::Html => {
-            let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-            let mut out = format!(
-                "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{t}</title>\n<style>body{{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;margin:2em}}table{{border-collapse:collapse;margin-bottom:1em}}td,th{{border:1px solid #999;padding:.2em .6em;text-align:left}}@media print{{body{{margin:1cm}}}}</style></head><body>\n<h1>{t}</h1>\n",
-                t = esc(&title)
-            );
-            let mut last = String::new();
-            for (sec, item, val) in &lines {
-                if *sec != last {
-                    if !last.is_empty() {
-                        out.push_str("</table>\n");
-                    }
-                    out.push_str(&format!("<h2>{}</h2>\n<table>\n", esc(sec)));
-                    last.clone_from(sec);
-                }
-                out.push_str(&format!("<tr><th>{}</th><td>{}</td></tr>\n", esc(item), esc(val)));
-            }
-            if !last.is_empty() {
-                out.push_str("</table>\n");
-            }
-            out.push_str("</body></html>\n");
-            out
-        }
+        ReportFormat::Html => super::paper::html(r, lang, organisation),
     }
 }
 

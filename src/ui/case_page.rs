@@ -82,6 +82,33 @@ impl CasePage {
         }
     }
 
+    /// The visitor's receipt as an A5 page beside the desk file; a
+    /// confidential visitor's name only once revealed to the one printing.
+    fn receipt(&self, cx: &Cx<'_>) -> Effect {
+        let case = &self.record.case;
+        let visitor = match &case.intake.complainant {
+            crate::domain::Complainant::Named { name, .. }
+                if !case.intake.confidential
+                    || self.revealed && crate::domain::complainant::may_see(cx.user, case.owner, true) =>
+            {
+                Some(name.clone())
+            }
+            _ => None,
+        };
+        let owner = crate::words::events::staff_name(&self.names, case.owner);
+        let policy = &cx.desk.policy;
+        let receipt = crate::print::receipt::Receipt::of(case, owner, visitor, &policy.organisation);
+        Effect::SaveFile {
+            name: format!("receipt-{}.html", case.number()),
+            contents: crate::print::receipt::render(
+                &receipt,
+                cx.lang(),
+                policy.timezone,
+                crate::print::receipt::ReceiptFormat::Html,
+            ),
+        }
+    }
+
     /// Scrolls the page, within what the last drawing showed.
     fn scroll_by(&mut self, action: Action) {
         let (rows, max) = self.view.get();
@@ -171,6 +198,7 @@ impl Component for CasePage {
             Action::Search => Effect::Go(Go::Search),
             Action::NewCase => Effect::Go(Go::NewCase),
             Action::Step(kind) => self.open_step(kind, cx),
+            Action::Receipt => self.receipt(cx),
             Action::Reveal => {
                 self.step = Some(Step::new(
                     StepForm::Reveal,

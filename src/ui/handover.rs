@@ -140,13 +140,13 @@ impl HandoverView {
 
     /// The handover as a printed page beside the desk file.
     fn export(&self, cx: &Cx<'_>) -> Effect {
-        let html = crate::print::handover::render(
-            &self.record,
-            &self.names,
-            cx.lang(),
-            cx.desk.policy.timezone,
-            crate::print::PrintFormat::Html,
-        );
+        let page = crate::print::handover::Context {
+            names: &self.names,
+            lang: cx.lang(),
+            tz: cx.desk.policy.timezone,
+            organisation: &cx.desk.policy.organisation.name,
+        };
+        let html = crate::print::handover::render(&self.record, &page, crate::print::PrintFormat::Html);
         Effect::SaveFile {
             name: format!("handover-{}.html", self.record.handover.id),
             contents: html,

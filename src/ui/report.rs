@@ -192,7 +192,12 @@ impl Component for ReportView {
                         r.period.from,
                         r.period.until.pred_opt().unwrap_or(r.period.until)
                     ),
-                    contents: crate::report::render(r, cx.lang(), crate::report::ReportFormat::Html),
+                    contents: crate::report::render(
+                        r,
+                        cx.lang(),
+                        crate::report::ReportFormat::Html,
+                        &cx.desk.policy.organisation.name,
+                    ),
                 };
             }
             _ => {}

@@ -39,6 +39,47 @@ pub fn pad(s: &str, cols: usize) -> String {
     out
 }
 
+/// `s` broken into lines of at most `cols` columns: at its own line breaks,
+/// then before a word that would pass the edge, and inside a word (or
+/// between CJK characters, which need no spaces) only where it must.
+#[must_use]
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(2);
+    let mut out = Vec::new();
+    for para in s.lines() {
+        let mut line = String::new();
+        let mut used = 0;
+        for c in para.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > cols {
+                // Back to the last space when the line holds one, so a word moves whole.
+                let cut = line.rfind(' ').filter(|&i| i > 0 && c != ' ');
+                let rest = match cut {
+                    Some(i) => {
+                        let rest = line[i + 1..].to_string();
+                        line.truncate(i);
+                        rest
+                    }
+                    None => String::new(),
+                };
+                out.push(line.trim_end().to_string());
+                line = rest;
+                used = width(&line);
+                if c == ' ' && line.is_empty() {
+                    continue;
+                }
+            }
+            line.push(c);
+            used += w;
+        }
+        out.push(line.trim_end().to_string());
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +91,17 @@ mod tests {
         assert_eq!(truncate("门诊分诊护士态度生硬", 9), "门诊分诊…");
         assert_eq!(width(&truncate("门诊分诊护士态度生硬", 9)), 9);
         assert_eq!(pad("abc", 2), "a…");
+    }
+
+    #[test]
+    fn wrapping_keeps_every_line_within_its_columns() {
+        assert_eq!(wrap("药房窗口排队太久", 6), ["药房窗", "口排队", "太久"]);
+        assert_eq!(wrap("the queue was long", 9), ["the queue", "was long"]);
+        assert_eq!(wrap("一二\n三", 10), ["一二", "三"]);
+        assert_eq!(wrap("", 10), [""]);
+        let long = "门诊".repeat(50) + " abcdefghijklmnopqrstuvwxyz".repeat(5).as_str();
+        for line in wrap(&long, 31) {
+            assert!(width(&line) <= 31, "{line}");
+        }
     }
 }
