@@ -2,6 +2,7 @@
 //! one ([`handover`]); a page is written through [`Doc`].
 
 pub mod handover;
+pub mod sheet;
 
 /// The formats of a printed page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

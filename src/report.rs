@@ -12,12 +12,14 @@ mod period;
 mod persons;
 mod rate;
 mod render;
+mod sheets;
 
 pub use build::build;
 pub use period::{Period, PeriodName};
 pub use persons::person_lines;
 pub use rate::{BaseSource, MonthBase, Rate, RateLine, grouped, months_of, parse_month, rate};
-pub use render::{ReportFormat, render, rows, sparkline, title};
+pub use render::{ReportFormat, render, render_bytes, rows, sparkline, title};
+pub use sheets::workbook;
 
 /// A share: how many of how many.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

@@ -18,6 +18,8 @@ pub enum ReportFormat {
     Html,
     /// Markdown: a table per section.
     Md,
+    /// An xlsx workbook, a worksheet per section (binary: see [`render_bytes`]).
+    Xlsx,
 }
 
 impl Ratio {
@@ -168,7 +170,7 @@ pub fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
 
 /// The rate section's rows: the base (or why there is none), then each
 /// count beside its share and its rates.
-fn rate_rows(rate: &super::Rate, lang: Lang) -> Vec<(String, String)> {
+pub(super) fn rate_rows(rate: &super::Rate, lang: Lang) -> Vec<(String, String)> {
     let label = rate.base_label.clone();
     let base = match (rate.base, rate.given, rate.whole_months) {
         (Some(n), true, _) => tf(lang, "report.rate.given", &[("n", super::grouped(n))]),
@@ -222,7 +224,16 @@ fn rate_rows(rate: &super::Rate, lang: Lang) -> Vec<(String, String)> {
     rows
 }
 
-/// The report as text, JSON, CSV or HTML.
+/// The report in any format, as the bytes of its file.
+pub fn render_bytes(r: &Report, lang: Lang, format: ReportFormat) -> Result<Vec<u8>, crate::print::sheet::SheetError> {
+    match format {
+        ReportFormat::Xlsx => super::sheets::workbook(r, lang),
+        _ => Ok(render(r, lang, format).into_bytes()),
+    }
+}
+
+/// The report as text, JSON, CSV, HTML or Markdown (an xlsx workbook is
+/// binary: [`render_bytes`] makes it; here it is the text report).
 #[must_use]
 pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
     let title = title(r, lang);
@@ -236,29 +247,9 @@ pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
             }
             serde_json::to_string_pretty(&value).unwrap_or_default()
         }
-        ReportFormat::Csv => {
-            let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-            let _ = w.write_record([
-                t(lang, "report.col.section"),
-                t(lang, "report.col.item"),
-                t(lang, "report.col.value"),
-            ]);
-            // The title first, so a filtered report's file says what it covers.
-            // A cell starting with `=` would run in a spreadsheet: see `cell`.
-            let cell = crate::words::terminal::cell;
-            let _ = w.write_record([
-                t(lang, "report.sec.report"),
-                t(lang, "report.col.title"),
-                cell(&title).into_owned(),
-            ]);
-            for (a, b, c) in &lines {
-                let _ = w.write_record([cell(a), cell(b), cell(c)].map(std::borrow::Cow::into_owned));
-            }
-            let body = w.into_inner().unwrap_or_default();
-            // The BOM makes Excel read UTF-8, so Chinese text opens correctly.
-            format!("\u{feff}{}", String::from_utf8_lossy(&body))
-        }
-        ReportFormat::Text => {
+        // Every number in a column of its own: see `sheets`.
+        ReportFormat::Csv => super::sheets::csv(r, lang),
+        ReportFormat::Text | ReportFormat::Xlsx => {
             let title = crate::words::visible(&title);
             let lines: Vec<_> = lines
                 .iter()
