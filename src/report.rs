@@ -18,8 +18,31 @@ pub use build::build;
 pub use period::{Period, PeriodName};
 pub use persons::person_lines;
 pub use rate::{BaseSource, MonthBase, Rate, RateLine, grouped, months_of, parse_month, rate};
-pub use render::{ReportFormat, render, render_bytes, rows, sparkline, title};
+pub use render::{ReportFormat, rows, sparkline, title};
 pub use sheets::workbook;
+
+/// The report as text, JSON, CSV, HTML or Markdown (an xlsx workbook is
+/// binary: [`render_bytes`] makes it; here it is the text report).
+#[must_use]
+pub fn render(r: &Report, lang: crate::words::Lang, format: ReportFormat) -> String {
+    match format {
+        // Every number in a column of its own.
+        ReportFormat::Csv => sheets::csv(r, lang),
+        _ => render::page(r, lang, format),
+    }
+}
+
+/// The report in any format, as the bytes of its file.
+pub fn render_bytes(
+    r: &Report,
+    lang: crate::words::Lang,
+    format: ReportFormat,
+) -> Result<Vec<u8>, crate::print::sheet::SheetError> {
+    match format {
+        ReportFormat::Xlsx => sheets::workbook(r, lang),
+        _ => Ok(render(r, lang, format).into_bytes()),
+    }
+}
 
 /// A share: how many of how many.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

@@ -151,14 +151,21 @@ fn an_xlsx_export_is_one_typed_row_per_case_in_the_desks_language() {
 fn a_csv_sheet_has_chinese_headings_labels_local_times_and_phones_as_text() {
     let (desk, number, secret) = desk();
     let raw = desk.ok(None, "export --format csv --sheet");
-    let body = raw.strip_prefix('\u{feff}').expect("a BOM, so Excel and WPS read UTF-8");
+    let body = raw
+        .strip_prefix('\u{feff}')
+        .expect("a BOM, so Excel and WPS read UTF-8");
     let mut reader = csv::Reader::from_reader(body.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
     let rows: Vec<Vec<String>> = reader
         .records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
         .collect();
-    let at = |h: &str| header.iter().position(|x| x == h).unwrap_or_else(|| panic!("{h}: {header:?}"));
+    let at = |h: &str| {
+        header
+            .iter()
+            .position(|x| x == h)
+            .unwrap_or_else(|| panic!("{h}: {header:?}"))
+    };
     assert_eq!(&header[..4], ["案件编号", "受理时间", "状态", "类型"]);
     let row = rows.iter().find(|r| r[0] == number).unwrap();
     assert_eq!(row.len(), header.len());
@@ -173,13 +180,22 @@ fn a_csv_sheet_has_chinese_headings_labels_local_times_and_phones_as_text() {
     let details = &row[at("详细情况")];
     assert!(details.encode_utf16().count() <= CELL_LIMIT && details.ends_with("…[截断]"));
     let masked = rows.iter().find(|r| r[0] == secret).unwrap();
-    assert_eq!((masked[at("投诉人")].as_str(), masked[at("电话")].as_str()), ("***", ""));
+    assert_eq!(
+        (masked[at("投诉人")].as_str(), masked[at("电话")].as_str()),
+        ("***", "")
+    );
     assert!(!raw.contains("赵秘密") && !raw.contains("13900001111"));
 
     // A supervisor's sheet carries the confidential complainant, and the
     // audit log says who took it.
-    let full = desk.ok(Some(SUPERVISOR_PIN), &["export", "--format", "csv", "--sheet", "--as", SUPERVISOR]);
-    assert!(full.contains("赵秘密") && full.contains("=\"\"13900001111\"\""), "{full}");
+    let full = desk.ok(
+        Some(SUPERVISOR_PIN),
+        &["export", "--format", "csv", "--sheet", "--as", SUPERVISOR],
+    );
+    assert!(
+        full.contains("赵秘密") && full.contains("=\"\"13900001111\"\""),
+        "{full}"
+    );
 
     // In English: English headings and labels.
     let en = desk.ok(None, "--lang en export --format csv --sheet");
@@ -269,12 +285,18 @@ fn a_report_workbook_has_a_worksheet_per_section_with_numbers_as_numbers() {
     let heads: Vec<&str> = depts[0].iter().map(string).collect();
     assert_eq!(
         heads,
-        ["部门", "受理", "按时答复（分子）", "按时答复（分母）", "按时答复率", "压单", "催办", "属实"]
+        [
+            "部门",
+            "受理",
+            "按时答复（分子）",
+            "按时答复（分母）",
+            "按时答复率",
+            "压单",
+            "催办",
+            "属实"
+        ]
     );
-    let nursing: Vec<f64> = depts
-        .iter()
-        .find(|r| r[0] == Data::String("护理部".into()))
-        .unwrap()[1..]
+    let nursing: Vec<f64> = depts.iter().find(|r| r[0] == Data::String("护理部".into())).unwrap()[1..]
         .iter()
         .map(num)
         .collect();

@@ -262,22 +262,27 @@ fn widths(sheet: &Sheet) -> Vec<f64> {
 /// A worksheet name xlsx accepts: none of `[]:*?/\`, at most 31
 /// characters, not used before in the workbook.
 fn sheet_name(name: &str, taken: &[String]) -> String {
+    // Their full-width forms read the same in a Chinese name.
     let clean: String = name
         .chars()
-        .map(|c| {
-            if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') {
-                '_'
-            } else {
-                c
-            }
+        .map(|c| match c {
+            '[' => '［',
+            ']' => '］',
+            ':' => '：',
+            '*' => '＊',
+            '?' => '？',
+            '/' => '／',
+            '\\' => '＼',
+            c => c,
         })
         .collect();
     let clean = clean.trim_matches('\'').trim();
+    let clean = if clean.is_empty() { "Sheet" } else { clean };
+    let is_taken = |name: &str| taken.iter().any(|t| t.to_lowercase() == name.to_lowercase());
+    let mut name: String = clean.chars().take(31).collect();
     let base: String = clean.chars().take(28).collect();
-    let base = if base.is_empty() { "Sheet".to_string() } else { base };
-    let mut name = base.clone();
     let mut n = 2;
-    while taken.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
+    while is_taken(&name) {
         name = format!("{base} {n}");
         n += 1;
     }
@@ -310,8 +315,10 @@ mod tests {
 
     #[test]
     fn sheet_names_are_ones_xlsx_accepts() {
-        assert_eq!(sheet_name("比率（每万 / 每百万）", &[]), "比率（每万 _ 每百万）");
+        assert_eq!(sheet_name("比率（每万 / 每百万）", &[]), "比率（每万 ／ 每百万）");
         assert_eq!(sheet_name("科室", &["科室".to_string()]), "科室 2");
-        assert_eq!(sheet_name(&"长".repeat(40), &[]).chars().count(), 28);
+        assert_eq!(sheet_name(&"长".repeat(40), &[]).chars().count(), 31);
+        let taken = ["长".repeat(31)];
+        assert_eq!(sheet_name(&"长".repeat(40), &taken), format!("{} 2", "长".repeat(28)));
     }
 }

@@ -18,7 +18,7 @@ pub enum ReportFormat {
     Html,
     /// Markdown: a table per section.
     Md,
-    /// An xlsx workbook, a worksheet per section (binary: see [`render_bytes`]).
+    /// An xlsx workbook, a worksheet per section (binary: see [`super::render_bytes`]).
     Xlsx,
 }
 
@@ -224,18 +224,10 @@ pub(super) fn rate_rows(rate: &super::Rate, lang: Lang) -> Vec<(String, String)>
     rows
 }
 
-/// The report in any format, as the bytes of its file.
-pub fn render_bytes(r: &Report, lang: Lang, format: ReportFormat) -> Result<Vec<u8>, crate::print::sheet::SheetError> {
-    match format {
-        ReportFormat::Xlsx => super::sheets::workbook(r, lang),
-        _ => Ok(render(r, lang, format).into_bytes()),
-    }
-}
-
-/// The report as text, JSON, CSV, HTML or Markdown (an xlsx workbook is
-/// binary: [`render_bytes`] makes it; here it is the text report).
+/// The report as a page: text, JSON, HTML or Markdown (CSV and xlsx are
+/// tables of figures: `super::sheets`; `super::render` sends them there).
 #[must_use]
-pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
+pub(super) fn page(r: &Report, lang: Lang, format: ReportFormat) -> String {
     let title = title(r, lang);
     let lines = rows(r, lang);
     match format {
@@ -247,9 +239,7 @@ pub fn render(r: &Report, lang: Lang, format: ReportFormat) -> String {
             }
             serde_json::to_string_pretty(&value).unwrap_or_default()
         }
-        // Every number in a column of its own: see `sheets`.
-        ReportFormat::Csv => super::sheets::csv(r, lang),
-        ReportFormat::Text | ReportFormat::Xlsx => {
+        ReportFormat::Text | ReportFormat::Csv | ReportFormat::Xlsx => {
             let title = crate::words::visible(&title);
             let lines: Vec<_> = lines
                 .iter()

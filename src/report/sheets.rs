@@ -101,28 +101,7 @@ fn sections(r: &Report, lang: Lang) -> Vec<Section> {
     ] {
         out.push(section(key, vec![count.clone()], items(list)));
     }
-    let depts = r
-        .depts
-        .iter()
-        .map(|d| {
-            let figures = vec![
-                Figure::Count(d.cases),
-                Figure::Ratio(d.on_time),
-                Figure::Count(d.overdue_now),
-                Figure::Count(d.urges),
-                Figure::Count(d.justified),
-            ];
-            (Item::Text(d.dept.clone()), figures)
-        })
-        .collect();
-    let measures = ["cases", "on_time", "overdue", "urges", "justified"];
-    let mut depts = section(
-        "report.sec.depts",
-        measures.iter().map(|m| s(&format!("report.sheet.dept.{m}"))).collect(),
-        depts,
-    );
-    depts.item = s("report.sheet.dept.dept");
-    out.push(depts);
+    out.push(dept_section(r, lang));
     let hot = r
         .hot_spots
         .iter()
@@ -166,6 +145,32 @@ fn sections(r: &Report, lang: Lang) -> Vec<Section> {
     daily.item = s("report.sheet.day");
     out.push(daily);
     out
+}
+
+/// The departments' table: a row per department, a figure per measure.
+fn dept_section(r: &Report, lang: Lang) -> Section {
+    let s = |k: &str| t(lang, k);
+    let rows = r
+        .depts
+        .iter()
+        .map(|d| {
+            let figures = vec![
+                Figure::Count(d.cases),
+                Figure::Ratio(d.on_time),
+                Figure::Count(d.overdue_now),
+                Figure::Count(d.urges),
+                Figure::Count(d.justified),
+            ];
+            (Item::Text(d.dept.clone()), figures)
+        })
+        .collect();
+    let measures = ["cases", "on_time", "overdue", "urges", "justified"];
+    Section {
+        name: s("report.sec.depts"),
+        item: s("report.sheet.dept.dept"),
+        measures: measures.iter().map(|m| s(&format!("report.sheet.dept.{m}"))).collect(),
+        rows,
+    }
 }
 
 /// The rates per 10,000 and per million: the base (or why there is none),
