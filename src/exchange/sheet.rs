@@ -207,13 +207,13 @@ fn case_row(words: Words, n: &Lookup, c: &Case, events: &[Event], full: bool, no
                 .iter()
                 .map(|f| t(lang, &f.label_key()))
                 .collect::<Vec<_>>()
-                .join("、"),
+                .join(&t(lang, "sheet.sep")),
         ),
         latest.map_or(Cell::Empty, |e| text(&step_text(words, e, &names))),
         latest.map_or(Cell::Empty, |e| Cell::Time(local(e.at))),
         latest.map_or(Cell::Empty, |e| text(&staff(e.actor))),
         c.closed_at.map_or(Cell::Empty, |at| Cell::Time(local(at))),
-        text(&overdue.join("、")),
+        text(&overdue.join(&t(lang, "sheet.sep"))),
     ];
     for kind in DeadlineKind::ALL {
         row.push(due_of(c, *kind).map_or(Cell::Empty, |at| Cell::Time(local(at))));
@@ -230,7 +230,7 @@ fn case_row(words: Words, n: &Lookup, c: &Case, events: &[Event], full: bool, no
             )
         })
         .collect();
-    row.push(text(&dept_dues.join("；")));
+    row.push(text(&dept_dues.join(&t(lang, "sheet.dept_sep"))));
     row
 }
 
