@@ -96,7 +96,8 @@ pub fn export_sheet(
     progress: &dyn Fn(u64, u64),
 ) -> Result<Exported, ImportError> {
     let io = |e: std::io::Error| ImportError::Io(e.to_string());
-    let mut table = Sheet::new(t(desk.lang, "sheet.cases"), headings(desk.lang));
+    let total = desk.store().case_count()?;
+    let table = Sheet::new(t(desk.lang, "sheet.cases"), headings(desk.lang));
     let columns = table.headings.len();
     match format {
         // A CSV is written a case at a time.
@@ -110,13 +111,16 @@ pub fn export_sheet(
             w.flush().map_err(io)?;
             Ok(done)
         }
-        // A workbook is made whole at the end.
+        // A workbook is made a row at a time, in constant memory.
         SheetFormat::Xlsx => {
-            let done = each_row(desk, viewer, progress, |row| {
-                table.rows.push(row);
-                Ok(())
-            })?;
-            let bytes = sheet::workbook(&[table]).map_err(|e| ImportError::Io(e.to_string()))?;
+            if total > sheet::MAX_ROWS {
+                let count = total.to_string();
+                return Err(ImportError::Io(tf(desk.lang, "sheet.too_many", &[("count", count)])));
+            }
+            let sheet_error = |e: sheet::SheetError| ImportError::Io(e.to_string());
+            let mut book = sheet::Streamed::new(table).map_err(sheet_error)?;
+            let done = each_row(desk, viewer, progress, |row| book.push(row).map_err(sheet_error))?;
+            let bytes = book.finish().map_err(sheet_error)?;
             out.write_all(&bytes).map_err(io)?;
             Ok(done)
         }

@@ -146,15 +146,91 @@ pub struct SheetError(#[from] XlsxError);
 /// dates, phone numbers as text, counts and rates as numbers.
 pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, SheetError> {
     let mut book = Workbook::new();
+    let f = Formats::new();
     let mut names: Vec<String> = Vec::new();
     for sheet in sheets {
         let name = sheet_name(&sheet.name, &names);
         names.push(name.clone());
         let ws = book.add_worksheet();
         ws.set_name(name)?;
-        write_sheet(ws, sheet)?;
+        head(ws, sheet, &f)?;
+        for (r, row) in sheet.rows.iter().enumerate() {
+            write_row(ws, &f, row_index(r + 1), row)?;
+        }
+        frame(ws, sheet.headings.len(), sheet.rows.len())?;
     }
     Ok(book.save_to_buffer()?)
+}
+
+/// Rows a worksheet holds below its header (xlsx's 1,048,576 rows, less one).
+pub const MAX_ROWS: u64 = 1_048_575;
+
+/// One large sheet written a row at a time, in constant memory: its rows
+/// go to an unnamed temporary file (gone with the process), so a desk of a
+/// million cases is not held in memory twice. The first thousand rows are
+/// kept until then to size the columns.
+pub struct Streamed {
+    book: Workbook,
+    ws: Worksheet,
+    f: Formats,
+    /// The headings, and the rows kept until the columns are sized.
+    sheet: Sheet,
+    started: bool,
+    rows: usize,
+}
+
+/// Rows looked at to size the columns.
+const SAMPLE: usize = 1000;
+
+impl Streamed {
+    /// A workbook with one worksheet, `sheet`'s headings and rows first.
+    pub fn new(sheet: Sheet) -> Result<Streamed, SheetError> {
+        let mut book = Workbook::new();
+        let mut ws = book.new_worksheet_with_constant_memory()?;
+        ws.set_name(sheet_name(&sheet.name, &[]))?;
+        Ok(Streamed {
+            book,
+            ws,
+            f: Formats::new(),
+            sheet,
+            started: false,
+            rows: 0,
+        })
+    }
+
+    /// Adds a row.
+    pub fn push(&mut self, row: Vec<Cell>) -> Result<(), SheetError> {
+        if !self.started && self.sheet.rows.len() < SAMPLE {
+            self.sheet.rows.push(row);
+            return Ok(());
+        }
+        self.start()?;
+        self.rows += 1;
+        write_row(&mut self.ws, &self.f, row_index(self.rows), &row)?;
+        Ok(())
+    }
+
+    /// The header and the rows kept, once.
+    fn start(&mut self) -> Result<(), SheetError> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        head(&mut self.ws, &self.sheet, &self.f)?;
+        for row in std::mem::take(&mut self.sheet.rows) {
+            self.rows += 1;
+            write_row(&mut self.ws, &self.f, row_index(self.rows), &row)?;
+        }
+        Ok(())
+    }
+
+    /// The workbook's bytes.
+    pub fn finish(mut self) -> Result<Vec<u8>, SheetError> {
+        self.start()?;
+        frame(&mut self.ws, self.sheet.headings.len(), self.rows)?;
+        self.book.push_worksheet(self.ws);
+        Ok(self.book.save_to_buffer()?)
+    }
 }
 
 /// The cell formats of a sheet.
@@ -167,56 +243,71 @@ struct Formats {
     text: Format,
 }
 
-fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
-    let f = Formats {
-        head: Format::new().set_bold().set_align(FormatAlign::Center),
-        time: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
-        date: Format::new().set_num_format("yyyy-mm-dd"),
-        percent: Format::new().set_num_format("0.0%"),
-        number: Format::new().set_num_format("0.0#"),
-        text: Format::new().set_num_format("@"),
-    };
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            head: Format::new().set_bold().set_align(FormatAlign::Center),
+            time: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            percent: Format::new().set_num_format("0.0%"),
+            number: Format::new().set_num_format("0.0#"),
+            text: Format::new().set_num_format("@"),
+        }
+    }
+}
+
+fn row_index(r: usize) -> u32 {
+    u32::try_from(r).unwrap_or(u32::MAX)
+}
+
+/// The header row and the columns' widths (from the rows the sheet holds).
+fn head(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), XlsxError> {
     for (c, h) in sheet.headings.iter().enumerate() {
         ws.write_string_with_format(0, col(c), h, &f.head)?;
-    }
-    for (r, row) in sheet.rows.iter().enumerate() {
-        let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
-        for (c, cell) in row.iter().enumerate() {
-            let c = col(c);
-            match cell {
-                Cell::Empty => {}
-                Cell::Text(s) => {
-                    ws.write_string(r, c, s)?;
-                }
-                Cell::Phone(s) => {
-                    ws.write_string_with_format(r, c, s, &f.text)?;
-                }
-                Cell::Count(n) => {
-                    #[allow(clippy::cast_precision_loss)]
-                    ws.write_number(r, c, *n as f64)?;
-                }
-                Cell::Number(x) => {
-                    ws.write_number_with_format(r, c, *x, &f.number)?;
-                }
-                Cell::Percent(x) => {
-                    ws.write_number_with_format(r, c, x / 100.0, &f.percent)?;
-                }
-                Cell::Time(at) => {
-                    ws.write_datetime_with_format(r, c, at, &f.time)?;
-                }
-                Cell::Date(day) => {
-                    ws.write_datetime_with_format(r, c, day, &f.date)?;
-                }
-            }
-        }
     }
     for (c, width) in widths(sheet).into_iter().enumerate() {
         ws.set_column_width(col(c), width)?;
     }
+    Ok(())
+}
+
+/// The header frozen, and a filter on it over `rows` rows.
+fn frame(ws: &mut Worksheet, columns: usize, rows: usize) -> Result<(), XlsxError> {
     ws.set_freeze_panes(1, 0)?;
-    if !sheet.headings.is_empty() {
-        let last_row = u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX);
-        ws.autofilter(0, 0, last_row, col(sheet.headings.len() - 1))?;
+    if columns > 0 {
+        ws.autofilter(0, 0, row_index(rows), col(columns - 1))?;
+    }
+    Ok(())
+}
+
+fn write_row(ws: &mut Worksheet, f: &Formats, r: u32, row: &[Cell]) -> Result<(), XlsxError> {
+    for (c, cell) in row.iter().enumerate() {
+        let c = col(c);
+        match cell {
+            Cell::Empty => {}
+            Cell::Text(s) => {
+                ws.write_string(r, c, s)?;
+            }
+            Cell::Phone(s) => {
+                ws.write_string_with_format(r, c, s, &f.text)?;
+            }
+            Cell::Count(n) => {
+                #[allow(clippy::cast_precision_loss)]
+                ws.write_number(r, c, *n as f64)?;
+            }
+            Cell::Number(x) => {
+                ws.write_number_with_format(r, c, *x, &f.number)?;
+            }
+            Cell::Percent(x) => {
+                ws.write_number_with_format(r, c, x / 100.0, &f.percent)?;
+            }
+            Cell::Time(at) => {
+                ws.write_datetime_with_format(r, c, at, &f.time)?;
+            }
+            Cell::Date(day) => {
+                ws.write_datetime_with_format(r, c, day, &f.date)?;
+            }
+        }
     }
     Ok(())
 }
@@ -238,7 +329,7 @@ fn widths(sheet: &Sheet) -> Vec<f64> {
             let widest = sheet
                 .rows
                 .iter()
-                .take(1000)
+                .take(SAMPLE)
                 .filter_map(|row| row.get(c))
                 .map(|cell| match cell {
                     Cell::Empty => 0,
@@ -311,6 +402,39 @@ mod tests {
         assert_eq!(csv_phone("+86 138-0000-1111"), "=\"+86 138-0000-1111\"");
         assert_eq!(csv_phone("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(csv_phone(""), "");
+    }
+
+    #[test]
+    fn a_streamed_sheet_keeps_every_row_past_the_sampled_ones() {
+        use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+        let at = NaiveDate::from_ymd_opt(2026, 10, 5)
+            .and_then(|d| d.and_hms_opt(8, 1, 0))
+            .unwrap();
+        let headings = vec!["案件编号".to_string(), "受理时间".to_string(), "电话".to_string()];
+        let mut book = Streamed::new(Sheet::new("案件".into(), headings)).unwrap();
+        for n in 0..1500 {
+            let row = vec![
+                Cell::Text(format!("2026-{n:06}")),
+                Cell::Time(at),
+                Cell::Phone("0755".into()),
+            ];
+            book.push(row).unwrap();
+        }
+        let bytes = book.finish().unwrap();
+        let mut read: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = read.worksheet_range("案件").unwrap();
+        let rows: Vec<&[Data]> = range.rows().collect();
+        assert_eq!(rows.len(), 1501);
+        assert_eq!(rows[0][0], Data::String("案件编号".into()));
+        for r in [1, 1000, 1001, 1500] {
+            assert_eq!(rows[r][0], Data::String(format!("2026-{:06}", r - 1)));
+            assert!(matches!(rows[r][1], Data::DateTime(_)), "{:?}", rows[r][1]);
+            assert_eq!(rows[r][2], Data::String("0755".into()));
+        }
+        // No rows: the header alone.
+        let empty = Streamed::new(Sheet::new("案件".into(), vec!["案件编号".into()])).unwrap();
+        let mut read: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(empty.finish().unwrap())).unwrap();
+        assert_eq!(read.worksheet_range("案件").unwrap().rows().count(), 1);
     }
 
     #[test]
