@@ -42,6 +42,8 @@ fn desk() -> (Desk, String, String) {
         "075588886666",
         "--dept",
         "护理部",
+        "--staff",
+        "赵师傅",
         "--details",
         details.as_str(),
     ]);
@@ -114,6 +116,7 @@ fn an_xlsx_export_is_one_typed_row_per_case_in_the_desks_language() {
     assert_eq!(string(&row[col(header, "渠道")]), "电话");
     assert_eq!(string(&row[col(header, "严重程度")]), "一般");
     assert_eq!(string(&row[col(header, "部门")]), "护理部");
+    assert_eq!(string(&row[col(header, "涉及人员")]), "赵师傅（未登记）");
     assert_eq!(num(&row[col(header, "升级级别")]), 0.0);
     // Text that looks like a formula is a text cell, never a formula.
     assert_eq!(string(&row[col(header, "摘要")]), "=1+1 夜班护士态度生硬");

@@ -38,6 +38,7 @@ const COLUMNS: &[&str] = &[
     "severity",
     "dept",
     "category",
+    "subject",
     "complainant",
     "phone",
     "summary",
@@ -196,6 +197,7 @@ fn case_row(words: Words, n: &Lookup, c: &Case, events: &[Event], full: bool, no
         label(i.severity.label_key()),
         text(&dept(i.dept)),
         text(&i.category.and_then(|k| n.cats.get(&k.0).cloned()).unwrap_or_default()),
+        subject(lang, i, &dept(i.dept), &staff),
         text(&name),
         if phone.is_empty() {
             Cell::Empty
@@ -236,6 +238,17 @@ fn case_row(words: Words, n: &Lookup, c: &Case, events: &[Event], full: bool, no
         .collect();
     row.push(text(&dept_dues.join(&t(lang, "sheet.dept_sep"))));
     row
+}
+
+/// Who the case is about, as `case show` names them; empty for nobody.
+fn subject(lang: Lang, intake: &crate::domain::event::Received, dept: &str, staff: &dyn Fn(StaffId) -> String) -> Cell {
+    if intake.subject_person.is_none() && intake.subject_staff.is_none() {
+        return Cell::Empty;
+    }
+    Cell::Text(sheet::cut(
+        lang,
+        &crate::words::subject_person(lang, intake, Some(dept), staff),
+    ))
 }
 
 /// When a kind of clock runs out: the case's own clock, or among the
