@@ -239,6 +239,17 @@ fn a_sheet_is_refused_where_it_cannot_be_one() {
         assert_eq!(status.exit_code(), 2, "{}", tui.screen());
         assert!(tui.screen().contains("--out"), "{}", tui.screen());
     }
+    // A workbook that cannot be made (no temporary folder to stream it
+    // through) says so in the clerk's words.
+    let file = desk.path("nowhere.xlsx");
+    let out = desk
+        .command(None, &["export", "--format", "xlsx", "--out", file.to_str().unwrap()])
+        .env("TMPDIR", desk.path("no-such-folder"))
+        .output()
+        .unwrap();
+    expect_code(&out, 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("xlsx 文件没有写成"), "{err}");
     // To a pipe or a file it is the workbook's bytes.
     let out = desk.run(None, "export --format xlsx");
     expect_code(&out, 0);

@@ -87,7 +87,7 @@ pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
     if xlsx {
         let bytes = crate::report::render_bytes(&r, lang, args.format).map_err(|e| Failure {
             code: super::EXIT_FAILED,
-            message: e.to_string(),
+            message: tf(lang, "sheet.failed", &[("why", e.to_string())]),
         })?;
         let failed = |e: std::io::Error| match &args.out {
             Some(path) => super::file_failure(lang, path, &e),

@@ -118,7 +118,8 @@ pub fn export_sheet(
                 let count = total.to_string();
                 return Err(ImportError::Io(tf(desk.lang, "sheet.too_many", &[("count", count)])));
             }
-            let sheet_error = |e: sheet::SheetError| ImportError::Io(e.to_string());
+            let sheet_error =
+                |e: sheet::SheetError| ImportError::Io(tf(desk.lang, "sheet.failed", &[("why", e.to_string())]));
             let mut book = sheet::Streamed::new(table).map_err(sheet_error)?;
             let done = each_row(desk, viewer, progress, |row| book.push(row).map_err(sheet_error))?;
             let bytes = book.finish().map_err(sheet_error)?;
