@@ -370,8 +370,9 @@ fn sheet_name(name: &str, taken: &[String]) -> String {
     let clean = clean.trim_matches('\'').trim();
     let clean = if clean.is_empty() { "Sheet" } else { clean };
     let is_taken = |name: &str| taken.iter().any(|t| t.to_lowercase() == name.to_lowercase());
-    let mut name: String = clean.chars().take(31).collect();
-    let base: String = clean.chars().take(28).collect();
+    let cut = |n: usize| clean.chars().take(n).collect::<String>().trim_end().to_string();
+    let mut name = cut(31);
+    let base = cut(28);
     let mut n = 2;
     while is_taken(&name) {
         name = format!("{base} {n}");

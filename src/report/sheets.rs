@@ -26,8 +26,10 @@ enum Figure {
 
 /// A section: its rows, each an item and a figure per measure.
 struct Section {
-    /// Its name (the worksheet's, the CSV's first column).
+    /// Its name (the CSV's first column).
     name: String,
+    /// Its worksheet's name: short, as a tab has room for.
+    tab: String,
     /// The heading of its item column.
     item: String,
     /// What each figure measures: one for most sections.
@@ -53,6 +55,7 @@ fn sections(r: &Report, lang: Lang) -> Vec<Section> {
     };
     let section = |key: &str, measures: Vec<String>, rows| Section {
         name: s(key),
+        tab: s(&key.replace("report.sec.", "report.tab.")),
         item: s("report.col.item"),
         measures,
         rows,
@@ -167,6 +170,7 @@ fn dept_section(r: &Report, lang: Lang) -> Section {
     let measures = ["cases", "on_time", "overdue", "urges", "justified"];
     Section {
         name: s("report.sec.depts"),
+        tab: s("report.tab.depts"),
         item: s("report.sheet.dept.dept"),
         measures: measures.iter().map(|m| s(&format!("report.sheet.dept.{m}"))).collect(),
         rows,
@@ -211,6 +215,7 @@ fn rate_section(rate: &super::Rate, lang: Lang) -> Section {
     }
     Section {
         name: s("report.sec.rate"),
+        tab: s("report.tab.rate"),
         item: s("report.col.item"),
         measures,
         rows,
@@ -267,7 +272,7 @@ pub fn workbook(r: &Report, lang: Lang) -> Result<Vec<u8>, SheetError> {
             headings.truncate(1);
             headings.extend(sec.measures.iter().filter(|m| !m.is_empty()).cloned());
         }
-        let mut sheet = Sheet::new(sec.name, headings);
+        let mut sheet = Sheet::new(sec.tab, headings);
         if i == 0 {
             // The title first, so the file says what it covers.
             let title = Cell::Text(sheet::cut(lang, &super::title(r, lang)));
