@@ -1,6 +1,7 @@
 //! Reports and statistics: every figure of domain.md's "Reports and statistics",
 //! counted from report rows (`build`), over a period (`period`), then written
-//! as text, JSON, CSV or HTML (`render`).
+//! as text, JSON, HTML or Markdown (`render`), or as tables of figures for a
+//! spreadsheet, CSV or xlsx (`sheets`).
 
 use std::collections::HashMap;
 

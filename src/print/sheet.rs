@@ -27,7 +27,7 @@ pub enum Cell {
     Number(f64),
     /// A rate in percent (79.6 for 79.6%).
     Percent(f64),
-    /// A local date and time, to the minute.
+    /// A local date and time (shown to the minute).
     Time(NaiveDateTime),
     /// A day.
     Date(NaiveDate),
