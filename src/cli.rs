@@ -123,9 +123,14 @@ pub enum Cmd {
         /// Who exports; a supervisor's export includes confidential complainants.
         #[arg(long = "as", value_name = "NAME")]
         actor: Option<String>,
-        /// json or csv.
+        /// json or csv (to import elsewhere), or xlsx (a sheet for people).
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// With --format csv: a sheet for people (headings and labels in the
+        /// desk's language, local times, every deadline) instead of the
+        /// interchange file.
+        #[arg(long)]
+        sheet: bool,
         /// Write here instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -644,7 +649,7 @@ pub struct ReportArgs {
     /// Only this channel.
     #[arg(long)]
     pub channel: Option<String>,
-    /// text, json, csv, html or md.
+    /// text, json, csv, html, md or xlsx (a worksheet per section).
     #[arg(long, value_enum, default_value_t = crate::report::ReportFormat::Text)]
     pub format: crate::report::ReportFormat,
     /// Write here instead of standard output.

@@ -250,7 +250,12 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
             masked_ok,
             create_staff,
         } => admin::import(desk, &file, &actor, masked_ok, create_staff),
-        Cmd::Export { format, out, actor } => admin::export(desk, format, out.as_deref(), actor.as_deref()),
+        Cmd::Export {
+            format,
+            sheet,
+            out,
+            actor,
+        } => admin::export(desk, format, sheet, out.as_deref(), actor.as_deref()),
         // Anchor files are read where the desk is: on the host.
         Cmd::Check { anchors } if anchors.is_empty() || !console::is_far() => audit::check(desk, &anchors),
         Cmd::Init { .. }

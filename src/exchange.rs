@@ -18,9 +18,11 @@ use crate::words::{Words, tf};
 
 mod import;
 mod people;
+mod sheet;
 
 pub use import::{ImportOptions, Imported, import, import_bytes, import_text};
 pub use people::parse_people;
+pub use sheet::{SheetFormat, export_sheet};
 
 /// Export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -29,6 +31,8 @@ pub enum Format {
     Json,
     /// One row per case (UTF-8 with BOM).
     Csv,
+    /// A workbook for people: one row per case, in the desk's language.
+    Xlsx,
 }
 
 /// The export's format tag.
@@ -223,6 +227,9 @@ pub fn export(
     progress: &dyn Fn(u64, u64),
 ) -> Result<Exported, ImportError> {
     let full = viewer.is_some_and(|v| v.active && v.role == Role::Supervisor);
+    if format == Format::Xlsx {
+        return export_sheet(desk, SheetFormat::Xlsx, out, viewer, progress);
+    }
     let store = desk.store();
     let io = |e: std::io::Error| ImportError::Io(e.to_string());
     let names = Names::of(store)?;
@@ -246,7 +253,7 @@ pub fn export(
             write!(out, "{head},\n  \"cases\": [").map_err(io)?;
             Sink::Json(out)
         }
-        Format::Csv => {
+        Format::Csv | Format::Xlsx => {
             // The BOM makes Excel read the file as UTF-8, so Chinese text survives.
             out.write_all("\u{feff}".as_bytes()).map_err(io)?;
             let mut w = csv::Writer::from_writer(out);

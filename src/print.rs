@@ -1,9 +1,11 @@
 //! Printed pages: text, Markdown or HTML, Chinese intact. The handover is
 //! one ([`handover`]), a visitor's receipt another ([`receipt`]); a text or
 //! Markdown page is written through [`Doc`], an HTML page from a template
-//! ([`sheet`]) that escapes every value as it writes it.
+//! ([`page`]) that escapes every value as it writes it. Sheets for people
+//! (xlsx, a CSV sheet) are written through [`sheet`].
 
 pub mod handover;
+pub mod page;
 pub mod receipt;
 pub mod sheet;
 
@@ -19,7 +21,7 @@ pub enum PrintFormat {
 }
 
 /// A printed page being written as plain text or Markdown: a title,
-/// headings, lines and list items. (HTML pages are templates: [`sheet`].)
+/// headings, lines and list items. (HTML pages are templates: [`page`].)
 pub(crate) struct Doc {
     markdown: bool,
     out: String,

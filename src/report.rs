@@ -1,6 +1,7 @@
 //! Reports and statistics: every figure of domain.md's "Reports and statistics",
 //! counted from report rows (`build`), over a period (`period`), then written
-//! as text, JSON, CSV or HTML (`render`).
+//! as text, JSON, HTML or Markdown (`render`), or as tables of figures for a
+//! spreadsheet, CSV or xlsx (`sheets`).
 
 use std::collections::HashMap;
 
@@ -14,13 +15,40 @@ mod persons;
 mod rate;
 mod render;
 mod responsibility;
+mod sheets;
 
 pub use build::build;
 pub use period::{Period, PeriodName};
 pub use persons::person_lines;
 pub use rate::{BaseSource, MonthBase, Rate, RateLine, compare, grouped, months_of, parse_month, rate};
-pub use render::{ReportFormat, render, rows, sparkline, title};
+pub use render::{ReportFormat, rows, sparkline, title};
 pub use responsibility::{Liable, Responsibility, responsibility};
+pub use sheets::workbook;
+
+/// The report as text, JSON, CSV, HTML or Markdown (an xlsx workbook is
+/// binary: [`render_bytes`] makes it; here it is the text report);
+/// `organisation` heads the HTML page ("" = none).
+#[must_use]
+pub fn render(r: &Report, lang: crate::words::Lang, format: ReportFormat, organisation: &str) -> String {
+    match format {
+        // Every number in a column of its own.
+        ReportFormat::Csv => sheets::csv(r, lang),
+        _ => render::page(r, lang, format, organisation),
+    }
+}
+
+/// The report in any format, as the bytes of its file.
+pub fn render_bytes(
+    r: &Report,
+    lang: crate::words::Lang,
+    format: ReportFormat,
+    organisation: &str,
+) -> Result<Vec<u8>, crate::print::sheet::SheetError> {
+    match format {
+        ReportFormat::Xlsx => sheets::workbook(r, lang),
+        _ => Ok(render(r, lang, format, organisation).into_bytes()),
+    }
+}
 
 /// A share: how many of how many.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

@@ -86,6 +86,9 @@ fn read_outputs(site: &Site, who: Option<Who>, with_export: bool) -> Vec<(String
         for format in ["json", "csv"] {
             collect(site, who, &with_as(who, &["export", "--format", format]), 0, &mut out);
         }
+        // The sheet for people masks as the interchange file does.
+        let sheet = ["export", "--format", "csv", "--sheet"];
+        collect(site, who, &with_as(who, &sheet), 0, &mut out);
     }
     out
 }

@@ -164,11 +164,26 @@ fn a_months_report_counts_per_ten_thousand_and_per_million_of_its_base() {
         "{text}"
     );
     assert!(text.contains("3 件 · 占 75.0% · 每万 0.20 · 每百万 19.74"), "{text}");
-    for format in ["csv", "html", "md"] {
+    for format in ["html", "md"] {
         let page = desk.ok(None, &["report", "--format", format]);
         assert!(page.contains("每万 0.20 · 每百万 19.74"), "{format}: {page}");
         assert!(page.contains("152,000（2026-11）"), "{format}: {page}");
     }
+    // In CSV each figure is a number in a row of its own.
+    let csv = desk.ok(None, &["report", "--format", "csv"]);
+    for row in [
+        "比率（每万 / 每百万）·件数,门诊人次,152000,,,",
+        "比率（每万 / 每百万）·件数,投诉,3,,,",
+        "比率（每万 / 每百万）·占比,投诉,,,,75.0",
+        "比率（每万 / 每百万）·每万,投诉,0.2,,,",
+        "比率（每万 / 每百万）·每百万,投诉,19.74,,,",
+    ] {
+        assert!(csv.lines().any(|l| l == row), "{row}: {csv}");
+    }
+    assert!(
+        csv.contains("比率（每万 / 每百万）·说明,门诊人次,\"152,000（2026-11）\""),
+        "{csv}"
+    );
     let md = desk.ok(None, &["report", "--format", "md"]);
     assert!(md.starts_with("# 投诉与反馈统计 2026-11-01 至 2026-11-30"), "{md}");
     assert!(

@@ -351,11 +351,26 @@ fn csv_report_has_a_bom_and_intact_chinese_rows() {
     let raw = known().desk.ok_at(NOW, None, &format!("report {MAY} --format csv"));
     assert!(raw.as_bytes().starts_with(&[0xEF, 0xBB, 0xBF]), "no BOM");
     let rows = parse_csv(&raw);
+    let row =
+        |sec: &str, item: &str| -> Vec<&[String; 6]> { rows.iter().filter(|r| r[0] == sec && r[1] == item).collect() };
+    // A count in the value column, the other columns empty.
     let has = |sec: &str, item: &str, val: &str| {
         assert!(
-            rows.iter().any(|(s, i, v)| s == sec && i == item && v == val),
+            row(sec, item)
+                .iter()
+                .any(|r| r[2] == val && r[3..].iter().all(String::is_empty)),
             "no row ({sec}, {item}, {val}) in {rows:#?}"
         );
+    };
+    // A rate as its numerator, denominator and percent, each a number of its own.
+    let rate = |sec: &str, item: &str, num: u64, den: u64, pct: f64| {
+        let found = row(sec, item);
+        assert_eq!(found.len(), 1, "({sec}, {item}) in {rows:#?}");
+        let r = found[0];
+        assert_eq!(r[2], "", "{r:?}");
+        assert_eq!(r[3].parse::<u64>().unwrap(), num, "{r:?}");
+        assert_eq!(r[4].parse::<u64>().unwrap(), den, "{r:?}");
+        assert!((r[5].parse::<f64>().unwrap() - pct).abs() < 1e-9, "{r:?}");
     };
     has("概况", "受理总数", "11");
     has("概况", "已结案", "8");
@@ -363,22 +378,32 @@ fn csv_report_has_a_bom_and_intact_chinese_rows() {
     has("概况", "催办次数", "2");
     has("概况", "平均结案工作日", "2.1");
     let rates = "“四个100%”与回访";
-    has(rates, "登记率（100%有记录）", "92.3% (12/13)");
-    has(rates, "及时答复率（当日告知）", "90.9% (10/11)");
-    has(rates, "回访率（已回访）", "44.4% (4/9)");
-    has(rates, "回访覆盖率（已回访或按规定免回访）", "88.9% (8/9)");
-    has(rates, "满意率（满意+基本满意）", "80.0% (4/5)");
-    has(rates, "部门按时答复率", "71.4% (5/7)");
-    has(rates, "重复投诉率", "27.3% (3/11)");
+    rate(rates, "登记率（100%有记录）", 12, 13, 92.3);
+    rate(rates, "及时答复率（当日告知）", 10, 11, 90.9);
+    rate(rates, "回访率（已回访）", 4, 9, 44.4);
+    rate(rates, "回访覆盖率（已回访或按规定免回访）", 8, 9, 88.9);
+    rate(rates, "满意率（满意+基本满意）", 4, 5, 80.0);
+    rate(rates, "部门按时答复率", 5, 7, 71.4);
+    rate(rates, "重复投诉率", 3, 11, 27.3);
     has("按渠道", "电话", "5");
     has("按分类", "（未填）", "1");
     has("按严重程度", "重大", "1");
     has("属实投诉（按分类）", "行风", "1");
     has("重复来电（前10）", "138****8000", "3");
-    has("部门考核", "护理部", "受理 6，按时 75.0% (3/4)，压单 1，催办 2，属实 3");
-    has("部门考核", "（未填）", "受理 1，按时 —，压单 0，催办 0，属实 0");
-    has("上升最快的分类（上期 → 本期）", "环境", "0 → 2");
-    assert!(!rows.iter().any(|(s, _, _)| s == "按负责人"));
+    // Each department's figures are rows of their own, the measure in the section.
+    has("部门考核·受理", "护理部", "6");
+    rate("部门考核·按时答复", "护理部", 3, 4, 75.0);
+    has("部门考核·压单", "护理部", "1");
+    has("部门考核·催办", "护理部", "2");
+    has("部门考核·属实", "护理部", "3");
+    has("部门考核·受理", "（未填）", "1");
+    // Nothing to count: 0 of 0, and no rate.
+    let none = row("部门考核·按时答复", "（未填）");
+    assert_eq!(none.len(), 1, "{rows:#?}");
+    assert_eq!(none[0][3..], ["0", "0", ""], "{none:?}");
+    has("上升最快的分类（上期 → 本期）·上期", "环境", "0");
+    has("上升最快的分类（上期 → 本期）·本期", "环境", "2");
+    assert!(!rows.iter().any(|r| r[0] == "按负责人"));
 }
 
 #[test]

@@ -333,3 +333,31 @@ fn a_desk_from_before_department_parts_counts_them_after_its_next_open() {
     assert_eq!(line(&r["depts"], "护理部")["cases"], 1);
     assert_eq!(line(&r["responsibility"]["depts"], "护理部")["late_days"], 6);
 }
+
+#[test]
+fn the_report_sheets_carry_responsibility_in_numeric_columns() {
+    let desk = Desk::new();
+    two_departments_replied(&desk);
+    let csv = desk.at("2026-11-30T10:00:00+08:00").ok(
+        None,
+        &[
+            "report",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--format",
+            "csv",
+        ],
+    );
+    let rows = support::reports::parse_csv(&csv);
+    let figure = |section: &str, item: &str| {
+        rows.iter()
+            .find(|r| r[0] == section && r[1] == item)
+            .map(|r| r[2].clone())
+            .unwrap_or_else(|| panic!("no {section} / {item} in\n{csv}"))
+    };
+    assert_eq!(figure("责任追究（按部门）·中度", "护理部"), "1");
+    assert_eq!(figure("责任追究（按部门）·压单天数", "护理部"), "6");
+    assert_eq!(figure("责任追究（按责任人）·重度", "李药师"), "1");
+}

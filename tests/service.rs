@@ -543,3 +543,37 @@ fn the_shipped_systemd_unit_starts_the_service_with_flags_it_has() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     assert!(readme.contains("assets/systemd/casedesk.service"));
 }
+
+/// A workbook asked for through the service lands whole in the clerk's own
+/// file; without `--out` it is refused (the clerk's end is told text lines).
+#[test]
+fn an_xlsx_through_the_service_lands_in_the_clerks_file() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let desk = Desk::new();
+    desk.intake("--summary 夜班护士态度生硬 --name 王芳 --phone 075588886666");
+    let service = Service::start(&desk, None);
+    let file = desk.path("cases.xlsx");
+    let said = service.ok(
+        &desk,
+        None,
+        None,
+        &["export", "--format", "xlsx", "--out", file.to_str().unwrap()],
+    );
+    assert!(said.contains("已导出 1 个案件"), "{said}");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(std::fs::read(&file).unwrap())).unwrap();
+    let rows: Vec<Vec<Data>> = book
+        .worksheet_range("案件")
+        .unwrap()
+        .rows()
+        .map(<[Data]>::to_vec)
+        .collect();
+    assert!(rows[1].contains(&Data::String("075588886666".into())), "{rows:?}");
+    for args in [["export", "--format", "xlsx"], ["report", "--format", "xlsx"]] {
+        let out = service.run(&desk, None, None, &args);
+        expect_code(&out, 2);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--out"), "{out:?}");
+        assert!(out.stdout.is_empty());
+    }
+}

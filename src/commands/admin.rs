@@ -423,10 +423,17 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool, create
     Ok(())
 }
 
-/// `casedesk export`
-pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option<&str>) -> Outcome {
+/// `casedesk export`: the interchange file (JSON, CSV), or a sheet for
+/// people (`--format xlsx`, `--format csv --sheet`).
+pub fn export(desk: &mut Desk, format: Format, sheet: bool, out: Option<&Path>, actor: Option<&str>) -> Outcome {
     let lang = desk.lang;
     let words = desk.words();
+    if sheet && format == Format::Json {
+        return Err(Failure::usage(t(lang, "sheet.json")));
+    }
+    if format == Format::Xlsx && out.is_none() {
+        binary_out(lang)?;
+    }
     let viewer = actor.map(|a| sign_in(desk, a)).transpose()?;
     let io = |e: std::io::Error| Failure {
         code: EXIT_FAILED,
@@ -442,7 +449,12 @@ pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option
         bar.set_length(total);
         bar.set_position(done);
     };
-    let result = crate::exchange::export(desk, format, &mut sink, viewer.as_ref(), &tick);
+    let result = if sheet && format == Format::Csv {
+        let csv = crate::exchange::SheetFormat::Csv;
+        crate::exchange::export_sheet(desk, csv, &mut sink, viewer.as_ref(), &tick)
+    } else {
+        crate::exchange::export(desk, format, &mut sink, viewer.as_ref(), &tick)
+    };
     bar.finish_and_clear();
     let done = result.map_err(|e| Failure {
         code: EXIT_FAILED,
@@ -464,6 +476,17 @@ pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option
                 tf(lang, "cli.export_masked", &[("count", done.masked.to_string())])
             );
         }
+    }
+    Ok(())
+}
+
+/// A binary file (xlsx) goes to standard output only when that is a file or
+/// a pipe: on a terminal it would be noise, and a clerk of the desk service
+/// gets their output as text lines. Either way `--out FILE` is the answer.
+pub fn binary_out(lang: Lang) -> Outcome {
+    use std::io::IsTerminal;
+    if super::console::is_far() || std::io::stdout().is_terminal() {
+        return Err(Failure::usage(t(lang, "sheet.terminal")));
     }
     Ok(())
 }

@@ -79,7 +79,30 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
 /// `casedesk report`
 pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
     let lang = desk.lang;
+    let xlsx = args.format == crate::report::ReportFormat::Xlsx;
+    if xlsx && args.out.is_none() {
+        super::admin::binary_out(lang)?;
+    }
     let r = make(desk, args)?;
+    if xlsx {
+        let bytes =
+            crate::report::render_bytes(&r, lang, args.format, &desk.policy.organisation.name).map_err(|e| {
+                Failure {
+                    code: super::EXIT_FAILED,
+                    message: tf(lang, "sheet.failed", &[("why", e.to_string())]),
+                }
+            })?;
+        let failed = |e: std::io::Error| match &args.out {
+            Some(path) => super::file_failure(lang, path, &e),
+            None => Failure {
+                code: super::EXIT_FAILED,
+                message: e.to_string(),
+            },
+        };
+        let mut sink = super::console::OutFile::open(args.out.as_deref()).map_err(failed)?;
+        std::io::Write::write_all(&mut sink, &bytes).map_err(failed)?;
+        return sink.finish().map_err(failed);
+    }
     let text = render(&r, lang, args.format, &desk.policy.organisation.name);
     if let Some(path) = &args.out {
         super::console::write_file(path, text.as_bytes()).map_err(|e| super::file_failure(lang, path, &e))?;

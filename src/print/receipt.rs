@@ -7,7 +7,7 @@
 use chrono_tz::Tz;
 use maud::html;
 
-use super::sheet::{Letterhead, Paper, page, shown};
+use super::page::{Letterhead, Paper, page, shown};
 use crate::domain::policy::Organisation;
 use crate::domain::{Case, DeadlineKind, Time};
 use crate::words::width::{width, wrap};
@@ -130,8 +130,8 @@ fn html_page(r: &Receipt, lang: Lang, tz: Tz) -> String {
         }
         p.rule { (t(lang, "receipt.rule")) }
         p.sign-line {
-            span { (t(lang, "receipt.stamp")) (t(lang, "print.colon")) (super::sheet::blank()) }
-            span { (t(lang, "print.col.date")) (t(lang, "print.colon")) (super::sheet::blank()) }
+            span { (t(lang, "receipt.stamp")) (t(lang, "print.colon")) (super::page::blank()) }
+            span { (t(lang, "print.col.date")) (t(lang, "print.colon")) (super::page::blank()) }
         }
     };
     page(&head, Paper::A5, &body)

@@ -6,7 +6,7 @@
 use maud::{Markup, html};
 
 use super::Report;
-use crate::print::sheet::{Letterhead, Paper, blank, page, shown};
+use crate::print::page::{Letterhead, Paper, blank, page, shown};
 use crate::words::{Lang, t};
 
 /// The page; `organisation` heads it ("" = none).

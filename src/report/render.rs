@@ -18,6 +18,8 @@ pub enum ReportFormat {
     Html,
     /// Markdown: a table per section.
     Md,
+    /// An xlsx workbook, a worksheet per section (binary: see [`super::render_bytes`]).
+    Xlsx,
 }
 
 impl Ratio {
@@ -173,7 +175,7 @@ pub fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
 
 /// The rate section's rows: the base (or why there is none), then each
 /// count beside its share and its rates.
-fn rate_rows(rate: &super::Rate, lang: Lang) -> Vec<(String, String)> {
+pub(super) fn rate_rows(rate: &super::Rate, lang: Lang) -> Vec<(String, String)> {
     let label = rate.base_label.clone();
     let base = match (rate.base, rate.given, rate.whole_months) {
         (Some(n), true, _) => tf(lang, "report.rate.given", &[("n", super::grouped(n))]),
@@ -297,10 +299,11 @@ fn liable_rows(r: &super::Responsibility, lang: Lang) -> Vec<(&'static str, Stri
     out
 }
 
-/// The report as text, JSON, CSV, HTML or Markdown; `organisation` heads
-/// the HTML page ("" = none).
+/// The report as a page: text, JSON, HTML or Markdown (CSV and xlsx are
+/// tables of figures: `super::sheets`; `super::render` sends them there);
+/// `organisation` heads the HTML page ("" = none).
 #[must_use]
-pub fn render(r: &Report, lang: Lang, format: ReportFormat, organisation: &str) -> String {
+pub(super) fn page(r: &Report, lang: Lang, format: ReportFormat, organisation: &str) -> String {
     let title = title(r, lang);
     let lines = rows(r, lang);
     match format {
@@ -312,29 +315,7 @@ pub fn render(r: &Report, lang: Lang, format: ReportFormat, organisation: &str) 
             }
             serde_json::to_string_pretty(&value).unwrap_or_default()
         }
-        ReportFormat::Csv => {
-            let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-            let _ = w.write_record([
-                t(lang, "report.col.section"),
-                t(lang, "report.col.item"),
-                t(lang, "report.col.value"),
-            ]);
-            // The title first, so a filtered report's file says what it covers.
-            // A cell starting with `=` would run in a spreadsheet: see `cell`.
-            let cell = crate::words::terminal::cell;
-            let _ = w.write_record([
-                t(lang, "report.sec.report"),
-                t(lang, "report.col.title"),
-                cell(&title).into_owned(),
-            ]);
-            for (a, b, c) in &lines {
-                let _ = w.write_record([cell(a), cell(b), cell(c)].map(std::borrow::Cow::into_owned));
-            }
-            let body = w.into_inner().unwrap_or_default();
-            // The BOM makes Excel read UTF-8, so Chinese text opens correctly.
-            format!("\u{feff}{}", String::from_utf8_lossy(&body))
-        }
-        ReportFormat::Text => {
+        ReportFormat::Text | ReportFormat::Csv | ReportFormat::Xlsx => {
             let title = crate::words::visible(&title);
             let lines: Vec<_> = lines
                 .iter()

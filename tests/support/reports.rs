@@ -295,18 +295,22 @@ pub fn may(extra: &str) -> Value {
 
 // ---------------------------------------------------------------- the May report
 
-/// The CSV parsed back: (section, item, value) rows after the header.
-pub fn parse_csv(raw: &str) -> Vec<(String, String, String)> {
+/// The CSV parsed back: (section, item, value, numerator, denominator,
+/// rate %) rows after the header.
+pub fn parse_csv(raw: &str) -> Vec<[String; 6]> {
     let body = raw.strip_prefix('\u{feff}').expect("CSV starts with a UTF-8 BOM");
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(body.as_bytes());
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(headers.iter().collect::<Vec<_>>(), ["栏目", "项目", "数值"]);
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        ["栏目", "项目", "数值", "分子", "分母", "比率（%）"]
+    );
     reader
         .records()
         .map(|r| {
             let r = r.unwrap();
-            assert_eq!(r.len(), 3, "{r:?}");
-            (r[0].to_string(), r[1].to_string(), r[2].to_string())
+            assert_eq!(r.len(), 6, "{r:?}");
+            std::array::from_fn(|i| r[i].to_string())
         })
         .collect()
 }

@@ -5,7 +5,7 @@
 use maud::{Markup, html};
 
 use super::{Context, HandoverRecord, anchor, answer, carried, case_sections, signed, state, title};
-use crate::print::sheet::{Letterhead, Paper, blank, page as sheet, shown};
+use crate::print::page::{Letterhead, Paper, blank, page as sheet, shown};
 use crate::words::time::show;
 use crate::words::{t, tf};
 
