@@ -354,8 +354,7 @@ fn the_report_sheets_carry_responsibility_in_numeric_columns() {
     let figure = |section: &str, item: &str| {
         rows.iter()
             .find(|r| r[0] == section && r[1] == item)
-            .map(|r| r[2].clone())
-            .unwrap_or_else(|| panic!("no {section} / {item} in\n{csv}"))
+            .map_or_else(|| panic!("no {section} / {item} in\n{csv}"), |r| r[2].clone())
     };
     assert_eq!(figure("责任追究（按部门）·中度", "护理部"), "1");
     assert_eq!(figure("责任追究（按部门）·压单天数", "护理部"), "6");
