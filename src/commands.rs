@@ -26,6 +26,7 @@ mod duty;
 mod people;
 mod receipt;
 mod reports;
+mod ring;
 mod settings;
 mod show;
 

@@ -7,12 +7,14 @@ mod door;
 mod handover;
 mod people;
 mod report;
+mod ring;
 mod step;
 
 use std::path::Path;
 
 pub use handover::TakenOver;
 pub use report::ReportQuery;
+pub use ring::{Reached, RingFor};
 pub use step::StepInputError;
 
 use crate::domain::{Actor, Calendar, Context, Policy, Time};

@@ -18,6 +18,7 @@ pub mod people;
 pub mod queue;
 pub mod report;
 pub mod restore;
+pub mod rings;
 pub mod rows;
 pub mod schema;
 pub mod search;

@@ -1,6 +1,7 @@
 //! The desk in the terminal: ratatui screens over the same engine as the command line.
 
 pub mod app;
+pub mod call;
 pub mod case_page;
 pub mod case_view;
 pub mod component;
@@ -76,6 +77,7 @@ pub fn run(desk: Desk) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
     drop(execute!(std::io::stdout(), EnableBracketedPaste));
     let mut app = App::new(desk);
+    app.station = station();
     // Polling once installs crossterm's resize handler before the first frame,
     // so a resize right after start is not lost.
     let result = event::poll(Duration::ZERO)
@@ -87,6 +89,16 @@ pub fn run(desk: Desk) -> anyhow::Result<()> {
     drop(ratatui::try_restore());
     drop(std::io::stdout().flush());
     result
+}
+
+/// The station (terminal) these screens are, as `casedesk ring --station`
+/// names it: `CASEDESK_STATION`, none when unset or blank.
+#[must_use]
+pub fn station() -> Option<String> {
+    std::env::var("CASEDESK_STATION")
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 /// This process's own terminal.

@@ -324,8 +324,9 @@ fn a_desk_from_before_department_parts_counts_them_after_its_next_open() {
     // The desk as it was before migration 14: no departments' parts.
     let sql = desk.sql();
     let version: i64 = sql.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    sql.execute_batch(support::desk::UNDO_MIGRATION_15).unwrap();
     sql.execute_batch(support::desk::UNDO_MIGRATION_14).unwrap();
-    sql.execute_batch(&format!("PRAGMA user_version = {};", version - 1))
+    sql.execute_batch(&format!("PRAGMA user_version = {};", version - 2))
         .unwrap();
     drop(sql);
     let r = november(&desk);

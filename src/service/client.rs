@@ -230,6 +230,7 @@ fn screens(socket: &Path, lang: Lang) -> Result<i32, ClientError> {
             rows,
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             folder: std::env::current_dir()?,
+            station: crate::ui::station(),
         },
     )?;
     let stop = Arc::new(AtomicBool::new(false));

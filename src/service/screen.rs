@@ -173,7 +173,7 @@ pub fn run(
     desk: Desk,
     (cols, rows): (u16, u16),
     color: bool,
-    folder: std::path::PathBuf,
+    (folder, station): (std::path::PathBuf, Option<String>),
     shared: &Shared,
 ) -> std::io::Result<()> {
     let lang = desk.lang;
@@ -185,6 +185,7 @@ pub fn run(
     let mut terminal = ratatui::Terminal::new(backend)?;
     let mut app = App::new(desk);
     app.theme = crate::ui::theme::Theme { color };
+    app.station = station;
     app.files = Box::new(FarFiles {
         stream: writer.try_clone()?,
         folder,

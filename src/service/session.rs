@@ -115,6 +115,7 @@ fn requests(conn: &Rc<RefCell<Conn>>, desk: &mut Option<Desk>, shared: &Shared) 
                 rows,
                 color,
                 folder,
+                station,
             }) => {
                 let lang = Lang::parse(&lang).unwrap_or_default();
                 let Some(mut open) = open_desk(conn, desk.take(), shared, lang, now.as_deref())? else {
@@ -126,7 +127,7 @@ fn requests(conn: &Rc<RefCell<Conn>>, desk: &mut Option<Desk>, shared: &Shared) 
                     let spare = BufReader::new(c.writer.try_clone()?);
                     (std::mem::replace(&mut c.reader, spare), c.writer.try_clone()?)
                 };
-                return super::screen::run(reader, writer, open, (cols, rows), color, folder, shared);
+                return super::screen::run(reader, writer, open, (cols, rows), color, (folder, station), shared);
             }
             Some(_) => return Ok(()),
         }

@@ -55,6 +55,10 @@ pub enum Up {
         color: bool,
         /// The clerk's working folder: pages saved from the screens go there.
         folder: PathBuf,
+        /// The station (terminal) the screens are, for calls rung to it
+        /// (the clerk's `CASEDESK_STATION`).
+        #[serde(default)]
+        station: Option<String>,
     },
     /// A key, a paste or a resize on the clerk's terminal.
     Key(crossterm::event::Event),

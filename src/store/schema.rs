@@ -20,8 +20,26 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V12),
         M::up(V13),
         M::up(V14),
+        M::up(V15),
     ])
 }
+
+/// Incoming calls (`casedesk ring PHONE`): a phone system, a softphone or a
+/// clerk tells the desk a call is coming in, for one station (terminal), one
+/// clerk, or the clerks on duty; their screens show the caller's earlier
+/// cases. Each ring is also an audit event (`ring`).
+const V15: &str = r"
+CREATE TABLE rings (
+    id INTEGER PRIMARY KEY,
+    phone TEXT NOT NULL,
+    -- the station (terminal) it is for, as the screens there name themselves
+    station TEXT,
+    -- the clerk it is for
+    staff_id INTEGER REFERENCES staff(id),
+    -- unix seconds
+    at INTEGER NOT NULL
+);
+";
 
 /// Each department's part in a case (交办): one row per department and round
 /// with its reply's due time, urges, verdict, responsibility tier and the

@@ -53,6 +53,8 @@ pub enum Screen {
     List(Box<ListView>),
     /// The desk's people and departments (admin).
     Setup(Box<Setup>),
+    /// A call coming in.
+    Call(Box<super::call::Call>),
 }
 
 /// The screen in front as a component (the queue's state lives in the app).
@@ -70,6 +72,7 @@ fn component<'a>(screen: &'a mut Screen, queue: &'a mut Queue) -> &'a mut dyn Co
         Screen::Report(s) => s.as_mut(),
         Screen::List(s) => s.as_mut(),
         Screen::Setup(s) => s.as_mut(),
+        Screen::Call(s) => s.as_mut(),
     }
 }
 
@@ -89,6 +92,7 @@ pub fn view<'a>(screen: &'a Screen, queue: &'a Queue) -> &'a dyn Component {
         Screen::Report(s) => s.as_ref(),
         Screen::List(s) => s.as_ref(),
         Screen::Setup(s) => s.as_ref(),
+        Screen::Call(s) => s.as_ref(),
     }
 }
 
@@ -117,6 +121,10 @@ pub struct App {
     pub files: Box<dyn Files>,
     /// SQLite's data version when last read.
     pub data_version: i64,
+    /// The station (terminal) these screens are, for calls rung to it (`CASEDESK_STATION`).
+    pub station: Option<String>,
+    /// The newest ring seen: calls after it are shown.
+    pub rings_seen: i64,
     /// Time since the last key.
     pub idle: Duration,
     /// Leave the loop.
@@ -151,6 +159,8 @@ impl App {
             theme: Theme::from_env(),
             files,
             data_version,
+            station: None,
+            rings_seen: 0,
             idle: Duration::ZERO,
             quit: false,
         }
@@ -237,6 +247,7 @@ impl App {
         if version != self.data_version {
             self.data_version = version;
             self.refresh(now);
+            self.answer_rings(now);
         }
     }
 
@@ -391,6 +402,8 @@ impl App {
             ));
         }
         self.user = Some(actor);
+        // Calls rung before signing in are not this clerk's to answer.
+        self.rings_seen = self.desk.store().last_ring().unwrap_or(self.rings_seen);
         self.back.clear();
         self.screen = Screen::Queue;
         self.reload_queue(now);
@@ -404,7 +417,7 @@ impl App {
     }
 
     /// Opens a screen over the current one; it reads what it shows first.
-    fn open(&mut self, screen: Screen, now: Time) {
+    pub(super) fn open(&mut self, screen: Screen, now: Time) {
         // A message belongs to the screen it was said on.
         self.message = None;
         self.back.push(std::mem::replace(&mut self.screen, screen));
@@ -495,6 +508,7 @@ impl App {
             Go::Case(number) => return self.open_case(&number, None, now),
             Go::CaseStep(number, kind) => return self.open_case(&number, Some(kind), now),
             Go::NewCase => Screen::Intake(Box::new(Intake::new(&cx))),
+            Go::NewCaseFrom(phone) => Screen::Intake(Box::new(Intake::for_caller(&cx, &phone))),
             Go::CaseFromLog(entry) => Screen::Intake(Box::new(Intake::from_log(&cx, &entry))),
             Go::Search => Screen::Search(Search::default()),
             Go::LogEntry if self.user.is_some() => Screen::LogEntry(LogEntry::new(cx.lang())),
@@ -599,6 +613,33 @@ impl App {
             };
             let effect = page.open_step(kind, &cx);
             self.perform(effect, now);
+        }
+    }
+}
+
+impl App {
+    /// Calls rung since the last look that are for these screens: the
+    /// newest opens its page over whatever is in front (a form stays below
+    /// it, its draft kept; Esc goes back to it).
+    pub fn answer_rings(&mut self, now: crate::domain::Time) {
+        let Some(me) = self.user.as_ref().map(|u| u.id) else {
+            return;
+        };
+        let (newest, mine) = match self.desk.rings_for(self.rings_seen, me, self.station.as_deref()) {
+            Ok(found) => found,
+            Err(e) => return self.fail(&e),
+        };
+        self.rings_seen = newest;
+        let Some(ring) = mine.into_iter().last() else { return };
+        let cx = Cx {
+            desk: &self.desk,
+            user: self.user.as_ref(),
+            now,
+            theme: self.theme,
+        };
+        match super::call::Call::new(ring, &cx) {
+            Ok(call) => self.open(Screen::Call(Box::new(call)), now),
+            Err(e) => self.fail(&e),
         }
     }
 }

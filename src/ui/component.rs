@@ -53,6 +53,8 @@ pub enum Go {
     CaseStep(String, crate::domain::StepKind),
     /// A new intake.
     NewCase,
+    /// A new intake with the caller's phone filled in (a call coming in).
+    NewCaseFrom(String),
     /// An intake prefilled from a duty-log entry; saving it ends the entry.
     CaseFromLog(DutyLogEntry),
     /// Search.

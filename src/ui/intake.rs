@@ -101,6 +101,16 @@ impl Intake {
         intake
     }
 
+    /// The form for a call coming in: the caller's phone filled in, their
+    /// earlier cases looked up.
+    #[must_use]
+    pub fn for_caller(cx: &Cx<'_>, phone: &str) -> Self {
+        let mut intake = Intake::new(cx);
+        intake.form.set_text("phone", phone);
+        intake.look_up(cx);
+        intake
+    }
+
     /// The form prefilled from a duty-log entry; saving it ends the entry.
     #[must_use]
     pub fn from_log(cx: &Cx<'_>, entry: &DutyLogEntry) -> Self {

@@ -35,12 +35,15 @@ pub enum Scope {
     Lock,
     /// The desk's people and departments (admin).
     Setup,
+    /// A call coming in: the caller's earlier cases.
+    Call,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them after the screen in front.
-    pub const ALL: [Scope; 14] = [
+    pub const ALL: [Scope; 15] = [
         Scope::Global,
+        Scope::Call,
         Scope::Queue,
         Scope::Case,
         Scope::Form,
@@ -336,6 +339,11 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Queue, Key::ch('D'), A::OpenSetup, "ui.key.open_setup", false),
     b(S::Setup, Key::ch('?'), A::Help, "ui.key.help", true),
     b(S::Setup, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::Call, Key::ch('n'), A::NewCase, "ui.key.call_new", true),
+    b(S::Call, Key::plain(KeyCode::Enter), A::Open, "ui.key.open", true),
+    b(S::Call, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
+    b(S::Call, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Call, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
     b(S::Setup, Key::ch('d'), A::AddDepartment, "ui.key.add_dept", true),
     b(S::Setup, Key::ch('s'), A::AddStaff, "ui.key.add_staff", true),
     b(S::Setup, Key::ch('x'), A::StaffActive, "ui.key.staff_active", true),
