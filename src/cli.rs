@@ -2,21 +2,72 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches as _, Parser, Subcommand};
+
+use crate::words::Lang;
 
 pub use crate::exchange::Format;
 
 mod admin;
 mod case;
+pub mod choice;
+pub mod config;
 mod duty;
+pub mod help;
 mod report;
 mod step;
 
 pub use admin::{BaseCmd, CategoryCmd, DeptCmd, PeopleCmd, SettingCmd, StaffCmd};
 pub use case::{Acting, CaseCmd, NewCase};
 pub use duty::{DutyCmd, HandoverCmd};
+pub use help::command;
 pub use report::{ReportArgs, ServeArgs};
 pub use step::StepCmd;
+
+/// The command line of this process, parsed with its help in the clerk's
+/// language; `--help`, `--version` and bad usage end the process here.
+#[must_use]
+pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = early_lang(&args);
+    let matches = command(lang).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// `argv` (without the program's name) parsed with its help in `lang`.
+pub fn try_parse_from(lang: Lang, argv: &[String]) -> Result<Cli, clap::Error> {
+    let matches =
+        command(lang).try_get_matches_from(std::iter::once("casedesk").chain(argv.iter().map(String::as_str)))?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// The language of the help, known before the command line is parsed:
+/// `--lang`, else `CASEDESK_LANG`, else `lang` in the user's config.toml, else Chinese.
+fn early_lang(args: &[std::ffi::OsString]) -> Lang {
+    let mut words = args.iter().filter_map(|a| a.to_str());
+    let mut flag = None;
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        if word == "--lang" {
+            flag = words.next().map(str::to_string);
+        } else if let Some(value) = word.strip_prefix("--lang=") {
+            flag = Some(value.to_string());
+        }
+    }
+    let flag = flag.or_else(|| std::env::var("CASEDESK_LANG").ok());
+    let configured = || {
+        let policy = std::env::var_os("CASEDESK_POLICY").map(std::path::PathBuf::from);
+        config::Config::read(&crate::paths::Paths::resolve(None, policy, None))
+            .ok()
+            .and_then(|c| c.lang)
+    };
+    flag.as_deref()
+        .and_then(Lang::parse)
+        .or_else(configured)
+        .unwrap_or_default()
+}
 
 /// casedesk — the complaint and feedback desk (投诉与反馈接待台).
 #[derive(Debug, Parser)]

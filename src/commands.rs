@@ -31,6 +31,7 @@ mod show;
 pub use console::warn;
 pub use reports::make as make_report;
 
+use crate::cli::config::Config;
 use crate::cli::{Cli, Cmd};
 use crate::desk::{Desk, SetupError};
 use crate::domain::{Actor, Time};
@@ -127,9 +128,9 @@ fn file_failure(lang: Lang, path: &std::path::Path, e: &std::io::Error) -> Failu
 pub type Outcome = Result<(), Failure>;
 
 /// The desk's files and the clerk's language, from the command line, the
-/// environment and the user's `config.toml`.
-#[must_use]
-pub fn setup(cli: &Cli) -> (Paths, Lang) {
+/// environment and the user's `config.toml`, which must be one the desk can
+/// take (a misspelt key is refused, not ignored).
+pub fn setup(cli: &Cli) -> Result<(Paths, Lang), Failure> {
     // Over a file-size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose
     // default ends the process with no word, even between a commit and its
     // acknowledgement. Caught, the write fails instead (EFBIG): SQLite rolls
@@ -139,8 +140,10 @@ pub fn setup(cli: &Cli) -> (Paths, Lang) {
         eprintln!("{e}");
     }
     let paths = Paths::resolve(cli.db.clone(), cli.policy.clone(), cli.calendar.clone());
-    let lang = language(cli.lang.as_deref(), &paths);
-    (paths, lang)
+    let flag = cli.lang.as_deref().and_then(Lang::parse);
+    let config = Config::read_in(&paths, flag.unwrap_or_default()).map_err(|e| Failure::usage(e.0))?;
+    let lang = flag.or(config.lang).unwrap_or_default();
+    Ok((paths, lang))
 }
 
 /// Runs the parsed command line in this process, on the desk file;
@@ -163,22 +166,7 @@ pub fn server(paths: &Paths) -> Option<std::path::PathBuf> {
     if let Some(v) = std::env::var_os("CASEDESK_SERVER").filter(|v| !v.is_empty()) {
         return Some(v.into());
     }
-    config_value(paths, "server").map(Into::into)
-}
-
-/// A string key of the user's `config.toml` (beside the policy file).
-fn config_value(paths: &Paths, key: &str) -> Option<String> {
-    let text = std::fs::read_to_string(paths.policy.with_file_name("config.toml")).ok()?;
-    let table: toml::Table = toml::from_str(&text).ok()?;
-    table.get(key).and_then(toml::Value::as_str).map(str::to_string)
-}
-
-/// `--lang`, else `CASEDESK_LANG` (via clap), else `lang = "en"` in the user's
-/// `config.toml` (beside the policy file), else Chinese.
-fn language(flag: Option<&str>, paths: &Paths) -> Lang {
-    flag.and_then(Lang::parse)
-        .or_else(|| config_value(paths, "lang").as_deref().and_then(Lang::parse))
-        .unwrap_or_default()
+    Config::read(paths).ok().and_then(|c| c.server)
 }
 
 fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
@@ -191,7 +179,7 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
         Cmd::Paths => admin::paths(paths, lang),
         Cmd::Policy { cmd: None } => admin::policy(paths, lang),
         Cmd::Completions { shell } => {
-            admin::completions(shell);
+            admin::completions(lang, shell);
             Ok(())
         }
         Cmd::Backup { file } => {

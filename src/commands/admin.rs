@@ -2,10 +2,8 @@
 
 use std::path::Path;
 
-use clap::CommandFactory;
-
 use super::{EXIT_FAILED, Failure, Outcome, code_arg, progress_bar, read_pin, sign_in};
-use crate::cli::{CategoryCmd, Cli, DeptCmd, Format, StaffCmd};
+use crate::cli::{CategoryCmd, DeptCmd, Format, StaffCmd};
 use crate::desk::{Desk, load_calendar, load_policy};
 use crate::domain::Role;
 use crate::paths::Paths;
@@ -212,9 +210,9 @@ fn print_policy(lang: Lang, policy: &crate::domain::Policy, calendar: &crate::do
 }
 
 /// `casedesk completions SHELL`
-pub fn completions(shell: clap_complete::Shell) {
+pub fn completions(lang: Lang, shell: clap_complete::Shell) {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "casedesk", &mut script);
+    clap_complete::generate(shell, &mut crate::cli::command(lang), "casedesk", &mut script);
     out!("{}", String::from_utf8_lossy(&script).trim_end());
 }
 
