@@ -286,7 +286,7 @@ pub fn sign_in(desk: &mut Desk, name: &str) -> Result<Actor, Failure> {
 /// Parses a time argument in the desk's zone.
 pub fn time_arg(desk: &Desk, text: &str, date_only: DateOnly) -> Result<Time, Failure> {
     parse_time(text, desk.now(), desk.policy.timezone, date_only)
-        .map_err(|e| Failure::usage(tf(desk.lang, "cli.bad_time", &[("value", e.0)])))
+        .map_err(|e| Failure::usage(crate::words::time::refused(desk.lang, &e.0)))
 }
 
 /// Parses a coded value, or explains the accepted ones.

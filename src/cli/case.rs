@@ -56,7 +56,7 @@ pub enum CaseCmd {
         #[arg(long)]
         overdue: bool,
         /// Only cases with a step due before this time.
-        #[arg(long)]
+        #[arg(long, value_name = "TIME")]
         due_before: Option<String>,
         /// Text to look for.
         #[arg(long)]
@@ -129,10 +129,10 @@ pub struct NewCase {
     #[arg(long)]
     pub flag: Vec<String>,
     /// When it came in, if not now (e.g. a letter's date).
-    #[arg(long)]
+    #[arg(long, value_name = "TIME")]
     pub received_at: Option<String>,
     /// When the complainant was told to expect an answer.
-    #[arg(long)]
+    #[arg(long, value_name = "TIME")]
     pub promise: Option<String>,
     /// Print the case as JSON instead of its number.
     #[arg(long)]

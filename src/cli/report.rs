@@ -14,10 +14,10 @@ pub struct ReportArgs {
     #[arg(long)]
     pub quarterly: bool,
     /// First day of a custom period.
-    #[arg(long, requires = "to")]
+    #[arg(long, requires = "to", value_name = "DATE")]
     pub from: Option<String>,
     /// Last day of a custom period.
-    #[arg(long, requires = "from")]
+    #[arg(long, requires = "from", value_name = "DATE")]
     pub to: Option<String>,
     /// Only this department.
     #[arg(long)]

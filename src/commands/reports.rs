@@ -12,9 +12,9 @@ use crate::report::{Period, PeriodName, render};
 use crate::words::time::show;
 use crate::words::{Lang, t, tf};
 
-fn day(lang: Lang, text: &str) -> Result<NaiveDate, Failure> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Failure::usage(tf(lang, "cli.bad_time", &[("value", text.to_string())])))
+fn day(lang: Lang, text: &str, this_year: i32) -> Result<NaiveDate, Failure> {
+    crate::words::time::parse_day(text, this_year)
+        .ok_or_else(|| Failure::usage(crate::words::time::refused(lang, text)))
 }
 
 /// A count typed on the command line (a base): a whole number above 0,
@@ -50,8 +50,10 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
     let today = local_date(tz, now);
     let period = match (&args.from, &args.to) {
         (Some(f), Some(to)) => Period {
-            from: day(lang, f)?,
-            until: day(lang, to)?.succ_opt().unwrap_or(today),
+            from: day(lang, f, chrono::Datelike::year(&today))?,
+            until: day(lang, to, chrono::Datelike::year(&today))?
+                .succ_opt()
+                .unwrap_or(today),
         },
         _ if args.quarterly => Period::named(PeriodName::LastQuarter, today),
         _ => Period::named(args.period.unwrap_or(PeriodName::Month), today),
