@@ -193,11 +193,17 @@ pub enum Cmd {
         /// backup; the chain must still pass through each. May be repeated.
         #[arg(long = "anchors", visible_alias = "anchor", value_name = "FILE")]
         anchors: Vec<PathBuf>,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// A consistent copy of the desk while others go on working, anchored.
     Backup {
         /// Where to write it.
         file: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Append the audit chain's head to an anchor file kept outside the desk.
     Anchor {
@@ -213,8 +219,12 @@ pub enum Cmd {
         #[arg(long = "as", value_name = "ADMIN")]
         actor: String,
     },
-    /// Where the desk's files live.
-    Paths,
+    /// Every file and folder the desk uses.
+    Paths {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the desk service: the one process that opens the desk file, for
     /// every clerk's terminal and script on this host (see the README's "A
     /// desk for many clerks").

@@ -176,15 +176,15 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
     match command {
         Cmd::Init { admin, training } => admin::init(paths, lang, &admin, training),
         Cmd::Demo { cases, seed } => admin::demo(paths, lang, cases, seed),
-        Cmd::Paths => admin::paths(paths, lang),
+        Cmd::Paths { json } => admin::paths(paths, lang, json),
         Cmd::Policy { cmd: None } => admin::policy(paths, lang),
         Cmd::Completions { shell } => {
             admin::completions(lang, shell);
             Ok(())
         }
-        Cmd::Backup { file } => {
+        Cmd::Backup { file, force } => {
             let mut desk = Desk::open(paths, lang, false)?;
-            audit::backup(&mut desk, &file)
+            audit::backup(&mut desk, &file, force, &paths.db)
         }
         Cmd::Restore { file, actor } => {
             let mut desk = Desk::open(paths, lang, false)?;
@@ -194,12 +194,12 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
             let desk = Desk::open(paths, lang, false)?;
             audit::anchor(&desk, &file)
         }
-        Cmd::Check { anchors } => {
+        Cmd::Check { anchors, json } => {
             let desk = Desk::open(paths, lang, false)?;
             if let Some(w) = &desk.warning {
                 warn(w);
             }
-            audit::check(&desk, &anchors)
+            audit::check(&desk, &anchors, json)
         }
         other => {
             let mut desk = Desk::open(paths, lang, false)?;
@@ -239,10 +239,10 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
         } => admin::import(desk, &file, &actor, masked_ok, create_staff),
         Cmd::Export { format, out, actor } => admin::export(desk, format, out.as_deref(), actor.as_deref()),
         // Anchor files are read where the desk is: on the host.
-        Cmd::Check { anchors } if anchors.is_empty() || !console::is_far() => audit::check(desk, &anchors),
+        Cmd::Check { anchors, json } if anchors.is_empty() || !console::is_far() => audit::check(desk, &anchors, json),
         Cmd::Init { .. }
         | Cmd::Demo { .. }
-        | Cmd::Paths
+        | Cmd::Paths { .. }
         | Cmd::Completions { .. }
         | Cmd::Serve(_)
         | Cmd::Backup { .. }
@@ -302,6 +302,13 @@ pub fn code_arg<T>(lang: Lang, parsed: Result<T, crate::domain::UnknownCode>) ->
             ],
         ))
     })
+}
+
+/// Prints a table, its columns lined up.
+fn print_table(table: &crate::words::width::Table) {
+    for line in table.lines() {
+        out!("{line}");
+    }
 }
 
 /// Writes progress to the terminal only: piped output stays quiet.

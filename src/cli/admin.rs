@@ -74,7 +74,11 @@ pub enum DeptCmd {
         phone: Option<String>,
     },
     /// List departments.
-    List,
+    List {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `casedesk people …`
@@ -156,7 +160,11 @@ pub enum CategoryCmd {
         name_en: Option<String>,
     },
     /// List categories.
-    List,
+    List {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Changing what the desk keeps: its policy or its holiday calendar.

@@ -14,7 +14,11 @@ pub enum DutyCmd {
         actor: String,
     },
     /// Who is on duty.
-    Who,
+    Who {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Log a contact quickly (time is automatic).
     Log {
         /// Who logs it.

@@ -127,6 +127,9 @@ fn finish(mut cmd: Command, lang: Lang) -> Command {
             {
                 arg = arg.help(help.clone()).long_help(help);
             }
+            if lang == Lang::Zh {
+                arg = possible_values_in_words(arg, lang);
+            }
             // The desk's files and language, the same in every command, apart
             // from the command's own flags.
             if arg.is_global_set() {
@@ -154,6 +157,25 @@ fn finish(mut cmd: Command, lang: Lang) -> Command {
         });
     }
     cmd
+}
+
+/// A choice flag's values, listed in the help's own words (clap lists
+/// them under English headings); completion still offers them.
+fn possible_values_in_words(arg: Arg, lang: Lang) -> Arg {
+    let values = arg.get_possible_values();
+    if values.is_empty() || arg.is_hide_possible_values_set() {
+        return arg;
+    }
+    let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    let codes: Vec<&str> = values.iter().map(clap::builder::PossibleValue::get_name).collect();
+    let short = format!("{help} ［{}{}］", t(lang, "help.values"), codes.join(", "));
+    let width = codes.iter().map(|c| c.len()).max().unwrap_or(0);
+    let mut long = format!("{help}\n\n{}", t(lang, "help.values_or_labels"));
+    for v in &values {
+        let label = v.get_help().map(ToString::to_string).unwrap_or_default();
+        long.push_str(&format!("\n- {:width$}  {label}", v.get_name()));
+    }
+    arg.hide_possible_values(true).help(short).long_help(long)
 }
 
 #[cfg(test)]

@@ -141,39 +141,71 @@ pub fn demo(paths: &Paths, lang: Lang, cases: u64, seed: u64) -> Outcome {
             ]
         )
     );
+    let mut table = crate::words::width::Table::new();
     for (name, role) in &summary.staff {
-        out!(
-            "  {name:<8} {:<10} PIN {}",
+        table.row([
+            format!("  {name}"),
             t(lang, &role.label_key()),
-            crate::demo::demo_pin(*role)
-        );
+            format!("PIN {}", crate::demo::demo_pin(*role)),
+        ]);
     }
+    super::print_table(&table);
     Ok(())
 }
 
-/// `casedesk paths`
-pub fn paths(paths: &Paths, lang: Lang) -> Outcome {
-    out!(
-        "{}",
-        tf(lang, "cli.paths.db", &[("path", paths.db.display().to_string())])
-    );
-    out!(
-        "{}",
-        tf(
-            lang,
-            "cli.paths.policy",
-            &[("path", paths.policy.display().to_string())]
-        )
-    );
-    out!(
-        "{}",
-        tf(
-            lang,
-            "cli.paths.calendar",
-            &[("path", paths.calendar.display().to_string())]
-        )
-    );
+/// `casedesk paths [--json]`: every file and folder the desk uses, and
+/// whether it is there yet.
+pub fn paths(paths: &Paths, lang: Lang, json: bool) -> Outcome {
+    let places = places(paths, lang);
+    if json {
+        let map: serde_json::Map<String, serde_json::Value> = places
+            .iter()
+            .map(|(key, path)| ((*key).to_string(), path.display().to_string().into()))
+            .collect();
+        out_json!(serde_json::to_string_pretty(&map).unwrap_or_default());
+        return Ok(());
+    }
+    let mut table = crate::words::width::Table::new();
+    for (key, path) in &places {
+        let missing = if path.exists() {
+            String::new()
+        } else {
+            t(lang, "cli.where.missing")
+        };
+        table.row([
+            t(lang, &format!("cli.where.{key}")),
+            path.display().to_string(),
+            missing,
+        ]);
+    }
+    super::print_table(&table);
     Ok(())
+}
+
+/// The desk's files and folders by name: the database, the user's policy,
+/// calendar and config files, the intake drafts, the daily backups and the
+/// desk service's socket.
+fn places(paths: &Paths, lang: Lang) -> Vec<(&'static str, std::path::PathBuf)> {
+    // The daily backups go where the desk's own policy says, if there is a desk.
+    let policy = if paths.db.exists() {
+        Desk::open(paths, lang, false).map(|d| d.policy).ok()
+    } else {
+        load_policy(&paths.policy, lang).ok()
+    };
+    let backups = policy
+        .map(|p| p.backup.folder.trim().to_string())
+        .filter(|f| !f.is_empty())
+        .map_or_else(|| paths.db.with_file_name("backups"), std::path::PathBuf::from);
+    let socket = super::server(paths).unwrap_or_else(|| paths.db.with_file_name("casedesk.sock"));
+    vec![
+        ("db", paths.db.clone()),
+        ("policy", paths.policy.clone()),
+        ("calendar", paths.calendar.clone()),
+        ("config", crate::cli::config::Config::path(paths)),
+        ("drafts", crate::ui::draft::folder(&paths.db)),
+        ("backups", backups),
+        ("socket", socket),
+    ]
 }
 
 /// `casedesk policy`: the policy in force, and the calendar's years.
@@ -254,14 +286,15 @@ pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
             if json {
                 out_json!(serde_json::to_string_pretty(&staff).unwrap_or_default());
             } else {
+                let mut table = crate::words::width::Table::new();
                 for s in staff {
-                    out!(
-                        "{:<10} {:<10} {}",
+                    table.row([
                         s.actor.name,
                         t(lang, &s.actor.role.label_key()),
-                        if s.actor.active { "" } else { "×" }
-                    );
+                        if s.actor.active { "" } else { "×" }.to_string(),
+                    ]);
                 }
+                super::print_table(&table);
             }
         }
         StaffCmd::Deactivate { actor, name } => {
@@ -309,10 +342,17 @@ pub fn dept(desk: &mut Desk, cmd: DeptCmd) -> Outcome {
             let d = desk.add_department(&admin, &name, phone.as_deref()).map_err(err)?;
             out!("{}", tf(lang, "cli.dept_added", &[("name", d.name)]));
         }
-        DeptCmd::List => {
-            for d in desk.store().departments().map_err(err)? {
-                out!("{:<12} {}", d.name, d.phone.unwrap_or_default());
+        DeptCmd::List { json } => {
+            let departments = desk.store().departments().map_err(err)?;
+            if json {
+                out_json!(serde_json::to_string_pretty(&departments).unwrap_or_default());
+                return Ok(());
             }
+            let mut table = crate::words::width::Table::new();
+            for d in departments {
+                table.row([d.name, d.phone.unwrap_or_default()]);
+            }
+            super::print_table(&table);
         }
     }
     Ok(())
@@ -337,10 +377,17 @@ pub fn category(desk: &mut Desk, cmd: CategoryCmd) -> Outcome {
                 .map_err(err)?;
             out!("{}", tf(lang, "cli.category_added", &[("name", c.name_zh)]));
         }
-        CategoryCmd::List => {
-            for c in desk.store().categories().map_err(err)? {
-                out!("{:<12} {:<12} {}", c.code, c.name_zh, c.name_en);
+        CategoryCmd::List { json } => {
+            let categories = desk.store().categories().map_err(err)?;
+            if json {
+                out_json!(serde_json::to_string_pretty(&categories).unwrap_or_default());
+                return Ok(());
             }
+            let mut table = crate::words::width::Table::new();
+            for c in categories {
+                table.row([c.code, c.name_zh, c.name_en]);
+            }
+            super::print_table(&table);
         }
     }
     Ok(())
@@ -370,8 +417,10 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool, create
             &[("path", file.display().to_string()), ("error", e.to_string())],
         ),
     };
-    // Sent by a clerk connected to the desk service, or read here.
-    let sent = super::console::far_file(file).transpose().map_err(|e| unreadable(&e))?;
+    // Standard input, sent by a clerk connected to the desk service, or read here.
+    let sent = super::console::sent_file(file)
+        .transpose()
+        .map_err(|e| unreadable(&e))?;
     if sent.is_none()
         && let Err(e) = std::fs::metadata(file)
     {
@@ -423,6 +472,7 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool, create
 
 /// `casedesk export`
 pub fn export(desk: &mut Desk, format: Format, out: Option<&Path>, actor: Option<&str>) -> Outcome {
+    let out = super::console::named(out);
     let lang = desk.lang;
     let words = desk.words();
     let viewer = actor.map(|a| sign_in(desk, a)).transpose()?;

@@ -83,7 +83,7 @@ pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
     let lang = desk.lang;
     let r = make(desk, args)?;
     let text = render(&r, lang, args.format);
-    if let Some(path) = &args.out {
+    if let Some(path) = super::console::named(args.out.as_deref()) {
         super::console::write_file(path, text.as_bytes()).map_err(|e| super::file_failure(lang, path, &e))?;
     } else if args.format == crate::report::ReportFormat::Json {
         out_json!(text.trim_end());
@@ -110,18 +110,18 @@ pub fn visits(desk: &mut Desk, actor: Option<&str>, json: bool) -> Outcome {
         out_json!(serde_json::to_string_pretty(&list).unwrap_or_default());
         return Ok(());
     }
+    let mut table = crate::words::width::Table::new();
     for v in &list {
-        out!(
-            "{}{}  {}  {}  {}  {}  {}",
-            if v.due < now { "⚠ " } else { "  " },
-            v.number,
+        table.row([
+            format!("{}{}", if v.due < now { "⚠ " } else { "  " }, v.number),
             t(lang, &format!("visits.kind.{}", v.kind)),
             show(v.due, tz),
-            v.complainant,
-            v.phone,
-            v.summary
-        );
+            v.complainant.clone(),
+            v.phone.clone(),
+            v.summary.clone(),
+        ]);
     }
+    super::print_table(&table);
     if list.is_empty() {
         super::warn(&t(lang, "visits.none"));
     }
@@ -145,27 +145,29 @@ pub fn urges(desk: &Desk, json: bool) -> Outcome {
         return Ok(());
     }
     out!("{}", t(lang, "urges.overdue_title"));
+    let mut table = crate::words::width::Table::new();
     for o in &overdue {
-        out!(
-            "  ⚠ {}  {}  {}  {}  {}",
-            o.number,
-            o.dept,
+        table.row([
+            format!("  ⚠ {}", o.number),
+            o.dept.clone(),
             show(o.due, tz),
             tf(lang, "urges.urged", &[("n", o.urges.to_string())]),
-            o.summary
-        );
+            o.summary.clone(),
+        ]);
     }
+    super::print_table(&table);
     out!("{}", t(lang, "urges.counts_title"));
+    let mut table = crate::words::width::Table::new();
     for c in &counts {
-        out!(
-            "  {}  {}",
-            crate::words::width::pad(&c.dept, 14),
+        table.row([
+            format!("  {}", c.dept),
             tf(
                 lang,
                 "urges.count_line",
-                &[("overdue", c.overdue.to_string()), ("urges", c.urges.to_string())]
-            )
-        );
+                &[("overdue", c.overdue.to_string()), ("urges", c.urges.to_string())],
+            ),
+        ]);
     }
+    super::print_table(&table);
     Ok(())
 }
