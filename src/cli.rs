@@ -243,4 +243,10 @@ pub enum Cmd {
         /// bash, zsh or fish.
         shell: clap_complete::Shell,
     },
+    /// The manual page (man 1 casedesk), in roff.
+    Man {
+        /// Write a page for every command (casedesk-case-new.1 …) into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }

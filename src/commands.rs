@@ -182,6 +182,7 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
             admin::completions(lang, shell);
             Ok(())
         }
+        Cmd::Man { dir } => admin::man(lang, dir.as_deref()),
         Cmd::Backup { file, force } => {
             let mut desk = Desk::open(paths, lang, false)?;
             audit::backup(&mut desk, &file, force, &paths.db)
@@ -244,6 +245,7 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
         | Cmd::Demo { .. }
         | Cmd::Paths { .. }
         | Cmd::Completions { .. }
+        | Cmd::Man { .. }
         | Cmd::Serve(_)
         | Cmd::Backup { .. }
         | Cmd::Check { .. }

@@ -56,7 +56,7 @@ pub fn main(cli: Cli) -> i32 {
     };
     match cli.command {
         // What concerns this process only.
-        Some(Cmd::Paths { .. } | Cmd::Completions { .. }) => crate::commands::run(cli, &paths, lang),
+        Some(Cmd::Paths { .. } | Cmd::Completions { .. } | Cmd::Man { .. }) => crate::commands::run(cli, &paths, lang),
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => client::run_screens(&socket, lang),
         None => {
             crate::commands::warn(&t(lang, "cli.needs_terminal"));

@@ -20,6 +20,21 @@ pub fn command(lang: Lang) -> Command {
     finish(cmd, lang)
 }
 
+/// The command line for its manual pages: as [`command`], without the
+/// `help` commands (a page each would say nothing).
+#[must_use]
+pub fn manual(lang: Lang) -> Command {
+    fn without_help(cmd: Command) -> Command {
+        let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+        names.iter().fold(cmd.disable_help_subcommand(true), |cmd, name| {
+            cmd.mut_subcommand(name, without_help)
+        })
+    }
+    let mut cmd = without_help(localise(Cli::command(), lang, "casedesk", &mut Vec::new()));
+    cmd.build();
+    finish(cmd, lang)
+}
+
 /// The commands and flags that have no help of their own in `lang` (for the
 /// test that none is missing).
 #[must_use]

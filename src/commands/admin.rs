@@ -248,6 +248,27 @@ pub fn completions(lang: Lang, shell: clap_complete::Shell) {
     out!("{}", String::from_utf8_lossy(&script).trim_end());
 }
 
+/// `casedesk man [--dir DIR]`: the manual page, in the clerk's language;
+/// with a folder, a page for every command in it.
+pub fn man(lang: Lang, dir: Option<&Path>) -> Outcome {
+    let command = crate::cli::help::manual(lang);
+    if let Some(dir) = dir {
+        clap_mangen::generate_to(command, dir).map_err(|e| super::file_failure(lang, dir, &e))?;
+        out!(
+            "{}",
+            tf(lang, "cli.man.written", &[("path", dir.display().to_string())])
+        );
+        return Ok(());
+    }
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command).render(&mut page).map_err(|e| Failure {
+        code: EXIT_FAILED,
+        message: e.to_string(),
+    })?;
+    out!("{}", String::from_utf8_lossy(&page).trim_end());
+    Ok(())
+}
+
 /// `casedesk staff …`
 pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
     let lang = desk.lang;
