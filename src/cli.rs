@@ -11,6 +11,7 @@ pub use crate::exchange::Format;
 mod admin;
 mod case;
 pub mod choice;
+mod complete;
 pub mod config;
 mod duty;
 pub mod help;
@@ -30,6 +31,9 @@ pub use step::StepCmd;
 pub fn parse() -> Cli {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = early_lang(&args);
+    // `COMPLETE=bash casedesk …`: the shell asks what may come next (names
+    // from the desk among them); answered here, and the program ends.
+    clap_complete::CompleteEnv::with_factory(move || command(lang)).complete();
     let matches = command(lang).get_matches_from(args);
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }

@@ -142,3 +142,40 @@ fn the_screens_labels_are_taken_for_the_codes() {
     );
     assert!(err.contains("飞鸽") && err.contains("phone"), "{err}");
 }
+
+#[test]
+fn a_shell_that_asks_as_the_clerk_types_gets_names_from_the_desk() {
+    let desk = Desk::new();
+    let ask = |words: &[&str]| {
+        let mut args = vec!["--", "casedesk"];
+        args.extend_from_slice(words);
+        let out = desk.cmd(None, &args).env("COMPLETE", "fish").output().unwrap();
+        expect_code(&out, 0);
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let staff = ask(&["case", "new", "--as", ""]);
+    assert!(staff.lines().any(|l| l == CLERK) && staff.contains("管理员"), "{staff}");
+    let depts = ask(&["report", "--dept", ""]);
+    assert_eq!(depts.trim(), "护理部");
+    let steps = ask(&["case", "assign", "2026-000001", "--dept", ""]);
+    assert_eq!(steps.trim(), "护理部");
+    let kinds = ask(&["case", "new", "--kind", ""]);
+    assert!(kinds.contains("complaint\t投诉"), "{kinds}");
+    // The registration script itself.
+    let script = desk.cmd(None, &["--help"]).env("COMPLETE", "bash").output().unwrap();
+    assert!(String::from_utf8_lossy(&script.stdout).contains("_clap_complete_casedesk"));
+}
+
+#[test]
+fn the_manual_page_is_in_the_clerk_s_language() {
+    let page = help(&["man"]);
+    assert!(
+        page.contains(".TH casedesk 1") && page.contains("投诉与反馈接待台"),
+        "{page}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    help(&["--lang", "en", "man", "--dir", &dir.path().display().to_string()]);
+    let visit = std::fs::read_to_string(dir.path().join("casedesk-case-visit.1")).unwrap();
+    assert!(visit.contains("Record a return visit"), "{visit}");
+    assert!(!dir.path().join("casedesk-help.1").exists());
+}

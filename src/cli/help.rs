@@ -103,7 +103,7 @@ fn localise(mut cmd: Command, lang: Lang, path: &str, missing: &mut Vec<String>)
             if let Some(choice) = Choice::of_flag(lang, &id) {
                 arg = arg.value_parser(choice);
             }
-            arg
+            super::complete::from_desk(arg, &id)
         });
     }
     let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();

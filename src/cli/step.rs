@@ -37,7 +37,9 @@ pub(super) fn subcommand(kind: StepKind, lang: Lang) -> clap::Command {
     // After `Acting`'s own, which would be taken for the step's.
     cmd = Acting::augment_args(cmd).about(t(lang, &format!("cli.step_about.{}", kind.code())));
     for id in ["actor", "if_version", "happened_at", "late_reason"] {
-        cmd = cmd.mut_arg(id, |a| a.help(t(lang, &format!("help.flag.{id}"))));
+        cmd = cmd.mut_arg(id, |a| {
+            super::complete::from_desk(a.help(t(lang, &format!("help.flag.{id}"))), id)
+        });
     }
     let mut example = String::new();
     for field in kind.fields() {
@@ -60,8 +62,14 @@ pub(super) fn subcommand(kind: StepKind, lang: Lang) -> clap::Command {
                 arg = arg.value_name("TIME");
                 "+2d".to_string()
             }
-            Input::Dept => t(Lang::Zh, "help.sample_dept"),
-            Input::Staff => t(Lang::Zh, "help.sample_other"),
+            Input::Dept => {
+                arg = super::complete::from_desk(arg, "dept");
+                t(Lang::Zh, "help.sample_dept")
+            }
+            Input::Staff => {
+                arg = super::complete::from_desk(arg, "actor");
+                t(Lang::Zh, "help.sample_other")
+            }
             Input::Line | Input::Lines(_) => "\"…\"".to_string(),
         };
         if field.required {
