@@ -106,6 +106,11 @@ pub enum Cmd {
         /// and calendar files, and every screen and paper says 培训/TRAINING.
         #[arg(long)]
         training: bool,
+        /// Share the desk among the OS accounts of this group, without the
+        /// desk service: its folder 2770, its files 0660, each clerk's drafts
+        /// in their own data folder.
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
     },
     /// Create a desk full of realistic Chinese demo data.
     Demo {

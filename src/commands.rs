@@ -174,7 +174,7 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
         return admin::open_desk(paths, lang);
     };
     match command {
-        Cmd::Init { admin, training } => admin::init(paths, lang, &admin, training),
+        Cmd::Init { admin, training, group } => admin::init(paths, lang, &admin, training, group.as_deref()),
         Cmd::Demo { cases, seed } => admin::demo(paths, lang, cases, seed),
         Cmd::Paths { json } => admin::paths(paths, lang, json),
         Cmd::Policy { cmd: None } => admin::policy(paths, lang),

@@ -41,7 +41,15 @@ fn new_pin(lang: Lang, name: &str) -> Result<String, Failure> {
 }
 
 /// `casedesk init --admin NAME`
-pub fn init(paths: &Paths, lang: Lang, admin: &str, training: bool) -> Outcome {
+pub fn init(paths: &Paths, lang: Lang, admin: &str, training: bool, group: Option<&str>) -> Outcome {
+    // A group that is not there is told before anything is made.
+    let shared_by = group
+        .map(|g| {
+            crate::paths::group::lookup(g)
+                .map(|gid| (g, gid))
+                .map_err(|e| group_failure(lang, g, e))
+        })
+        .transpose()?;
     if paths.db.exists() {
         let desk = Desk::open(paths, lang, false)?;
         let words = desk.words();
@@ -77,6 +85,44 @@ pub fn init(paths: &Paths, lang: Lang, admin: &str, training: bool) -> Outcome {
             lang,
             "cli.init_done",
             &[("path", paths.db.display().to_string()), ("name", admin.to_string())]
+        )
+    );
+    if let Some((group, gid)) = shared_by {
+        share_with_group(paths, lang, group, gid)?;
+    }
+    Ok(())
+}
+
+/// A group's failure in words for the clerk.
+fn group_failure(lang: Lang, group: &str, e: crate::paths::group::GroupError) -> Failure {
+    use crate::paths::group::GroupError;
+    match e {
+        GroupError::NoGroup(name) => Failure::usage(tf(lang, "cli.group.no_group", &[("group", name)])),
+        GroupError::Io { path, source } => Failure {
+            code: EXIT_FAILED,
+            message: tf(
+                lang,
+                "cli.group.failed",
+                &[
+                    ("group", group.to_string()),
+                    ("path", path.display().to_string()),
+                    ("error", source.to_string()),
+                ],
+            ),
+        },
+    }
+}
+
+/// `init --group NAME`: the new desk becomes the group's (see `paths::group`).
+fn share_with_group(paths: &Paths, lang: Lang, group: &str, gid: rustix::fs::Gid) -> Outcome {
+    let folder = paths.db.parent().map(|p| p.display().to_string()).unwrap_or_default();
+    crate::paths::group::share(&paths.db, gid).map_err(|e| group_failure(lang, group, e))?;
+    out!(
+        "{}",
+        tf(
+            lang,
+            "cli.group.done",
+            &[("group", group.to_string()), ("folder", folder)]
         )
     );
     Ok(())
