@@ -23,6 +23,7 @@ mod bases;
 mod case;
 pub mod console;
 mod duty;
+mod files;
 mod people;
 mod reports;
 mod settings;
@@ -176,13 +177,13 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
     match command {
         Cmd::Init { admin, training, group } => admin::init(paths, lang, &admin, training, group.as_deref()),
         Cmd::Demo { cases, seed } => admin::demo(paths, lang, cases, seed),
-        Cmd::Paths { json } => admin::paths(paths, lang, json),
+        Cmd::Paths { json } => files::paths(paths, lang, json),
         Cmd::Policy { cmd: None } => admin::policy(paths, lang),
         Cmd::Completions { shell } => {
-            admin::completions(lang, shell);
+            files::completions(lang, shell);
             Ok(())
         }
-        Cmd::Man { dir } => admin::man(lang, dir.as_deref()),
+        Cmd::Man { dir } => files::man(lang, dir.as_deref()),
         Cmd::Backup { file, force } => {
             let mut desk = Desk::open(paths, lang, false)?;
             audit::backup(&mut desk, &file, force, &paths.db)
