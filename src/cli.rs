@@ -14,6 +14,7 @@ pub mod choice;
 mod complete;
 pub mod config;
 mod duty;
+pub mod errors;
 pub mod help;
 mod report;
 mod step;
@@ -34,8 +35,10 @@ pub fn parse() -> Cli {
     // `COMPLETE=bash casedesk …`: the shell asks what may come next (names
     // from the desk among them); answered here, and the program ends.
     clap_complete::CompleteEnv::with_factory(move || command(lang)).complete();
-    let matches = command(lang).get_matches_from(args);
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let matches = command(lang)
+        .try_get_matches_from(args)
+        .unwrap_or_else(|e| errors::exit(&e, lang));
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| errors::exit(&e, lang))
 }
 
 /// `argv` (without the program's name) parsed with its help in `lang`.

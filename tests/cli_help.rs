@@ -179,3 +179,13 @@ fn the_manual_page_is_in_the_clerk_s_language() {
     assert!(visit.contains("Record a return visit"), "{visit}");
     assert!(!dir.path().join("casedesk-help.1").exists());
 }
+
+#[test]
+fn bad_usage_is_told_in_the_clerk_s_language_with_exit_2() {
+    let desk = Desk::empty();
+    let err = desk.fails(None, &["dept", "lsit"], 2);
+    assert!(err.starts_with("没有命令“lsit”。是不是要用 list？"), "{err}");
+    assert!(err.contains("用法：casedesk dept"), "{err}");
+    let err = desk.fails(None, &["--lang", "en", "dept", "lsit"], 2);
+    assert!(err.contains("unrecognized subcommand 'lsit'"), "{err}");
+}
