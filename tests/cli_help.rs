@@ -189,3 +189,28 @@ fn bad_usage_is_told_in_the_clerk_s_language_with_exit_2() {
     let err = desk.fails(None, &["--lang", "en", "dept", "lsit"], 2);
     assert!(err.contains("unrecognized subcommand 'lsit'"), "{err}");
 }
+
+#[test]
+fn a_step_takes_the_label_its_form_shows() {
+    use casedesk::words::{Lang, t};
+    let desk = Desk::new();
+    let number = desk.intake(&["--name", "李女士", "--summary", "夜间病房噪音大"]);
+    let written = t(Lang::Zh, "enum.assign_mode.written");
+    desk.ok(
+        Some(CLERK_PIN),
+        &[
+            "case",
+            "assign",
+            &number,
+            "--as",
+            CLERK,
+            "--dept",
+            "护理部",
+            "--mode",
+            &written,
+        ],
+    );
+    let case = desk.show(&number);
+    let last = case["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["mode"], "written", "{last}");
+}
