@@ -1,4 +1,6 @@
-//! The command line: clap definitions. Handlers live in `commands/`.
+//! The command line: clap definitions, their help in the clerk's language (`help`),
+//! the choice flags' labels (`choice`), bad usage in words (`errors`) and the
+//! checked `config.toml` (`config`). Handlers live in `commands/`.
 
 use std::path::PathBuf;
 
