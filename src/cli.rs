@@ -1,16 +1,84 @@
-//! The command line: clap definitions. Handlers live in `commands/`.
+//! The command line: clap definitions, their help in the clerk's language (`help`),
+//! the choice flags' labels (`choice`), bad usage in words (`errors`) and the
+//! checked `config.toml` (`config`). Handlers live in `commands/`.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{FromArgMatches as _, Parser, Subcommand};
+
+use crate::words::Lang;
 
 pub use crate::exchange::Format;
 
+mod admin;
+mod case;
+pub mod choice;
+mod complete;
+pub mod config;
+mod duty;
+pub mod errors;
+pub mod help;
 mod receipt;
+mod report;
 mod step;
 
+pub use admin::{BaseCmd, CategoryCmd, DeptCmd, PeopleCmd, SettingCmd, StaffCmd};
+pub use case::{Acting, CaseCmd, NewCase};
+pub use duty::{DutyCmd, HandoverCmd};
+pub use help::command;
 pub use receipt::ReceiptArgs;
+pub use report::{ReportArgs, ServeArgs};
 pub use step::StepCmd;
+
+/// The command line of this process, parsed with its help in the clerk's
+/// language; `--help`, `--version` and bad usage end the process here.
+#[must_use]
+pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = early_lang(&args);
+    // `COMPLETE=bash casedesk …`: the shell asks what may come next (names
+    // from the desk among them); answered here, and the program ends.
+    clap_complete::CompleteEnv::with_factory(move || command(lang)).complete();
+    let matches = command(lang)
+        .try_get_matches_from(args)
+        .unwrap_or_else(|e| errors::exit(&e, lang));
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| errors::exit(&e, lang))
+}
+
+/// `argv` (without the program's name) parsed with its help in `lang`.
+pub fn try_parse_from(lang: Lang, argv: &[String]) -> Result<Cli, clap::Error> {
+    let matches =
+        command(lang).try_get_matches_from(std::iter::once("casedesk").chain(argv.iter().map(String::as_str)))?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// The language of the help, known before the command line is parsed:
+/// `--lang`, else `CASEDESK_LANG`, else `lang` in the user's config.toml, else Chinese.
+fn early_lang(args: &[std::ffi::OsString]) -> Lang {
+    let mut words = args.iter().filter_map(|a| a.to_str());
+    let mut flag = None;
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        if word == "--lang" {
+            flag = words.next().map(str::to_string);
+        } else if let Some(value) = word.strip_prefix("--lang=") {
+            flag = Some(value.to_string());
+        }
+    }
+    let flag = flag.or_else(|| std::env::var("CASEDESK_LANG").ok());
+    let configured = || {
+        let policy = std::env::var_os("CASEDESK_POLICY").map(std::path::PathBuf::from);
+        config::Config::read(&crate::paths::Paths::resolve(None, policy, None))
+            .ok()
+            .and_then(|c| c.lang)
+    };
+    flag.as_deref()
+        .and_then(Lang::parse)
+        .or_else(configured)
+        .unwrap_or_default()
+}
 
 /// casedesk — the complaint and feedback desk (投诉与反馈接待台).
 #[derive(Debug, Parser)]
@@ -45,6 +113,11 @@ pub enum Cmd {
         /// and calendar files, and every screen and paper says 培训/TRAINING.
         #[arg(long)]
         training: bool,
+        /// Share the desk among the OS accounts of this group, without the
+        /// desk service: its folder 2770, its files 0660, each clerk's drafts
+        /// in their own data folder.
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
     },
     /// Create a desk full of realistic Chinese demo data.
     Demo {
@@ -118,6 +191,18 @@ pub enum Cmd {
         #[arg(long)]
         create_staff: bool,
     },
+    /// A call coming in: the screens of a station, a clerk or the clerks on
+    /// duty show the caller's earlier cases (no PIN: it only tells screens).
+    Ring {
+        /// The caller's number.
+        phone: String,
+        /// The station (terminal) to tell, as its screens name themselves (CASEDESK_STATION).
+        #[arg(long, conflicts_with = "to")]
+        station: Option<String>,
+        /// The clerk whose screens to tell.
+        #[arg(long, value_name = "NAME")]
+        to: Option<String>,
+    },
     /// Export the desk (confidential complainants only with --as a supervisor).
     Export {
         /// Who exports; a supervisor's export includes confidential complainants.
@@ -141,11 +226,17 @@ pub enum Cmd {
         /// backup; the chain must still pass through each. May be repeated.
         #[arg(long = "anchors", visible_alias = "anchor", value_name = "FILE")]
         anchors: Vec<PathBuf>,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// A consistent copy of the desk while others go on working, anchored.
     Backup {
         /// Where to write it.
         file: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Append the audit chain's head to an anchor file kept outside the desk.
     Anchor {
@@ -161,8 +252,12 @@ pub enum Cmd {
         #[arg(long = "as", value_name = "ADMIN")]
         actor: String,
     },
-    /// Where the desk's files live.
-    Paths,
+    /// Every file and folder the desk uses.
+    Paths {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the desk service: the one process that opens the desk file, for
     /// every clerk's terminal and script on this host (see the README's "A
     /// desk for many clerks").
@@ -181,519 +276,10 @@ pub enum Cmd {
         /// bash, zsh or fish.
         shell: clap_complete::Shell,
     },
-}
-
-/// `casedesk staff …`
-#[derive(Debug, Subcommand)]
-pub enum StaffCmd {
-    /// Add a staff member (PIN from CASEDESK_NEW_PIN or a prompt).
-    Add {
-        /// The admin doing it.
-        #[arg(long = "as", value_name = "ADMIN")]
-        actor: String,
-        /// The new person's name.
-        #[arg(long)]
-        name: String,
-        /// clerk, supervisor or admin.
-        #[arg(long)]
-        role: String,
-        /// Their department.
-        #[arg(long)]
-        dept: Option<String>,
+    /// The manual page (man 1 casedesk), in roff.
+    Man {
+        /// Write a page for every command (casedesk-case-new.1 …) into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
-    /// List staff.
-    List {
-        /// As JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Deactivate an account.
-    Deactivate {
-        /// The admin doing it.
-        #[arg(long = "as", value_name = "ADMIN")]
-        actor: String,
-        /// Whose account.
-        #[arg(long)]
-        name: String,
-    },
-    /// Activate a deactivated account again.
-    Activate {
-        /// The admin doing it.
-        #[arg(long = "as", value_name = "ADMIN")]
-        actor: String,
-        /// Whose account.
-        #[arg(long)]
-        name: String,
-    },
-    /// Set a new PIN (an admin for anyone, or yourself).
-    Pin {
-        /// Who does it.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-        /// Whose PIN.
-        #[arg(long)]
-        name: String,
-    },
-}
-
-/// `casedesk dept …`
-#[derive(Debug, Subcommand)]
-pub enum DeptCmd {
-    /// Add a department.
-    Add {
-        /// The admin doing it.
-        #[arg(long = "as", value_name = "ADMIN")]
-        actor: String,
-        /// Its name.
-        #[arg(long)]
-        name: String,
-        /// How to reach it.
-        #[arg(long)]
-        phone: Option<String>,
-    },
-    /// List departments.
-    List,
-}
-
-/// `casedesk people …`
-#[derive(Debug, Subcommand)]
-pub enum PeopleCmd {
-    /// Add a person to the directory.
-    Add {
-        /// The admin doing it.
-        #[arg(long = "as", value_name = "ADMIN")]
-        actor: String,
-        /// Their name.
-        #[arg(long)]
-        name: String,
-        /// Their department.
-        #[arg(long)]
-        dept: String,
-        /// Their job number (工号).
-        #[arg(long, value_name = "J")]
-        job_number: Option<String>,
-    },
-    /// Import people from a CSV file (header name,dept,job_number or 姓名,部门,工号);
-    /// a job number on file is updated; all or nothing.
-    Import {
-        /// The CSV file (UTF-8).
-        file: PathBuf,
-        /// The admin doing it.
-        #[arg(long = "as", value_name = "ADMIN")]
-        actor: String,
-    },
-    /// List the directory.
-    List {
-        /// Only this department.
-        #[arg(long)]
-        dept: Option<String>,
-        /// As JSON.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-/// `casedesk base …`
-#[derive(Debug, Subcommand)]
-pub enum BaseCmd {
-    /// Set a month's base (admin).
-    Set {
-        /// The month, e.g. 2026-11.
-        month: String,
-        /// Its base: how many outpatient visits, households, subscribers … that month.
-        #[arg(long, value_name = "N", allow_hyphen_values = true)]
-        value: String,
-        /// The admin doing it.
-        #[arg(long = "as", value_name = "ADMIN")]
-        actor: String,
-    },
-    /// List the months' bases.
-    List {
-        /// As JSON.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-/// `casedesk category …`
-#[derive(Debug, Subcommand)]
-pub enum CategoryCmd {
-    /// Add a category.
-    Add {
-        /// The admin doing it.
-        #[arg(long = "as", value_name = "ADMIN")]
-        actor: String,
-        /// Stable code (ascii).
-        #[arg(long)]
-        code: String,
-        /// Chinese name.
-        #[arg(long)]
-        name: String,
-        /// English name.
-        #[arg(long)]
-        name_en: Option<String>,
-    },
-    /// List categories.
-    List,
-}
-
-/// Who acts, and optionally the version they read.
-#[derive(Clone, Debug, Args)]
-pub struct Acting {
-    /// Who does it (PIN from CASEDESK_PIN or a prompt).
-    #[arg(long = "as", value_name = "NAME")]
-    pub actor: String,
-    /// Refuse if the case changed since this version was read.
-    #[arg(long, value_name = "V")]
-    pub if_version: Option<i64>,
-    /// Entered late (补录): when the step really happened (within the policy's
-    /// late_entry_hours, never before the case's last step); needs --late-reason.
-    #[arg(long, value_name = "TIME", requires = "late_reason")]
-    pub happened_at: Option<String>,
-    /// Why the step is entered only now.
-    #[arg(long, value_name = "TEXT", requires = "happened_at")]
-    pub late_reason: Option<String>,
-}
-
-/// `casedesk case …`
-#[derive(Debug, Subcommand)]
-pub enum CaseCmd {
-    /// Record a new case; prints its number.
-    New(Box<NewCase>),
-    /// A lifecycle step on a case (promise, assign, urge, reply, visit, close …).
-    #[command(flatten)]
-    Step(Box<StepCmd>),
-    /// Show a case.
-    Show {
-        /// Case number.
-        number: String,
-        /// As JSON.
-        #[arg(long)]
-        json: bool,
-        /// Who is looking (confidential complainants need the owner or a supervisor).
-        #[arg(long = "as", value_name = "NAME")]
-        actor: Option<String>,
-        /// Why a confidential complainant is looked at (recorded; needed unless you own the case).
-        #[arg(long)]
-        reason: Option<String>,
-    },
-    /// A visitor's receipt (回执): number, received, owner, what was recorded, reply date, the desk's phone.
-    Receipt(ReceiptArgs),
-    /// List cases, most urgent first.
-    List {
-        /// Only this state.
-        #[arg(long)]
-        state: Option<String>,
-        /// Only this owner.
-        #[arg(long)]
-        owner: Option<String>,
-        /// Only overdue cases.
-        #[arg(long)]
-        overdue: bool,
-        /// Only cases with a step due before this time.
-        #[arg(long)]
-        due_before: Option<String>,
-        /// Text to look for.
-        #[arg(long)]
-        search: Option<String>,
-        /// At most this many.
-        #[arg(long, default_value_t = 200)]
-        limit: usize,
-        /// As JSON.
-        #[arg(long)]
-        json: bool,
-        /// Who is looking.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: Option<String>,
-    },
-}
-
-/// `casedesk case new …`
-#[derive(Debug, Args)]
-pub struct NewCase {
-    /// Who takes it in (becomes its owner).
-    #[arg(long = "as", value_name = "NAME")]
-    pub actor: String,
-    /// phone, letter, visit, email, online, fax, survey, internal.
-    #[arg(long)]
-    pub channel: String,
-    /// complaint, suggestion, praise, inquiry, repair.
-    #[arg(long)]
-    pub kind: String,
-    /// One line.
-    #[arg(long)]
-    pub summary: String,
-    /// Everything else.
-    #[arg(long, default_value = "")]
-    pub details: String,
-    /// Complainant's name.
-    #[arg(long, conflicts_with = "anonymous")]
-    pub name: Option<String>,
-    /// Complainant's phone.
-    #[arg(long, conflicts_with = "anonymous")]
-    pub phone: Option<String>,
-    /// Complainant's address.
-    #[arg(long, conflicts_with = "anonymous")]
-    pub address: Option<String>,
-    /// Patient, family, owner, tenant …
-    #[arg(long, conflicts_with = "anonymous")]
-    pub relation: Option<String>,
-    /// Store no identity at all.
-    #[arg(long)]
-    pub anonymous: bool,
-    /// Show the complainant only to the owner and supervisors.
-    #[arg(long)]
-    pub confidential: bool,
-    /// Department complained about.
-    #[arg(long)]
-    pub dept: Option<String>,
-    /// The person complained about: a name or job number of the people
-    /// directory, a desk account, or any name (recorded as unlisted).
-    #[arg(long)]
-    pub staff: Option<String>,
-    /// Category (code or name).
-    #[arg(long)]
-    pub category: Option<String>,
-    /// minor, important, major.
-    #[arg(long, default_value = "minor")]
-    pub severity: String,
-    /// external or internal [default: internal for the internal channel, else external].
-    #[arg(long)]
-    pub origin: Option<String>,
-    /// dispute or media (repeatable).
-    #[arg(long)]
-    pub flag: Vec<String>,
-    /// When it came in, if not now (e.g. a letter's date).
-    #[arg(long)]
-    pub received_at: Option<String>,
-    /// When the complainant was told to expect an answer.
-    #[arg(long)]
-    pub promise: Option<String>,
-    /// Print the case as JSON instead of its number.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// `casedesk duty …`
-#[derive(Debug, Subcommand)]
-pub enum DutyCmd {
-    /// Join the current shift.
-    Start {
-        /// Who.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-    },
-    /// Who is on duty.
-    Who,
-    /// Log a contact quickly (time is automatic).
-    Log {
-        /// Who logs it.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-        /// phone, letter, visit, email, online, fax, survey, internal.
-        #[arg(long, default_value = "phone")]
-        channel: String,
-        /// Who called or came.
-        #[arg(long, default_value = "")]
-        who: String,
-        /// What about.
-        #[arg(long)]
-        what: String,
-        /// What was done at once.
-        #[arg(long, default_value = "")]
-        action: String,
-    },
-    /// List duty-log entries, newest first.
-    List {
-        /// Only those not yet resolved.
-        #[arg(long)]
-        open: bool,
-        /// As JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// End an entry: it became a case, was answered, or is carried over.
-    Resolve {
-        /// Entry id.
-        id: i64,
-        /// Who.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-        /// It became this case.
-        #[arg(long, conflicts_with_all = ["answered", "carry"])]
-        case: Option<String>,
-        /// Answered and closed as an inquiry, with the answer.
-        #[arg(long, conflicts_with = "carry")]
-        answered: Option<String>,
-        /// Carried over to the next shift, with the reason.
-        #[arg(long)]
-        carry: Option<String>,
-    },
-}
-
-/// `casedesk handover …`
-#[derive(Debug, Subcommand)]
-pub enum HandoverCmd {
-    /// Prepare (or reopen) your handover of the current shift.
-    Prepare {
-        /// The outgoing clerk.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-        /// Cautions (注意事项).
-        #[arg(long)]
-        cautions: Option<String>,
-        /// One of your open cases to hand over with the handover (repeatable): it
-        /// moves to the incoming clerk when they sign.
-        #[arg(long = "hand-over", value_name = "NUM")]
-        hand_over: Vec<String>,
-    },
-    /// Tick a checklist item, or explain why not (--note).
-    Check {
-        /// Handover id.
-        id: i64,
-        /// The outgoing clerk.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-        /// The item.
-        #[arg(long)]
-        item: String,
-        /// Not handed over as it should be, because …
-        #[arg(long)]
-        note: Option<String>,
-    },
-    /// The outgoing clerk signs (PIN).
-    Sign {
-        /// Handover id.
-        id: i64,
-        /// The outgoing clerk.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-    },
-    /// The incoming clerk notes a question during the review.
-    Ask {
-        /// Handover id.
-        id: i64,
-        /// The incoming clerk.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-        /// The question.
-        #[arg(long)]
-        question: String,
-    },
-    /// The outgoing clerk answers a question of the incoming clerk (before they sign).
-    Answer {
-        /// Handover id.
-        id: i64,
-        /// The outgoing clerk.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-        /// Which question (1 for the first).
-        #[arg(long, value_name = "N")]
-        question: usize,
-        /// The answer.
-        #[arg(long)]
-        text: String,
-    },
-    /// The incoming clerk signs (PIN): the outgoing clerk is off duty, and the
-    /// cases handed over with it become theirs.
-    Accept {
-        /// Handover id.
-        id: i64,
-        /// The incoming clerk.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-    },
-    /// Past handovers, newest first.
-    List {
-        /// As JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print a handover (default: the newest).
-    Print {
-        /// Handover id.
-        id: Option<i64>,
-        /// text, md or html.
-        #[arg(long, value_enum, default_value_t = crate::print::PrintFormat::Text)]
-        format: crate::print::PrintFormat,
-        /// Write here instead of standard output.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-}
-
-/// `casedesk report …`
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// today, week, month, quarter, last-quarter or year (default: month).
-    #[arg(long, value_enum, conflicts_with_all = ["from", "quarterly"])]
-    pub period: Option<crate::report::PeriodName>,
-    /// The quarterly summary (季度汇总): the last complete quarter.
-    #[arg(long)]
-    pub quarterly: bool,
-    /// First day of a custom period.
-    #[arg(long, requires = "to")]
-    pub from: Option<String>,
-    /// Last day of a custom period.
-    #[arg(long, requires = "from")]
-    pub to: Option<String>,
-    /// Only this department.
-    #[arg(long)]
-    pub dept: Option<String>,
-    /// Only this category.
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Only this kind.
-    #[arg(long)]
-    pub kind: Option<String>,
-    /// Only this channel.
-    #[arg(long)]
-    pub channel: Option<String>,
-    /// text, json, csv, html, md or xlsx (a worksheet per section).
-    #[arg(long, value_enum, default_value_t = crate::report::ReportFormat::Text)]
-    pub format: crate::report::ReportFormat,
-    /// Write here instead of standard output.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Who asks (needed for --names).
-    #[arg(long = "as", value_name = "NAME")]
-    pub actor: Option<String>,
-    /// Include staff and complainant names (supervisors only).
-    #[arg(long, requires = "actor")]
-    pub names: bool,
-    /// The period's base for its rates per 10,000 and per million (e.g.
-    /// outpatient visits), for this report only; else each month's kept in
-    /// the desk (casedesk base set).
-    #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub base: Option<String>,
-}
-
-/// Changing what the desk keeps: its policy or its holiday calendar.
-#[derive(Debug, Subcommand)]
-pub enum SettingCmd {
-    /// Keep FILE's rules in the desk (checked first; the change is an audit event).
-    Apply {
-        /// The TOML file.
-        file: PathBuf,
-        /// The admin applying it.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-    },
-}
-
-/// `casedesk serve`.
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// The socket clerks connect to [default: CASEDESK_SERVER, else `server`
-    /// in config.toml, else `casedesk.sock` beside the desk file].
-    #[arg(long, value_name = "PATH")]
-    pub socket: Option<PathBuf>,
-    /// Minutes between automatic sweeps (overdue escalation), run as `system`.
-    #[arg(long, default_value_t = 5, value_name = "MINUTES")]
-    pub sweep_every: u64,
-    /// A file outside the desk, the service account's own, to which the audit
-    /// chain's head is appended after every sweep (`check --anchors FILE`
-    /// proves the chain still passes through each line).
-    #[arg(long, value_name = "FILE")]
-    pub anchor_file: Option<PathBuf>,
 }

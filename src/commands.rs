@@ -23,6 +23,7 @@ mod bases;
 mod case;
 pub mod console;
 mod duty;
+mod files;
 mod people;
 mod receipt;
 mod reports;
@@ -33,6 +34,7 @@ mod show;
 pub use console::warn;
 pub use reports::make as make_report;
 
+use crate::cli::config::Config;
 use crate::cli::{Cli, Cmd};
 use crate::desk::{Desk, SetupError};
 use crate::domain::{Actor, Time};
@@ -129,9 +131,9 @@ fn file_failure(lang: Lang, path: &std::path::Path, e: &std::io::Error) -> Failu
 pub type Outcome = Result<(), Failure>;
 
 /// The desk's files and the clerk's language, from the command line, the
-/// environment and the user's `config.toml`.
-#[must_use]
-pub fn setup(cli: &Cli) -> (Paths, Lang) {
+/// environment and the user's `config.toml`, which must be one the desk can
+/// take (a misspelt key is refused, not ignored).
+pub fn setup(cli: &Cli) -> Result<(Paths, Lang), Failure> {
     // Over a file-size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose
     // default ends the process with no word, even between a commit and its
     // acknowledgement. Caught, the write fails instead (EFBIG): SQLite rolls
@@ -141,8 +143,10 @@ pub fn setup(cli: &Cli) -> (Paths, Lang) {
         eprintln!("{e}");
     }
     let paths = Paths::resolve(cli.db.clone(), cli.policy.clone(), cli.calendar.clone());
-    let lang = language(cli.lang.as_deref(), &paths);
-    (paths, lang)
+    let flag = cli.lang.as_deref().and_then(Lang::parse);
+    let config = Config::read_in(&paths, flag.unwrap_or_default()).map_err(|e| Failure::usage(e.0))?;
+    let lang = flag.or(config.lang).unwrap_or_default();
+    Ok((paths, lang))
 }
 
 /// Runs the parsed command line in this process, on the desk file;
@@ -165,22 +169,7 @@ pub fn server(paths: &Paths) -> Option<std::path::PathBuf> {
     if let Some(v) = std::env::var_os("CASEDESK_SERVER").filter(|v| !v.is_empty()) {
         return Some(v.into());
     }
-    config_value(paths, "server").map(Into::into)
-}
-
-/// A string key of the user's `config.toml` (beside the policy file).
-fn config_value(paths: &Paths, key: &str) -> Option<String> {
-    let text = std::fs::read_to_string(paths.policy.with_file_name("config.toml")).ok()?;
-    let table: toml::Table = toml::from_str(&text).ok()?;
-    table.get(key).and_then(toml::Value::as_str).map(str::to_string)
-}
-
-/// `--lang`, else `CASEDESK_LANG` (via clap), else `lang = "en"` in the user's
-/// `config.toml` (beside the policy file), else Chinese.
-fn language(flag: Option<&str>, paths: &Paths) -> Lang {
-    flag.and_then(Lang::parse)
-        .or_else(|| config_value(paths, "lang").as_deref().and_then(Lang::parse))
-        .unwrap_or_default()
+    Config::read(paths).ok().and_then(|c| c.server)
 }
 
 fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
@@ -188,17 +177,18 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
         return admin::open_desk(paths, lang);
     };
     match command {
-        Cmd::Init { admin, training } => admin::init(paths, lang, &admin, training),
+        Cmd::Init { admin, training, group } => admin::init(paths, lang, &admin, training, group.as_deref()),
         Cmd::Demo { cases, seed } => admin::demo(paths, lang, cases, seed),
-        Cmd::Paths => admin::paths(paths, lang),
+        Cmd::Paths { json } => files::paths(paths, lang, json),
         Cmd::Policy { cmd: None } => admin::policy(paths, lang),
         Cmd::Completions { shell } => {
-            admin::completions(shell);
+            files::completions(lang, shell);
             Ok(())
         }
-        Cmd::Backup { file } => {
+        Cmd::Man { dir } => files::man(lang, dir.as_deref()),
+        Cmd::Backup { file, force } => {
             let mut desk = Desk::open(paths, lang, false)?;
-            audit::backup(&mut desk, &file)
+            audit::backup(&mut desk, &file, force, &paths.db)
         }
         Cmd::Restore { file, actor } => {
             let mut desk = Desk::open(paths, lang, false)?;
@@ -208,12 +198,12 @@ fn dispatch(cli: Cli, paths: &Paths, lang: Lang) -> Outcome {
             let desk = Desk::open(paths, lang, false)?;
             audit::anchor(&desk, &file)
         }
-        Cmd::Check { anchors } => {
+        Cmd::Check { anchors, json } => {
             let desk = Desk::open(paths, lang, false)?;
             if let Some(w) = &desk.warning {
                 warn(w);
             }
-            audit::check(&desk, &anchors)
+            audit::check(&desk, &anchors, json)
         }
         other => {
             let mut desk = Desk::open(paths, lang, false)?;
@@ -251,6 +241,7 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
             masked_ok,
             create_staff,
         } => admin::import(desk, &file, &actor, masked_ok, create_staff),
+        Cmd::Ring { phone, station, to } => ring::ring(desk, &phone, &crate::desk::RingFor { station, clerk: to }),
         Cmd::Export {
             format,
             sheet,
@@ -258,11 +249,12 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
             actor,
         } => admin::export(desk, format, sheet, out.as_deref(), actor.as_deref()),
         // Anchor files are read where the desk is: on the host.
-        Cmd::Check { anchors } if anchors.is_empty() || !console::is_far() => audit::check(desk, &anchors),
+        Cmd::Check { anchors, json } if anchors.is_empty() || !console::is_far() => audit::check(desk, &anchors, json),
         Cmd::Init { .. }
         | Cmd::Demo { .. }
-        | Cmd::Paths
+        | Cmd::Paths { .. }
         | Cmd::Completions { .. }
+        | Cmd::Man { .. }
         | Cmd::Serve(_)
         | Cmd::Backup { .. }
         | Cmd::Check { .. }
@@ -305,7 +297,7 @@ pub fn sign_in(desk: &mut Desk, name: &str) -> Result<Actor, Failure> {
 /// Parses a time argument in the desk's zone.
 pub fn time_arg(desk: &Desk, text: &str, date_only: DateOnly) -> Result<Time, Failure> {
     parse_time(text, desk.now(), desk.policy.timezone, date_only)
-        .map_err(|e| Failure::usage(tf(desk.lang, "cli.bad_time", &[("value", e.0)])))
+        .map_err(|e| Failure::usage(crate::words::time::refused(desk.lang, &e.0)))
 }
 
 /// Parses a coded value, or explains the accepted ones.
@@ -321,6 +313,13 @@ pub fn code_arg<T>(lang: Lang, parsed: Result<T, crate::domain::UnknownCode>) ->
             ],
         ))
     })
+}
+
+/// Prints a table, its columns lined up.
+fn print_table(table: &crate::words::width::Table) {
+    for line in table.lines() {
+        out!("{line}");
+    }
 }
 
 /// Writes progress to the terminal only: piped output stays quiet.

@@ -1,5 +1,7 @@
 //! Where the desk's files live: the user's data and config folders, unless overridden.
 
+pub mod group;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 

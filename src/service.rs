@@ -34,7 +34,13 @@ use screen::Nudge;
 /// itself, or a command run here on the desk file. Returns the exit code.
 #[must_use]
 pub fn main(cli: Cli) -> i32 {
-    let (paths, lang) = crate::commands::setup(&cli);
+    let (paths, lang) = match crate::commands::setup(&cli) {
+        Ok(set) => set,
+        Err(f) => {
+            crate::commands::warn(&f.message);
+            return f.code;
+        }
+    };
     if let Some(Cmd::Serve(args)) = &cli.command {
         return match serve(&paths, lang, args) {
             Ok(()) => crate::commands::EXIT_OK,
@@ -50,7 +56,7 @@ pub fn main(cli: Cli) -> i32 {
     };
     match cli.command {
         // What concerns this process only.
-        Some(Cmd::Paths | Cmd::Completions { .. }) => crate::commands::run(cli, &paths, lang),
+        Some(Cmd::Paths { .. } | Cmd::Completions { .. } | Cmd::Man { .. }) => crate::commands::run(cli, &paths, lang),
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => client::run_screens(&socket, lang),
         None => {
             crate::commands::warn(&t(lang, "cli.needs_terminal"));

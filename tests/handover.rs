@@ -50,12 +50,12 @@ fn the_outgoing_clerk_stays_on_duty_until_the_incoming_clerk_signs() {
 
     // The night is over, nobody has signed: still on duty, and told so.
     desk.at("2026-03-03T08:30:00+08:00");
-    assert_eq!(desk.who(), ["张小明 （班次已结束，交接未签收，仍在岗）"]);
+    assert_eq!(desk.who(), ["张小明  （班次已结束，交接未签收，仍在岗）"]);
 
     // The outgoing signature alone relieves nobody.
     let id = desk.signed_out();
     desk.ok(Some(INC_PIN), &format!("duty start --as {INC}"));
-    assert_eq!(desk.who(), ["张小明 （班次已结束，交接未签收，仍在岗）", "李静"]);
+    assert_eq!(desk.who(), ["张小明  （班次已结束，交接未签收，仍在岗）", "李静"]);
 
     desk.at("2026-03-03T08:35:00+08:00");
     let out = desk.ok(Some(INC_PIN), &format!("handover accept {id} --as {INC}"));
@@ -135,9 +135,9 @@ fn duty_log_entries_get_ids_and_each_ends_exactly_once() {
     assert_eq!(desk.log("赵先生", "要求明早回电"), 3);
     assert_eq!(
         desk.ok(None, "duty list --open"),
-        "#3  2026-03-02 20:00  张小明  赵先生  要求明早回电    [未处理]\n\
+        "#3  2026-03-02 20:00  张小明  赵先生  要求明早回电          [未处理]\n\
          #2  2026-03-02 20:00  张小明  李女士  投诉护士态度  已安抚  [未处理]\n\
-         #1  2026-03-02 20:00  张小明  王先生  询问门诊时间    [未处理]\n"
+         #1  2026-03-02 20:00  张小明  王先生  询问门诊时间          [未处理]\n"
     );
 
     // An ending is required, and a case ending must name a case that exists.
@@ -188,9 +188,9 @@ fn duty_log_entries_get_ids_and_each_ends_exactly_once() {
     assert_eq!(desk.ok(None, "duty list --open"), "");
     assert_eq!(
         desk.ok(None, "duty list"),
-        "#3  2026-03-02 20:00  张小明  赵先生  要求明早回电    [已移交下一班：明早8点回电]\n\
+        "#3  2026-03-02 20:00  张小明  赵先生  要求明早回电          [已移交下一班：明早8点回电]\n\
          #2  2026-03-02 20:00  张小明  李女士  投诉护士态度  已安抚  [已转案件 2026-000001]\n\
-         #1  2026-03-02 20:00  张小明  王先生  询问门诊时间    [已答复]\n"
+         #1  2026-03-02 20:00  张小明  王先生  询问门诊时间          [已答复]\n"
     );
     let list: Vec<Value> = serde_json::from_str(&desk.ok(None, "duty list --json")).unwrap();
     assert_eq!(list.len(), 3);

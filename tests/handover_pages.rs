@@ -310,9 +310,9 @@ fn handover_list_shows_the_state() {
     let out = desk.ok(Some(INC_PIN), &format!("handover prepare --as {INC}"));
     assert_eq!(out, "2\n");
     desk.cmd(None, "handover list").assert().success().stdout(
-        predicate::str::starts_with("#2  白班 2026-03-03 08:00  李静 → —  [准备中]\n").and(predicate::str::ends_with(
-            "#1  夜班 2026-03-02 17:30  张小明 → 李静  [已签收]\n",
-        )),
+        predicate::str::starts_with("#2  白班 2026-03-03 08:00  李静 → —       [准备中]\n").and(
+            predicate::str::ends_with("#1  夜班 2026-03-02 17:30  张小明 → 李静  [已签收]\n"),
+        ),
     );
 }
 

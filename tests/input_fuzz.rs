@@ -144,8 +144,7 @@ proptest! {
 
     /// Never a panic, whatever is typed. The command line takes what the
     /// parser takes; a refusal is a usage error (exit 2) that prints the text
-    /// as typed. (It does not name the forms, as the screens do: the
-    /// command line's message is `cli.bad_time`, the typed value alone.)
+    /// as typed, with the forms a time may take (`cli.time.bad`, as the screens').
     #[test]
     fn parse_time_never_panics(text in time_text(), (now, tz) in now_and_zone(), end in any::<bool>()) {
         let parsed = parse_time(&text, now, tz, date_only(end));
@@ -202,7 +201,8 @@ fn far_dates_are_refused_with_the_forms() {
 }
 
 /// What the property's `on_the_command_line` stands for, through the binary:
-/// a refused `--at` exits 2 and prints the typed text, and changes nothing.
+/// a refused `--at` exits 2 and prints the typed text with the forms a time
+/// may take, and changes nothing.
 #[test]
 fn a_refused_time_on_the_command_line_prints_what_was_typed() {
     let desk = Desk::new();
@@ -213,7 +213,12 @@ fn a_refused_time_on_the_command_line_prints_what_was_typed() {
             &["case", "promise", &number, "--as", CLERK, "--at", text],
         );
         expect_code(&out, EXIT_USAGE);
-        assert_eq!(String::from_utf8(out.stderr).unwrap(), format!("{text}\n"));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.starts_with(&format!("“{text}”不是可识别的时间。")), "{err}");
+        assert!(
+            err.contains("2026年12月10日") && err.contains("+2d"),
+            "the accepted forms: {err}"
+        );
         assert!(out.stdout.is_empty());
     }
     assert_eq!(desk.show(&number)["version"], 1, "nothing was written");

@@ -577,3 +577,30 @@ fn an_xlsx_through_the_service_lands_in_the_clerks_file() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn a_dash_through_the_service_is_the_clerk_s_own_standard_input_and_output() {
+    let desk = Desk::new();
+    let number = desk.intake(&["--name", "李女士", "--summary", "经服务导出的案件"]);
+    let service = Service::start(&desk, None);
+    let export = service.ok(&desk, None, None, &["export", "--out", "-"]);
+    assert!(
+        export.contains(&number) && export.trim_start().starts_with('{'),
+        "{export}"
+    );
+    assert!(!desk.path("-").exists());
+
+    let other = Desk::new();
+    let other_service = Service::start(&other, None);
+    let mut child = other_service
+        .command(&other, None, Some(ADMIN_PIN), &["import", "-", "--as", ADMIN])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), export.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    expect_code(&out, 0);
+    assert_eq!(other.show(&number)["summary"], "经服务导出的案件");
+}

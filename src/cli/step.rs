@@ -24,42 +24,73 @@ pub struct StepCmd {
     pub values: BTreeMap<String, String>,
 }
 
-/// The subcommand of one step: the case number, `--as`, `--if-version`, then its fields.
-fn subcommand(kind: StepKind) -> clap::Command {
-    // Help is in English, like the rest of the command line's help.
-    let lang = Lang::En;
-    let mut cmd = clap::Command::new(kind.cli_name())
-        .about(t(lang, &format!("cli.step_about.{}", kind.code())))
-        .arg(
-            Arg::new("number")
-                .required(true)
-                .value_name("NUMBER")
-                .help("Case number"),
-        );
-    cmd = Acting::augment_args(cmd);
+/// The subcommand of one step in `lang`: the case number, `--as`,
+/// `--if-version`, then its fields, their help and choices from the same
+/// words as the screens' forms.
+pub(super) fn subcommand(kind: StepKind, lang: Lang) -> clap::Command {
+    let mut cmd = clap::Command::new(kind.cli_name()).arg(
+        Arg::new("number")
+            .required(true)
+            .value_name("NUMBER")
+            .help(t(lang, "help.flag.number")),
+    );
+    // After `Acting`'s own, which would be taken for the step's.
+    cmd = Acting::augment_args(cmd).about(t(lang, &format!("cli.step_about.{}", kind.code())));
+    for id in ["actor", "if_version", "happened_at", "late_reason"] {
+        cmd = cmd.mut_arg(id, |a| {
+            super::complete::from_desk(a.help(t(lang, &format!("help.flag.{id}"))), id)
+        });
+    }
+    let mut example = String::new();
     for field in kind.fields() {
         let mut arg = Arg::new(field.name)
             .long(field.name)
             .value_name(field.name.to_uppercase())
             .required(field.required)
             .help(t(lang, field.label));
-        arg = match field.input {
-            Input::Rating => arg.value_parser(clap::value_parser!(u8).range(0..=255)),
-            Input::Choice(choices) => arg.help(format!(
-                "{}: {}",
-                t(lang, field.label),
-                choices
-                    .options()
-                    .iter()
-                    .map(|(code, _)| *code)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            _ => arg,
+        let sample = match field.input {
+            Input::Rating => {
+                arg = arg.value_parser(clap::value_parser!(u8).range(0..=255));
+                "5".to_string()
+            }
+            Input::Choice(choices) => {
+                let options = choices.options();
+                arg = arg.value_parser(super::choice::Choice::new(lang, &options));
+                options.first().map(|(code, _)| (*code).to_string()).unwrap_or_default()
+            }
+            Input::Time => {
+                arg = arg.value_name("TIME");
+                "+2d".to_string()
+            }
+            Input::Dept => {
+                arg = super::complete::from_desk(arg, "dept");
+                t(Lang::Zh, "help.sample_dept")
+            }
+            Input::Staff => {
+                arg = super::complete::from_desk(arg, "actor");
+                t(Lang::Zh, "help.sample_other")
+            }
+            Input::Line | Input::Lines(_) => "\"…\"".to_string(),
         };
+        if field.required {
+            example.push_str(&format!(" --{} {sample}", field.name));
+        }
         cmd = cmd.arg(arg);
     }
-    cmd
+    // Every step takes a time: --happened-at.
+    cmd.after_help(format!(
+        "{}\n  casedesk case {} 202609-0001 --as {}{example}\n\n{}",
+        t(lang, "help.example_heading"),
+        kind.cli_name(),
+        t(Lang::Zh, "help.sample_clerk"),
+        t(lang, "help.time_formats"),
+    ))
+}
+
+/// The steps in English, as the derive makes them; [`super::command`] puts
+/// them into the clerk's language.
+fn default_subcommand(kind: StepKind) -> clap::Command {
+    subcommand(kind, Lang::En)
 }
 
 impl FromArgMatches for StepCmd {
@@ -98,7 +129,7 @@ impl Subcommand for StepCmd {
     fn augment_subcommands(cmd: clap::Command) -> clap::Command {
         StepKind::ALL
             .iter()
-            .fold(cmd, |cmd, kind| cmd.subcommand(subcommand(*kind)))
+            .fold(cmd, |cmd, kind| cmd.subcommand(default_subcommand(*kind)))
     }
 
     fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {

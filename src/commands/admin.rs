@@ -1,11 +1,9 @@
-//! Desk set-up and administration: init, demo, staff, departments, categories, import, export, paths.
+//! Desk set-up and administration: init, demo, staff, departments, categories, import, export.
 
 use std::path::Path;
 
-use clap::CommandFactory;
-
 use super::{EXIT_FAILED, Failure, Outcome, code_arg, progress_bar, read_pin, sign_in};
-use crate::cli::{CategoryCmd, Cli, DeptCmd, Format, StaffCmd};
+use crate::cli::{CategoryCmd, DeptCmd, Format, StaffCmd};
 use crate::desk::{Desk, load_calendar, load_policy};
 use crate::domain::Role;
 use crate::paths::Paths;
@@ -43,7 +41,15 @@ fn new_pin(lang: Lang, name: &str) -> Result<String, Failure> {
 }
 
 /// `casedesk init --admin NAME`
-pub fn init(paths: &Paths, lang: Lang, admin: &str, training: bool) -> Outcome {
+pub fn init(paths: &Paths, lang: Lang, admin: &str, training: bool, group: Option<&str>) -> Outcome {
+    // A group that is not there is told before anything is made.
+    let shared_by = group
+        .map(|g| {
+            crate::paths::group::lookup(g)
+                .map(|gid| (g, gid))
+                .map_err(|e| group_failure(lang, g, e))
+        })
+        .transpose()?;
     if paths.db.exists() {
         let desk = Desk::open(paths, lang, false)?;
         let words = desk.words();
@@ -79,6 +85,44 @@ pub fn init(paths: &Paths, lang: Lang, admin: &str, training: bool) -> Outcome {
             lang,
             "cli.init_done",
             &[("path", paths.db.display().to_string()), ("name", admin.to_string())]
+        )
+    );
+    if let Some((group, gid)) = shared_by {
+        share_with_group(paths, lang, group, gid)?;
+    }
+    Ok(())
+}
+
+/// A group's failure in words for the clerk.
+fn group_failure(lang: Lang, group: &str, e: crate::paths::group::GroupError) -> Failure {
+    use crate::paths::group::GroupError;
+    match e {
+        GroupError::NoGroup(name) => Failure::usage(tf(lang, "cli.group.no_group", &[("group", name)])),
+        GroupError::Io { path, source } => Failure {
+            code: EXIT_FAILED,
+            message: tf(
+                lang,
+                "cli.group.failed",
+                &[
+                    ("group", group.to_string()),
+                    ("path", path.display().to_string()),
+                    ("error", source.to_string()),
+                ],
+            ),
+        },
+    }
+}
+
+/// `init --group NAME`: the new desk becomes the group's (see `paths::group`).
+fn share_with_group(paths: &Paths, lang: Lang, group: &str, gid: rustix::fs::Gid) -> Outcome {
+    let folder = paths.db.parent().map(|p| p.display().to_string()).unwrap_or_default();
+    crate::paths::group::share(&paths.db, gid).map_err(|e| group_failure(lang, group, e))?;
+    out!(
+        "{}",
+        tf(
+            lang,
+            "cli.group.done",
+            &[("group", group.to_string()), ("folder", folder)]
         )
     );
     Ok(())
@@ -143,38 +187,15 @@ pub fn demo(paths: &Paths, lang: Lang, cases: u64, seed: u64) -> Outcome {
             ]
         )
     );
+    let mut table = crate::words::width::Table::new();
     for (name, role) in &summary.staff {
-        out!(
-            "  {name:<8} {:<10} PIN {}",
+        table.row([
+            format!("  {name}"),
             t(lang, &role.label_key()),
-            crate::demo::demo_pin(*role)
-        );
+            format!("PIN {}", crate::demo::demo_pin(*role)),
+        ]);
     }
-    Ok(())
-}
-
-/// `casedesk paths`
-pub fn paths(paths: &Paths, lang: Lang) -> Outcome {
-    out!(
-        "{}",
-        tf(lang, "cli.paths.db", &[("path", paths.db.display().to_string())])
-    );
-    out!(
-        "{}",
-        tf(
-            lang,
-            "cli.paths.policy",
-            &[("path", paths.policy.display().to_string())]
-        )
-    );
-    out!(
-        "{}",
-        tf(
-            lang,
-            "cli.paths.calendar",
-            &[("path", paths.calendar.display().to_string())]
-        )
-    );
+    super::print_table(&table);
     Ok(())
 }
 
@@ -209,13 +230,6 @@ fn print_policy(lang: Lang, policy: &crate::domain::Policy, calendar: &crate::do
     let years: Vec<String> = calendar.known_years().iter().map(ToString::to_string).collect();
     out!("# {}", tf(lang, "cli.calendar_years", &[("years", years.join(", "))]));
     Ok(())
-}
-
-/// `casedesk completions SHELL`
-pub fn completions(shell: clap_complete::Shell) {
-    let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "casedesk", &mut script);
-    out!("{}", String::from_utf8_lossy(&script).trim_end());
 }
 
 /// `casedesk staff …`
@@ -256,14 +270,15 @@ pub fn staff(desk: &mut Desk, cmd: StaffCmd) -> Outcome {
             if json {
                 out_json!(serde_json::to_string_pretty(&staff).unwrap_or_default());
             } else {
+                let mut table = crate::words::width::Table::new();
                 for s in staff {
-                    out!(
-                        "{:<10} {:<10} {}",
+                    table.row([
                         s.actor.name,
                         t(lang, &s.actor.role.label_key()),
-                        if s.actor.active { "" } else { "×" }
-                    );
+                        if s.actor.active { "" } else { "×" }.to_string(),
+                    ]);
                 }
+                super::print_table(&table);
             }
         }
         StaffCmd::Deactivate { actor, name } => {
@@ -311,10 +326,17 @@ pub fn dept(desk: &mut Desk, cmd: DeptCmd) -> Outcome {
             let d = desk.add_department(&admin, &name, phone.as_deref()).map_err(err)?;
             out!("{}", tf(lang, "cli.dept_added", &[("name", d.name)]));
         }
-        DeptCmd::List => {
-            for d in desk.store().departments().map_err(err)? {
-                out!("{:<12} {}", d.name, d.phone.unwrap_or_default());
+        DeptCmd::List { json } => {
+            let departments = desk.store().departments().map_err(err)?;
+            if json {
+                out_json!(serde_json::to_string_pretty(&departments).unwrap_or_default());
+                return Ok(());
             }
+            let mut table = crate::words::width::Table::new();
+            for d in departments {
+                table.row([d.name, d.phone.unwrap_or_default()]);
+            }
+            super::print_table(&table);
         }
     }
     Ok(())
@@ -339,10 +361,17 @@ pub fn category(desk: &mut Desk, cmd: CategoryCmd) -> Outcome {
                 .map_err(err)?;
             out!("{}", tf(lang, "cli.category_added", &[("name", c.name_zh)]));
         }
-        CategoryCmd::List => {
-            for c in desk.store().categories().map_err(err)? {
-                out!("{:<12} {:<12} {}", c.code, c.name_zh, c.name_en);
+        CategoryCmd::List { json } => {
+            let categories = desk.store().categories().map_err(err)?;
+            if json {
+                out_json!(serde_json::to_string_pretty(&categories).unwrap_or_default());
+                return Ok(());
             }
+            let mut table = crate::words::width::Table::new();
+            for c in categories {
+                table.row([c.code, c.name_zh, c.name_en]);
+            }
+            super::print_table(&table);
         }
     }
     Ok(())
@@ -372,8 +401,10 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool, create
             &[("path", file.display().to_string()), ("error", e.to_string())],
         ),
     };
-    // Sent by a clerk connected to the desk service, or read here.
-    let sent = super::console::far_file(file).transpose().map_err(|e| unreadable(&e))?;
+    // Standard input, sent by a clerk connected to the desk service, or read here.
+    let sent = super::console::sent_file(file)
+        .transpose()
+        .map_err(|e| unreadable(&e))?;
     if sent.is_none()
         && let Err(e) = std::fs::metadata(file)
     {
@@ -426,6 +457,7 @@ pub fn import(desk: &mut Desk, file: &Path, actor: &str, masked_ok: bool, create
 /// `casedesk export`: the interchange file (JSON, CSV), or a sheet for
 /// people (`--format xlsx`, `--format csv --sheet`).
 pub fn export(desk: &mut Desk, format: Format, sheet: bool, out: Option<&Path>, actor: Option<&str>) -> Outcome {
+    let out = super::console::named(out);
     let lang = desk.lang;
     let words = desk.words();
     if sheet && format == Format::Json {

@@ -13,7 +13,7 @@ const DROPPED_SHOWN: usize = 50;
 
 /// `casedesk check [--anchors FILE]…`: every check, with the anchors of
 /// each FILE (an anchor file, or a backup) besides the desk's own.
-pub fn check(desk: &Desk, anchors: &[PathBuf]) -> Outcome {
+pub fn check(desk: &Desk, anchors: &[PathBuf], json: bool) -> Outcome {
     let lang = desk.lang;
     let words = desk.words();
     let mut evidence = Vec::new();
@@ -21,6 +21,26 @@ pub fn check(desk: &Desk, anchors: &[PathBuf]) -> Outcome {
         evidence.extend(crate::store::anchor::evidence(file).map_err(|e| Failure::store(words, &e))?);
     }
     let report = crate::store::check::run_with(desk.store(), &evidence).map_err(|e| Failure::store(words, &e))?;
+    let failed = || Failure {
+        code: EXIT_FAILED,
+        message: t(lang, "cli.check.failed"),
+    };
+    if json {
+        out_json!(
+            serde_json::to_string_pretty(&serde_json::json!({
+                "passed": report.passed(),
+                "integrity": report.integrity,
+                "foreign_key_errors": report.foreign_key_errors,
+                "events": report.chain.events,
+                "cases": report.cases,
+                "staff": report.staff,
+                "anchors": report.anchors.len(),
+                "problems": problems(words, &report),
+            }))
+            .unwrap_or_default()
+        );
+        return if report.passed() { Ok(()) } else { Err(failed()) };
+    }
     for line in counts(words, &report) {
         out!("{line}");
     }
@@ -32,17 +52,31 @@ pub fn check(desk: &Desk, anchors: &[PathBuf]) -> Outcome {
         out!("{}", t(lang, "cli.check.ok"));
         Ok(())
     } else {
-        Err(Failure {
-            code: EXIT_FAILED,
-            message: t(lang, "cli.check.failed"),
-        })
+        Err(failed())
     }
 }
 
-/// `casedesk backup FILE`
-pub fn backup(desk: &mut Desk, file: &Path) -> Outcome {
+/// `casedesk backup FILE [--force]`: a file already there is kept unless
+/// told (a timer's dated name that repeats, a typo naming the desk itself).
+pub fn backup(desk: &mut Desk, file: &Path, force: bool, db: &Path) -> Outcome {
     let lang = desk.lang;
     let words = desk.words();
+    // Not even --force makes a backup over the desk it copies.
+    let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if same(file, db) {
+        return Err(Failure::usage(tf(
+            lang,
+            "cli.backup.is_desk",
+            &[("path", file.display().to_string())],
+        )));
+    }
+    if file.exists() && !force {
+        return Err(Failure::usage(tf(
+            lang,
+            "cli.backup.exists",
+            &[("path", file.display().to_string())],
+        )));
+    }
     let anchor = desk.backup_to(file).map_err(|e| Failure::store(words, &e))?;
     out!(
         "{}",

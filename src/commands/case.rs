@@ -63,7 +63,7 @@ fn step(desk: &mut Desk, cmd: &StepCmd) -> Outcome {
                 desk.policy.timezone,
                 crate::words::time::DateOnly::StartOfDay,
             )
-            .map_err(|e| Failure::usage(tf(desk.lang, "cli.bad_time", &[("value", e.to_string())])))?;
+            .map_err(|e| Failure::usage(crate::words::time::refused(desk.lang, &e.0)))?;
             Some((at, reason.clone()))
         }
         _ => None,

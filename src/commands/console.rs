@@ -98,10 +98,31 @@ pub fn pin(var: &str, prompt: &str) -> std::io::Result<Option<String>> {
     rpassword::prompt_password(prompt).map(|p| Some(p.trim().to_string()))
 }
 
-/// The clerk's text file at `path`; `None` when there is no such file.
+/// `-` in place of a file: standard input, or standard output.
+#[must_use]
+pub fn is_std(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// A `--out` that names a file: `-` is standard output, as no `--out` at all.
+#[must_use]
+pub fn named(out: Option<&Path>) -> Option<&Path> {
+    out.filter(|p| !is_std(p))
+}
+
+/// All of standard input.
+pub fn stdin_bytes() -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The clerk's text file at `path` (`-`: standard input); `None` when there is no such file.
 pub fn read_text(path: &Path) -> std::io::Result<Option<String>> {
     let bytes = match far(|f| f.read(path)) {
         Some(answer) => answer?,
+        None if is_std(path) => Some(stdin_bytes()?),
         None => match std::fs::read(path) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -113,16 +134,17 @@ pub fn read_text(path: &Path) -> std::io::Result<Option<String>> {
         .transpose()
 }
 
-/// The clerk's file at `path`, whole, when it is read at the far end of a
-/// connection (`None` when the command runs in the clerk's own process, which
-/// reads the file itself).
+/// The clerk's file at `path`, whole, when it is not read here by its
+/// path: standard input for `-`, or a file read at the far end of a
+/// connection (`None` when the command's own process reads the file itself).
 #[must_use]
-pub fn far_file(path: &Path) -> Option<std::io::Result<Vec<u8>>> {
+pub fn sent_file(path: &Path) -> Option<std::io::Result<Vec<u8>>> {
     far(|f| match f.read(path) {
         Ok(Some(bytes)) => Ok(bytes),
         Ok(None) => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
         Err(e) => Err(e),
     })
+    .or_else(|| is_std(path).then(stdin_bytes))
 }
 
 /// Writes a file that leaves the desk: the clerk's own, 0600.
@@ -139,16 +161,22 @@ pub struct OutFile {
     path: Option<std::path::PathBuf>,
     far: Option<Vec<u8>>,
     near: Option<Box<dyn std::io::Write>>,
+    /// Standard output's reader has gone (`export | head`): the rest is
+    /// dropped, and the command still ends as it should (its audit record
+    /// written), quietly.
+    closed: bool,
 }
 
 impl OutFile {
-    /// Opens `path`, or standard output when there is none.
+    /// Opens `path`, or standard output when there is none or it is `-`.
     pub fn open(path: Option<&Path>) -> std::io::Result<OutFile> {
+        let path = named(path);
         if is_far() {
             return Ok(OutFile {
                 path: path.map(Path::to_path_buf),
                 far: Some(Vec::new()),
                 near: None,
+                closed: false,
             });
         }
         let near: Box<dyn std::io::Write> = match path {
@@ -159,13 +187,17 @@ impl OutFile {
             path: path.map(Path::to_path_buf),
             far: None,
             near: Some(near),
+            closed: false,
         })
     }
 
     /// Sends or flushes what was written.
     pub fn finish(mut self) -> std::io::Result<()> {
         if let Some(near) = self.near.as_mut() {
-            return near.flush();
+            return match near.flush() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && self.path.is_none() => Ok(()),
+                other => other,
+            };
         }
         let bytes = self.far.take().unwrap_or_default();
         if let Some(path) = &self.path {
@@ -178,8 +210,17 @@ impl OutFile {
 
 impl std::io::Write for OutFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
         match (&mut self.near, &mut self.far) {
-            (Some(near), _) => near.write(buf),
+            (Some(near), _) => match near.write(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && self.path.is_none() => {
+                    self.closed = true;
+                    Ok(buf.len())
+                }
+                other => other,
+            },
             (None, Some(far)) => {
                 far.extend_from_slice(buf);
                 Ok(buf.len())
@@ -190,7 +231,14 @@ impl std::io::Write for OutFile {
 
     fn flush(&mut self) -> std::io::Result<()> {
         match &mut self.near {
-            Some(near) => near.flush(),
+            Some(_) if self.closed => Ok(()),
+            Some(near) => match near.flush() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && self.path.is_none() => {
+                    self.closed = true;
+                    Ok(())
+                }
+                other => other,
+            },
             None => Ok(()),
         }
     }

@@ -45,16 +45,29 @@ pub fn duty(desk: &mut Desk, cmd: DutyCmd) -> Outcome {
                 )
             );
         }
-        DutyCmd::Who => {
+        DutyCmd::Who { json } => {
             let now = desk.now();
-            for (a, overstayed) in desk.store().on_duty(now).map_err(err)? {
+            let on_duty = desk.store().on_duty(now).map_err(err)?;
+            if json {
+                let list: Vec<_> = on_duty
+                    .iter()
+                    .map(
+                        |(a, overstayed)| serde_json::json!({"name": a.name, "role": a.role, "overstayed": overstayed}),
+                    )
+                    .collect();
+                out_json!(serde_json::to_string_pretty(&list).unwrap_or_default());
+                return Ok(());
+            }
+            let mut table = crate::words::width::Table::new();
+            for (a, overstayed) in on_duty {
                 let note = if overstayed {
                     t(lang, "duty.overstayed")
                 } else {
                     String::new()
                 };
-                out!("{} {}", a.name, note);
+                table.row([a.name, note]);
             }
+            super::print_table(&table);
         }
         DutyCmd::Log {
             actor,
@@ -75,6 +88,7 @@ pub fn duty(desk: &mut Desk, cmd: DutyCmd) -> Outcome {
                 out_json!(serde_json::to_string_pretty(&entries).unwrap_or_default());
             } else {
                 let names = desk.store().staff_names().map_err(err)?;
+                let mut table = crate::words::width::Table::new();
                 for e in entries {
                     let ending = match &e.ending {
                         None => t(lang, "duty.open"),
@@ -84,17 +98,17 @@ pub fn duty(desk: &mut Desk, cmd: DutyCmd) -> Outcome {
                             tf(lang, "duty.carried", &[("reason", reason.clone())])
                         }
                     };
-                    out!(
-                        "#{}  {}  {}  {}  {}  {}  [{}]",
-                        e.id,
+                    table.row([
+                        format!("#{}", e.id),
                         show(e.at, tz),
                         names.get(&e.clerk).cloned().unwrap_or_default(),
                         e.who,
                         e.what,
                         e.action,
-                        ending
-                    );
+                        format!("[{ending}]"),
+                    ]);
                 }
+                super::print_table(&table);
             }
         }
         DutyCmd::Resolve {
@@ -198,20 +212,23 @@ pub fn handover(desk: &mut Desk, cmd: HandoverCmd) -> Outcome {
                 out_json!(serde_json::to_string_pretty(&list).unwrap_or_default());
             } else {
                 let names = desk.store().staff_names().map_err(err)?;
+                let mut table = crate::words::width::Table::new();
                 for h in list {
                     let state = crate::words::duty::handover_state(lang, &h);
-                    out!(
-                        "#{}  {} {}  {} → {}  [{}]",
-                        h.id,
-                        t(lang, h.shift.kind.label_key()),
-                        show(h.shift.start, tz),
-                        names.get(&h.outgoing).cloned().unwrap_or_default(),
-                        h.incoming
-                            .and_then(|i| names.get(&i).cloned())
-                            .unwrap_or_else(|| "—".into()),
-                        state
-                    );
+                    table.row([
+                        format!("#{}", h.id),
+                        format!("{} {}", t(lang, h.shift.kind.label_key()), show(h.shift.start, tz)),
+                        format!(
+                            "{} → {}",
+                            names.get(&h.outgoing).cloned().unwrap_or_default(),
+                            h.incoming
+                                .and_then(|i| names.get(&i).cloned())
+                                .unwrap_or_else(|| "—".into())
+                        ),
+                        format!("[{state}]"),
+                    ]);
                 }
+                super::print_table(&table);
             }
         }
         HandoverCmd::Print { id, format, out } => print(desk, id, format, out)?,
@@ -245,8 +262,8 @@ fn print(desk: &Desk, id: Option<i64>, format: crate::print::PrintFormat, out: O
         organisation: &desk.policy.organisation.name,
     };
     let text = crate::print::handover::render(&rec, &cx, format);
-    if let Some(path) = out {
-        super::console::write_file(&path, text.as_bytes()).map_err(|e| super::file_failure(lang, &path, &e))?;
+    if let Some(path) = super::console::named(out.as_deref()) {
+        super::console::write_file(path, text.as_bytes()).map_err(|e| super::file_failure(lang, path, &e))?;
     } else {
         out!("{}", text.trim_end());
     }

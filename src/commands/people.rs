@@ -97,17 +97,15 @@ fn list(desk: &Desk, dept: Option<&str>, json: bool) -> Outcome {
         out_json!(serde_json::to_string_pretty(&people).unwrap_or_default());
         return Ok(());
     }
+    let mut table = crate::words::width::Table::new();
     for p in &people {
-        out!(
-            "{} {} {}",
-            crate::words::width::pad(&crate::words::visible_line(&p.dept), 12),
-            crate::words::width::pad(&crate::words::visible_line(&p.name), 10),
-            p.job_number
-                .as_deref()
-                .map(crate::words::visible_line)
-                .unwrap_or_default()
-        );
+        table.row([
+            p.dept.as_str(),
+            p.name.as_str(),
+            p.job_number.as_deref().unwrap_or_default(),
+        ]);
     }
+    super::print_table(&table);
     if people.is_empty() {
         super::warn(&t(desk.lang, "cli.people_empty"));
     }

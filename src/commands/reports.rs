@@ -12,9 +12,9 @@ use crate::report::{Period, PeriodName, render};
 use crate::words::time::show;
 use crate::words::{Lang, t, tf};
 
-fn day(lang: Lang, text: &str) -> Result<NaiveDate, Failure> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Failure::usage(tf(lang, "cli.bad_time", &[("value", text.to_string())])))
+fn day(lang: Lang, text: &str, this_year: i32) -> Result<NaiveDate, Failure> {
+    crate::words::time::parse_day(text, this_year)
+        .ok_or_else(|| Failure::usage(crate::words::time::refused(lang, text)))
 }
 
 /// A count typed on the command line (a base): a whole number above 0,
@@ -50,8 +50,10 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
     let today = local_date(tz, now);
     let period = match (&args.from, &args.to) {
         (Some(f), Some(to)) => Period {
-            from: day(lang, f)?,
-            until: day(lang, to)?.succ_opt().unwrap_or(today),
+            from: day(lang, f, chrono::Datelike::year(&today))?,
+            until: day(lang, to, chrono::Datelike::year(&today))?
+                .succ_opt()
+                .unwrap_or(today),
         },
         _ if args.quarterly => Period::named(PeriodName::LastQuarter, today),
         _ => Period::named(args.period.unwrap_or(PeriodName::Month), today),
@@ -80,7 +82,7 @@ pub fn make(desk: &mut Desk, args: &ReportArgs) -> Result<crate::report::Report,
 pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
     let lang = desk.lang;
     let xlsx = args.format == crate::report::ReportFormat::Xlsx;
-    if xlsx && args.out.is_none() {
+    if xlsx && super::console::named(args.out.as_deref()).is_none() {
         super::admin::binary_out(lang)?;
     }
     let r = make(desk, args)?;
@@ -92,19 +94,20 @@ pub fn report(desk: &mut Desk, args: &ReportArgs) -> Outcome {
                     message: tf(lang, "sheet.failed", &[("why", e.to_string())]),
                 }
             })?;
-        let failed = |e: std::io::Error| match &args.out {
+        let out = super::console::named(args.out.as_deref());
+        let failed = |e: std::io::Error| match out {
             Some(path) => super::file_failure(lang, path, &e),
             None => Failure {
                 code: super::EXIT_FAILED,
                 message: e.to_string(),
             },
         };
-        let mut sink = super::console::OutFile::open(args.out.as_deref()).map_err(failed)?;
+        let mut sink = super::console::OutFile::open(out).map_err(failed)?;
         std::io::Write::write_all(&mut sink, &bytes).map_err(failed)?;
         return sink.finish().map_err(failed);
     }
     let text = render(&r, lang, args.format, &desk.policy.organisation.name);
-    if let Some(path) = &args.out {
+    if let Some(path) = super::console::named(args.out.as_deref()) {
         super::console::write_file(path, text.as_bytes()).map_err(|e| super::file_failure(lang, path, &e))?;
     } else if args.format == crate::report::ReportFormat::Json {
         out_json!(text.trim_end());
@@ -131,18 +134,18 @@ pub fn visits(desk: &mut Desk, actor: Option<&str>, json: bool) -> Outcome {
         out_json!(serde_json::to_string_pretty(&list).unwrap_or_default());
         return Ok(());
     }
+    let mut table = crate::words::width::Table::new();
     for v in &list {
-        out!(
-            "{}{}  {}  {}  {}  {}  {}",
-            if v.due < now { "⚠ " } else { "  " },
-            v.number,
+        table.row([
+            format!("{}{}", if v.due < now { "⚠ " } else { "  " }, v.number),
             t(lang, &format!("visits.kind.{}", v.kind)),
             show(v.due, tz),
-            v.complainant,
-            v.phone,
-            v.summary
-        );
+            v.complainant.clone(),
+            v.phone.clone(),
+            v.summary.clone(),
+        ]);
     }
+    super::print_table(&table);
     if list.is_empty() {
         super::warn(&t(lang, "visits.none"));
     }
@@ -166,27 +169,29 @@ pub fn urges(desk: &Desk, json: bool) -> Outcome {
         return Ok(());
     }
     out!("{}", t(lang, "urges.overdue_title"));
+    let mut table = crate::words::width::Table::new();
     for o in &overdue {
-        out!(
-            "  ⚠ {}  {}  {}  {}  {}",
-            o.number,
-            o.dept,
+        table.row([
+            format!("  ⚠ {}", o.number),
+            o.dept.clone(),
             show(o.due, tz),
             tf(lang, "urges.urged", &[("n", o.urges.to_string())]),
-            o.summary
-        );
+            o.summary.clone(),
+        ]);
     }
+    super::print_table(&table);
     out!("{}", t(lang, "urges.counts_title"));
+    let mut table = crate::words::width::Table::new();
     for c in &counts {
-        out!(
-            "  {}  {}",
-            crate::words::width::pad(&c.dept, 14),
+        table.row([
+            format!("  {}", c.dept),
             tf(
                 lang,
                 "urges.count_line",
-                &[("overdue", c.overdue.to_string()), ("urges", c.urges.to_string())]
-            )
-        );
+                &[("overdue", c.overdue.to_string()), ("urges", c.urges.to_string())],
+            ),
+        ]);
     }
+    super::print_table(&table);
     Ok(())
 }

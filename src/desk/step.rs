@@ -34,7 +34,7 @@ impl StepInputError {
     #[must_use]
     pub fn message(&self, words: Words) -> String {
         match self {
-            StepInputError::Time(e) => words.tf("cli.bad_time", &[("value", e.0.clone())]),
+            StepInputError::Time(e) => crate::words::time::refused(words.lang, &e.0),
             StepInputError::Code(e) => words.tf(
                 "cli.bad_value",
                 &[

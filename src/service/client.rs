@@ -52,7 +52,12 @@ pub struct Terminal;
 impl Near for Terminal {
     fn line(&mut self, stream: Stream, text: &str) -> std::io::Result<()> {
         match stream {
-            Stream::Out => writeln!(std::io::stdout().lock(), "{text}"),
+            // A closed pipe (`| head`) ends the clerk's end quietly, as it
+            // would the command run here; the service finishes the command.
+            Stream::Out => {
+                crate::commands::console::emit(text);
+                Ok(())
+            }
             Stream::Err => writeln!(std::io::stderr().lock(), "{text}"),
         }
     }
@@ -63,6 +68,9 @@ impl Near for Terminal {
     }
 
     fn read(&mut self, path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+        if crate::commands::console::is_std(path) {
+            return crate::commands::console::stdin_bytes().map(Some);
+        }
         match std::fs::read(path) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),

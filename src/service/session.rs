@@ -8,11 +8,8 @@ use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::rc::Rc;
 
-use clap::Parser as _;
-
 use super::Shared;
 use super::wire::{Down, PROTOCOL, Up, recv, recv_raw, send, send_raw};
-use crate::cli::Cli;
 use crate::commands::console::{Far, Stream, with_far};
 use crate::commands::{EXIT_FAILED, EXIT_USAGE, on_desk};
 use crate::desk::Desk;
@@ -182,7 +179,7 @@ fn run(
     lang: Lang,
     now: Option<&str>,
 ) -> std::io::Result<()> {
-    let cli = match Cli::try_parse_from(std::iter::once("casedesk".to_string()).chain(argv.iter().cloned())) {
+    let cli = match crate::cli::try_parse_from(lang, argv) {
         Ok(cli) => cli,
         Err(e) => return conn.borrow_mut().done(EXIT_USAGE, Some(&e.to_string())),
     };

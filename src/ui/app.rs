@@ -481,6 +481,11 @@ impl App {
                 if let Some(u) = &self.user {
                     self.drafts.save(u.id, data);
                 }
+                // Written in the background: a failure shows at the next keystroke.
+                if self.drafts.take_failure() {
+                    let folder = self.drafts.folder().display().to_string();
+                    self.message = Some((self.desk.words().tf("ui.draft.not_saved", &[("path", folder)]), true));
+                }
             }
             Effect::DiscardDraft => {
                 if let Some(u) = &self.user {

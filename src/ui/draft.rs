@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
@@ -13,9 +15,14 @@ use crate::domain::StaffId;
 /// What a draft holds: field name → value.
 pub type DraftData = BTreeMap<String, String>;
 
-/// The folder of a desk's drafts: beside the database, owner-only.
+/// The folder of a desk's drafts: beside the database, owner-only; on a
+/// desk shared by a group of OS accounts (`init --group`), in the user's own
+/// data folder, where no other account can read a half-typed complainant.
 #[must_use]
 pub fn folder(db: &Path) -> PathBuf {
+    if crate::paths::group::is_shared(db) {
+        return crate::paths::group::own_folder(db, "drafts");
+    }
     let mut name = db.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
     name.push(".drafts");
     db.with_file_name(name)
@@ -70,6 +77,8 @@ pub struct DraftWriter {
     tx: Option<Sender<Job>>,
     handle: Option<JoinHandle<()>>,
     folder: PathBuf,
+    /// Set when a draft could not be written (a folder of someone else's, a full disk).
+    failed: Arc<AtomicBool>,
 }
 
 impl DraftWriter {
@@ -78,15 +87,24 @@ impl DraftWriter {
     pub fn start(folder: PathBuf) -> Self {
         let (tx, rx) = channel();
         let dir = folder.clone();
+        let failed = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&failed);
         let handle = std::thread::Builder::new()
             .name("drafts".into())
-            .spawn(move || writer(&dir, &rx))
+            .spawn(move || writer(&dir, &rx, &flag))
             .ok();
         Self {
             tx: Some(tx),
             handle,
             folder,
+            failed,
         }
+    }
+
+    /// Whether a draft could not be written since last asked.
+    #[must_use]
+    pub fn take_failure(&self) -> bool {
+        self.failed.swap(false, Ordering::Relaxed)
     }
 
     /// Where drafts live.
@@ -101,8 +119,8 @@ impl DraftWriter {
             .tx
             .as_ref()
             .is_some_and(|tx| tx.send(Job::Save(staff, data.clone())).is_ok());
-        if !sent {
-            drop(save_now(&self.folder, staff, &data));
+        if !sent && save_now(&self.folder, staff, &data).is_err() {
+            self.failed.store(true, Ordering::Relaxed);
         }
     }
 
@@ -131,7 +149,7 @@ impl Drop for DraftWriter {
     }
 }
 
-fn writer(folder: &Path, rx: &Receiver<Job>) {
+fn writer(folder: &Path, rx: &Receiver<Job>, failed: &AtomicBool) {
     while let Ok(first) = rx.recv() {
         // Take everything queued; only the newest draft per person needs writing.
         let mut jobs = vec![first];
@@ -151,7 +169,11 @@ fn writer(folder: &Path, rx: &Receiver<Job>) {
         }
         for (staff, data) in latest {
             match data {
-                Some(d) => drop(save_now(folder, staff, &d)),
+                Some(d) => {
+                    if save_now(folder, staff, &d).is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                }
                 None => discard(folder, staff),
             }
         }

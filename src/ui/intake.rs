@@ -202,7 +202,7 @@ impl Intake {
         let (lang, tz, now) = (cx.lang(), cx.desk.policy.timezone, cx.now);
         let time = |name: &str, d: DateOnly| -> Result<Option<Time>, String> {
             f.opt(name)
-                .map(|v| parse_time(&v, now, tz, d).map_err(|e| tf(lang, "cli.bad_time", &[("value", e.to_string())])))
+                .map(|v| parse_time(&v, now, tz, d).map_err(|e| crate::words::time::refused(lang, &e.0)))
                 .transpose()
         };
         let promise = time("promise", DateOnly::EndOfDay)?;

@@ -43,7 +43,6 @@ impl Scope {
     /// Every scope, in the order help lists them after the screen in front.
     pub const ALL: [Scope; 15] = [
         Scope::Global,
-        Scope::Call,
         Scope::Queue,
         Scope::Case,
         Scope::Form,
@@ -57,6 +56,7 @@ impl Scope {
         Scope::SignIn,
         Scope::Lock,
         Scope::Setup,
+        Scope::Call,
     ];
 
     /// Keys without a binding are typed as text here, and the editing keys

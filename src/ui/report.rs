@@ -1,7 +1,6 @@
 //! The reports screen: a period's figures as tables, a bar chart of categories,
 //! a sparkline of daily intake; other periods, chosen dates, one department.
 
-use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -54,11 +53,11 @@ fn make(
     custom: Option<&(String, String)>,
 ) -> Result<Report, String> {
     let words = cx.words();
-    let day = |text: &str| {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map_err(|_| words.tf("cli.bad_time", &[("value", text.to_string())]))
-    };
     let today = local_date(cx.desk.policy.timezone, cx.desk.now());
+    let day = |text: &str| {
+        crate::words::time::parse_day(text, chrono::Datelike::year(&today))
+            .ok_or_else(|| crate::words::time::refused(words.lang, text))
+    };
     let period = match custom {
         Some((from, to)) => {
             let last = day(to)?;

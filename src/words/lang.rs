@@ -43,6 +43,9 @@ impl Lang {
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
 const EN: &str = include_str!("../../assets/i18n/en.toml");
+/// The command line's `--help`, kept apart from the screens' words.
+const HELP_ZH: &str = include_str!("../../assets/i18n/help.zh.toml");
+const HELP_EN: &str = include_str!("../../assets/i18n/help.en.toml");
 
 /// A language's texts, read the first time one is asked for: a command
 /// reads only its own language (Chinese also as the fallback of a missing key).
@@ -50,13 +53,13 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
     static ZH_TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
     static EN_TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
     match lang {
-        Lang::Zh => ZH_TABLE.get_or_init(|| flatten(ZH)),
-        Lang::En => EN_TABLE.get_or_init(|| flatten(EN)),
+        Lang::Zh => ZH_TABLE.get_or_init(|| flatten(&[ZH, HELP_ZH])),
+        Lang::En => EN_TABLE.get_or_init(|| flatten(&[EN, HELP_EN])),
     }
 }
 
-/// Flattens nested TOML tables into dotted keys.
-fn flatten(text: &str) -> HashMap<String, String> {
+/// Flattens the nested TOML tables of `texts` into dotted keys.
+fn flatten(texts: &[&str]) -> HashMap<String, String> {
     fn walk(prefix: &str, value: &toml::Value, out: &mut HashMap<String, String>) {
         match value {
             toml::Value::Table(t) => {
@@ -78,8 +81,10 @@ fn flatten(text: &str) -> HashMap<String, String> {
         }
     }
     let mut out = HashMap::new();
-    if let Ok(value) = toml::from_str::<toml::Value>(text) {
-        walk("", &value, &mut out);
+    for text in texts {
+        if let Ok(value) = toml::from_str::<toml::Value>(text) {
+            walk("", &value, &mut out);
+        }
     }
     out
 }
@@ -92,6 +97,12 @@ pub fn t(lang: Lang, key: &str) -> String {
         .or_else(|| table(Lang::Zh).get(key))
         .cloned()
         .unwrap_or_else(|| key.to_string())
+}
+
+/// The text for `key` in `lang` itself, if it has one (no fallback).
+#[must_use]
+pub fn find(lang: Lang, key: &str) -> Option<String> {
+    table(lang).get(key).cloned()
 }
 
 /// The text for `key` with `{name}` placeholders filled in.

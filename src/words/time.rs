@@ -1,4 +1,6 @@
-//! Times as a clerk types them: `2026-10-12`, `2026-10-12 17:00`, RFC 3339, `+2d`, `+4h`, `today`.
+//! Times as a clerk types them: `2026-10-12`, `2026/10/12`, `2026.10.12`,
+//! `10月12日`, `2026年10月12日`, each with an optional `17:00`; RFC 3339,
+//! `+2d`, `+4h`, `today`.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -18,7 +20,7 @@ pub enum DateOnly {
 /// Text that is not a time the desk understands.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "'{0}' is not a time: use 2026-10-12, 2026-10-12 17:00, 2026-10-12T17:00:00+08:00, +2d, +4h, +30m, today or tomorrow"
+    "'{0}' is not a time: use 2026-10-12, 2026/10/12, 2026.10.12, 10月12日, 2026年10月12日, 2026-10-12 17:00, 2026-10-12T17:00:00+08:00, +2d, +4h, +30m, today or tomorrow"
 )]
 pub struct BadTime(pub String);
 
@@ -63,6 +65,7 @@ fn parse_any(text: &str, now: Time, tz: Tz, date_only: DateOnly) -> Result<Time,
         "tomorrow" | "明天" => return local_date(tz, now).succ_opt().map(day).ok_or_else(bad),
         _ => {}
     }
+    let t = &dashed(t, local_date(tz, now).year());
     for fmt in [
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%d %H:%M",
@@ -74,6 +77,51 @@ fn parse_any(text: &str, now: Time, tz: Tz, date_only: DateOnly) -> Result<Time,
         }
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").map(day).map_err(|_| bad())
+}
+
+/// A day as a clerk types it (`2026-10-12`, `2026/10/12`, `2026.10.12`,
+/// `10月12日` of `this_year`, `2026年10月12日`).
+#[must_use]
+pub fn parse_day(text: &str, this_year: i32) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&dashed(text.trim(), this_year), "%Y-%m-%d").ok()
+}
+
+/// Why `value` is not taken as a time, with the forms that are, in `lang`.
+#[must_use]
+pub fn refused(lang: crate::words::Lang, value: &str) -> String {
+    crate::words::tf(
+        lang,
+        "cli.time.bad",
+        &[
+            ("value", value.to_string()),
+            ("formats", crate::words::t(lang, "help.time_formats")),
+        ],
+    )
+}
+
+/// A date written `2026/10/12`, `2026.10.12`, `2026年10月12日` or `10月12日`
+/// (this year) rewritten as `2026-10-12`, its time of day kept.
+fn dashed(text: &str, this_year: i32) -> String {
+    let (date, rest) = text.split_once([' ', 'T']).map_or((text, ""), |(d, r)| (d, r));
+    let rest = if rest.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", rest.trim())
+    };
+    if let Some(day) = date.strip_suffix('日') {
+        let (year, month_day) = match day.split_once('年') {
+            Some((y, md)) => (y.to_string(), md),
+            None => (this_year.to_string(), day),
+        };
+        if let Some((month, day)) = month_day.split_once('月') {
+            return format!("{year}-{month}-{day}{rest}");
+        }
+    }
+    let separator = date.chars().find(|c| *c == '/' || *c == '.');
+    match separator {
+        Some(sep) if date.split(sep).count() == 3 => format!("{}{rest}", date.replace(sep, "-")),
+        _ => text.to_string(),
+    }
 }
 
 fn local(tz: Tz, naive: NaiveDateTime) -> Option<Time> {
@@ -111,6 +159,17 @@ mod tests {
         assert_eq!(p("+2d").unwrap(), at("2026-10-11T10:00:00+08:00"));
         assert_eq!(p("+4h").unwrap(), at("2026-10-09T14:00:00+08:00"));
         assert_eq!(p("tomorrow").unwrap(), at("2026-10-10T23:59:59+08:00"));
+        for same in [
+            "2026/10/12",
+            "2026.10.12",
+            "10月12日",
+            "2026年10月12日",
+            "2026/10/12 23:59:59",
+        ] {
+            assert_eq!(p(same).unwrap(), at("2026-10-12T23:59:59+08:00"), "{same}");
+        }
+        assert_eq!(p("2026年1月5日 8:30").unwrap(), at("2026-01-05T08:30:00+08:00"));
+        assert_eq!(p("2026/1/5 08:30").unwrap(), at("2026-01-05T08:30:00+08:00"));
         assert_eq!(
             parse_time("2026-10-01", now, tz, DateOnly::StartOfDay).unwrap(),
             at("2026-10-01T00:00:00+08:00")
@@ -120,7 +179,18 @@ mod tests {
     #[test]
     fn nonsense_is_refused_with_the_forms() {
         let now = at("2026-10-09T10:00:00+08:00");
-        for bad in ["", "next week", "2026-13-01", "+2y", "+d", "2026-02-30"] {
+        for bad in [
+            "",
+            "next week",
+            "2026-13-01",
+            "+2y",
+            "+d",
+            "2026-02-30",
+            "2026/13/01",
+            "13月1日",
+            "2026年2月30日",
+            "1.5",
+        ] {
             let err = parse_time(bad, now, chrono_tz::Asia::Shanghai, DateOnly::EndOfDay).unwrap_err();
             assert!(err.to_string().contains("+2d"), "{bad}");
         }

@@ -80,9 +80,81 @@ pub fn wrap(s: &str, cols: usize) -> Vec<String> {
     out
 }
 
+/// Rows of cells printed as columns lined up on a terminal: each column as
+/// wide as its widest cell, in display columns (a Chinese character takes
+/// two), two spaces apart. Every table the command line prints goes through it.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// An empty table.
+    #[must_use]
+    pub fn new() -> Table {
+        Table::default()
+    }
+
+    /// Adds a row; its cells are shown as one line each (control characters visible).
+    pub fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        self.rows.push(
+            cells
+                .into_iter()
+                .map(|c| crate::words::visible_line(c.as_ref()).into_owned())
+                .collect(),
+        );
+    }
+
+    /// The lines to print, without trailing spaces.
+    #[must_use]
+    pub fn lines(&self) -> Vec<String> {
+        let columns = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<usize> = (0..columns)
+            .map(|i| {
+                self.rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|c| width(c))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        self.rows
+            .iter()
+            .map(|row| {
+                let mut line = String::new();
+                for (i, cell) in row.iter().enumerate() {
+                    if i > 0 {
+                        line.push_str("  ");
+                    }
+                    line.push_str(cell);
+                    line.extend(std::iter::repeat_n(' ', widths[i].saturating_sub(width(cell))));
+                }
+                line.trim_end().to_string()
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_lines_up_chinese_and_latin_columns() {
+        let mut table = Table::new();
+        table.row(["管理员", "Admin", "x"]);
+        table.row(["Li", "值班员", ""]);
+        table.row(["欧阳小明", "主管", "y"]);
+        let lines = table.lines();
+        assert_eq!(
+            lines,
+            ["管理员    Admin   x", "Li        值班员", "欧阳小明  主管    y"]
+        );
+        // The third column starts at the same display column in every line that has it.
+        let third = |l: &str| width(&l[..l.rfind(' ').unwrap()]);
+        assert_eq!(third(&lines[0]), third(&lines[2]));
+    }
 
     #[test]
     fn chinese_takes_two_columns() {
