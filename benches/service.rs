@@ -249,6 +249,7 @@ impl Screen {
                 rows: 35,
                 color: true,
                 folder: std::env::temp_dir(),
+                station: None,
             },
         )
         .unwrap();
