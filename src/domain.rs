@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod case;
 pub mod command;
 pub mod complainant;
+pub mod correction;
 pub mod deadline;
 pub mod department;
 pub mod error;

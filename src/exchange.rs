@@ -180,6 +180,13 @@ pub(crate) fn name_fields(kind: &str) -> &'static [(&'static str, What)] {
             ("category", Category),
         ],
         "referred" | "assigned" => &[("actor", Staff), ("dept", Dept)],
+        "corrected" => &[
+            ("actor", Staff),
+            ("old_dept", Dept),
+            ("dept", Dept),
+            ("old_category", Category),
+            ("category", Category),
+        ],
         "transfer_requested" => &[("actor", Staff), ("to", Staff)],
         "transfer_accepted" => &[("actor", Staff), ("from", Staff), ("to", Staff)],
         _ => &[("actor", Staff)],

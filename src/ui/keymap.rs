@@ -387,6 +387,7 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Case, Key::ch('Z'), A::Step(K::Archive), "action.archive", false),
     b(S::Case, Key::ch('i'), A::Reveal, "action.reveal", false),
     b(S::Case, Key::ch('b'), A::Step(K::Note), "action.note", false),
+    b(S::Case, Key::ch('C'), A::Step(K::Correct), "action.correct", false),
     b(S::Form, Key::ctrl('s'), A::Save, "ui.key.save", true),
     b(S::Form, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(

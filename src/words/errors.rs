@@ -132,6 +132,8 @@ pub fn rule(words: Words, e: &RuleError) -> String {
         RuleError::Phone { given } => tf(lang, "rule.phone", &[("given", given.clone())]),
         RuleError::NoFollowUpDue => t(lang, "rule.no_follow_up_due"),
         RuleError::Archived => t(lang, "rule.archived"),
+        RuleError::Unchanged => t(lang, "rule.unchanged"),
+        RuleError::AnonymousComplainant => t(lang, "rule.anonymous_complainant"),
         RuleError::Role(role) => tf(lang, "rule.role", &[("role", label(lang, &role.label_key()))]),
     }
 }
