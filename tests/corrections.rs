@@ -55,6 +55,9 @@ fn a_corrected_phone_is_found_by_search_and_is_the_callers_key() {
     assert_eq!(e["old"], "13800138000");
     assert_eq!(e["new"], "139-0013-9000");
     assert_eq!(e["reason"], "电话记错");
+    // The tables still agree with the audit log replayed.
+    let check = desk.ok(None, &["check"]);
+    assert!(check.contains("检查通过"), "{check}");
 }
 
 #[test]

@@ -224,13 +224,26 @@ fn correction_text(words: Words, body: &EventBody, names: &Names<'_>) -> String 
         })
     };
     let dept_name = |d: &Option<DeptId>| d.map_or_else(blank, |d| names.depts.get(&d).cloned().unwrap_or_default());
+    let unnamed = match field {
+        crate::domain::Correctable::Category => names.cats.is_none(),
+        crate::domain::Correctable::Dept => names.depts.is_empty(),
+        _ => false,
+    };
+    // A confidential complainant's values, or names this reader was not given: the field and why.
+    if unnamed || (field.is_complainant() && names.hide_complainant) {
+        let key = if unnamed {
+            "timeline.corrected_field"
+        } else {
+            "timeline.corrected_hidden"
+        };
+        return words.tf(
+            key,
+            &[("field", words.t(&field.label_key())), ("reason", reason.clone())],
+        );
+    }
     let (from, to) = match field {
         crate::domain::Correctable::Category => (cat(old_category), cat(category)),
         crate::domain::Correctable::Dept => (dept_name(old_dept), dept_name(dept)),
-        f if f.is_complainant() && names.hide_complainant => {
-            let parts = [("field", words.t(&field.label_key())), ("reason", reason.clone())];
-            return words.tf("timeline.corrected_hidden", &parts);
-        }
         _ => (old.clone().unwrap_or_else(blank), new.clone().unwrap_or_else(blank)),
     };
     words.tf(
@@ -242,6 +255,15 @@ fn correction_text(words: Words, body: &EventBody, names: &Names<'_>) -> String 
             ("reason", reason.clone()),
         ],
     )
+}
+
+/// A note or a correction of a shift, as its handover lists it (no names of
+/// departments or categories at hand; a confidential complainant hidden).
+#[must_use]
+pub fn shift_note_text(words: Words, body: &EventBody, confidential: bool) -> String {
+    let (staff, depts) = (HashMap::new(), HashMap::new());
+    let names = Names::new(&staff, &depts).hiding_complainant(confidential);
+    event_text(words, body, &names)
 }
 
 /// An urge or an extension: a department's clock, said of that department.
