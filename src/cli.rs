@@ -6,8 +6,10 @@ use clap::{Args, Parser, Subcommand};
 
 pub use crate::exchange::Format;
 
+mod phrase;
 mod step;
 
+pub use phrase::PhraseCmd;
 pub use step::StepCmd;
 
 /// casedesk — the complaint and feedback desk (投诉与反馈接待台).
@@ -65,6 +67,9 @@ pub enum Cmd {
     /// Categories.
     #[command(subcommand)]
     Category(CategoryCmd),
+    /// Quick phrases (常用语) offered in the steps' text fields (Ctrl-P on the screens).
+    #[command(subcommand)]
+    Phrase(PhraseCmd),
     /// Cases.
     #[command(subcommand)]
     Case(CaseCmd),

@@ -18,6 +18,7 @@ pub mod facts;
 pub mod gate;
 pub mod handover;
 pub mod kinds;
+pub mod phrase;
 pub mod policy;
 pub mod responsibility;
 pub mod retrace;

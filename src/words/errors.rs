@@ -208,6 +208,7 @@ pub fn store(words: Words, e: &StoreError) -> String {
         },
         StoreError::NoCase(n) => tf(lang, "store.no_case", &[("number", n.clone())]),
         StoreError::Duplicate(n) => tf(lang, "store.duplicate", &[("name", n.clone())]),
+        StoreError::NoPhrase(id) => tf(lang, "store.no_phrase", &[("id", id.to_string())]),
         StoreError::NoLogEntry(id) => tf(lang, "store.no_log_entry", &[("id", id.to_string())]),
         StoreError::AlreadyResolved(id) => tf(lang, "store.already_resolved", &[("id", id.to_string())]),
         StoreError::NoHandover(id) => tf(lang, "handover.not_found", &[("id", id.to_string())]),
