@@ -123,3 +123,37 @@ fn a_confidential_complainants_old_and_new_values_are_hidden_from_other_viewers(
     let e = own["events"].as_array().unwrap().last().unwrap();
     assert_eq!((e["old"].as_str(), e["new"].as_str()), (Some("赵敏"), Some("赵明")));
 }
+
+/// The case page after a correction, and the correction's form (key C), read at 80×24.
+#[test]
+fn snapshots_of_a_corrected_case_and_the_correction_form() {
+    use casedesk::domain::{Command, Correctable, StepKind};
+    use casedesk::ui::keymap::Action;
+    let mut s = support::screen::Screens::staffed(casedesk::words::Lang::Zh);
+    let clerk = s.app.desk.resolve_staff(CLERK).unwrap();
+    let number = s
+        .app
+        .desk
+        .intake(&clerk, support::plain_form("夜间呼叫无人应答"))
+        .unwrap()
+        .case
+        .number()
+        .to_string();
+    let fix = Command::Correct {
+        field: Correctable::ComplainantPhone,
+        value: "13900138000".into(),
+        category: None,
+        dept: None,
+        reason: "电话记错一位".into(),
+    };
+    s.app.desk.execute(&clerk, &number, None, &fix).unwrap();
+    let now = s.now();
+    s.app.signed_in(clerk, now);
+    s.app.open_case(&number, None, now);
+    s.act(Action::Bottom);
+    let page = s.text(80, 24).join("\n");
+    assert!(page.contains("13800138000 → 13900138000"), "{page}");
+    insta::assert_snapshot!("corrected_case_zh_80x24", page);
+    s.act(Action::Step(StepKind::Correct));
+    insta::assert_snapshot!("correct_form_zh_80x24", s.text(80, 24).join("\n"));
+}
