@@ -302,8 +302,17 @@ fn export_case(
     sink: &mut Sink<'_>,
 ) -> Result<(), ImportError> {
     let mut masked = false;
+    // A masked complainant's corrections would name them: they are left out
+    // with the complainant (the file has nothing of theirs to correct).
+    let hidden = !full
+        && events
+            .iter()
+            .any(|e| matches!(&e.body, crate::domain::EventBody::Received(r) if r.confidential));
     let portable: Vec<Value> = events
         .iter()
+        .filter(|e| {
+            !(hidden && matches!(&e.body, crate::domain::EventBody::Corrected { field, .. } if field.is_complainant()))
+        })
         .map(|event| {
             let mut v: Value = serde_json::to_value(event).map_err(|e| StoreError::Damaged(e.to_string()))?;
             to_portable(&mut v, names);

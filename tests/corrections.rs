@@ -157,3 +157,24 @@ fn snapshots_of_a_corrected_case_and_the_correction_form() {
     s.act(Action::Step(StepKind::Correct));
     insta::assert_snapshot!("correct_form_zh_80x24", s.text(80, 24).join("\n"));
 }
+
+/// An export made without a supervisor masks a confidential complainant, and
+/// leaves out the corrections of them too; such a file still imports.
+#[test]
+fn a_masked_export_leaves_out_a_confidential_complainants_corrections() {
+    let desk = Desk::new();
+    let n = desk.intake("--summary 医生收红包 --name 赵敏 --phone 13711112222 --confidential");
+    desk.ok(Some(CLERK_PIN), &correct(&n, "complainant.name", "赵明", "同音字"));
+    desk.ok(Some(CLERK_PIN), &correct(&n, "summary", "医生收受红包", "用词"));
+    let file = desk.path("masked.json");
+    desk.ok(None, &["export", "--format", "json", "--out", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains("赵敏") && !text.contains("赵明"), "{text}");
+    assert!(text.contains("医生收受红包"), "the summary's correction stays: {text}");
+    let other = Desk::new();
+    other.ok(
+        Some(support::ADMIN_PIN),
+        &["import", file.to_str().unwrap(), "--as", support::ADMIN, "--masked-ok"],
+    );
+    assert_eq!(other.show(&n)["summary"], "医生收受红包");
+}
