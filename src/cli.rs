@@ -18,6 +18,7 @@ pub mod config;
 mod duty;
 pub mod errors;
 pub mod help;
+mod phrase;
 mod receipt;
 mod report;
 mod step;
@@ -26,6 +27,7 @@ pub use admin::{BaseCmd, CategoryCmd, DeptCmd, PeopleCmd, SettingCmd, StaffCmd};
 pub use case::{Acting, CaseCmd, NewCase};
 pub use duty::{DutyCmd, HandoverCmd};
 pub use help::command;
+pub use phrase::PhraseCmd;
 pub use receipt::ReceiptArgs;
 pub use report::{ReportArgs, ServeArgs};
 pub use step::StepCmd;
@@ -140,6 +142,9 @@ pub enum Cmd {
     /// Categories.
     #[command(subcommand)]
     Category(CategoryCmd),
+    /// Quick phrases (常用语) offered in the steps' text fields (Ctrl-P on the screens).
+    #[command(subcommand)]
+    Phrase(PhraseCmd),
     /// Cases.
     #[command(subcommand)]
     Case(CaseCmd),

@@ -25,6 +25,7 @@ pub mod console;
 mod duty;
 mod files;
 mod people;
+mod phrases;
 mod receipt;
 mod reports;
 mod ring;
@@ -85,6 +86,7 @@ impl Failure {
             | StoreError::PersonOnFile(_)
             | StoreError::NoCase(_)
             | StoreError::NoLogEntry(_)
+            | StoreError::NoPhrase(_)
             | StoreError::NoHandover(_)
             | StoreError::WeakPin { .. } => EXIT_USAGE,
             _ => EXIT_FAILED,
@@ -226,6 +228,7 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
         Cmd::Calendar(c) => settings::apply(desk, Setting::Calendar, c),
         Cmd::Dept(c) => admin::dept(desk, c),
         Cmd::People(c) => people::people(desk, c),
+        Cmd::Phrase(c) => phrases::phrases(desk, c),
         Cmd::Category(c) => admin::category(desk, c),
         Cmd::Case(c) => case::run(desk, c),
         Cmd::Sweep { actor } => admin::sweep(desk, &actor),

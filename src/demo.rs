@@ -63,6 +63,14 @@ pub fn generate(desk: &mut Desk, cases: u64, seed: u64, progress: &dyn Fn(u64)) 
         supervisors,
         depts,
     } = accounts(desk, &vocab, now)?;
+    // The quick phrases an admin keeps, so Ctrl-P has something to offer.
+    let phrases: Vec<_> = vocab
+        .phrases
+        .iter()
+        .filter_map(|(u, texts)| crate::domain::phrase::PhraseUse::parse(u).ok().map(|u| (u, texts)))
+        .flat_map(|(u, texts)| texts.iter().map(move |t| (u, t.clone())))
+        .collect();
+    desk.add_phrases(&admin, &phrases, Some("demo"))?;
     let mut summary_staff = vec![(admin.name.clone(), Role::Admin)];
     summary_staff.extend(clerks.iter().map(|c| (c.name.clone(), Role::Clerk)));
     summary_staff.extend(supervisors.iter().map(|c| (c.name.clone(), Role::Supervisor)));

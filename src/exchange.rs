@@ -184,6 +184,13 @@ pub(crate) fn name_fields(kind: &str) -> &'static [(&'static str, What)] {
             ("category", Category),
         ],
         "referred" | "assigned" => &[("actor", Staff), ("dept", Dept)],
+        "corrected" => &[
+            ("actor", Staff),
+            ("old_dept", Dept),
+            ("dept", Dept),
+            ("old_category", Category),
+            ("category", Category),
+        ],
         "transfer_requested" => &[("actor", Staff), ("to", Staff)],
         "transfer_accepted" => &[("actor", Staff), ("from", Staff), ("to", Staff)],
         _ => &[("actor", Staff)],
@@ -302,8 +309,17 @@ fn export_case(
     sink: &mut Sink<'_>,
 ) -> Result<(), ImportError> {
     let mut masked = false;
+    // A masked complainant's corrections would name them: they are left out
+    // with the complainant (the file has nothing of theirs to correct).
+    let hidden = !full
+        && events
+            .iter()
+            .any(|e| matches!(&e.body, crate::domain::EventBody::Received(r) if r.confidential));
     let portable: Vec<Value> = events
         .iter()
+        .filter(|e| {
+            !(hidden && matches!(&e.body, crate::domain::EventBody::Corrected { field, .. } if field.is_complainant()))
+        })
         .map(|event| {
             let mut v: Value = serde_json::to_value(event).map_err(|e| StoreError::Damaged(e.to_string()))?;
             to_portable(&mut v, names);

@@ -15,6 +15,7 @@ pub mod fault;
 pub mod list;
 pub mod load;
 pub mod people;
+pub mod phrases;
 pub mod queue;
 pub mod report;
 pub mod restore;
@@ -107,6 +108,9 @@ pub enum StoreError {
     /// The name is taken.
     #[error("'{0}' already exists")]
     Duplicate(String),
+    /// No phrase offered with that id.
+    #[error("no phrase #{0}")]
+    NoPhrase(i64),
     /// No duty-log entry with that id.
     #[error("no duty-log entry #{0}")]
     NoLogEntry(i64),

@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod log;
 pub mod log_entry;
 pub mod overlay;
+pub mod phrases;
 pub mod prompt;
 pub mod queue;
 pub mod render;

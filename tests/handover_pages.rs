@@ -41,6 +41,7 @@ fn generated_sections_list_the_desk_under_the_right_headings() {
             "本班受理（4）",
             "待接收的移交（1）",
             "未处理或移交下一班的值班记录（1）",
+            "本班备注与更正（0）",
             "接班人提出的问题",
             "签字",
         ]

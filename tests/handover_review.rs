@@ -229,6 +229,7 @@ fn each_section_says_how_many_it_holds_and_each_case_where_it_stands() {
             "待接收的移交（0）",
             "注意事项（2 条）",
             "未处理或移交下一班的值班记录（1）",
+            "本班备注与更正（0）",
             "接班人提出的问题（1 个，已答复 1 个）",
         ]
     );

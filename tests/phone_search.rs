@@ -179,12 +179,7 @@ fn a_desk_from_before_indexes_its_cases_with_written_phones_again_once() {
         .unwrap();
     }
     // … and its schema as it was before migration 13.
-    let version: i64 = sql.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    sql.execute_batch(support::desk::UNDO_MIGRATION_15).unwrap();
-    sql.execute_batch(support::desk::UNDO_MIGRATION_14).unwrap();
-    sql.execute_batch(support::desk::UNDO_MIGRATION_13).unwrap();
-    sql.execute_batch(&format!("PRAGMA user_version = {};", version - 3))
-        .unwrap();
+    support::desk::undo_to(&sql, 12);
     drop(sql);
     let listed = |term: &str| -> Vec<String> {
         let out = desk.run(None, &format!("case list --json --limit 0 --search {term}"));

@@ -323,11 +323,7 @@ fn a_desk_from_before_department_parts_counts_them_after_its_next_open() {
     two_departments_replied(&desk);
     // The desk as it was before migration 14: no departments' parts.
     let sql = desk.sql();
-    let version: i64 = sql.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    sql.execute_batch(support::desk::UNDO_MIGRATION_15).unwrap();
-    sql.execute_batch(support::desk::UNDO_MIGRATION_14).unwrap();
-    sql.execute_batch(&format!("PRAGMA user_version = {};", version - 2))
-        .unwrap();
+    support::desk::undo_to(&sql, 13);
     drop(sql);
     let r = november(&desk);
     assert_eq!(line(&r["depts"], "药剂科")["cases"], 1);

@@ -192,7 +192,12 @@ fn print_deadlines(desk: &Desk, record: &CaseRecord) {
 }
 
 /// The timeline: when, who, and what each step recorded.
-fn print_timeline(desk: &Desk, record: &CaseRecord, names: &HashMap<StaffId, String>) -> Outcome {
+fn print_timeline(
+    desk: &Desk,
+    record: &CaseRecord,
+    names: &HashMap<StaffId, String>,
+    viewer: Option<&Actor>,
+) -> Outcome {
     let words = desk.words();
     let err = |e: crate::store::StoreError| Failure::store(words, &e);
     out!("{}", words.t("cli.show.timeline"));
@@ -204,7 +209,11 @@ fn print_timeline(desk: &Desk, record: &CaseRecord, names: &HashMap<StaffId, Str
         .into_iter()
         .map(|d| (d.id, d.name))
         .collect();
-    let names = crate::words::events::Names::new(names, &depts);
+    let cats = category_names(desk)?;
+    let hide = !may_see(viewer, record.case.owner, record.case.intake.confidential);
+    let names = crate::words::events::Names::new(names, &depts)
+        .with_categories(&cats)
+        .hiding_complainant(hide);
     for e in &events {
         out!(
             "  {}  {} {}",
@@ -292,11 +301,34 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
         );
     }
     print_deadlines(desk, record);
-    print_timeline(desk, record, &names)?;
+    print_timeline(desk, record, &names, viewer)?;
     for w in warnings(desk, case) {
         super::warn(&w);
     }
     Ok(())
+}
+
+/// An event's complainant taken out for a viewer who may not see them: the
+/// intake's, and a correction's old and new values of theirs.
+fn hide_complainant(m: &mut Map<String, Value>, body: &crate::domain::EventBody) {
+    m.remove("complainant");
+    if matches!(body, crate::domain::EventBody::Corrected { field, .. } if field.is_complainant()) {
+        m.remove("old");
+        m.remove("new");
+        m.insert("confidential".into(), json!(true));
+    }
+}
+
+/// Category labels by id, in the desk's language (a correction names them).
+fn category_names(desk: &Desk) -> Result<HashMap<crate::domain::CategoryId, String>, Failure> {
+    let words = desk.words();
+    Ok(desk
+        .store()
+        .categories()
+        .map_err(|e| Failure::store(words, &e))?
+        .into_iter()
+        .map(|c| (c.id, if desk.lang == Lang::Zh { c.name_zh } else { c.name_en }))
+        .collect())
 }
 
 fn complainant_text(lang: Lang, case: &Case, viewer: Option<&Actor>) -> String {
@@ -393,7 +425,7 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
                 m.insert("actor".into(), json!(name_of(&names, e.actor)));
                 m.insert("at".into(), json!(rfc3339(e.at, tz)));
                 if !visible {
-                    m.remove("complainant");
+                    hide_complainant(m, &e.body);
                 }
             }
             v

@@ -19,6 +19,9 @@ pub(super) struct Vocab {
     pub(super) categories: BTreeMap<String, BTreeMap<String, Vec<Text>>>,
     pub(super) responses: Responses,
     pub(super) shifts: Shifts,
+    /// Quick phrases (常用语) by use: what an admin would keep.
+    #[serde(default)]
+    pub(super) phrases: BTreeMap<String, Vec<String>>,
 }
 
 /// The week of shifts behind the demo desk: what was logged, cautioned, asked and answered.

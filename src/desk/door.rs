@@ -180,6 +180,25 @@ impl Desk {
         self.store.import_people(by, people, source, now)
     }
 
+    /// Adds quick phrases (admin only): one typed, or a file's (`source`), all or nothing.
+    pub fn add_phrases(
+        &mut self,
+        by: &Actor,
+        phrases: &[(crate::domain::phrase::PhraseUse, String)],
+        source: Option<&str>,
+    ) -> Result<Vec<i64>> {
+        admin_only(by)?;
+        let now = self.now();
+        self.store.add_phrases(by, phrases, source, now)
+    }
+
+    /// Stops offering a quick phrase (admin only).
+    pub fn remove_phrase(&mut self, by: &Actor, id: i64) -> Result<crate::domain::phrase::Phrase> {
+        admin_only(by)?;
+        let now = self.now();
+        self.store.remove_phrase(by, id, now)
+    }
+
     /// Sets month `month`'s base (`YYYY-MM`) for the reports' rates (admin
     /// only); returns the base it had.
     pub fn set_base(&mut self, by: &Actor, month: &str, value: u64) -> Result<Option<u64>> {

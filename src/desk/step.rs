@@ -4,7 +4,7 @@
 
 use super::Desk;
 use crate::domain::step::{Field, Input, Value};
-use crate::domain::{Command, RuleError, StepKind, StepValues, UnknownCode};
+use crate::domain::{Command, Correctable, RuleError, StepKind, StepValues, UnknownCode};
 use crate::store::StoreError;
 use crate::words::Words;
 use crate::words::time::{BadTime, DateOnly, parse_time};
@@ -80,6 +80,23 @@ impl Desk {
                 values.set(field.name, value);
             }
         }
-        kind.command(&values).map_err(StepInputError::Missing)
+        let mut command = kind.command(&values).map_err(StepInputError::Missing)?;
+        // A correction of the category or the department names one the desk knows.
+        if let Command::Correct {
+            field,
+            value,
+            category,
+            dept,
+            ..
+        } = &mut command
+            && !value.trim().is_empty()
+        {
+            match field {
+                Correctable::Category => *category = Some(self.resolve_category(value.trim())?.id),
+                Correctable::Dept => *dept = Some(self.resolve_dept(value.trim())?.id),
+                _ => {}
+            }
+        }
+        Ok(command)
     }
 }

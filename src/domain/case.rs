@@ -296,10 +296,10 @@ impl Case {
     pub fn apply(&mut self, event: &Event) {
         self.event_count += 1;
         self.last_event_at = self.last_event_at.max(event.at);
-        let at = event.at;
-        let actor = event.actor;
+        let (at, actor) = (event.at, event.actor);
         match &event.body {
             EventBody::Received(_) | EventBody::Noted { .. } => {}
+            EventBody::Corrected { .. } => self.intake.correct(&event.body),
             EventBody::Promised {
                 promised_reply_at,
                 from,

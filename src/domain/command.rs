@@ -4,6 +4,7 @@
 //! the rules themselves live in `command/`: intake, the owner's steps
 //! (`handle`), ownership, reopening, follow-ups, due times and guards.
 
+pub(crate) mod correct;
 mod dues;
 mod follow_up;
 mod guards;
@@ -269,6 +270,19 @@ pub enum Command {
         /// The note.
         text: String,
     },
+    /// Fix a typing mistake of the intake (更正), with a reason.
+    Correct {
+        /// Which field.
+        field: super::Correctable,
+        /// The new value as typed (a category's or department's name).
+        value: String,
+        /// A category correction: the category the value names.
+        category: Option<CategoryId>,
+        /// A department correction: the department the value names.
+        dept: Option<DeptId>,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Whether `actor` may take step `kind` on `case` at all: who they are, not
@@ -394,6 +408,7 @@ fn step(case: &Case, command: &Command, ctx: &Context<'_>) -> Result<Vec<EventBo
                 text: required("text", text)?,
             }]);
         }
+        Command::Correct { .. } => return correct::correct(case, command, ctx),
         Command::Archive => {
             handler(case, ctx)?;
             if !case.is_closed() {

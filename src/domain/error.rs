@@ -235,6 +235,12 @@ pub enum RuleError {
     /// Already archived.
     #[error("the case is already archived")]
     Archived,
+    /// A correction to what the field already holds.
+    #[error("the field already holds that value")]
+    Unchanged,
+    /// A complainant's field of a case with an anonymous complainant.
+    #[error("the complainant is anonymous: nothing of theirs is kept to correct")]
+    AnonymousComplainant,
     /// A role the step needs.
     #[error("this needs the role {0}")]
     Role(Role),

@@ -401,6 +401,31 @@ pub enum EventBody {
         /// The note.
         text: String,
     },
+    /// A typing mistake of the intake fixed (更正): the old value kept.
+    Corrected {
+        /// Which intake field.
+        field: super::Correctable,
+        /// The text before (a text field's; none when it was empty).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        old: Option<String>,
+        /// The text after.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        new: Option<String>,
+        /// A category correction: the category before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        old_category: Option<CategoryId>,
+        /// … and after.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<CategoryId>,
+        /// A department correction: the department complained about before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        old_dept: Option<DeptId>,
+        /// … and after.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dept: Option<DeptId>,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl EventBody {
@@ -434,6 +459,7 @@ impl EventBody {
             EventBody::FollowedUp { .. } => "followed_up",
             EventBody::Archived => "archived",
             EventBody::Noted { .. } => "noted",
+            EventBody::Corrected { .. } => "corrected",
         }
     }
 }

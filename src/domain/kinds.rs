@@ -262,3 +262,27 @@ mod tests {
         );
     }
 }
+
+code_enum!(
+    /// An intake field a correction (更正) may fix after the case was
+    /// recorded: the typing of the intake, never what the desk did since.
+    Correctable, "correctable" {
+        Summary = "summary", Details = "details", Category = "category", Dept = "dept",
+        ComplainantName = "complainant.name", ComplainantPhone = "complainant.phone",
+        ComplainantAddress = "complainant.address", ComplainantRelation = "complainant.relation",
+    }
+);
+
+impl Correctable {
+    /// Whether the field is the complainant's (hidden with a confidential complainant).
+    #[must_use]
+    pub fn is_complainant(self) -> bool {
+        matches!(
+            self,
+            Correctable::ComplainantName
+                | Correctable::ComplainantPhone
+                | Correctable::ComplainantAddress
+                | Correctable::ComplainantRelation
+        )
+    }
+}

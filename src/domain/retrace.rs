@@ -451,9 +451,32 @@ fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untrac
         },
         EventBody::Archived => Command::Archive,
         EventBody::Noted { text: t } => Command::Note { text: text(t) },
+        EventBody::Corrected { .. } => correction(body),
         // Escalations but a manual one come with the step whose rule raised them.
         EventBody::Escalated { .. } | EventBody::Received(_) => return Err(Untraced::NotMade),
     })
+}
+
+/// A correction of the intake: the new value, the category or department named.
+fn correction(body: &EventBody) -> Command {
+    let EventBody::Corrected {
+        field,
+        new,
+        category,
+        dept,
+        reason,
+        ..
+    } = body
+    else {
+        return Command::Close;
+    };
+    Command::Correct {
+        field: *field,
+        value: new.clone().unwrap_or_default(),
+        category: *category,
+        dept: *dept,
+        reason: reason.clone(),
+    }
 }
 
 /// A drug-quality incident's report.

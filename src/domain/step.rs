@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::kinds::code_enum;
 use super::{
-    Actor, AssignMode, Case, Command, DeadlineKind, DeptId, FeedbackMethod, Flag, QualityStage, Satisfaction, Tier,
-    Time, Verdict, VisitMethod,
+    Actor, AssignMode, Case, Command, Correctable, DeadlineKind, DeptId, FeedbackMethod, Flag, QualityStage,
+    Satisfaction, Tier, Time, Verdict, VisitMethod,
 };
 
 code_enum!(
@@ -21,6 +21,7 @@ code_enum!(
         Feedback = "feedback", Visit = "visit", VisitFailed = "visit_failed", Escalate = "escalate",
         Flag = "flag", Transfer = "transfer", Accept = "accept", Reopen = "reopen", Close = "close",
         Withdraw = "withdraw", FollowUp = "follow_up", Archive = "archive", Note = "note", Quality = "quality",
+        Correct = "correct",
     }
 );
 
@@ -45,6 +46,8 @@ pub enum Choices {
     QualityStage,
     /// A justified reply's responsibility tier.
     Tier,
+    /// An intake field a correction fixes.
+    Correctable,
 }
 
 impl Choices {
@@ -72,6 +75,7 @@ impl Choices {
             Choices::QualityStage => all(QualityStage::ALL, QualityStage::code, QualityStage::label_key),
             Choices::Deadline => all(DeadlineKind::ALL, DeadlineKind::code, DeadlineKind::label_key),
             Choices::Tier => all(Tier::ALL, Tier::code, Tier::label_key),
+            Choices::Correctable => all(Correctable::ALL, Correctable::code, Correctable::label_key),
         }
     }
 
@@ -87,6 +91,7 @@ impl Choices {
             Choices::QualityStage => QualityStage::parse(text).map(QualityStage::code),
             Choices::Deadline => DeadlineKind::parse(text).map(DeadlineKind::code),
             Choices::Tier => Tier::parse(text).map(Tier::code),
+            Choices::Correctable => Correctable::parse(text).map(Correctable::code),
         }
     }
 }
@@ -149,6 +154,17 @@ const TRANSFER_TO: Field = field("to", "ui.step.transfer_to", Input::Staff, true
 const REASON: Field = field("reason", "field.reason", Input::Line, true);
 const NOTE: Field = field("note", "field.note", Input::Line, false);
 const WHICH_CLOCK: Field = cli_only("deadline", "field.deadline", Input::Choice(Choices::Deadline));
+/// A correction: which intake field, its right value, why.
+const CORRECT: [Field; 3] = [
+    field(
+        "field",
+        "field.correct_field",
+        Input::Choice(Choices::Correctable),
+        true,
+    ),
+    field("value", "field.correct_value", Input::Line, true),
+    REASON,
+];
 /// Which assigned department a step concerns: asked when several are still to reply.
 const WHICH_DEPT: Field = field("dept", "ui.step.which_dept", Input::Dept, false);
 
@@ -270,6 +286,7 @@ impl StepKind {
                     ]
                 }
             }
+            StepKind::Correct => &CORRECT,
             StepKind::Accept | StepKind::Close | StepKind::Archive => const { &[] },
         }
     }
@@ -405,6 +422,13 @@ impl StepKind {
             },
             StepKind::Archive => Command::Archive,
             StepKind::Note => Command::Note { text: v.text("text") },
+            StepKind::Correct => Command::Correct {
+                field: v.code("field", Correctable::parse).unwrap_or(Correctable::Summary),
+                value: v.text("value"),
+                category: None,
+                dept: None,
+                reason: v.text("reason"),
+            },
         })
     }
 }
@@ -525,6 +549,7 @@ impl Command {
             Command::FollowUp { .. } => StepKind::FollowUp,
             Command::Archive => StepKind::Archive,
             Command::Note { .. } => StepKind::Note,
+            Command::Correct { .. } => StepKind::Correct,
         })
     }
 

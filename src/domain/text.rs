@@ -65,6 +65,9 @@ fn typed(command: &Command) -> Vec<(&'static str, Option<&str>)> {
             ("method", method.as_deref()),
             ("answer", answer.as_deref()),
         ],
+        Command::Correct { value, reason, .. } => {
+            vec![("value", Some(value.as_str())), ("reason", Some(reason.as_str()))]
+        }
         Command::Extend { reason, .. }
         | Command::Pause { reason }
         | Command::Escalate { reason }

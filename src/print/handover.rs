@@ -148,6 +148,7 @@ fn text(record: &HandoverRecord, cx: &Context<'_>, markdown: bool) -> String {
             carried(e.ending.as_ref())
         ));
     }
+    notes(&mut doc, &s.notes, lang, tz);
     doc.heading(&t(lang, "print.questions"));
     if h.questions.is_empty() {
         doc.line("—");
@@ -228,6 +229,24 @@ fn signatures(doc: &mut Doc, record: &HandoverRecord, cx: &Context<'_>) {
     ));
     if let Some(line) = anchor(record, lang) {
         doc.line(&line);
+    }
+}
+
+/// The notes and corrections recorded on cases during the shift.
+fn notes(doc: &mut Doc, notes: &[crate::store::duty::ShiftNote], lang: Lang, tz: Tz) {
+    doc.heading(&tf(lang, "print.notes", &[("n", notes.len().to_string())]));
+    if notes.is_empty() {
+        doc.line("—");
+    }
+    let words = crate::words::Words { lang, tz };
+    for n in notes {
+        doc.item(&format!(
+            "{}  {}  {}  {}",
+            n.number,
+            show(n.at, tz),
+            n.who,
+            crate::words::events::shift_note_text(words, &n.body, n.confidential)
+        ));
     }
 }
 

@@ -98,8 +98,13 @@ impl Store {
                 &case,
                 &facts(&case, ctx.policy, ctx.calendar),
             )?;
+            // A corrected intake: its columns, its complainant and its search entry anew.
+            let corrected = events.iter().any(|e| matches!(e.body, EventBody::Corrected { .. }));
+            if corrected {
+                write_intake(tx, record.id, &case)?;
+            }
             // The assigned department is searchable too.
-            if record.case.assignment.map(|a| a.0) != case.assignment.map(|a| a.0) {
+            if corrected || record.case.assignment.map(|a| a.0) != case.assignment.map(|a| a.0) {
                 super::search::index_case(tx, record.id, &case, false)?;
             }
             record.case = case;
@@ -367,6 +372,26 @@ fn intake_in(
     let id = insert_case(tx, &case, complainant_id, &facts(&case, ctx.policy, ctx.calendar))?;
     write_events(tx, id, 0, &events)?;
     Ok(CaseRecord { id, version: 1, case })
+}
+
+/// Writes the intake's columns a correction may change, and its complainant's row
+/// (the phone's key with it, so the caller is found by the corrected phone).
+fn write_intake(tx: &Transaction<'_>, id: i64, case: &Case) -> Result<()> {
+    let i = &case.intake;
+    tx.prepare_cached("UPDATE cases SET summary = ?, details = ?, category_id = ? WHERE id = ?")?
+        .execute(params![i.summary, i.details, i.category.map(|c| c.0), id])?;
+    if let Some(row) = complainant_row(&i.complainant) {
+        let complainant: Option<i64> =
+            tx.query_row("SELECT complainant_id FROM cases WHERE id = ?", [id], |r| r.get(0))?;
+        if let Some(cid) = complainant {
+            let values = row.into_iter().chain(std::iter::once(Value::Integer(cid)));
+            tx.prepare_cached(
+                "UPDATE complainants SET name = ?, phone = ?, phone_key = ?, address = ?, relation = ? WHERE id = ?",
+            )?
+            .execute(rusqlite::params_from_iter(values))?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes the case's new state if it is still at `version`; returns the new version.

@@ -32,6 +32,25 @@ pub struct Sections {
     /// The outgoing clerk's cases handed over with the handover.
     #[serde(default)]
     pub handed_over: Vec<CaseRow>,
+    /// Notes and corrections recorded on cases during the shift (备注、更正).
+    #[serde(default)]
+    pub notes: Vec<ShiftNote>,
+}
+
+/// A note or a correction recorded during a shift: the incoming clerk reads
+/// what colleagues left on the cases (never a paper for the complainant).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiftNote {
+    /// The case's number.
+    pub number: String,
+    /// When.
+    pub at: Time,
+    /// Who wrote it.
+    pub who: String,
+    /// The note or the correction.
+    pub body: crate::domain::EventBody,
+    /// The case's complainant is confidential: a correction of theirs shows no values.
+    pub confidential: bool,
 }
 
 /// A handover with its generated sections.
@@ -458,6 +477,7 @@ impl Store {
                 ..CaseFilter::default()
             })?,
             open_log,
+            notes: self.shift_notes(h.shift.start, h.shift.end.min(now))?,
             handed_over: h
                 .hand_over
                 .iter()
@@ -465,6 +485,38 @@ impl Store {
                 .filter_map(Result::transpose)
                 .collect::<Result<_>>()?,
         })
+    }
+
+    /// The notes and corrections recorded from `start` until `end`, oldest first.
+    fn shift_notes(&self, start: Time, end: Time) -> Result<Vec<ShiftNote>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.number, e.at, COALESCE(s.name, ''), e.body, c.confidential FROM events e
+               JOIN cases c ON c.id = e.case_id LEFT JOIN staff s ON s.id = e.actor_id
+             WHERE e.kind IN ('noted', 'corrected') AND e.at >= ?1 AND e.at <= ?2
+             ORDER BY e.at, e.id LIMIT 500",
+        )?;
+        let rows = stmt.query_map(params![secs(start), secs(end)], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
+            ))
+        })?;
+        let mut notes = Vec::new();
+        for row in rows {
+            let (number, at, who, body, confidential) = row?;
+            let body = serde_json::from_str(&body).map_err(|e| StoreError::Damaged(e.to_string()))?;
+            notes.push(ShiftNote {
+                number,
+                at: from_secs(at),
+                who,
+                body,
+                confidential,
+            });
+        }
+        Ok(notes)
     }
 
     #[allow(clippy::too_many_arguments)]

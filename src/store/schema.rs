@@ -21,6 +21,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V13),
         M::up(V14),
         M::up(V15),
+        M::up(V16),
     ])
 }
 
@@ -39,6 +40,30 @@ CREATE TABLE rings (
     -- unix seconds
     at INTEGER NOT NULL
 );
+";
+
+/// Quick phrases (常用语): the texts an admin keeps for each use (feedback,
+/// urge, visit comment, reply facts and measures, note, answer), offered in
+/// that step's text fields. A removed phrase keeps its row (the audit log
+/// names it) and is only no longer offered.
+/// And the shift's notes and corrections, which the handover lists: a partial
+/// index of those two kinds by time, so a handover reads only its shift's.
+const V16: &str = r"
+CREATE TABLE phrases (
+    id INTEGER PRIMARY KEY,
+    -- which step's text: feedback, urge, visit, reply, note, answer
+    use TEXT NOT NULL,
+    text TEXT NOT NULL,
+    added_by INTEGER NOT NULL REFERENCES staff(id),
+    -- unix seconds
+    added_at INTEGER NOT NULL,
+    removed_at INTEGER
+);
+-- The picker lists one use's phrases still offered.
+CREATE INDEX phrases_use ON phrases(use, id) WHERE removed_at IS NULL;
+
+-- A shift's notes and corrections, for its handover.
+CREATE INDEX events_notes ON events(at) WHERE kind IN ('noted', 'corrected');
 ";
 
 /// Each department's part in a case (交办): one row per department and round

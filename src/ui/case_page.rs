@@ -75,7 +75,13 @@ impl CasePage {
         }
         match super::steps::fields(kind, &self.record.case, cx) {
             Ok(fields) => {
-                self.step = Some(Step::new(StepForm::Step(kind), fields));
+                let mut step = Step::new(StepForm::Step(kind), fields);
+                if kind == StepKind::Feedback
+                    && let Some(text) = self.reply_as_feedback()
+                {
+                    step.form.set_text("text", &text);
+                }
+                self.step = Some(step);
                 Effect::None
             }
             Err(e) => Effect::Fail(e),
@@ -109,6 +115,40 @@ impl CasePage {
         }
     }
 
+    /// Opens the quick phrases of the focused text field, or says why there are none.
+    fn open_phrases(&mut self, cx: &Cx<'_>) -> Effect {
+        use super::phrases::{NoPhrases, Phrases};
+        let with = phrase_fill(self, cx);
+        let Some(step) = &mut self.step else {
+            return Effect::None;
+        };
+        let StepForm::Step(kind) = step.kind else {
+            return Effect::None;
+        };
+        let words = cx.words();
+        match Phrases::open(kind, &step.form, &with, cx) {
+            Ok(p) => {
+                step.phrases = Some(p);
+                Effect::None
+            }
+            Err(NoPhrases::NotHere) => Effect::Error(words.t("ui.phrase.not_here")),
+            Err(NoPhrases::None(u)) => Effect::Error(words.tf("ui.phrase.none", &[("use", words.t(&u.label_key()))])),
+            Err(NoPhrases::Store(e)) => Effect::Fail(e),
+        }
+    }
+
+    /// The feedback's text starts from the department's latest reply (facts
+    /// and measures), for the clerk to tell in their own words.
+    fn reply_as_feedback(&self) -> Option<String> {
+        self.events.iter().rev().find_map(|e| match &e.body {
+            crate::domain::EventBody::Replied { facts, measures, .. } => Some(match measures {
+                Some(m) if !m.trim().is_empty() => format!("{facts}\n{m}"),
+                _ => facts.clone(),
+            }),
+            _ => None,
+        })
+    }
+
     /// Scrolls the page, within what the last drawing showed.
     fn scroll_by(&mut self, action: Action) {
         let (rows, max) = self.view.get();
@@ -130,7 +170,14 @@ impl CasePage {
         let Some(step) = &mut self.step else {
             return Effect::None;
         };
+        if let Some(p) = &mut step.phrases {
+            if p.on_action(action, &mut step.form) {
+                step.phrases = None;
+            }
+            return Effect::None;
+        }
         match action {
+            Action::Phrases => self.open_phrases(cx),
             Action::Save => self.save_step(cx),
             Action::Newline
                 if step.form.fields.is_empty()
@@ -180,6 +227,44 @@ impl CasePage {
     }
 }
 
+/// What a case fills into a phrase: the complainant's name as the clerk may
+/// see it (else a plain word for them), the number, the department and the
+/// reply's due time.
+#[must_use]
+pub fn phrase_fill(page: &CasePage, cx: &Cx<'_>) -> crate::domain::phrase::Fill {
+    let case = &page.record.case;
+    let i = &case.intake;
+    let visible =
+        !i.confidential || (page.revealed && crate::domain::complainant::may_see(cx.user, case.owner, i.confidential));
+    let name = match &i.complainant {
+        crate::domain::Complainant::Named { name, .. } if visible => name.clone(),
+        _ => cx.words().t("ui.phrase.someone"),
+    };
+    let dept = case
+        .assignment
+        .map(|a| a.0)
+        .or(i.dept)
+        .and_then(|d| page.depts.get(&d).cloned())
+        .unwrap_or_default();
+    // The department's reply due, else the reply promised, else the next clock.
+    let due = case
+        .deadlines
+        .values()
+        .filter(|d| d.is_running() && d.kind == crate::domain::DeadlineKind::DepartmentReply)
+        .map(|d| d.due)
+        .min()
+        .or_else(|| case.running_promise())
+        .or_else(|| case.next_due())
+        .map(|t| cx.words().time(t))
+        .unwrap_or_default();
+    crate::domain::phrase::Fill {
+        name,
+        number: case.number().to_string(),
+        dept,
+        due,
+    }
+}
+
 impl Component for CasePage {
     fn scope(&self) -> Scope {
         if self.step.is_some() { Scope::Form } else { Scope::Case }
@@ -211,6 +296,10 @@ impl Component for CasePage {
     }
 
     fn on_text(&mut self, text: &str, _cx: &Cx<'_>) -> Effect {
+        if let Some(p) = self.step.as_mut().and_then(|s| s.phrases.as_mut()) {
+            p.on_text(text);
+            return Effect::None;
+        }
         super::component::typed_into(self.step.as_mut().map(|s| &mut s.form), text)
     }
 

@@ -211,7 +211,12 @@ fn deadline_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'stati
 /// The timeline: when, who, and what each step recorded, wrapped to `width`.
 fn timeline_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>> {
     let words = cx.words();
-    let names = crate::words::events::Names::new(&page.names, &page.depts);
+    let case = &page.record.case;
+    // A confidential complainant's corrected values only where the header shows them.
+    let hide = case.intake.confidential && !(page.revealed && may_see(cx.user, case.owner, true));
+    let names = crate::words::events::Names::new(&page.names, &page.depts)
+        .with_categories(&page.categories)
+        .hiding_complainant(hide);
     let mut lines = Vec::new();
     for e in &page.events {
         let head = format!(

@@ -176,6 +176,10 @@ impl HandoverView {
         let h = &self.record.handover;
         match (action, self.current().cloned()) {
             (Action::Open, Some(Row::Case(r))) => Effect::Go(Go::Case(r.number.clone())),
+            (Action::Open, Some(Row::Note(i))) => match self.record.sections.notes.get(i) {
+                Some(n) => Effect::Go(Go::Case(n.number.clone())),
+                None => Effect::None,
+            },
             (Action::Tick, Some(Row::Item(i))) => {
                 let c = h.checklist[i].clone();
                 self.write(HandoverChange::Check {

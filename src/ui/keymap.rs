@@ -84,6 +84,8 @@ pub enum Action {
     NewCase,
     /// Save the form.
     Save,
+    /// The quick phrases of the focused text field (常用语).
+    Phrases,
     /// One row or field up.
     Up,
     /// One row or field down.
@@ -398,7 +400,9 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Case, Key::ch('i'), A::Reveal, "action.reveal", false),
     b(S::Case, Key::ch('h'), A::Receipt, "ui.key.receipt", false),
     b(S::Case, Key::ch('b'), A::Step(K::Note), "action.note", false),
+    b(S::Case, Key::ch('C'), A::Step(K::Correct), "action.correct", false),
     b(S::Form, Key::ctrl('s'), A::Save, "ui.key.save", true),
+    b(S::Form, Key::ctrl('p'), A::Phrases, "ui.key.phrases", false),
     b(S::Form, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(
         S::Form,

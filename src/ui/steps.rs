@@ -40,6 +40,8 @@ pub struct Step {
     pub kind: StepForm,
     /// Its fields (none for a plain confirmation).
     pub form: Form,
+    /// The quick phrases open over a text field (Ctrl-P).
+    pub phrases: Option<super::phrases::Phrases>,
 }
 
 impl Step {
@@ -49,6 +51,7 @@ impl Step {
         Step {
             kind,
             form: Form::new(fields),
+            phrases: None,
         }
     }
 }
@@ -167,5 +170,8 @@ pub fn render(cx: &Cx<'_>, step: &Step, frame: &mut Frame<'_>, area: Rect) {
         }
     } else {
         render_form(&step.form, lang, cx.theme, frame, inner);
+    }
+    if let Some(p) = &step.phrases {
+        super::phrases::render(cx, p, frame, inner);
     }
 }

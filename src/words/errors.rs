@@ -132,6 +132,8 @@ pub fn rule(words: Words, e: &RuleError) -> String {
         RuleError::Phone { given } => tf(lang, "rule.phone", &[("given", given.clone())]),
         RuleError::NoFollowUpDue => t(lang, "rule.no_follow_up_due"),
         RuleError::Archived => t(lang, "rule.archived"),
+        RuleError::Unchanged => t(lang, "rule.unchanged"),
+        RuleError::AnonymousComplainant => t(lang, "rule.anonymous_complainant"),
         RuleError::Role(role) => tf(lang, "rule.role", &[("role", label(lang, &role.label_key()))]),
     }
 }
@@ -206,6 +208,7 @@ pub fn store(words: Words, e: &StoreError) -> String {
         },
         StoreError::NoCase(n) => tf(lang, "store.no_case", &[("number", n.clone())]),
         StoreError::Duplicate(n) => tf(lang, "store.duplicate", &[("name", n.clone())]),
+        StoreError::NoPhrase(id) => tf(lang, "store.no_phrase", &[("id", id.to_string())]),
         StoreError::NoLogEntry(id) => tf(lang, "store.no_log_entry", &[("id", id.to_string())]),
         StoreError::AlreadyResolved(id) => tf(lang, "store.already_resolved", &[("id", id.to_string())]),
         StoreError::NoHandover(id) => tf(lang, "handover.not_found", &[("id", id.to_string())]),

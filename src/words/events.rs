@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::time::show as local;
 use super::{Lang, Words, t, tf};
 use crate::domain::event::{Cause, Exemption};
-use crate::domain::{DeptId, EventBody, StaffId};
+use crate::domain::{CategoryId, DeptId, EventBody, StaffId};
 
 /// The names a timeline refers to by id.
 #[derive(Clone, Copy, Debug)]
@@ -15,13 +15,40 @@ pub struct Names<'a> {
     pub staff: &'a HashMap<StaffId, String>,
     /// Department names by id.
     pub depts: &'a HashMap<DeptId, String>,
+    /// Category names by id (a category's correction names both), if known.
+    pub cats: Option<&'a HashMap<CategoryId, String>>,
+    /// The viewer may not see the complainant: a correction of theirs shows no values.
+    pub hide_complainant: bool,
 }
 
 impl<'a> Names<'a> {
     /// Names from the two maps.
     #[must_use]
     pub fn new(staff: &'a HashMap<StaffId, String>, depts: &'a HashMap<DeptId, String>) -> Self {
-        Names { staff, depts }
+        Names {
+            staff,
+            depts,
+            cats: None,
+            hide_complainant: false,
+        }
+    }
+
+    /// With category names.
+    #[must_use]
+    pub fn with_categories(self, cats: &'a HashMap<CategoryId, String>) -> Self {
+        Names {
+            cats: Some(cats),
+            ..self
+        }
+    }
+
+    /// Hiding a confidential complainant's old and new values from this viewer.
+    #[must_use]
+    pub fn hiding_complainant(self, hide: bool) -> Self {
+        Names {
+            hide_complainant: hide,
+            ..self
+        }
     }
 }
 
@@ -166,8 +193,77 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
         .join(" · "),
         EventBody::Archived => String::new(),
         EventBody::Noted { text } => text.clone(),
+        EventBody::Corrected { .. } => correction_text(words, body, names),
     };
     format!("{label} {extra}").trim_end().to_string()
+}
+
+/// A correction: which field, old → new, and why; a confidential
+/// complainant's values hidden from a viewer who may not see them.
+fn correction_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
+    let EventBody::Corrected {
+        field,
+        old,
+        new,
+        old_category,
+        category,
+        old_dept,
+        dept,
+        reason,
+    } = body
+    else {
+        return String::new();
+    };
+    let blank = || "—".to_string();
+    let cat = |c: &Option<CategoryId>| {
+        c.map_or_else(blank, |c| {
+            names
+                .cats
+                .and_then(|m| m.get(&c).cloned())
+                .unwrap_or_else(|| format!("#{}", c.0))
+        })
+    };
+    let dept_name = |d: &Option<DeptId>| d.map_or_else(blank, |d| names.depts.get(&d).cloned().unwrap_or_default());
+    let unnamed = match field {
+        crate::domain::Correctable::Category => names.cats.is_none(),
+        crate::domain::Correctable::Dept => names.depts.is_empty(),
+        _ => false,
+    };
+    // A confidential complainant's values, or names this reader was not given: the field and why.
+    if unnamed || (field.is_complainant() && names.hide_complainant) {
+        let key = if unnamed {
+            "timeline.corrected_field"
+        } else {
+            "timeline.corrected_hidden"
+        };
+        return words.tf(
+            key,
+            &[("field", words.t(&field.label_key())), ("reason", reason.clone())],
+        );
+    }
+    let (from, to) = match field {
+        crate::domain::Correctable::Category => (cat(old_category), cat(category)),
+        crate::domain::Correctable::Dept => (dept_name(old_dept), dept_name(dept)),
+        _ => (old.clone().unwrap_or_else(blank), new.clone().unwrap_or_else(blank)),
+    };
+    words.tf(
+        "timeline.corrected",
+        &[
+            ("field", words.t(&field.label_key())),
+            ("old", from),
+            ("new", to),
+            ("reason", reason.clone()),
+        ],
+    )
+}
+
+/// A note or a correction of a shift, as its handover lists it (no names of
+/// departments or categories at hand; a confidential complainant hidden).
+#[must_use]
+pub fn shift_note_text(words: Words, body: &EventBody, confidential: bool) -> String {
+    let (staff, depts) = (HashMap::new(), HashMap::new());
+    let names = Names::new(&staff, &depts).hiding_complainant(confidential);
+    event_text(words, body, &names)
 }
 
 /// An urge or an extension: a department's clock, said of that department.

@@ -13,30 +13,30 @@ use tempfile::TempDir;
 
 use super::{ADMIN, ADMIN_PIN, BIN, CLERK, CLERK_PIN, T0, Words, expect_code};
 
-/// What migration 15 made, taken away again: with `PRAGMA user_version` one
-/// lower, a desk looks as it did before it (the next open runs it again).
-pub const UNDO_MIGRATION_15: &str = "
-    DROP TABLE rings;
-";
+/// What each migration from 13 on made, taken away again, newest last:
+/// with `PRAGMA user_version` lower, a desk looks as it did before them (the
+/// next open runs them again).
+const UNDO: &[(i64, &str)] = &[
+    (
+        13,
+        "DROP TABLE search_reindex;   DROP TABLE rate_bases;   DROP TABLE people;   DROP INDEX cases_subject_person;   ALTER TABLE cases DROP COLUMN subject_name;   ALTER TABLE cases DROP COLUMN subject_job;   ALTER TABLE cases DROP COLUMN subject_dept;   ALTER TABLE cases DROP COLUMN subject_listed;",
+    ),
+    (14, "DROP TABLE case_depts;"),
+    (15, "DROP TABLE rings;"),
+    (16, "DROP INDEX events_notes; DROP TABLE phrases;"),
+];
 
-/// What migration 14 made, taken away again: with `PRAGMA user_version` one
-/// lower, a desk looks as it did before it (the next open runs it again).
-pub const UNDO_MIGRATION_14: &str = "
-    DROP TABLE case_depts;
-";
-
-/// What migration 13 made, taken away again: with `PRAGMA user_version` one
-/// lower, a desk looks as it did before it (the next open runs it again).
-pub const UNDO_MIGRATION_13: &str = "
-    DROP TABLE search_reindex;
-    DROP TABLE rate_bases;
-    DROP TABLE people;
-    DROP INDEX cases_subject_person;
-    ALTER TABLE cases DROP COLUMN subject_name;
-    ALTER TABLE cases DROP COLUMN subject_job;
-    ALTER TABLE cases DROP COLUMN subject_dept;
-    ALTER TABLE cases DROP COLUMN subject_listed;
-";
+/// Takes the desk back to schema `version` (13 or later undone, newest
+/// first): what a desk of that version looks like to the next open.
+pub fn undo_to(sql: &rusqlite::Connection, version: i64) {
+    let now: i64 = sql.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(now, UNDO.last().unwrap().0, "a migration this helper cannot undo yet");
+    for (v, undo) in UNDO.iter().rev().filter(|(v, _)| *v > version) {
+        sql.execute_batch(undo)
+            .unwrap_or_else(|e| panic!("undo migration {v}: {e}"));
+    }
+    sql.execute_batch(&format!("PRAGMA user_version = {version};")).unwrap();
+}
 
 /// How long one command may run before the test calls it hung.
 const HANG: Duration = Duration::from_secs(60);

@@ -103,7 +103,8 @@ pub(super) fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Steps
         | Command::Transfer { .. }
         | Command::FollowUp { .. }
         | Command::Archive
-        | Command::Note { .. } => Err(RuleError::WrongState {
+        | Command::Note { .. }
+        | Command::Correct { .. } => Err(RuleError::WrongState {
             action,
             state: case.state,
         }),

@@ -23,6 +23,7 @@ pub(super) fn page(record: &HandoverRecord, cx: &Context<'_>) -> String {
         (checklist(record, cx))
         (cases(record, cx))
         (log(record, cx))
+        (notes(record, cx))
         (questions(record, cx))
         (signatures(record, cx))
     };
@@ -131,6 +132,41 @@ fn log(record: &HandoverRecord, cx: &Context<'_>) -> Markup {
                             td { (shown(&e.what)) }
                             td { (shown(&e.action)) }
                             td { (shown(&carried(e.ending.as_ref()))) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The notes and corrections recorded on cases during the shift.
+fn notes(record: &HandoverRecord, cx: &Context<'_>) -> Markup {
+    let notes = &record.sections.notes;
+    let words = crate::words::Words {
+        lang: cx.lang,
+        tz: cx.tz,
+    };
+    html! {
+        h2 { (tf(cx.lang, "print.notes", &[("n", notes.len().to_string())])) }
+        @if notes.is_empty() {
+            p { "—" }
+        } @else {
+            table.notes {
+                thead {
+                    tr {
+                        @for c in ["number", "at", "by", "entry"] {
+                            th { (col(cx, c)) }
+                        }
+                    }
+                }
+                tbody {
+                    @for n in notes {
+                        tr {
+                            td.nowrap { (shown(&n.number)) }
+                            td.nowrap { (show(n.at, cx.tz)) }
+                            td { (shown(&n.who)) }
+                            td { (shown(&crate::words::events::shift_note_text(words, &n.body, n.confidential))) }
                         }
                     }
                 }

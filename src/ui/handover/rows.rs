@@ -26,6 +26,8 @@ pub enum Row {
     Caution(String),
     /// An open (or carried-over) duty-log entry, by index in the section.
     Log(usize),
+    /// A note or a correction of the shift, by index in the section.
+    Note(usize),
     /// A question of the incoming clerk, by index.
     Question(usize),
     /// An answer of the outgoing clerk: the question's index and the answer's.
@@ -100,6 +102,15 @@ pub fn rows(view: &HandoverView, lang: Lang) -> Vec<Row> {
         out.push(Row::Nothing);
     }
     out.extend((0..s.open_log.len()).map(Row::Log));
+    out.push(Row::Heading(tf(
+        lang,
+        "print.notes",
+        &[("n", s.notes.len().to_string())],
+    )));
+    if s.notes.is_empty() {
+        out.push(Row::Nothing);
+    }
+    out.extend((0..s.notes.len()).map(Row::Note));
     out.push(Row::Heading(tf(
         lang,
         "ui.handover.questions",
@@ -201,6 +212,16 @@ pub fn items(view: &HandoverView, cx: &Cx<'_>, cols: usize) -> Vec<ListItem<'sta
                     e.what.clone(),
                     e.action.clone(),
                     format!("[{ending}]"),
+                ];
+                ListItem::new(flow("  ", &parts, cols))
+            }
+            Row::Note(i) => {
+                let n = &s.notes[*i];
+                let parts = [
+                    n.number.clone(),
+                    show(n.at, tz),
+                    n.who.clone(),
+                    crate::words::events::shift_note_text(cx.words(), &n.body, n.confidential),
                 ];
                 ListItem::new(flow("  ", &parts, cols))
             }
