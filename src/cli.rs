@@ -6,8 +6,10 @@ use clap::{Args, Parser, Subcommand};
 
 pub use crate::exchange::Format;
 
+mod links;
 mod step;
 
+pub use links::{AttachArgs, AttachmentArgs, BatchCmd, BatchStep, LinkArgs};
 pub use step::StepCmd;
 
 /// casedesk — the complaint and feedback desk (投诉与反馈接待台).
@@ -356,6 +358,15 @@ pub enum CaseCmd {
     /// A lifecycle step on a case (promise, assign, urge, reply, visit, close …).
     #[command(flatten)]
     Step(Box<StepCmd>),
+    /// Link two cases (a duplicate, the same incident, a follow-up): shown on both.
+    Link(Box<LinkArgs>),
+    /// Batch incidents (批量事件): one outage, many callers.
+    #[command(subcommand)]
+    Batch(BatchCmd),
+    /// Keep a file with a case (a scanned letter, a photo, a bill).
+    Attach(Box<AttachArgs>),
+    /// Write out, or open, a file kept with a case.
+    Attachment(Box<AttachmentArgs>),
     /// Show a case.
     Show {
         /// Case number.

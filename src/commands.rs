@@ -23,6 +23,7 @@ mod bases;
 mod case;
 pub mod console;
 mod duty;
+mod links;
 mod people;
 mod reports;
 mod settings;

@@ -6,12 +6,14 @@
 mod door;
 mod handover;
 mod people;
+mod related;
 mod report;
 mod step;
 
 use std::path::Path;
 
 pub use handover::TakenOver;
+pub use related::LinkView;
 pub use report::ReportQuery;
 pub use step::StepInputError;
 

@@ -18,6 +18,7 @@ pub mod gate;
 pub mod handover;
 pub mod kinds;
 pub mod policy;
+pub mod related;
 pub mod responsibility;
 pub mod retrace;
 pub mod step;
@@ -36,6 +37,7 @@ pub use error::RuleError;
 pub use event::{Event, EventBody};
 pub use kinds::*;
 pub use policy::Policy;
+pub use related::{LinkRelation, Related};
 pub use step::{StepKind, StepValues};
 pub use subject::SubjectPerson;
 

@@ -26,16 +26,16 @@ pub struct StepCmd {
 
 /// The subcommand of one step: the case number, `--as`, `--if-version`, then its fields.
 fn subcommand(kind: StepKind) -> clap::Command {
+    subcommand_on(kind, "NUMBER", "Case number")
+}
+
+/// The subcommand of one step on what `value_name` names (a case, a batch).
+pub(super) fn subcommand_on(kind: StepKind, value_name: &'static str, help: &'static str) -> clap::Command {
     // Help is in English, like the rest of the command line's help.
     let lang = Lang::En;
     let mut cmd = clap::Command::new(kind.cli_name())
         .about(t(lang, &format!("cli.step_about.{}", kind.code())))
-        .arg(
-            Arg::new("number")
-                .required(true)
-                .value_name("NUMBER")
-                .help("Case number"),
-        );
+        .arg(Arg::new("number").required(true).value_name(value_name).help(help));
     cmd = Acting::augment_args(cmd);
     for field in kind.fields() {
         let mut arg = Arg::new(field.name)
@@ -70,21 +70,11 @@ impl FromArgMatches for StepCmd {
         let Some(kind) = StepKind::from_cli_name(name) else {
             return Err(clap::Error::new(clap::error::ErrorKind::InvalidSubcommand));
         };
-        let mut values = BTreeMap::new();
-        for field in kind.fields() {
-            let given = match field.input {
-                Input::Rating => sub.get_one::<u8>(field.name).map(u8::to_string),
-                _ => sub.get_one::<String>(field.name).cloned(),
-            };
-            if let Some(v) = given {
-                values.insert(field.name.to_string(), v);
-            }
-        }
         Ok(StepCmd {
             kind,
             number: sub.get_one::<String>("number").cloned().unwrap_or_default(),
             acting: Acting::from_arg_matches(sub)?,
-            values,
+            values: values_of(kind, sub),
         })
     }
 
@@ -92,6 +82,21 @@ impl FromArgMatches for StepCmd {
         *self = Self::from_arg_matches(matches)?;
         Ok(())
     }
+}
+
+/// What was given for `kind`'s fields, by field name.
+pub(super) fn values_of(kind: StepKind, sub: &ArgMatches) -> BTreeMap<String, String> {
+    let mut values = BTreeMap::new();
+    for field in kind.fields() {
+        let given = match field.input {
+            Input::Rating => sub.get_one::<u8>(field.name).map(u8::to_string),
+            _ => sub.get_one::<String>(field.name).cloned(),
+        };
+        if let Some(v) = given {
+            values.insert(field.name.to_string(), v);
+        }
+    }
+    values
 }
 
 impl Subcommand for StepCmd {

@@ -277,6 +277,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
             tf(lang, "cli.show.pending_transfer", &[("name", name_of(&names, p.to))])
         );
     }
+    super::links::print_related(desk, case, viewer);
     print_deadlines(desk, record);
     print_timeline(desk, record, &names)?;
     for w in warnings(desk, case) {
@@ -385,6 +386,7 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
             v
         })
         .collect();
+    let (links, batches, attachments) = super::links::related_json(desk, case, viewer);
     Ok(json!({
         "number": case.number(),
         "version": record.version,
@@ -422,6 +424,9 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
         "deadlines": deadlines,
         "deadline_details": details,
         "calendar_warning": case.deadlines.values().any(|d| d.beyond_calendar),
+        "links": links,
+        "batches": batches,
+        "attachments": attachments,
         "events": events,
     }))
 }

@@ -451,6 +451,30 @@ fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untrac
         },
         EventBody::Archived => Command::Archive,
         EventBody::Noted { text: t } => Command::Note { text: text(t) },
+        EventBody::Linked {
+            other,
+            relation,
+            reason,
+        } => Command::Link {
+            other: other.clone(),
+            relation: *relation,
+            reason: text(reason),
+        },
+        EventBody::JoinedBatch { batch, title } => Command::JoinBatch {
+            batch: batch.clone(),
+            title: title.clone(),
+        },
+        EventBody::Attached {
+            sha256,
+            name,
+            size,
+            mime,
+        } => Command::Attach(crate::domain::related::AttachedFile {
+            sha256: sha256.clone(),
+            name: name.clone(),
+            size: *size,
+            mime: mime.clone(),
+        }),
         // Escalations but a manual one come with the step whose rule raised them.
         EventBody::Escalated { .. } | EventBody::Received(_) => return Err(Untraced::NotMade),
     })

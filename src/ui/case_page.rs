@@ -27,12 +27,14 @@ impl CasePage {
             depts: HashMap::new(),
             categories: HashMap::new(),
             view: std::cell::Cell::new((0, 0)),
+            links: Vec::new(),
         }
     }
 
     /// Shows a newer read of the case, with its timeline and the names it shows.
     fn set_record(&mut self, record: CaseRecord, cx: &Cx<'_>) -> Effect {
         self.record = record;
+        self.links = cx.desk.link_views(&self.record.case, cx.user);
         let store = cx.desk.store();
         let read = (|| {
             self.events = store.events(self.record.id)?;

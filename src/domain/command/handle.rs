@@ -103,7 +103,10 @@ pub(super) fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Steps
         | Command::Transfer { .. }
         | Command::FollowUp { .. }
         | Command::Archive
-        | Command::Note { .. } => Err(RuleError::WrongState {
+        | Command::Note { .. }
+        | Command::Link { .. }
+        | Command::JoinBatch { .. }
+        | Command::Attach(_) => Err(RuleError::WrongState {
             action,
             state: case.state,
         }),
