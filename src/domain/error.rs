@@ -258,7 +258,7 @@ pub enum RuleError {
     /// The same file attached twice.
     #[error("this file is already attached as {name}")]
     AlreadyAttached {
-        /// The name it was given.
+        /// The name it was kept under.
         name: String,
     },
     /// A file larger than the policy allows.

@@ -200,8 +200,10 @@ pub(crate) fn attach(case: &Case, file: &AttachedFile, max_mb: u32) -> Result<Ve
                 .join(" / "),
         });
     }
-    if case.related.attachments.iter().any(|a| a.sha256 == file.sha256) {
-        return Err(RuleError::AlreadyAttached { name: name.to_string() });
+    if let Some(kept) = case.related.attachments.iter().find(|a| a.sha256 == file.sha256) {
+        return Err(RuleError::AlreadyAttached {
+            name: kept.name.clone(),
+        });
     }
     Ok(vec![EventBody::Attached {
         sha256: file.sha256.clone(),
