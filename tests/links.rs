@@ -25,7 +25,7 @@ fn a_link_is_shown_on_both_cases_once_and_refused_to_itself_or_a_missing_case() 
         Some(CLERK_PIN),
         &["case", "link", &b, &a, "--as", CLERK, "--rel", "follow_up", "--reason", "同一户再次来电"],
     );
-    assert!(out.contains("已关联") && out.contains("跟进"), "{out}");
+    assert!(out.contains("已关联") && out.contains("跟进前案"), "{out}");
     let (ca, cb) = (desk.show(&a), desk.show(&b));
     assert_eq!(links(&cb)[0]["number"], a.as_str());
     assert_eq!(links(&cb)[0]["relation"], "follow_up");
@@ -35,7 +35,7 @@ fn a_link_is_shown_on_both_cases_once_and_refused_to_itself_or_a_missing_case() 
     assert_eq!(links(&ca)[0]["reason"], "同一户再次来电");
     assert_eq!(kinds(&ca).last(), Some(&"linked"));
     let text = desk.ok(None, &["case", "show", &a]);
-    assert!(text.contains("关联案件：") && text.contains(&b) && text.contains("被跟进"), "{text}");
+    assert!(text.contains("关联案件：") && text.contains(&b) && text.contains("被后案跟进"), "{text}");
 
     let again = ["case", "link", &b, &a, "--as", CLERK, "--rel", "follow_up", "--reason", "再关联"];
     let err = desk.fails(Some(CLERK_PIN), &again, 3);

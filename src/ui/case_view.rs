@@ -230,7 +230,11 @@ fn related_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static
             .unwrap_or_default();
         push(
             format!("{} {} ", v.link.other, t(lang, &v.link.relation.label_key())),
-            format!("{state}{summary}（{}）", v.link.reason),
+            if lang == crate::words::Lang::Zh {
+                format!("{state}{summary}（{}）", v.link.reason)
+            } else {
+                format!("{state}{summary} ({})", v.link.reason)
+            },
         );
     }
     for b in &r.batches {
