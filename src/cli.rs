@@ -6,10 +6,9 @@ use clap::{Args, Parser, Subcommand};
 
 pub use crate::exchange::Format;
 
-mod links;
+pub mod links;
 mod step;
 
-pub use links::{AttachArgs, AttachmentArgs, BatchCmd, BatchStep, LinkArgs};
 pub use step::StepCmd;
 
 /// casedesk — the complaint and feedback desk (投诉与反馈接待台).
@@ -359,14 +358,14 @@ pub enum CaseCmd {
     #[command(flatten)]
     Step(Box<StepCmd>),
     /// Link two cases (a duplicate, the same incident, a follow-up): shown on both.
-    Link(Box<LinkArgs>),
+    Link(Box<links::LinkArgs>),
     /// Batch incidents (批量事件): one outage, many callers.
     #[command(subcommand)]
-    Batch(BatchCmd),
+    Batch(links::BatchCmd),
     /// Keep a file with a case (a scanned letter, a photo, a bill).
-    Attach(Box<AttachArgs>),
+    Attach(Box<links::AttachArgs>),
     /// Write out, or open, a file kept with a case.
-    Attachment(Box<AttachmentArgs>),
+    Attachment(Box<links::AttachmentArgs>),
     /// Show a case.
     Show {
         /// Case number.

@@ -13,7 +13,7 @@ mod step;
 use std::path::Path;
 
 pub use handover::TakenOver;
-pub use related::LinkView;
+pub use related::{LinkView, MemberDone};
 pub use report::ReportQuery;
 pub use step::StepInputError;
 

@@ -119,8 +119,14 @@ fn the_json_export_carries_files_and_batches_and_an_import_brings_them_back() {
     let n = source.intake("--summary 水费账单多收 --name 王芳");
     expect_code(&attach(&source, &n, "账单.pdf", LETTER), 0);
     expect_code(&attach(&source, &n, "记录.txt", "来电：账单多收 30 元\n".as_bytes()), 0);
-    source.ok(Some(CLERK_PIN), &["case", "batch", "new", "--title", "9月账单错误", "--as", CLERK]);
-    source.ok(Some(CLERK_PIN), &["case", "batch", "join", "B2026-001", &n, "--as", CLERK]);
+    source.ok(
+        Some(CLERK_PIN),
+        &["case", "batch", "new", "--title", "9月账单错误", "--as", CLERK],
+    );
+    source.ok(
+        Some(CLERK_PIN),
+        &["case", "batch", "join", "B2026-001", &n, "--as", CLERK],
+    );
     source.ok(None, "export --format json --out export.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(source.path("export.json")).unwrap()).unwrap();
     assert_eq!(doc["attachments"].as_array().unwrap().len(), 2);

@@ -41,11 +41,14 @@ fn page(lang: Lang) -> (tempfile::TempDir, App) {
     let first = new(&mut desk, &clerk, "3号楼停水，老人无法做饭", false);
     let again = new(&mut desk, &clerk, "3号楼停水第二次来电", false);
     let secret = new(&mut desk, &other, "举报抄表员收取好处费", true);
-    desk.link(&clerk, &again, &first, LinkRelation::FollowUp, "同一户再次来电").unwrap();
-    desk.link(&clerk, &again, &secret, LinkRelation::SameIncident, "同一楼栋").unwrap();
+    desk.link(&clerk, &again, &first, LinkRelation::FollowUp, "同一户再次来电")
+        .unwrap();
+    desk.link(&clerk, &again, &secret, LinkRelation::SameIncident, "同一楼栋")
+        .unwrap();
     let batch = desk.open_batch(&clerk, "3月2日 3号楼停水").unwrap();
     desk.join_batch(&clerk, &batch.number, &again).unwrap();
-    desk.attach(&clerk, &again, "停水通知.pdf", b"%PDF-1.4\n%%EOF\n").unwrap();
+    desk.attach(&clerk, &again, "停水通知.pdf", b"%PDF-1.4\n%%EOF\n")
+        .unwrap();
     desk.attach(&clerk, &again, "来电记录.txt", "九点来电，停水已三天。\n".as_bytes())
         .unwrap();
     let mut app = App::new(desk);

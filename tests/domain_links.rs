@@ -35,14 +35,23 @@ fn pdf(name: &str, size: u64) -> Command {
 fn a_link_is_kept_on_the_case_once_and_never_to_itself() {
     let mut desk = Desk::open(form(), T);
     let me = desk.case.number().to_string();
-    assert_eq!(desk.refuse(&owner(), T, link(&me, LinkRelation::Duplicate)), RuleError::SelfLink);
+    assert_eq!(
+        desk.refuse(&owner(), T, link(&me, LinkRelation::Duplicate)),
+        RuleError::SelfLink
+    );
     // Any colleague may link a case, as any may leave a note.
     desk.run(&other(), T, link("2026-000009", LinkRelation::Duplicate));
     let l = &desk.case.related.links[0];
-    assert_eq!((l.other.as_str(), l.relation, l.by), ("2026-000009", LinkRelation::Duplicate, other().id));
+    assert_eq!(
+        (l.other.as_str(), l.relation, l.by),
+        ("2026-000009", LinkRelation::Duplicate, other().id)
+    );
     assert!(matches!(
         desk.refuse(&owner(), T, link("2026-000009", LinkRelation::Duplicate)),
-        RuleError::AlreadyLinked { relation: LinkRelation::Duplicate, .. }
+        RuleError::AlreadyLinked {
+            relation: LinkRelation::Duplicate,
+            ..
+        }
     ));
     // The same two cases may be linked another way too.
     desk.run(&owner(), T, link("2026-000009", LinkRelation::SameIncident));
@@ -86,7 +95,10 @@ fn a_case_joins_a_batch_once_and_only_while_open() {
         batch: "B2026-002".into(),
         title: "停电".into(),
     };
-    assert_eq!(desk.refuse(&owner(), "2026-03-20T10:00:00+08:00", later), RuleError::Closed);
+    assert_eq!(
+        desk.refuse(&owner(), "2026-03-20T10:00:00+08:00", later),
+        RuleError::Closed
+    );
 }
 
 #[test]
@@ -111,7 +123,10 @@ fn an_attachment_is_checked_for_size_type_and_name_and_kept_once() {
     assert_eq!(desk.refuse(&owner(), T, exe), RuleError::AttachmentType);
     desk.run(&other(), T, pdf("投诉信.PDF", 2048));
     let a = &desk.case.related.attachments[0];
-    assert_eq!((a.n, a.name.as_str(), a.size, a.by), (1, "投诉信.PDF", 2048, other().id));
+    assert_eq!(
+        (a.n, a.name.as_str(), a.size, a.by),
+        (1, "投诉信.PDF", 2048, other().id)
+    );
     assert!(matches!(
         desk.refuse(&owner(), T, pdf("again.pdf", 2048)),
         RuleError::AlreadyAttached { name } if name == "投诉信.PDF"

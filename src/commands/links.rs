@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{Failure, Outcome, code_arg, console, sign_in};
-use crate::cli::{AttachArgs, AttachmentArgs, BatchCmd, BatchStep, LinkArgs};
+use crate::cli::links::{AttachArgs, AttachmentArgs, BatchCmd, BatchStep, LinkArgs};
 use crate::desk::{Desk, StepInputError};
 use crate::domain::complainant::may_see;
 use crate::domain::{Actor, Case, LinkRelation};
@@ -129,12 +129,7 @@ fn batch_step(desk: &mut Desk, step: &BatchStep) -> Outcome {
 
 /// One line per member case: done, or refused with the reason; then the
 /// count. Refusals leave the others done, and make the exit code a rule's.
-fn report_members(
-    desk: &Desk,
-    batch: &Batch,
-    results: Vec<(String, Result<crate::store::CaseRecord, crate::store::StoreError>)>,
-    done_key: &str,
-) -> Outcome {
+fn report_members(desk: &Desk, batch: &Batch, results: Vec<crate::desk::MemberDone>, done_key: &str) -> Outcome {
     let (lang, words) = (desk.lang, desk.words());
     let mut refused = 0usize;
     let total = results.len();
@@ -407,8 +402,18 @@ pub fn print_related(desk: &Desk, case: &Case, viewer: Option<&Actor>) {
     }
 }
 
+/// Adds to `case show --json`'s `value` the case's `links`, `batches` and `attachments`.
+pub fn add_related(value: &mut Value, desk: &Desk, case: &Case, viewer: Option<&Actor>) {
+    let (links, batches, attachments) = related_json(desk, case, viewer);
+    if let Value::Object(m) = value {
+        m.insert("links".into(), links);
+        m.insert("batches".into(), batches);
+        m.insert("attachments".into(), attachments);
+    }
+}
+
 /// What `case show --json` says of them: `links`, `batches`, `attachments`.
-pub fn related_json(desk: &Desk, case: &Case, viewer: Option<&Actor>) -> (Value, Value, Value) {
+fn related_json(desk: &Desk, case: &Case, viewer: Option<&Actor>) -> (Value, Value, Value) {
     let tz = desk.policy.timezone;
     let names = desk.store().staff_names().unwrap_or_default();
     let links = desk
@@ -419,7 +424,7 @@ pub fn related_json(desk: &Desk, case: &Case, viewer: Option<&Actor>) -> (Value,
                 "number": v.link.other,
                 "relation": v.link.relation.code(),
                 "reason": v.link.reason,
-                "state": v.state.map(|s| s.code()),
+                "state": v.state.map(crate::domain::State::code),
                 "summary": v.summary,
                 "by": crate::words::events::staff_name(&names, v.link.by),
                 "at": rfc3339(v.link.at, tz),

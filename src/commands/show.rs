@@ -386,7 +386,6 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
             v
         })
         .collect();
-    let (links, batches, attachments) = super::links::related_json(desk, case, viewer);
     Ok(json!({
         "number": case.number(),
         "version": record.version,
@@ -424,9 +423,6 @@ pub fn case_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Re
         "deadlines": deadlines,
         "deadline_details": details,
         "calendar_warning": case.deadlines.values().any(|d| d.beyond_calendar),
-        "links": links,
-        "batches": batches,
-        "attachments": attachments,
         "events": events,
     }))
 }
@@ -463,7 +459,8 @@ fn departments_json(
 
 /// Prints a case as JSON.
 pub fn print_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outcome {
-    let value = case_json(desk, record, viewer)?;
+    let mut value = case_json(desk, record, viewer)?;
+    super::links::add_related(&mut value, desk, &record.case, viewer);
     out_json!(serde_json::to_string_pretty(&value).unwrap_or_default());
     Ok(())
 }

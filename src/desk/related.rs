@@ -9,6 +9,10 @@ use crate::store::{CaseRecord, StoreError};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
+/// What a batch's step did on one member case: its number, and the case as
+/// written or why the rules refused.
+pub type MemberDone = (String, Result<CaseRecord>);
+
 impl Desk {
     /// Links case `a` to case `b` as `relation`; `b` gets the inverse link.
     pub fn link(
@@ -36,12 +40,7 @@ impl Desk {
     /// case of batch `batch`, each in its own transaction through the rules:
     /// each member's result, in the order they joined. A refusal on one
     /// member leaves the others done.
-    pub fn batch_step(
-        &mut self,
-        actor: &Actor,
-        batch: &str,
-        command: &Command,
-    ) -> Result<(Batch, Vec<(String, Result<CaseRecord>)>)> {
+    pub fn batch_step(&mut self, actor: &Actor, batch: &str, command: &Command) -> Result<(Batch, Vec<MemberDone>)> {
         let found = self.store.batch(batch)?;
         let mut results = Vec::with_capacity(found.members.len());
         for number in &found.members {

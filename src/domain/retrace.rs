@@ -451,6 +451,17 @@ fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untrac
         },
         EventBody::Archived => Command::Archive,
         EventBody::Noted { text: t } => Command::Note { text: text(t) },
+        EventBody::Linked { .. } | EventBody::JoinedBatch { .. } | EventBody::Attached { .. } => {
+            related(body).ok_or(Untraced::NotMade)?
+        }
+        // Escalations but a manual one come with the step whose rule raised them.
+        EventBody::Escalated { .. } | EventBody::Received(_) => return Err(Untraced::NotMade),
+    })
+}
+
+/// A link, a batch's join or an attachment, as the command that makes it again.
+fn related(body: &EventBody) -> Option<Command> {
+    Some(match body {
         EventBody::Linked {
             other,
             relation,
@@ -458,7 +469,7 @@ fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untrac
         } => Command::Link {
             other: other.clone(),
             relation: *relation,
-            reason: text(reason),
+            reason: reason.clone(),
         },
         EventBody::JoinedBatch { batch, title } => Command::JoinBatch {
             batch: batch.clone(),
@@ -475,8 +486,7 @@ fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untrac
             size: *size,
             mime: mime.clone(),
         }),
-        // Escalations but a manual one come with the step whose rule raised them.
-        EventBody::Escalated { .. } | EventBody::Received(_) => return Err(Untraced::NotMade),
+        _ => return None,
     })
 }
 

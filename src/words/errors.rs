@@ -133,6 +133,13 @@ pub fn rule(words: Words, e: &RuleError) -> String {
         RuleError::NoFollowUpDue => t(lang, "rule.no_follow_up_due"),
         RuleError::Archived => t(lang, "rule.archived"),
         RuleError::Role(role) => tf(lang, "rule.role", &[("role", label(lang, &role.label_key()))]),
+        other => related_rule(lang, other),
+    }
+}
+
+/// A refusal of a link, a batch's join or an attachment.
+fn related_rule(lang: Lang, e: &RuleError) -> String {
+    match e {
         RuleError::SelfLink => t(lang, "rule.self_link"),
         RuleError::AlreadyLinked { other, relation } => tf(
             lang,
@@ -149,6 +156,7 @@ pub fn rule(words: Words, e: &RuleError) -> String {
         }
         RuleError::AttachmentType => t(lang, "rule.attachment_type"),
         RuleError::AttachmentName { expected } => tf(lang, "rule.attachment_name", &[("expected", expected.clone())]),
+        _ => e.to_string(),
     }
 }
 

@@ -166,6 +166,14 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
         .join(" · "),
         EventBody::Archived => String::new(),
         EventBody::Noted { text } => text.clone(),
+        other => related_text(lang, other),
+    };
+    format!("{label} {extra}").trim_end().to_string()
+}
+
+/// What a link, a batch's join or an attachment recorded.
+fn related_text(lang: Lang, body: &EventBody) -> String {
+    match body {
         EventBody::Linked {
             other,
             relation,
@@ -175,8 +183,8 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
         }
         EventBody::JoinedBatch { batch, title } => format!("{batch} {title}"),
         EventBody::Attached { name, size, .. } => format!("{name} ({})", file_size(*size)),
-    };
-    format!("{label} {extra}").trim_end().to_string()
+        _ => String::new(),
+    }
 }
 
 /// A file's size as a clerk reads it: bytes, KB or MB.

@@ -430,9 +430,23 @@ pub fn build_source(db: &Desk) {
     let t6 = "2026-10-09T11:00:00+08:00";
     clerk(
         t6,
-        &["case", "link", &n6, &n4, "--as", "张小明", "--rel", "follow_up", "--reason", "同一病区"],
+        &[
+            "case",
+            "link",
+            &n6,
+            &n4,
+            "--as",
+            "张小明",
+            "--rel",
+            "follow_up",
+            "--reason",
+            "同一病区",
+        ],
     );
-    clerk(t6, &["case", "batch", "new", "--as", "张小明", "--title", "病区空调故障"]);
+    clerk(
+        t6,
+        &["case", "batch", "new", "--as", "张小明", "--title", "病区空调故障"],
+    );
     clerk(t6, &["case", "batch", "join", "B2026-001", &n6, "--as", "张小明"]);
 }
 
