@@ -158,3 +158,32 @@ fn the_json_export_carries_files_and_batches_and_an_import_brings_them_back() {
     assert!(err.contains("attachment"), "{err}");
     assert_eq!(other.count("cases"), 0);
 }
+
+#[test]
+fn an_export_without_a_supervisor_leaves_out_a_confidential_cases_files() {
+    let source = Desk::new();
+    let open = source.intake("--summary 水费账单多收 --name 王芳");
+    let secret = source.intake("--summary 举报信 --name 李四 --confidential");
+    expect_code(&attach(&source, &open, "账单.pdf", LETTER), 0);
+    expect_code(&attach(&source, &secret, "举报信.txt", "举报人：李四\n".as_bytes()), 0);
+    source.ok(None, "export --format json --out masked.json");
+    let text = std::fs::read_to_string(source.path("masked.json")).unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["attachments"].as_array().unwrap().len(), 1, "only the open case's file");
+
+    let target = Desk::empty();
+    target.init();
+    let file = source.path("masked.json");
+    target.ok(
+        Some(ADMIN_PIN),
+        &format!("import {} --as {ADMIN} --masked-ok --create-staff", file.display()),
+    );
+    assert_eq!(written(&target, &open, "1", None), LETTER);
+    target.add_staff(SUPERVISOR, "supervisor", SUPERVISOR_PIN);
+    let err = target.fails(
+        Some(SUPERVISOR_PIN),
+        &["case", "attachment", &secret, "1", "--out", "x.txt", "--as", SUPERVISOR],
+        1,
+    );
+    assert!(err.contains("没有随导出"), "{err}");
+}

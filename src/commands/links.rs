@@ -294,10 +294,13 @@ pub fn attachment(desk: &mut Desk, args: &AttachmentArgs) -> Outcome {
             ],
         )));
     };
-    let bytes = desk
-        .store()
-        .attachment_bytes(&a.sha256)
-        .map_err(|e| Failure::store(words, &e))?;
+    let found = desk.store().attachment_bytes(&a.sha256);
+    let Some(bytes) = found.map_err(|e| Failure::store(words, &e))? else {
+        return Err(Failure {
+            code: super::EXIT_FAILED,
+            message: tf(lang, "cli.attach.missing", &[("name", a.name.clone())]),
+        });
+    };
     let out = match (&args.out, args.open) {
         (Some(out), _) => out.clone(),
         (None, _) if console::is_far() => return Err(Failure::usage(t(lang, "cli.attach.open_far"))),

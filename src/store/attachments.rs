@@ -41,14 +41,15 @@ impl Store {
         })
     }
 
-    /// The bytes of the file with this SHA-256 (hex).
-    pub fn attachment_bytes(&self, sha256: &str) -> Result<Vec<u8>> {
+    /// The bytes of the file with this SHA-256 (hex); `None` when the desk
+    /// lacks them (a case imported from an export that left them out).
+    pub fn attachment_bytes(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         let key = hex::decode(sha256).map_err(|e| StoreError::Damaged(e.to_string()))?;
-        self.conn
+        Ok(self
+            .conn
             .prepare_cached("SELECT bytes FROM attachments WHERE sha256 = ?")?
             .query_row([key], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| StoreError::Damaged(format!("attachment {sha256} is missing")))
+            .optional()?)
     }
 
     /// Hands `visit` every file the desk keeps, one at a time: (SHA-256 hex,
