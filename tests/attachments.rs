@@ -169,7 +169,11 @@ fn an_export_without_a_supervisor_leaves_out_a_confidential_cases_files() {
     source.ok(None, "export --format json --out masked.json");
     let text = std::fs::read_to_string(source.path("masked.json")).unwrap();
     let doc: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(doc["attachments"].as_array().unwrap().len(), 1, "only the open case's file");
+    assert_eq!(
+        doc["attachments"].as_array().unwrap().len(),
+        1,
+        "only the open case's file"
+    );
 
     let target = Desk::empty();
     target.init();

@@ -94,3 +94,26 @@ fn the_case_page_lists_links_the_batch_and_attachments_at_three_sizes() {
         }
     }
 }
+
+#[test]
+fn j_opens_each_linked_case_in_turn_and_esc_comes_back() {
+    let (_dir, mut app) = page(Lang::Zh);
+    let head = |app: &App| lines(app, 120, 35).lines().nth(2).unwrap_or_default().to_string();
+    assert!(head(&app).contains("2026-000002"), "{}", head(&app));
+    app.apply(Action::OpenLinked, at(NOW));
+    assert!(head(&app).contains("2026-000001"), "{}", head(&app));
+    app.apply(Action::Back, at(NOW));
+    assert!(head(&app).contains("2026-000002"), "{}", head(&app));
+    app.apply(Action::OpenLinked, at(NOW));
+    assert!(
+        head(&app).contains("2026-000003"),
+        "the second link next: {}",
+        head(&app)
+    );
+    // The first case has one link, back to the second.
+    app.apply(Action::Back, at(NOW));
+    app.apply(Action::OpenLinked, at(NOW));
+    assert!(head(&app).contains("2026-000001"), "round again: {}", head(&app));
+    app.apply(Action::OpenLinked, at(NOW));
+    assert!(head(&app).contains("2026-000002"), "{}", head(&app));
+}

@@ -28,6 +28,7 @@ impl CasePage {
             categories: HashMap::new(),
             view: std::cell::Cell::new((0, 0)),
             links: Vec::new(),
+            next_link: 0,
         }
     }
 
@@ -82,6 +83,15 @@ impl CasePage {
             }
             Err(e) => Effect::Fail(e),
         }
+    }
+
+    /// Opens the next linked case, in the order the page lists them.
+    fn open_linked(&mut self, cx: &Cx<'_>) -> Effect {
+        let Some(link) = self.links.get(self.next_link % self.links.len().max(1)) else {
+            return Effect::Note(cx.words().t("ui.case.no_links"));
+        };
+        self.next_link += 1;
+        Effect::Go(Go::Case(link.link.other.clone()))
     }
 
     /// Scrolls the page, within what the last drawing showed.
@@ -173,6 +183,7 @@ impl Component for CasePage {
             Action::Search => Effect::Go(Go::Search),
             Action::NewCase => Effect::Go(Go::NewCase),
             Action::Step(kind) => self.open_step(kind, cx),
+            Action::OpenLinked => self.open_linked(cx),
             Action::Reveal => {
                 self.step = Some(Step::new(
                     StepForm::Reveal,

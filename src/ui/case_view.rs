@@ -42,6 +42,8 @@ pub struct CasePage {
     pub view: std::cell::Cell<(u16, u16)>,
     /// The case's links, each with what the clerk may read of the other case.
     pub links: Vec<crate::desk::LinkView>,
+    /// Which link `J` opens next.
+    pub next_link: usize,
 }
 
 /// A staff member's name on the page (read with the case, not on every frame).

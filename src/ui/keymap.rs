@@ -169,6 +169,8 @@ pub enum Action {
     Step(StepKind),
     /// See a confidential complainant, giving a reason (recorded).
     Reveal,
+    /// Open the case's next linked case (Esc comes back; again, the one after).
+    OpenLinked,
     /// The desk's people and departments (admin).
     OpenSetup,
     /// Setup: add a department.
@@ -386,6 +388,7 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Case, Key::ch('y'), A::Step(K::FollowUp), "action.follow_up", false),
     b(S::Case, Key::ch('Z'), A::Step(K::Archive), "action.archive", false),
     b(S::Case, Key::ch('i'), A::Reveal, "action.reveal", false),
+    b(S::Case, Key::ch('J'), A::OpenLinked, "ui.key.open_linked", false),
     b(S::Case, Key::ch('b'), A::Step(K::Note), "action.note", false),
     b(S::Form, Key::ctrl('s'), A::Save, "ui.key.save", true),
     b(S::Form, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
