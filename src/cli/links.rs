@@ -108,7 +108,12 @@ impl FromArgMatches for BatchStep {
 impl Subcommand for BatchStep {
     fn augment_subcommands(cmd: clap::Command) -> clap::Command {
         BATCH_STEPS.iter().fold(cmd, |cmd, kind| {
-            cmd.subcommand(super::step::subcommand_on(*kind, "BATCH", "Batch number"))
+            let step = super::step::subcommand_on(*kind, "BATCH", "Batch number");
+            let about = format!(
+                "{} On every member case, each through the rules.",
+                step.get_about().map(ToString::to_string).unwrap_or_default()
+            );
+            cmd.subcommand(step.about(about))
         })
     }
 

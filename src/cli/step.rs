@@ -33,10 +33,10 @@ fn subcommand(kind: StepKind) -> clap::Command {
 pub(super) fn subcommand_on(kind: StepKind, value_name: &'static str, help: &'static str) -> clap::Command {
     // Help is in English, like the rest of the command line's help.
     let lang = Lang::En;
-    let mut cmd = clap::Command::new(kind.cli_name())
-        .about(t(lang, &format!("cli.step_about.{}", kind.code())))
-        .arg(Arg::new("number").required(true).value_name(value_name).help(help));
-    cmd = Acting::augment_args(cmd);
+    let mut cmd =
+        clap::Command::new(kind.cli_name()).arg(Arg::new("number").required(true).value_name(value_name).help(help));
+    // After `Acting`'s arguments: its doc comment would otherwise become the about.
+    cmd = Acting::augment_args(cmd).about(t(lang, &format!("cli.step_about.{}", kind.code())));
     for field in kind.fields() {
         let mut arg = Arg::new(field.name)
             .long(field.name)
