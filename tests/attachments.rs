@@ -191,3 +191,18 @@ fn an_export_without_a_supervisor_leaves_out_a_confidential_cases_files() {
     );
     assert!(err.contains("没有随导出"), "{err}");
 }
+
+#[test]
+fn check_finds_a_kept_file_changed_behind_the_desks_back() {
+    let desk = Desk::new();
+    let n = desk.intake("--summary 水费账单多收 --name 王芳");
+    expect_code(&attach(&desk, &n, "账单.pdf", LETTER), 0);
+    desk.ok(None, "check");
+    desk.sql()
+        .execute("UPDATE attachments SET bytes = CAST('%PDF-1.4 forged' AS BLOB)", [])
+        .unwrap();
+    let out = desk.run(None, "check");
+    expect_code(&out, 1);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&format!("案件 {n} 的附件内容被改过")), "{stdout}");
+}
