@@ -18,6 +18,7 @@ pub mod config;
 mod duty;
 pub mod errors;
 pub mod help;
+pub mod links;
 mod phrase;
 mod receipt;
 mod report;

@@ -24,6 +24,7 @@ mod case;
 pub mod console;
 mod duty;
 mod files;
+mod links;
 mod people;
 mod phrases;
 mod receipt;

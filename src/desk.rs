@@ -6,6 +6,7 @@
 mod door;
 mod handover;
 mod people;
+mod related;
 mod report;
 mod ring;
 mod step;
@@ -13,6 +14,7 @@ mod step;
 use std::path::Path;
 
 pub use handover::TakenOver;
+pub use related::{LinkView, MemberDone};
 pub use report::ReportQuery;
 pub use ring::{Reached, RingFor};
 pub use step::StepInputError;

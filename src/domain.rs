@@ -20,6 +20,7 @@ pub mod handover;
 pub mod kinds;
 pub mod phrase;
 pub mod policy;
+pub mod related;
 pub mod responsibility;
 pub mod retrace;
 pub mod step;
@@ -38,6 +39,7 @@ pub use error::RuleError;
 pub use event::{Event, EventBody};
 pub use kinds::*;
 pub use policy::Policy;
+pub use related::{LinkRelation, Related};
 pub use step::{StepKind, StepValues};
 pub use subject::SubjectPerson;
 

@@ -16,6 +16,7 @@ use crate::domain::{Actor, Case, Event, Role};
 use crate::store::StoreError;
 use crate::words::{Words, tf};
 
+mod files;
 mod import;
 mod people;
 mod sheet;
@@ -269,6 +270,7 @@ pub fn export(
         }
     };
     let mut done = Exported::default();
+    let mut files = files::Withheld::default();
     store.each_case(|number, events| -> Result<(), ImportError> {
         if done.cases.is_multiple_of(1000) {
             progress(done.cases, total);
@@ -283,10 +285,15 @@ pub fn export(
             (true, false) => done.masked += 1,
             (false, _) => {}
         }
+        files.note(events, confidential && !full);
         export_case(desk, &names, full, number, events, first, &mut sink)
     })?;
     match sink {
-        Sink::Json(out) => writeln!(out, "\n  ]\n}}").map_err(io)?,
+        Sink::Json(out) => {
+            write!(out, "\n  ]").map_err(io)?;
+            files::write(store, out, &files)?;
+            writeln!(out, "\n}}").map_err(io)?;
+        }
         Sink::Csv(mut w) => w.flush().map_err(io)?,
     }
     Ok(done)

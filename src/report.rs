@@ -198,6 +198,17 @@ pub struct Report {
     /// Graded responsibility per department and person, when any reply had a
     /// tier or came late.
     pub responsibility: Option<Responsibility>,
+    /// Batch incidents opened in the period (批量事件), and their member cases.
+    pub batches: BatchCount,
+}
+
+/// Batch incidents (one outage, many callers) opened in a report's period.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct BatchCount {
+    /// Incidents opened.
+    pub incidents: u64,
+    /// Cases that joined them.
+    pub members: u64,
 }
 
 /// Steps entered late (补录) during a report's period (by when they were

@@ -1,9 +1,11 @@
 //! The SQLite store: one file per desk, shared by every terminal on the host.
 
 pub mod anchor;
+pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod bases;
+pub mod batches;
 pub mod brief;
 pub mod bulk;
 pub mod case_depts;
@@ -12,6 +14,7 @@ pub mod check;
 pub mod directory;
 pub mod duty;
 pub mod fault;
+pub mod links;
 pub mod list;
 pub mod load;
 pub mod people;

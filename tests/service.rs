@@ -14,7 +14,7 @@ use casedesk::service::client::{Client, ClientError, Near};
 use casedesk::words::Lang;
 use serde_json::Value;
 use support::pty::{Key, Tui};
-use support::{ADMIN, ADMIN_PIN, BIN, CLERK, CLERK_PIN, Desk, OTHER, OTHER_PIN, Words, expect_code};
+use support::{ADMIN, ADMIN_PIN, BIN, CLERK, CLERK_PIN, Desk, OTHER, OTHER_PIN, T0, Words, expect_code};
 
 /// A running `casedesk serve`, stopped (SIGTERM) and reaped when dropped.
 struct Service {
@@ -603,4 +603,32 @@ fn a_dash_through_the_service_is_the_clerk_s_own_standard_input_and_output() {
     let out = child.wait_with_output().unwrap();
     expect_code(&out, 0);
     assert_eq!(other.show(&number)["summary"], "经服务导出的案件");
+}
+
+#[test]
+fn a_file_is_attached_and_taken_out_on_the_clerks_side_of_the_service() {
+    let desk = Desk::new();
+    let n = desk.intake("--summary 水费账单多收 --name 王芳");
+    let service = Service::start(&desk, Some(T0));
+    // Relative paths are the clerk's: the service's own folder is elsewhere.
+    let letter = b"%PDF-1.4\n% a scanned bill\n%%EOF\n";
+    std::fs::write(desk.path("账单.pdf"), letter).unwrap();
+    let out = service.ok(
+        &desk,
+        Some(T0),
+        Some(CLERK_PIN),
+        &["case", "attach", &n, "账单.pdf", "--as", CLERK],
+    );
+    assert!(out.contains("附件 #1"), "{out}");
+    service.ok(
+        &desk,
+        Some(T0),
+        None,
+        &["case", "attachment", &n, "1", "--out", "taken.pdf"],
+    );
+    assert_eq!(std::fs::read(desk.path("taken.pdf")).unwrap(), letter);
+    // Opening needs the clerk's own viewer: refused through the service, saying how.
+    let out = service.run(&desk, Some(T0), None, &["case", "attachment", &n, "1", "--open"]);
+    expect_code(&out, 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--out"));
 }

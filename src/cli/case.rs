@@ -30,6 +30,15 @@ pub enum CaseCmd {
     /// A lifecycle step on a case (promise, assign, urge, reply, visit, close …).
     #[command(flatten)]
     Step(Box<StepCmd>),
+    /// Link two cases (a duplicate, the same incident, a follow-up): shown on both.
+    Link(Box<super::links::LinkArgs>),
+    /// Batch incidents (批量事件): one outage, many callers.
+    #[command(subcommand)]
+    Batch(super::links::BatchCmd),
+    /// Keep a file with a case (a scanned letter, a photo, a bill).
+    Attach(Box<super::links::AttachArgs>),
+    /// Write out, or open, a file kept with a case.
+    Attachment(Box<super::links::AttachmentArgs>),
     /// Show a case.
     Show {
         /// Case number.

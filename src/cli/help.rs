@@ -113,9 +113,10 @@ fn localise(mut cmd: Command, lang: Lang, path: &str, missing: &mut Vec<String>)
         } else {
             format!("{path} {name}")
         };
-        cmd = match StepKind::from_cli_name(&name).filter(|_| path == "case") {
+        cmd = match StepKind::from_cli_name(&name).filter(|_| path == "case" || path == "case batch") {
             // A lifecycle step is made from its description, in the clerk's language.
-            Some(kind) => cmd.mut_subcommand(&name, |_| super::step::subcommand(kind, lang)),
+            Some(kind) if path == "case" => cmd.mut_subcommand(&name, |_| super::step::subcommand(kind, lang)),
+            Some(kind) => cmd.mut_subcommand(&name, |_| super::links::batch_step(kind, lang)),
             None => cmd.mut_subcommand(&name, |sub| localise(sub, lang, &sub_path, missing)),
         };
     }

@@ -28,11 +28,39 @@ pub struct StepCmd {
 /// `--if-version`, then its fields, their help and choices from the same
 /// words as the screens' forms.
 pub(super) fn subcommand(kind: StepKind, lang: Lang) -> clap::Command {
+    subcommand_on(kind, lang, On::CASE)
+}
+
+/// What a step's subcommand acts on: a case, or a batch incident's cases.
+#[derive(Clone, Copy)]
+pub(super) struct On {
+    /// The number's name in the usage line.
+    pub value_name: &'static str,
+    /// The i18n key of the number's help.
+    pub help: &'static str,
+    /// The command before the step in the example (`case`, `case batch`).
+    pub path: &'static str,
+    /// A number in the example.
+    pub sample: &'static str,
+}
+
+impl On {
+    /// A case.
+    pub const CASE: On = On {
+        value_name: "NUMBER",
+        help: "help.flag.number",
+        path: "case",
+        sample: "202609-0001",
+    };
+}
+
+/// The subcommand of one step in `lang` on what `on` names (a case, a batch).
+pub(super) fn subcommand_on(kind: StepKind, lang: Lang, on: On) -> clap::Command {
     let mut cmd = clap::Command::new(kind.cli_name()).arg(
         Arg::new("number")
             .required(true)
-            .value_name("NUMBER")
-            .help(t(lang, "help.flag.number")),
+            .value_name(on.value_name)
+            .help(t(lang, on.help)),
     );
     // After `Acting`'s own, which would be taken for the step's.
     cmd = Acting::augment_args(cmd).about(t(lang, &format!("cli.step_about.{}", kind.code())));
@@ -79,9 +107,11 @@ pub(super) fn subcommand(kind: StepKind, lang: Lang) -> clap::Command {
     }
     // Every step takes a time: --happened-at.
     cmd.after_help(format!(
-        "{}\n  casedesk case {} 202609-0001 --as {}{example}\n\n{}",
+        "{}\n  casedesk {} {} {} --as {}{example}\n\n{}",
         t(lang, "help.example_heading"),
+        on.path,
         kind.cli_name(),
+        on.sample,
         t(Lang::Zh, "help.sample_clerk"),
         t(lang, "help.time_formats"),
     ))
@@ -101,21 +131,11 @@ impl FromArgMatches for StepCmd {
         let Some(kind) = StepKind::from_cli_name(name) else {
             return Err(clap::Error::new(clap::error::ErrorKind::InvalidSubcommand));
         };
-        let mut values = BTreeMap::new();
-        for field in kind.fields() {
-            let given = match field.input {
-                Input::Rating => sub.get_one::<u8>(field.name).map(u8::to_string),
-                _ => sub.get_one::<String>(field.name).cloned(),
-            };
-            if let Some(v) = given {
-                values.insert(field.name.to_string(), v);
-            }
-        }
         Ok(StepCmd {
             kind,
             number: sub.get_one::<String>("number").cloned().unwrap_or_default(),
             acting: Acting::from_arg_matches(sub)?,
-            values,
+            values: values_of(kind, sub),
         })
     }
 
@@ -123,6 +143,21 @@ impl FromArgMatches for StepCmd {
         *self = Self::from_arg_matches(matches)?;
         Ok(())
     }
+}
+
+/// What was given for `kind`'s fields, by field name.
+pub(super) fn values_of(kind: StepKind, sub: &ArgMatches) -> BTreeMap<String, String> {
+    let mut values = BTreeMap::new();
+    for field in kind.fields() {
+        let given = match field.input {
+            Input::Rating => sub.get_one::<u8>(field.name).map(u8::to_string),
+            _ => sub.get_one::<String>(field.name).cloned(),
+        };
+        if let Some(v) = given {
+            values.insert(field.name.to_string(), v);
+        }
+    }
+    values
 }
 
 impl Subcommand for StepCmd {

@@ -42,6 +42,10 @@ pub fn run(desk: &mut Desk, cmd: CaseCmd) -> Outcome {
             },
         ),
         CaseCmd::Step(cmd) => step(desk, &cmd),
+        CaseCmd::Link(args) => super::links::link(desk, &args),
+        CaseCmd::Batch(cmd) => super::links::batch(desk, cmd),
+        CaseCmd::Attach(args) => super::links::attach(desk, &args),
+        CaseCmd::Attachment(args) => super::links::attachment(desk, &args),
     }
 }
 

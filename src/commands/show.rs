@@ -300,6 +300,7 @@ fn print_text(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outco
             tf(lang, "cli.show.pending_transfer", &[("name", name_of(&names, p.to))])
         );
     }
+    super::links::print_related(desk, case, viewer);
     print_deadlines(desk, record);
     print_timeline(desk, record, &names, viewer)?;
     for w in warnings(desk, case) {
@@ -504,7 +505,8 @@ fn departments_json(
 
 /// Prints a case as JSON.
 pub fn print_json(desk: &Desk, record: &CaseRecord, viewer: Option<&Actor>) -> Outcome {
-    let value = case_json(desk, record, viewer)?;
+    let mut value = case_json(desk, record, viewer)?;
+    super::links::add_related(&mut value, desk, &record.case, viewer);
     out_json!(serde_json::to_string_pretty(&value).unwrap_or_default());
     Ok(())
 }

@@ -18,7 +18,7 @@ type Result<T> = std::result::Result<T, StoreError>;
 impl Desk {
     /// `work` on the store with the rules' context: `actor`, the desk's clock,
     /// policy and calendar.
-    fn with_rules<T>(&mut self, actor: &Actor, work: impl FnOnce(&mut Store, &Context<'_>) -> T) -> T {
+    pub(super) fn with_rules<T>(&mut self, actor: &Actor, work: impl FnOnce(&mut Store, &Context<'_>) -> T) -> T {
         let ctx = Context {
             now: self.now(),
             actor,
@@ -47,7 +47,7 @@ impl Desk {
     }
 
     /// A rule's refusal that names departments by id, with their names.
-    fn departments_named(&self, e: StoreError) -> StoreError {
+    pub(super) fn departments_named(&self, e: StoreError) -> StoreError {
         let (named, pending) = match &e {
             StoreError::Rule(RuleError::WhichDepartment { pending }) => (None, pending.clone()),
             StoreError::Rule(RuleError::DepartmentNotPending { dept, pending }) => (Some(*dept), pending.clone()),

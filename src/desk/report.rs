@@ -155,6 +155,8 @@ impl Desk {
         report.filter = scope;
         let late = store.late_counts(&filter, from, until)?;
         report.late = late_entries(&late, &labels, q.names, lang);
+        let (incidents, members) = store.batch_counts(from, until)?;
+        report.batches = crate::report::BatchCount { incidents, members };
         Ok(report)
     }
 }

@@ -109,25 +109,16 @@ pub struct Case {
     /// matter (a new case started by an unsatisfied follow-up: round 1; the
     /// first case reopened by one: the reopened round): its penalties double.
     pub second_complaint_from: Option<u32>,
+    /// Links to other cases, batch incidents joined, files attached.
+    #[serde(default)]
+    pub related: super::Related,
     /// How many events made it.
     pub event_count: u32,
     /// When the latest event happened (a late entry may not go before it).
     pub last_event_at: Time,
 }
 
-/// A list of events that is not a case.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ReplayError {
-    /// No events.
-    #[error("a case needs at least its intake event")]
-    Empty,
-    /// The first event must be the intake.
-    #[error("the first event of a case must be its intake, not '{0}'")]
-    NotIntake(&'static str),
-    /// A second intake.
-    #[error("event {0} is a second intake")]
-    SecondIntake(usize),
-}
+pub use super::error::ReplayError;
 
 impl Case {
     /// Rebuilds a case from its events; the same events always give the same case.
@@ -180,6 +171,7 @@ impl Case {
             archived_at: None,
             repeat_subject: false,
             second_complaint_from: None,
+            related: super::Related::default(),
             event_count: 1,
             last_event_at: event.at,
         };
@@ -300,6 +292,9 @@ impl Case {
         match &event.body {
             EventBody::Received(_) | EventBody::Noted { .. } => {}
             EventBody::Corrected { .. } => self.intake.correct(&event.body),
+            EventBody::Linked { .. } | EventBody::JoinedBatch { .. } | EventBody::Attached { .. } => {
+                self.related.apply(event);
+            }
             EventBody::Promised {
                 promised_reply_at,
                 from,

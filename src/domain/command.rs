@@ -283,6 +283,24 @@ pub enum Command {
         /// Why.
         reason: String,
     },
+    /// Link this case to another (the store records the inverse on the other).
+    Link {
+        /// The other case's number.
+        other: String,
+        /// How, from this case.
+        relation: super::LinkRelation,
+        /// Why.
+        reason: String,
+    },
+    /// Join a batch incident.
+    JoinBatch {
+        /// The batch's number.
+        batch: String,
+        /// Its title.
+        title: String,
+    },
+    /// Keep a file with the case (its bytes go to the store).
+    Attach(super::related::AttachedFile),
 }
 
 /// Whether `actor` may take step `kind` on `case` at all: who they are, not
@@ -409,6 +427,17 @@ fn step(case: &Case, command: &Command, ctx: &Context<'_>) -> Result<Vec<EventBo
             }]);
         }
         Command::Correct { .. } => return correct::correct(case, command, ctx),
+        // Any colleague may link a case, or attach a paper to it, open or
+        // closed: a duplicate or a scanned letter may turn up later.
+        Command::Link {
+            other,
+            relation,
+            reason,
+        } => {
+            return super::related::link(case, other, *relation, reason);
+        }
+        Command::Attach(file) => return super::related::attach(case, file, ctx.policy.attachments.max_mb),
+        Command::JoinBatch { batch, title } => return super::related::join_batch(case, batch, title),
         Command::Archive => {
             handler(case, ctx)?;
             if !case.is_closed() {

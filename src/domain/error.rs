@@ -244,4 +244,56 @@ pub enum RuleError {
     /// A role the step needs.
     #[error("this needs the role {0}")]
     Role(Role),
+    /// A case linked to itself.
+    #[error("a case cannot be linked to itself")]
+    SelfLink,
+    /// The same link made twice.
+    #[error("already linked to {other} as {}", relation.code())]
+    AlreadyLinked {
+        /// The other case.
+        other: String,
+        /// How.
+        relation: super::LinkRelation,
+    },
+    /// A case that is already a member of the batch.
+    #[error("already a member of batch {batch}")]
+    AlreadyInBatch {
+        /// The batch's number.
+        batch: String,
+    },
+    /// The same file attached twice.
+    #[error("this file is already attached as {name}")]
+    AlreadyAttached {
+        /// The name it was kept under.
+        name: String,
+    },
+    /// A file larger than the policy allows.
+    #[error("a file may be at most {max_mb} MB")]
+    AttachmentTooLarge {
+        /// The policy's limit.
+        max_mb: u32,
+    },
+    /// A file of a type the desk does not keep.
+    #[error("only PDF, PNG, JPEG, GIF, WEBP, TIFF and plain text files can be attached")]
+    AttachmentType,
+    /// A name whose ending does not agree with the file's content.
+    #[error("the file's name should end in {expected}")]
+    AttachmentName {
+        /// The endings that would agree.
+        expected: String,
+    },
+}
+
+/// A list of events that is not a case.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReplayError {
+    /// No events.
+    #[error("a case needs at least its intake event")]
+    Empty,
+    /// The first event must be the intake.
+    #[error("the first event of a case must be its intake, not '{0}'")]
+    NotIntake(&'static str),
+    /// A second intake.
+    #[error("event {0} is a second intake")]
+    SecondIntake(usize),
 }

@@ -426,6 +426,33 @@ pub enum EventBody {
         /// Why.
         reason: String,
     },
+    /// Linked to another case (重复、同一事件、跟进); the other case has the inverse link.
+    Linked {
+        /// The other case's number.
+        other: String,
+        /// How, from this case.
+        relation: super::LinkRelation,
+        /// Why.
+        reason: String,
+    },
+    /// Joined a batch incident (批量事件).
+    JoinedBatch {
+        /// The batch's number.
+        batch: String,
+        /// Its title.
+        title: String,
+    },
+    /// A file was attached (附件); its bytes are kept in the desk by SHA-256.
+    Attached {
+        /// SHA-256 of the bytes, hex.
+        sha256: String,
+        /// The file's name.
+        name: String,
+        /// Bytes.
+        size: u64,
+        /// Its type, checked by content.
+        mime: String,
+    },
 }
 
 impl EventBody {
@@ -460,6 +487,9 @@ impl EventBody {
             EventBody::Archived => "archived",
             EventBody::Noted { .. } => "noted",
             EventBody::Corrected { .. } => "corrected",
+            EventBody::Linked { .. } => "linked",
+            EventBody::JoinedBatch { .. } => "joined_batch",
+            EventBody::Attached { .. } => "attached",
         }
     }
 }

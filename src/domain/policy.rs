@@ -33,6 +33,9 @@ pub struct Policy {
     /// How reports count.
     #[serde(default)]
     pub report: ReportPolicy,
+    /// Files kept with cases.
+    #[serde(default)]
+    pub attachments: AttachmentPolicy,
     /// The penalty table of graded responsibility (002 五); absent, the
     /// desk does not use penalties and reports leave them out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,6 +164,20 @@ pub struct BackupPolicy {
     pub keep: u32,
     /// Where ("" = a `backups` folder beside the database).
     pub folder: String,
+}
+
+/// Files kept with cases.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentPolicy {
+    /// The largest file a case may keep, in MB.
+    pub max_mb: u32,
+}
+
+impl Default for AttachmentPolicy {
+    fn default() -> Self {
+        AttachmentPolicy { max_mb: 10 }
+    }
 }
 
 /// How reports count.

@@ -452,6 +452,9 @@ fn command_of(body: &EventBody, rules: &Retracing<'_>) -> Result<Command, Untrac
         EventBody::Archived => Command::Archive,
         EventBody::Noted { text: t } => Command::Note { text: text(t) },
         EventBody::Corrected { .. } => correction(body),
+        EventBody::Linked { .. } | EventBody::JoinedBatch { .. } | EventBody::Attached { .. } => {
+            related(body).ok_or(Untraced::NotMade)?
+        }
         // Escalations but a manual one come with the step whose rule raised them.
         EventBody::Escalated { .. } | EventBody::Received(_) => return Err(Untraced::NotMade),
     })
@@ -477,6 +480,37 @@ fn correction(body: &EventBody) -> Command {
         dept: *dept,
         reason: reason.clone(),
     }
+}
+
+/// A link, a batch's join or an attachment, as the command that makes it again.
+fn related(body: &EventBody) -> Option<Command> {
+    Some(match body {
+        EventBody::Linked {
+            other,
+            relation,
+            reason,
+        } => Command::Link {
+            other: other.clone(),
+            relation: *relation,
+            reason: reason.clone(),
+        },
+        EventBody::JoinedBatch { batch, title } => Command::JoinBatch {
+            batch: batch.clone(),
+            title: title.clone(),
+        },
+        EventBody::Attached {
+            sha256,
+            name,
+            size,
+            mime,
+        } => Command::Attach(crate::domain::related::AttachedFile {
+            sha256: sha256.clone(),
+            name: name.clone(),
+            size: *size,
+            mime: mime.clone(),
+        }),
+        _ => return None,
+    })
 }
 
 /// A drug-quality incident's report.

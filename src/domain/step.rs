@@ -519,11 +519,15 @@ impl StepValues {
 }
 
 impl Command {
-    /// Which step this command is (`None` for an intake, which has a form of its own).
+    /// Which step this command is (`None` for an intake, which has a form of
+    /// its own, and for a link, a batch's join or an attachment, which have
+    /// commands of their own).
     #[must_use]
     pub fn step(&self) -> Option<StepKind> {
         Some(match self {
-            Command::Intake { .. } => return None,
+            Command::Intake { .. } | Command::Link { .. } | Command::JoinBatch { .. } | Command::Attach(_) => {
+                return None;
+            }
             Command::Promise { .. } => StepKind::Promise,
             Command::Answer { .. } => StepKind::Answer,
             Command::Refer { .. } => StepKind::Refer,
@@ -556,7 +560,12 @@ impl Command {
     /// The action's code, for messages and the timeline.
     #[must_use]
     pub fn code(&self) -> &'static str {
-        self.step().map_or("intake", StepKind::code)
+        match self {
+            Command::Link { .. } => "link",
+            Command::JoinBatch { .. } => "join_batch",
+            Command::Attach(_) => "attach",
+            _ => self.step().map_or("intake", StepKind::code),
+        }
     }
 }
 

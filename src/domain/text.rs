@@ -91,6 +91,9 @@ fn typed(command: &Command) -> Vec<(&'static str, Option<&str>)> {
         Command::Review { note } | Command::VisitFailed { note } => vec![("note", note.as_deref())],
         Command::Visit { comment, .. } | Command::FollowUp { comment, .. } => vec![("comment", comment.as_deref())],
         Command::Assign { .. } | Command::Accept | Command::Close | Command::Archive => Vec::new(),
+        Command::Link { other, reason, .. } => vec![("other", Some(other.as_str())), ("reason", Some(reason.as_str()))],
+        Command::JoinBatch { batch, title } => vec![("batch", Some(batch.as_str())), ("title", Some(title.as_str()))],
+        Command::Attach(file) => vec![("name", Some(file.name.as_str()))],
     }
 }
 

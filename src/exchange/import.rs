@@ -292,6 +292,7 @@ fn write_rows(
     chunks: impl Iterator<Item = (Vec<Row>, u64)> + Send,
     progress: &dyn Fn(u64),
 ) -> Result<Imported, ImportError> {
+    let files = super::files::read(doc)?;
     let policy = desk.policy.clone();
     let calendar = desk.calendar.clone();
     let rules = Rules {
@@ -307,6 +308,9 @@ fn write_rows(
             let mut ids = Ids::read(load)?;
             add_described(load, &mut ids, doc)?;
             add_people(load, doc, options.now)?;
+            for (sha256, mime, bytes) in &files {
+                load.keep_attachment(sha256, mime, bytes)?;
+            }
             let roles = roles_of(doc);
             let ids = RwLock::new(ids);
             let writer = Writer {
@@ -508,6 +512,16 @@ impl Writer<'_, '_, '_> {
             return Err(self.stop(ImportError::Rows(bad)));
         }
         bulk.finish()?;
+        load.fill_batches()?;
+        // A case's files come with it (a CSV export carries none); a masked
+        // export leaves out those of confidential cases.
+        let missing = load.missing_attachments()?;
+        if !missing.is_empty() && !self.options.masked_ok {
+            return Err(self.stop(ImportError::Format(format!(
+                "{} attachment(s) named by its cases are not in the file (only a JSON export carries them)",
+                missing.len()
+            ))));
+        }
         // Numbers stay unique: the counters move past every imported number.
         load.raise_counters(counters)?;
         let done = self.done.get();

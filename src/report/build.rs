@@ -283,6 +283,7 @@ impl Tally {
             daily: self.daily.into_iter().collect(),
             by_owner: names.then(|| sorted(owners)),
             late: super::LateEntries::default(),
+            batches: super::BatchCount::default(),
             persons: Vec::new(),
             rate: None,
             responsibility: None,

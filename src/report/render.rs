@@ -77,6 +77,18 @@ pub fn rows(r: &Report, lang: Lang) -> Vec<(String, String, String)> {
     push("report.sec.summary", s("report.late"), r.late.total.to_string());
     push(
         "report.sec.summary",
+        s("report.batches"),
+        crate::words::tf(
+            lang,
+            "report.batches_value",
+            &[
+                ("incidents", r.batches.incidents.to_string()),
+                ("members", r.batches.members.to_string()),
+            ],
+        ),
+    );
+    push(
+        "report.sec.summary",
         s("report.avg_wd"),
         r.avg_wd_to_close.map_or_else(|| "—".into(), |x| format!("{x:.1}")),
     );

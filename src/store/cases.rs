@@ -55,61 +55,7 @@ impl Store {
         late: Option<&crate::domain::LateEntry<'_>>,
     ) -> Result<CaseRecord> {
         let ctx = &whole_seconds(ctx);
-        self.transaction(|tx| {
-            let mut record = load(tx, number)?;
-            if let Some(read) = read_version.filter(|v| *v != record.version) {
-                return Err(StoreError::Conflict {
-                    number: number.to_string(),
-                    read,
-                    now: record.version,
-                });
-            }
-            let step_at = late.map_or(ctx.now, |l| l.at.max(record.case.last_event_at));
-            let mut events = overdue_escalations(&record.case, step_at, ctx.policy, ctx.calendar);
-            let mut case = record.case.clone();
-            for e in &events {
-                case.apply(e);
-            }
-            let caused = match late {
-                Some(late) => crate::domain::decide_late(&case, command, ctx, late)?,
-                None => decide(Some(&case), command, ctx)?,
-            };
-            let mut caused = caused;
-            // Still unsatisfied at a follow-up: a second complaint, recorded
-            // with it, the follow-up naming its number.
-            for e in &mut caused {
-                if let Some(form) = crate::domain::command::second_complaint(&case, &e.body, ctx)
-                    && let EventBody::FollowedUp { second, .. } = &mut e.body
-                {
-                    let new = intake_in(tx, ctx, form, Some(&case))?;
-                    *second = Some(new.case.number().to_string());
-                }
-            }
-            for e in &caused {
-                case.apply(e);
-            }
-            events.extend(caused);
-            let seq = i64::from(record.case.event_count);
-            write_events(tx, record.id, seq, &events)?;
-            record.version = update_case(
-                tx,
-                record.id,
-                record.version,
-                &case,
-                &facts(&case, ctx.policy, ctx.calendar),
-            )?;
-            // A corrected intake: its columns, its complainant and its search entry anew.
-            let corrected = events.iter().any(|e| matches!(e.body, EventBody::Corrected { .. }));
-            if corrected {
-                write_intake(tx, record.id, &case)?;
-            }
-            // The assigned department is searchable too.
-            if corrected || record.case.assignment.map(|a| a.0) != case.assignment.map(|a| a.0) {
-                super::search::index_case(tx, record.id, &case, false)?;
-            }
-            record.case = case;
-            Ok(record)
-        })
+        self.transaction(|tx| execute_in(tx, ctx, number, read_version, command, late))
     }
 
     /// Records the automatic escalations due at `now` on every open case; returns how many cases moved.
@@ -200,9 +146,74 @@ impl Store {
     }
 }
 
+/// Runs a command on case `number` in `tx` (see [`Store::execute_late`]);
+/// `ctx`'s clock is already cut to whole seconds.
+pub(crate) fn execute_in(
+    tx: &Transaction<'_>,
+    ctx: &Context<'_>,
+    number: &str,
+    read_version: Option<i64>,
+    command: &Command,
+    late: Option<&crate::domain::LateEntry<'_>>,
+) -> Result<CaseRecord> {
+    let mut record = load(tx, number)?;
+    if let Some(read) = read_version.filter(|v| *v != record.version) {
+        return Err(StoreError::Conflict {
+            number: number.to_string(),
+            read,
+            now: record.version,
+        });
+    }
+    let step_at = late.map_or(ctx.now, |l| l.at.max(record.case.last_event_at));
+    let mut events = overdue_escalations(&record.case, step_at, ctx.policy, ctx.calendar);
+    let mut case = record.case.clone();
+    for e in &events {
+        case.apply(e);
+    }
+    let caused = match late {
+        Some(late) => crate::domain::decide_late(&case, command, ctx, late)?,
+        None => decide(Some(&case), command, ctx)?,
+    };
+    let mut caused = caused;
+    // Still unsatisfied at a follow-up: a second complaint, recorded
+    // with it, the follow-up naming its number.
+    for e in &mut caused {
+        if let Some(form) = crate::domain::command::second_complaint(&case, &e.body, ctx)
+            && let EventBody::FollowedUp { second, .. } = &mut e.body
+        {
+            let new = intake_in(tx, ctx, form, Some(&case))?;
+            *second = Some(new.case.number().to_string());
+        }
+    }
+    for e in &caused {
+        case.apply(e);
+    }
+    events.extend(caused);
+    let seq = i64::from(record.case.event_count);
+    write_events(tx, record.id, seq, &events)?;
+    record.version = update_case(
+        tx,
+        record.id,
+        record.version,
+        &case,
+        &facts(&case, ctx.policy, ctx.calendar),
+    )?;
+    // A corrected intake: its columns, its complainant and its search entry anew.
+    let corrected = events.iter().any(|e| matches!(e.body, EventBody::Corrected { .. }));
+    if corrected {
+        write_intake(tx, record.id, &case)?;
+    }
+    // The assigned department is searchable too.
+    if corrected || record.case.assignment.map(|a| a.0) != case.assignment.map(|a| a.0) {
+        super::search::index_case(tx, record.id, &case, false)?;
+    }
+    record.case = case;
+    Ok(record)
+}
+
 /// Events are stored to the second: the context's clock is cut to match, so a
 /// case in memory equals the case replayed from the store.
-fn whole_seconds<'a>(ctx: &Context<'a>) -> Context<'a> {
+pub(crate) fn whole_seconds<'a>(ctx: &Context<'a>) -> Context<'a> {
     Context {
         now: from_secs(secs(ctx.now)),
         ..*ctx

@@ -183,6 +183,7 @@ pub fn run_with(store: &Store, evidence: &[Placed]) -> Result<CheckReport> {
     let staff = staff.compare(conn, &mut differences)?;
     settings.compare(conn, &mut differences)?;
     counters(conn, &restored_counters, &mut differences)?;
+    attachments(conn, &mut differences)?;
     let anchors = anchors
         .into_iter()
         .map(|placed| {
@@ -263,6 +264,31 @@ fn counters(conn: &Connection, restored: &BTreeMap<i32, i64>, out: &mut Differen
     for (year, high) in issued {
         if kept.get(&year).copied().unwrap_or(0) < high {
             out.push(Subject::Counter(year), "last");
+        }
+    }
+    Ok(())
+}
+
+/// Each kept file must still be the bytes its SHA-256 names: a file changed
+/// in the desk is a difference on every case that attached it.
+fn attachments(conn: &Connection, out: &mut Differences) -> Result<()> {
+    use sha2::Digest as _;
+    let mut files = conn.prepare("SELECT sha256, bytes FROM attachments ORDER BY id")?;
+    let mut rows = files.query([])?;
+    let mut changed = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (key, bytes): (Vec<u8>, Vec<u8>) = (row.get(0)?, row.get(1)?);
+        if sha2::Sha256::digest(&bytes).as_slice() != key.as_slice() {
+            changed.push(hex::encode(key));
+        }
+    }
+    let mut cases = conn.prepare(
+        "SELECT DISTINCT c.number FROM events e JOIN cases c ON c.id = e.case_id
+         WHERE e.kind = 'attached' AND json_extract(e.body, '$.sha256') = ? ORDER BY c.number",
+    )?;
+    for sha256 in changed {
+        for number in cases.query_map([&sha256], |r| r.get::<_, String>(0))? {
+            out.push(Subject::Case(number?), "attachment");
         }
     }
     Ok(())

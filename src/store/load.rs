@@ -149,4 +149,36 @@ impl<'t, 'c> Load<'t, 'c> {
     pub fn record(&self, kind: &str, by: StaffId, now: Time, body: &str) -> Result<()> {
         append(self.tx, &[desk_event(kind, by, now, body)])
     }
+
+    /// Keeps a file's bytes (from an export) unless the desk has them.
+    pub fn keep_attachment(&self, sha256: &str, mime: &str, bytes: &[u8]) -> Result<()> {
+        super::attachments::keep_bytes(self.tx, sha256, mime, bytes)
+    }
+
+    /// The files the loaded cases name whose bytes the desk lacks (SHA-256, hex).
+    pub fn missing_attachments(&self) -> Result<Vec<String>> {
+        let mut stmt = self.tx.prepare(
+            "SELECT DISTINCT json_extract(body, '$.sha256') FROM events
+             WHERE kind = 'attached'
+               AND json_extract(body, '$.sha256') NOT IN (SELECT lower(hex(sha256)) FROM attachments)",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Makes the batch incidents the loaded cases joined (a batch the desk
+    /// lacks is opened by its first member's join, by who made it), and
+    /// their memberships.
+    pub fn fill_batches(&self) -> Result<()> {
+        self.tx.execute_batch(
+            "INSERT OR IGNORE INTO batches (number, title, opened_at, opened_by)
+                SELECT json_extract(body, '$.batch'), json_extract(body, '$.title'), MIN(at), actor_id
+                FROM events WHERE kind = 'joined_batch' GROUP BY json_extract(body, '$.batch');
+             INSERT OR IGNORE INTO batch_members (batch_id, case_id, joined_at)
+                SELECT b.id, e.case_id, e.at FROM events e
+                JOIN batches b ON b.number = json_extract(e.body, '$.batch')
+                WHERE e.kind = 'joined_batch';",
+        )?;
+        Ok(())
+    }
 }

@@ -27,12 +27,15 @@ impl CasePage {
             depts: HashMap::new(),
             categories: HashMap::new(),
             view: std::cell::Cell::new((0, 0)),
+            links: Vec::new(),
+            next_link: 0,
         }
     }
 
     /// Shows a newer read of the case, with its timeline and the names it shows.
     fn set_record(&mut self, record: CaseRecord, cx: &Cx<'_>) -> Effect {
         self.record = record;
+        self.links = cx.desk.link_views(&self.record.case, cx.user);
         let store = cx.desk.store();
         let read = (|| {
             self.events = store.events(self.record.id)?;
@@ -147,6 +150,15 @@ impl CasePage {
             }),
             _ => None,
         })
+    }
+
+    /// Opens the next linked case, in the order the page lists them.
+    fn open_linked(&mut self, cx: &Cx<'_>) -> Effect {
+        let Some(link) = self.links.get(self.next_link % self.links.len().max(1)) else {
+            return Effect::Note(cx.words().t("ui.case.no_links"));
+        };
+        self.next_link += 1;
+        Effect::Go(Go::Case(link.link.other.clone()))
     }
 
     /// Scrolls the page, within what the last drawing showed.
@@ -284,6 +296,7 @@ impl Component for CasePage {
             Action::NewCase => Effect::Go(Go::NewCase),
             Action::Step(kind) => self.open_step(kind, cx),
             Action::Receipt => self.receipt(cx),
+            Action::OpenLinked => self.open_linked(cx),
             Action::Reveal => {
                 self.step = Some(Step::new(
                     StepForm::Reveal,

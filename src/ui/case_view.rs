@@ -40,6 +40,10 @@ pub struct CasePage {
     pub categories: HashMap<CategoryId, String>,
     /// As last drawn: the rows shown and how far the page can scroll.
     pub view: std::cell::Cell<(u16, u16)>,
+    /// The case's links, each with what the clerk may read of the other case.
+    pub links: Vec<crate::desk::LinkView>,
+    /// Which link `J` opens next.
+    pub next_link: usize,
 }
 
 /// A staff member's name on the page (read with the case, not on every frame).
@@ -208,6 +212,55 @@ fn deadline_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'stati
     dl_lines
 }
 
+/// Linked cases (number, how, summary for who may read it), batch incidents
+/// and attachments (number, name, size, type, who, when).
+fn related_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>> {
+    let (lang, tz) = (cx.lang(), cx.desk.policy.timezone);
+    let r = &page.record.case.related;
+    let mut lines = Vec::new();
+    let mut push = |label: String, text: String| {
+        lines.extend(wrap_labelled(&label, &text, width).into_iter().map(Line::from));
+    };
+    for v in &page.links {
+        let summary = v
+            .summary
+            .clone()
+            .unwrap_or_else(|| t(lang, "cli.show.confidential_summary"));
+        let state = v
+            .state
+            .map(|s| format!("[{}] ", t(lang, &s.label_key())))
+            .unwrap_or_default();
+        push(
+            format!("{} {} ", v.link.other, t(lang, &v.link.relation.label_key())),
+            if lang == crate::words::Lang::Zh {
+                format!("{state}{summary}（{}）", v.link.reason)
+            } else {
+                format!("{state}{summary} ({})", v.link.reason)
+            },
+        );
+    }
+    for b in &r.batches {
+        push(
+            format!("{} ", t(lang, "ui.case.batch")),
+            format!("{} {}", b.batch, b.title),
+        );
+    }
+    for a in &r.attachments {
+        push(
+            format!("{} #{} ", t(lang, "ui.case.attachment"), a.n),
+            format!(
+                "{}  {}  {}  {} {}",
+                a.name,
+                crate::words::events::file_size(a.size),
+                a.mime,
+                name(page, a.by),
+                show(a.at, tz)
+            ),
+        );
+    }
+    lines
+}
+
 /// The timeline: when, who, and what each step recorded, wrapped to `width`.
 fn timeline_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>> {
     let words = cx.words();
@@ -235,6 +288,12 @@ fn timeline_lines(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'stati
 pub fn document(cx: &Cx<'_>, page: &CasePage, width: usize) -> Vec<Line<'static>> {
     let section = |key: &str| Line::styled(format!("— {} —", t(cx.lang(), key)), cx.theme.focus());
     let mut lines = header_lines(cx, page, width);
+    let related = related_lines(cx, page, width);
+    if !related.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(section("ui.case.related"));
+        lines.extend(related);
+    }
     lines.push(Line::from(""));
     lines.push(section("cli.show.deadlines"));
     lines.extend(deadline_lines(cx, page, width));

@@ -176,6 +176,8 @@ pub enum Action {
     Reveal,
     /// Case: save the visitor's receipt (回执) as a printable page.
     Receipt,
+    /// Open the case's next linked case (Esc comes back; again, the one after).
+    OpenLinked,
     /// The desk's people and departments (admin).
     OpenSetup,
     /// Setup: add a department.
@@ -399,6 +401,7 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Case, Key::ch('Z'), A::Step(K::Archive), "action.archive", false),
     b(S::Case, Key::ch('i'), A::Reveal, "action.reveal", false),
     b(S::Case, Key::ch('h'), A::Receipt, "ui.key.receipt", false),
+    b(S::Case, Key::ch('J'), A::OpenLinked, "ui.key.open_linked", false),
     b(S::Case, Key::ch('b'), A::Step(K::Note), "action.note", false),
     b(S::Case, Key::ch('C'), A::Step(K::Correct), "action.correct", false),
     b(S::Form, Key::ctrl('s'), A::Save, "ui.key.save", true),

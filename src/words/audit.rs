@@ -70,6 +70,7 @@ pub fn difference(w: Words, d: &Difference) -> String {
     let field = ("field", d.field.to_string());
     match (&d.subject, d.field) {
         (Subject::Case(n), "events") => w.tf("cli.check.case_unreplayable", &[("number", n.clone())]),
+        (Subject::Case(n), "attachment") => w.tf("cli.check.attachment_changed", &[("number", n.clone())]),
         (Subject::Case(n), _) => w.tf("cli.check.case_differs", &[("number", n.clone()), field]),
         (Subject::Staff(n), "staff_added") => w.tf("cli.check.staff_unrecorded", &[("name", n.clone())]),
         (Subject::Staff(n), "row") => w.tf("cli.check.staff_missing", &[("name", n.clone())]),

@@ -135,6 +135,30 @@ pub fn rule(words: Words, e: &RuleError) -> String {
         RuleError::Unchanged => t(lang, "rule.unchanged"),
         RuleError::AnonymousComplainant => t(lang, "rule.anonymous_complainant"),
         RuleError::Role(role) => tf(lang, "rule.role", &[("role", label(lang, &role.label_key()))]),
+        other => related_rule(lang, other),
+    }
+}
+
+/// A refusal of a link, a batch's join or an attachment.
+fn related_rule(lang: Lang, e: &RuleError) -> String {
+    match e {
+        RuleError::SelfLink => t(lang, "rule.self_link"),
+        RuleError::AlreadyLinked { other, relation } => tf(
+            lang,
+            "rule.already_linked",
+            &[
+                ("other", other.clone()),
+                ("relation", label(lang, &relation.label_key())),
+            ],
+        ),
+        RuleError::AlreadyInBatch { batch } => tf(lang, "rule.already_in_batch", &[("batch", batch.clone())]),
+        RuleError::AlreadyAttached { name } => tf(lang, "rule.already_attached", &[("name", name.clone())]),
+        RuleError::AttachmentTooLarge { max_mb } => {
+            tf(lang, "rule.attachment_too_large", &[("max", max_mb.to_string())])
+        }
+        RuleError::AttachmentType => t(lang, "rule.attachment_type"),
+        RuleError::AttachmentName { expected } => tf(lang, "rule.attachment_name", &[("expected", expected.clone())]),
+        _ => e.to_string(),
     }
 }
 

@@ -194,6 +194,7 @@ pub fn event_text(words: Words, body: &EventBody, names: &Names<'_>) -> String {
         EventBody::Archived => String::new(),
         EventBody::Noted { text } => text.clone(),
         EventBody::Corrected { .. } => correction_text(words, body, names),
+        other => related_text(lang, other),
     };
     format!("{label} {extra}").trim_end().to_string()
 }
@@ -264,6 +265,36 @@ pub fn shift_note_text(words: Words, body: &EventBody, confidential: bool) -> St
     let (staff, depts) = (HashMap::new(), HashMap::new());
     let names = Names::new(&staff, &depts).hiding_complainant(confidential);
     event_text(words, body, &names)
+}
+
+/// What a link, a batch's join or an attachment recorded.
+fn related_text(lang: Lang, body: &EventBody) -> String {
+    match body {
+        EventBody::Linked {
+            other,
+            relation,
+            reason,
+        } => {
+            format!("{} {other} ({reason})", t(lang, &relation.label_key()))
+        }
+        EventBody::JoinedBatch { batch, title } => format!("{batch} {title}"),
+        EventBody::Attached { name, size, .. } => format!("{name} ({})", file_size(*size)),
+        _ => String::new(),
+    }
+}
+
+/// A file's size as a clerk reads it: bytes, KB or MB.
+#[must_use]
+pub fn file_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    if bytes < KB {
+        format!("{bytes} B")
+    } else if bytes < KB * KB {
+        format!("{} KB", bytes.div_ceil(KB))
+    } else {
+        let tenths = (bytes * 10).div_ceil(KB * KB);
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    }
 }
 
 /// An urge or an extension: a department's clock, said of that department.

@@ -155,6 +155,7 @@ mod tests {
         wanted.extend(Role::ALL.iter().map(|v| v.label_key()));
         wanted.extend(Flag::ALL.iter().map(|v| v.label_key()));
         wanted.extend(DeadlineKind::ALL.iter().map(|v| v.label_key()));
+        wanted.extend(crate::domain::LinkRelation::ALL.iter().map(|v| v.label_key()));
         for lang in [Lang::Zh, Lang::En] {
             let have = keys(lang);
             let missing: Vec<_> = wanted.iter().filter(|k| !have.contains(k)).collect();

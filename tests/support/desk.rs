@@ -24,6 +24,10 @@ const UNDO: &[(i64, &str)] = &[
     (14, "DROP TABLE case_depts;"),
     (15, "DROP TABLE rings;"),
     (16, "DROP INDEX events_notes; DROP TABLE phrases;"),
+    (
+        17,
+        "DROP TABLE attachments; DROP TABLE batch_members; DROP TABLE batches;",
+    ),
 ];
 
 /// Takes the desk back to schema `version` (13 or later undone, newest

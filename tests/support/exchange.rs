@@ -450,6 +450,28 @@ pub fn build_source(db: &Desk) {
         "important",
     ]);
     clerk(T0, &["case", "escalate", &n6, "--as", "张小明", "--reason", "高温天气"]);
+    // 6 follows up 4 (both cases get a link), and joins a batch incident.
+    let t6 = "2026-10-09T11:00:00+08:00";
+    clerk(
+        t6,
+        &[
+            "case",
+            "link",
+            &n6,
+            &n4,
+            "--as",
+            "张小明",
+            "--rel",
+            "follow_up",
+            "--reason",
+            "同一病区",
+        ],
+    );
+    clerk(
+        t6,
+        &["case", "batch", "new", "--as", "张小明", "--title", "病区空调故障"],
+    );
+    clerk(t6, &["case", "batch", "join", "B2026-001", &n6, "--as", "张小明"]);
 }
 
 pub fn supervisor_of(desk: &mut casedesk::desk::Desk) -> Actor {

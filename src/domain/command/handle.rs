@@ -104,7 +104,10 @@ pub(super) fn handle(case: &Case, command: &Command, ctx: &Context<'_>) -> Steps
         | Command::FollowUp { .. }
         | Command::Archive
         | Command::Note { .. }
-        | Command::Correct { .. } => Err(RuleError::WrongState {
+        | Command::Correct { .. }
+        | Command::Link { .. }
+        | Command::JoinBatch { .. }
+        | Command::Attach(_) => Err(RuleError::WrongState {
             action,
             state: case.state,
         }),
