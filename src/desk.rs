@@ -8,6 +8,7 @@ mod handover;
 mod people;
 mod report;
 mod step;
+mod views;
 
 use std::path::Path;
 

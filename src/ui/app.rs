@@ -393,6 +393,7 @@ impl App {
         self.user = Some(actor);
         self.back.clear();
         self.screen = Screen::Queue;
+        self.queue.clear_view();
         self.reload_queue(now);
         if let Some(data) = draft::load(self.drafts.folder(), staff) {
             let mut intake = Intake::new(&self.cx(now));

@@ -30,6 +30,7 @@ fn scope_key(s: Scope) -> &'static str {
         Scope::SignIn => "ui.scope.sign_in",
         Scope::Lock => "ui.scope.lock",
         Scope::Setup => "ui.scope.setup",
+        Scope::Views => "view.scope",
     }
 }
 

@@ -1,6 +1,7 @@
 //! Keys become named actions. One table drives key handling, the footer and the help screen:
 //! a key shown in help is a key that works.
 
+pub use super::views::ViewKey;
 pub use crate::domain::StepKind;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -35,11 +36,13 @@ pub enum Scope {
     Lock,
     /// The desk's people and departments (admin).
     Setup,
+    /// The saved views' picker over the queue.
+    Views,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them after the screen in front.
-    pub const ALL: [Scope; 14] = [
+    pub const ALL: [Scope; 15] = [
         Scope::Global,
         Scope::Queue,
         Scope::Case,
@@ -54,6 +57,7 @@ impl Scope {
         Scope::SignIn,
         Scope::Lock,
         Scope::Setup,
+        Scope::Views,
     ];
 
     /// Keys without a binding are typed as text here, and the editing keys
@@ -179,6 +183,8 @@ pub enum Action {
     AddStaff,
     /// Setup: deactivate or reactivate the selected staff member.
     StaffActive,
+    /// The queue's view: change a part, save it, pick or recall a saved one.
+    View(ViewKey),
 }
 
 /// A key as shown in help (`Ctrl-S`, `?`, `Enter`).
@@ -199,6 +205,12 @@ impl Key {
     }
     const fn ch(c: char) -> Self {
         Self::plain(KeyCode::Char(c))
+    }
+    const fn alt(c: char) -> Self {
+        Self {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::ALT,
+        }
     }
     const fn ctrl(c: char) -> Self {
         Self {
@@ -279,6 +291,7 @@ const fn b(scope: Scope, key: Key, action: Action, help: &'static str, footer: b
 use Action as A;
 use Scope as S;
 use StepKind as K;
+use ViewKey as W;
 
 /// The whole keymap.
 pub const BINDINGS: &[Binding] = &[
@@ -334,6 +347,28 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Queue, Key::ch('U'), A::OpenUrges, "ui.key.open_urges", false),
     b(S::Queue, Key::ch('S'), A::OpenReport, "ui.key.open_report", true),
     b(S::Queue, Key::ch('D'), A::OpenSetup, "ui.key.open_setup", false),
+    b(S::Queue, Key::ch('w'), A::View(W::Whose), "view.key_whose", false),
+    b(S::Queue, Key::ch('o'), A::View(W::Overdue), "view.key_overdue", false),
+    b(S::Queue, Key::ch('e'), A::View(W::Escalated), "view.key_escalated", false),
+    b(S::Queue, Key::ch('t'), A::View(W::State), "view.key_state", false),
+    b(S::Queue, Key::ch('d'), A::View(W::Due), "view.key_due", false),
+    b(S::Queue, Key::ch('s'), A::View(W::Sort), "view.key_sort", false),
+    b(S::Queue, Key::ctrl('s'), A::View(W::Save), "view.key_save", false),
+    b(S::Queue, Key::ch('v'), A::View(W::Picker), "view.key_picker", false),
+    b(S::Queue, Key::alt('1'), A::View(W::Recall(1)), "view.key_recall", false),
+    b(S::Queue, Key::alt('2'), A::View(W::Recall(2)), "view.key_recall", false),
+    b(S::Queue, Key::alt('3'), A::View(W::Recall(3)), "view.key_recall", false),
+    b(S::Queue, Key::alt('4'), A::View(W::Recall(4)), "view.key_recall", false),
+    b(S::Queue, Key::alt('5'), A::View(W::Recall(5)), "view.key_recall", false),
+    b(S::Queue, Key::alt('6'), A::View(W::Recall(6)), "view.key_recall", false),
+    b(S::Queue, Key::alt('7'), A::View(W::Recall(7)), "view.key_recall", false),
+    b(S::Queue, Key::alt('8'), A::View(W::Recall(8)), "view.key_recall", false),
+    b(S::Queue, Key::alt('9'), A::View(W::Recall(9)), "view.key_recall", false),
+    b(S::Views, Key::plain(KeyCode::Enter), A::Open, "view.recalled_key", true),
+    b(S::Views, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Views, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
+    b(S::Views, Key::plain(KeyCode::Delete), A::View(W::Remove), "view.key_remove", true),
+    b(S::Views, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Setup, Key::ch('?'), A::Help, "ui.key.help", true),
     b(S::Setup, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Setup, Key::ch('d'), A::AddDepartment, "ui.key.add_dept", true),
