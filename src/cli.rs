@@ -7,9 +7,12 @@ use clap::{Args, Parser, Subcommand};
 pub use crate::exchange::Format;
 
 mod receipt;
+mod serve;
 mod step;
+pub mod view;
 
 pub use receipt::ReceiptArgs;
+pub use serve::ServeArgs;
 pub use step::StepCmd;
 
 /// casedesk — the complaint and feedback desk (投诉与反馈接待台).
@@ -81,6 +84,9 @@ pub enum Cmd {
     /// Each month's base for the reports' rates (outpatient visits, households …).
     #[command(subcommand)]
     Base(BaseCmd),
+    /// My saved views of the queue (保存的视图): list, save, remove.
+    #[command(subcommand)]
+    View(view::ViewCmd),
     /// The return-visit worklist: every case waiting for a visit or follow-up, by due date.
     Visits {
         /// Who is looking (checked by PIN; confidential complainants are masked for everyone).
@@ -405,6 +411,9 @@ pub enum CaseCmd {
         /// Who is looking.
         #[arg(long = "as", value_name = "NAME")]
         actor: Option<String>,
+        /// The open cases one of my saved views shows, in its order (with --as).
+        #[arg(long, value_name = "NAME", requires = "actor", conflicts_with_all = view::LIST_FILTERS)]
+        view: Option<String>,
     },
 }
 
@@ -679,21 +688,4 @@ pub enum SettingCmd {
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
     },
-}
-
-/// `casedesk serve`.
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// The socket clerks connect to [default: CASEDESK_SERVER, else `server`
-    /// in config.toml, else `casedesk.sock` beside the desk file].
-    #[arg(long, value_name = "PATH")]
-    pub socket: Option<PathBuf>,
-    /// Minutes between automatic sweeps (overdue escalation), run as `system`.
-    #[arg(long, default_value_t = 5, value_name = "MINUTES")]
-    pub sweep_every: u64,
-    /// A file outside the desk, the service account's own, to which the audit
-    /// chain's head is appended after every sweep (`check --anchors FILE`
-    /// proves the chain still passes through each line).
-    #[arg(long, value_name = "FILE")]
-    pub anchor_file: Option<PathBuf>,
 }
