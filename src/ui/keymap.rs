@@ -1,7 +1,6 @@
 //! Keys become named actions. One table drives key handling, the footer and the help screen:
 //! a key shown in help is a key that works.
 
-pub use super::views::ViewKey;
 pub use crate::domain::StepKind;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -686,3 +685,5 @@ pub fn footer(scope: Scope) -> impl Iterator<Item = &'static Binding> {
 
 #[cfg(test)]
 mod tests;
+mod view_key;
+pub use view_key::ViewKey;

@@ -1,6 +1,5 @@
-//! The queue's saved views on the screen: the keys that change a part of the
-//! view, save it or recall one, and the picker that lists a clerk's saved
-//! views (v) to recall or remove one.
+//! The saved views' picker over the queue: a clerk's saved views (v), to
+//! recall or remove one.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,31 +9,6 @@ use super::component::Cx;
 use crate::store::views::SavedView;
 use crate::words::width::{pad, width};
 use crate::words::{t, views::describe};
-
-/// What a view key asks of the queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ViewKey {
-    /// Mine, then all.
-    Whose,
-    /// Only overdue cases, or not.
-    Overdue,
-    /// Only escalated cases, or not.
-    Escalated,
-    /// The next state (any, then each open state).
-    State,
-    /// Due by: any, today, this shift.
-    Due,
-    /// The order: most urgent, newest, oldest first.
-    Sort,
-    /// Save the view under a name.
-    Save,
-    /// The saved views' picker.
-    Picker,
-    /// Recall the saved view of this number.
-    Recall(u8),
-    /// Remove the picker's selected view.
-    Remove,
-}
 
 /// The saved views' picker.
 #[derive(Clone, Debug, Default)]
