@@ -163,6 +163,7 @@ fn a_desk_of_an_older_version_says_it_is_updated_once_and_keeps_its_cases() {
     // time, no index of late entries, nothing of migration 11 (anchors, the
     // guards it adds), none of the tables and columns of later migrations.
     let sql = desk.sql();
+    sql.execute_batch(support::desk::UNDO_MIGRATION_15).unwrap();
     sql.execute_batch(support::desk::UNDO_MIGRATION_14).unwrap();
     sql.execute_batch(support::desk::UNDO_MIGRATION_13).unwrap();
     sql.execute_batch(

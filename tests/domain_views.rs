@@ -48,7 +48,10 @@ fn due_by_the_end_of_this_shift_changes_at_the_shift_change() {
     assert!(!view.selects(ME, &morning, night, view.due_before(&policy, night)));
     // After midnight the night shift still runs until 08:00.
     let small_hours = at("2026-10-13T03:00:00+08:00");
-    assert_eq!(view.due_before(&policy, small_hours), Some(at("2026-10-13T08:00:00+08:00")));
+    assert_eq!(
+        view.due_before(&policy, small_hours),
+        Some(at("2026-10-13T08:00:00+08:00"))
+    );
 }
 
 #[test]
@@ -68,7 +71,12 @@ fn due_by_the_end_of_today_is_the_local_day_and_takes_overdue_cases_too() {
     assert!(!view.selects(ME, &case("d", 9, None), now, bound));
     // After midnight "today" is the next day (16:00 UTC is local midnight).
     let later = at("2026-10-12T16:00:00Z");
-    assert!(view.selects(ME, &case("b", 9, Some("2026-10-13T00:00:00+08:00")), later, view.due_before(&policy, later)));
+    assert!(view.selects(
+        ME,
+        &case("b", 9, Some("2026-10-13T00:00:00+08:00")),
+        later,
+        view.due_before(&policy, later)
+    ));
 }
 
 #[test]
@@ -159,7 +167,10 @@ fn names_are_one_line_of_at_most_twenty_characters_and_numbers_one_to_nine() {
     assert_eq!(check_slot("1"), Ok(1));
     assert_eq!(check_slot(" 9 "), Ok(9));
     for bad in ["0", "10", "-1", "三", ""] {
-        assert!(matches!(check_slot(bad), Err(ViewError::SlotOutOfRange { .. })), "{bad}");
+        assert!(
+            matches!(check_slot(bad), Err(ViewError::SlotOutOfRange { .. })),
+            "{bad}"
+        );
     }
 }
 
@@ -175,7 +186,10 @@ fn a_view_keeps_its_parts_as_json_and_an_older_one_reads_with_defaults() {
     };
     let json = serde_json::to_string(&v).unwrap();
     assert_eq!(serde_json::from_str::<View>(&json).unwrap(), v);
-    assert_eq!(serde_json::from_str::<View>(r#"{"whose":"all"}"#).unwrap(), View::of(Whose::All));
+    assert_eq!(
+        serde_json::from_str::<View>(r#"{"whose":"all"}"#).unwrap(),
+        View::of(Whose::All)
+    );
 }
 
 #[test]

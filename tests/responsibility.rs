@@ -321,11 +321,12 @@ fn a_bad_penalty_table_is_refused_with_the_reason() {
 fn a_desk_from_before_department_parts_counts_them_after_its_next_open() {
     let desk = Desk::new();
     two_departments_replied(&desk);
-    // The desk as it was before migration 14: no departments' parts.
+    // The desk as it was before migration 14: no departments' parts (nor saved views).
     let sql = desk.sql();
     let version: i64 = sql.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    sql.execute_batch(support::desk::UNDO_MIGRATION_15).unwrap();
     sql.execute_batch(support::desk::UNDO_MIGRATION_14).unwrap();
-    sql.execute_batch(&format!("PRAGMA user_version = {};", version - 1))
+    sql.execute_batch(&format!("PRAGMA user_version = {};", version - 2))
         .unwrap();
     drop(sql);
     let r = november(&desk);

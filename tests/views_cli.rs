@@ -65,7 +65,10 @@ fn a_clerk_saves_lists_uses_and_removes_a_view_each_an_audit_event() {
     let err = desk.fails(Some(OTHER_PIN), "case list --view 全部最新 --as 李静", 2);
     assert!(err.contains("没有视图“全部最新”"), "{err}");
     // Removed, and audited: saved twice, removed once.
-    assert_eq!(desk.ok(pin, "view remove 全部最新 --as 张小明").trim(), "已删除视图“全部最新”。");
+    assert_eq!(
+        desk.ok(pin, "view remove 全部最新 --as 张小明").trim(),
+        "已删除视图“全部最新”。"
+    );
     let err = desk.fails(pin, "case list --view 全部最新 --as 张小明", 2);
     assert!(err.contains("已有：我的最早"), "{err}");
     let kinds: Vec<String> = desk
@@ -86,15 +89,23 @@ fn saving_again_replaces_and_a_number_moves_to_the_newest_view_that_asks_for_it(
     let pin = Some(CLERK_PIN);
     desk.ok(pin, "view save 超时 --as 张小明 --overdue");
     let out = desk.ok(pin, "view save 超时 --as 张小明 --overdue --escalated");
-    assert!(out.starts_with("已替换视图“超时”（我的 · 已超时 · 已升级），编号 1"), "{out}");
+    assert!(
+        out.starts_with("已替换视图“超时”（我的 · 已超时 · 已升级），编号 1"),
+        "{out}"
+    );
     let out = desk.ok(pin, "view save 本班 --as 张小明 --all --due shift --slot 1");
-    assert!(out.contains("“超时”原来的编号 1 已让给“本班”，它现在没有编号。"), "{out}");
+    assert!(
+        out.contains("“超时”原来的编号 1 已让给“本班”，它现在没有编号。"),
+        "{out}"
+    );
     let list = desk.ok(pin, "view list --as 张小明");
     assert!(list.contains("Alt-1  本班  本班到期"), "{list}");
     assert!(list.contains("—      超时  我的 · 已超时 · 已升级"), "{list}");
     let kinds: i64 = desk
         .sql()
-        .query_row("SELECT COUNT(*) FROM events WHERE kind = 'view_replaced'", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM events WHERE kind = 'view_replaced'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(kinds, 1);
 }
@@ -106,7 +117,10 @@ fn due_by_this_shift_follows_the_desk_clock_across_the_shift_change() {
     desk.ok(pin, "view save 本班到期 --as 张小明 --all --due shift");
     // Received at 09:00 a case's first step is due by the end of the day
     // (23:59:59): outside the day shift (to 17:30), inside the night shift.
-    assert!(desk.ok_at("2026-09-30T17:29", pin, "case list --view 本班到期 --as 张小明").is_empty());
+    assert!(
+        desk.ok_at("2026-09-30T17:29", pin, "case list --view 本班到期 --as 张小明")
+            .is_empty()
+    );
     let night = numbers(&desk.ok_at("2026-09-30T17:30", pin, "case list --view 本班到期 --as 张小明"));
     assert_eq!(night.len(), 3, "{night:?}");
 }
@@ -125,9 +139,15 @@ fn bad_input_is_refused_before_the_pin_in_the_clerks_language() {
         ("view save 回访 --as 张小明 --slot 10", "视图编号是 1 到 9，不是“10”。"),
         ("view save 回访 --as 张小明 --state 已回访", "状态“已回访”无效"),
         ("view save 回访 --as 张小明 --state closed", "工作台只有未结案件"),
-        ("view save 回访 --as 张小明 --due week", "到期“week”无效。可选：any, today, shift"),
+        (
+            "view save 回访 --as 张小明 --due week",
+            "到期“week”无效。可选：any, today, shift",
+        ),
         ("view save 回访 --as 张小明 --sort fast", "排序“fast”无效"),
-        ("view save 回访 --as 张小明 --mine --all", "--mine 和 --all 只能选一个。"),
+        (
+            "view save 回访 --as 张小明 --mine --all",
+            "--mine 和 --all 只能选一个。",
+        ),
     ];
     for (args, says) in cases {
         let out = desk.run(None, &shell_words(args));

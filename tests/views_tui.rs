@@ -43,7 +43,10 @@ fn desk(lang: Lang, n: usize) -> Screens {
 }
 
 fn title(s: &Screens) -> String {
-    s.text(120, 35).into_iter().find(|l| l.contains("工作台") || l.contains("Queue")).unwrap()
+    s.text(120, 35)
+        .into_iter()
+        .find(|l| l.contains("工作台") || l.contains("Queue"))
+        .unwrap()
 }
 
 fn saves(s: &mut Screens, name: &str) {
@@ -85,7 +88,11 @@ fn a_view_saved_on_the_queue_is_recalled_by_its_number_and_from_the_picker() {
     s.key(KeyCode::Char('w'));
     s.key(KeyCode::Char('s'));
     saves(&mut s, "全部最新");
-    assert!(title(&s).contains("全部最新：全部未结 · 最新在前（12）"), "{}", title(&s));
+    assert!(
+        title(&s).contains("全部最新：全部未结 · 最新在前（12）"),
+        "{}",
+        title(&s)
+    );
     let message = format!("{:?}", s.app.message);
     assert!(message.contains("Alt-1"), "{message}");
     // Back to my cases, then Alt-1.
@@ -112,9 +119,9 @@ fn a_view_saved_on_the_queue_is_recalled_by_its_number_and_from_the_picker() {
     assert!(s.app.queue.view.escalated);
     s.key(KeyCode::Char('o'));
     assert_eq!(s.app.queue.saved, None);
-    // Removed from the picker with Del: an audit event; the list shrinks.
+    // Removed from the picker with x: an audit event; the list shrinks.
     s.key(KeyCode::Char('v'));
-    s.key(KeyCode::Delete);
+    s.key(KeyCode::Char('x'));
     let picker = s.app.queue.picker.as_ref().unwrap();
     assert_eq!(picker.views.len(), 1);
     assert_eq!(picker.views[0].name, "我的升级");

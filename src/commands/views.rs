@@ -48,7 +48,11 @@ pub fn views(desk: &mut Desk, cmd: ViewCmd) -> Outcome {
             }
             out!("{}", tf(lang, "view.head", &[("name", me.name.clone())]));
             let key = |slot: Option<u8>| slot.map_or_else(|| t(lang, "view.no_slot"), |n| format!("Alt-{n}"));
-            let name_w = list.iter().map(|v| crate::words::width::width(&v.name)).max().unwrap_or(0);
+            let name_w = list
+                .iter()
+                .map(|v| crate::words::width::width(&v.name))
+                .max()
+                .unwrap_or(0);
             for v in &list {
                 out!(
                     "{}  {}  {}",
@@ -81,8 +85,16 @@ pub fn views(desk: &mut Desk, cmd: ViewCmd) -> Outcome {
                 state: state.as_deref().map(|s| code_arg(lang, State::parse(s))).transpose()?,
                 overdue,
                 escalated,
-                due: due.as_deref().map(|d| code_arg(lang, DueBy::parse(d))).transpose()?.unwrap_or(DueBy::Any),
-                sort: sort.as_deref().map(|s| code_arg(lang, Sort::parse(s))).transpose()?.unwrap_or(Sort::Urgent),
+                due: due
+                    .as_deref()
+                    .map(|d| code_arg(lang, DueBy::parse(d)))
+                    .transpose()?
+                    .unwrap_or(DueBy::Any),
+                sort: sort
+                    .as_deref()
+                    .map(|s| code_arg(lang, Sort::parse(s)))
+                    .transpose()?
+                    .unwrap_or(Sort::Urgent),
             };
             if view.state == Some(State::Closed) {
                 // The queue holds open cases only: a view of closed ones would always be empty.

@@ -218,4 +218,3 @@ pub fn next_state(now: Option<State>) -> Option<State> {
     open.extend(State::ALL.iter().copied().filter(|s| *s != State::Closed).map(Some));
     next_of(&open, now)
 }
-

@@ -2,8 +2,8 @@
 //! the desk (migration 15), each save, replacement and removal an audit event
 //! without a case; and the cases a view shows, a keyset page at a time.
 
-use rusqlite::types::Value;
 use rusqlite::params;
+use rusqlite::types::Value;
 
 use super::audit::append;
 use super::list::{CaseRow, ROW_COLUMNS, ROW_JOINS, case_row};
@@ -69,7 +69,8 @@ impl Store {
         })?;
         rows.map(|row| {
             let (name, slot, view, at) = row?;
-            let view = serde_json::from_str(&view).map_err(|e| StoreError::Damaged(format!("saved view {name}: {e}")))?;
+            let view =
+                serde_json::from_str(&view).map_err(|e| StoreError::Damaged(format!("saved view {name}: {e}")))?;
             Ok(SavedView {
                 name,
                 slot,
@@ -84,11 +85,14 @@ impl Store {
     pub fn saved_view(&self, staff: StaffId, name: &str) -> Result<SavedView> {
         let all = self.saved_views(staff)?;
         let name = name.trim();
-        all.iter().find(|v| v.name == name).cloned().ok_or_else(|| StoreError::Unknown {
-            what: "view",
-            given: name.to_string(),
-            known: all.into_iter().map(|v| v.name).collect(),
-        })
+        all.iter()
+            .find(|v| v.name == name)
+            .cloned()
+            .ok_or_else(|| StoreError::Unknown {
+                what: "view",
+                given: name.to_string(),
+                known: all.into_iter().map(|v| v.name).collect(),
+            })
     }
 
     /// Saves `view` as `by`'s view `name` (replacing one of that name) under
@@ -103,9 +107,9 @@ impl Store {
                 .query_map([by.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?;
             let before = held.iter().find(|(n, _)| *n == name).map(|(_, s)| *s);
-            let slot = slot.or(before.flatten()).or_else(|| {
-                (1..=SLOTS).find(|n| !held.iter().any(|(other, s)| *s == Some(*n) && *other != name))
-            });
+            let slot = slot
+                .or(before.flatten())
+                .or_else(|| (1..=SLOTS).find(|n| !held.iter().any(|(other, s)| *s == Some(*n) && *other != name)));
             let took_from = slot.and_then(|n| {
                 held.iter()
                     .find(|(other, s)| *s == Some(n) && *other != name)
@@ -120,7 +124,11 @@ impl Store {
                  ON CONFLICT(staff_id, name) DO UPDATE SET slot = ?3, view = ?4, saved_at = ?5",
             )?
             .execute(params![by.id.0, name, slot, json, secs(now)])?;
-            let kind = if before.is_some() { "view_replaced" } else { "view_saved" };
+            let kind = if before.is_some() {
+                "view_replaced"
+            } else {
+                "view_saved"
+            };
             let body = serde_json::json!({
                 "kind": kind, "name": name, "slot": slot, "view": view, "slot_taken_from": took_from,
             })
@@ -274,7 +282,11 @@ fn keyset(
     let last = columns.len().saturating_sub(1);
     for (i, (expr, desc)) in columns.iter().enumerate() {
         let later = if *desc == backwards { ">" } else { "<" };
-        let op = if i == last && inclusive { format!("{later}=") } else { later.to_string() };
+        let op = if i == last && inclusive {
+            format!("{later}=")
+        } else {
+            later.to_string()
+        };
         if i == last {
             sql.push_str(&format!("{expr} {op} ?"));
             args.push(value(expr));

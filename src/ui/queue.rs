@@ -78,7 +78,8 @@ impl Default for Queue {
 impl Queue {
     /// Where the view stands for the signed-in clerk now.
     fn at(&self, cx: &Cx<'_>) -> ViewAt {
-        cx.desk.view_at(&self.view, cx.user.map_or(StaffId(-1), |u| u.id), cx.now)
+        cx.desk
+            .view_at(&self.view, cx.user.map_or(StaffId(-1), |u| u.id), cx.now)
     }
 
     /// Back to the queue as it opens (my cases, most urgent first): a clerk signed in.
@@ -123,9 +124,19 @@ impl Queue {
         // The top bar already counted these views.
         self.total = if *view == View::of(Whose::All) {
             self.counts.open
-        } else if *view == (View { overdue: true, ..View::of(Whose::All) }) {
+        } else if *view
+            == (View {
+                overdue: true,
+                ..View::of(Whose::All)
+            })
+        {
             self.counts.overdue
-        } else if *view == (View { escalated: true, ..View::of(Whose::All) }) {
+        } else if *view
+            == (View {
+                escalated: true,
+                ..View::of(Whose::All)
+            })
+        {
             self.counts.escalated
         } else {
             store.view_total(view, at)?
@@ -198,7 +209,10 @@ impl Queue {
     /// Reads the page after the loaded rows; returns how many rows were dropped from the front.
     fn read_after(&mut self, at: ViewAt, cx: &Cx<'_>) -> Result<usize, StoreError> {
         let Some(last) = self.rows.last() else { return Ok(0) };
-        let page = cx.desk.store().view_page(&self.view, at, QueuePage::After(last), PAGE)?;
+        let page = cx
+            .desk
+            .store()
+            .view_page(&self.view, at, QueuePage::After(last), PAGE)?;
         self.at_end = page.len() < PAGE;
         self.rows.extend(page);
         let dropped = self.rows.len().saturating_sub(WINDOW);
@@ -215,7 +229,10 @@ impl Queue {
             return Ok(0);
         }
         let Some(first) = self.rows.first() else { return Ok(0) };
-        let page = cx.desk.store().view_page(&self.view, at, QueuePage::Before(first), PAGE)?;
+        let page = cx
+            .desk
+            .store()
+            .view_page(&self.view, at, QueuePage::Before(first), PAGE)?;
         self.at_start = page.len() < PAGE;
         let added = page.len();
         self.rows.splice(0..0, page);
@@ -330,7 +347,11 @@ fn render(cx: &Cx<'_>, q: &Queue, frame: &mut Frame<'_>, area: Rect) {
         Some(name) => crate::words::views::named(lang, name, &q.view),
         None => crate::words::views::describe(lang, &q.view),
     };
-    let title = tf(lang, "ui.queue.title", &[("filter", filter), ("count", q.total.to_string())]);
+    let title = tf(
+        lang,
+        "ui.queue.title",
+        &[("filter", filter), ("count", q.total.to_string())],
+    );
     // Only the rows that fit are built: the table scrolls so the selected row
     // is the last one shown, as ratatui's own scrolling would.
     let fit_rows = usize::from(area.height.saturating_sub(3)).max(1);

@@ -54,7 +54,9 @@ pub fn render_picker(cx: &Cx<'_>, picker: &Picker, frame: &mut Frame<'_>, area: 
         Clear,
         Rect::new(rect.x.saturating_sub(1), rect.y, rect.width + 2, rect.height).intersection(area),
     );
-    let block = Block::default().borders(Borders::ALL).title(t(lang, "view.picker_title"));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(t(lang, "view.picker_title"));
     if picker.views.is_empty() {
         frame.render_widget(
             Paragraph::new(t(lang, "view.picker_empty"))

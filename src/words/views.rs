@@ -36,7 +36,11 @@ pub fn describe(lang: Lang, view: &View) -> String {
 /// A saved view's name and parts: "今晚到期：我的 · 今日到期".
 #[must_use]
 pub fn named(lang: Lang, name: &str, view: &View) -> String {
-    tf(lang, "view.named", &[("name", name.to_string()), ("view", describe(lang, view))])
+    tf(
+        lang,
+        "view.named",
+        &[("name", name.to_string()), ("view", describe(lang, view))],
+    )
 }
 
 /// Why a saved view's name or number was refused.
@@ -69,7 +73,11 @@ pub fn saved(lang: Lang, name: &str, view: &View, saved: &crate::store::views::S
     let mut lines = vec![tf(
         lang,
         key,
-        &[("name", name.clone()), ("view", describe(lang, view)), ("slot", slot.clone())],
+        &[
+            ("name", name.clone()),
+            ("view", describe(lang, view)),
+            ("slot", slot.clone()),
+        ],
     )];
     if let Some(other) = &saved.took_from {
         lines.push(tf(

@@ -13,6 +13,13 @@ use tempfile::TempDir;
 
 use super::{ADMIN, ADMIN_PIN, BIN, CLERK, CLERK_PIN, T0, Words, expect_code};
 
+/// What migration 15 made, taken away again: with `PRAGMA user_version` one
+/// lower, a desk looks as it did before it (the next open runs it again).
+pub const UNDO_MIGRATION_15: &str = "
+    DROP TABLE saved_views;
+    DROP INDEX cases_open_received;
+";
+
 /// What migration 14 made, taken away again: with `PRAGMA user_version` one
 /// lower, a desk looks as it did before it (the next open runs it again).
 pub const UNDO_MIGRATION_14: &str = "

@@ -27,7 +27,7 @@ impl Queue {
                 return Effect::None;
             }
             ViewKey::Picker => {
-                return match self.saved_views(cx) {
+                return match saved_views(cx) {
                     Ok(views) => {
                         let selected = self
                             .saved
@@ -41,7 +41,7 @@ impl Queue {
                 };
             }
             ViewKey::Recall(slot) => {
-                return match self.saved_views(cx) {
+                return match saved_views(cx) {
                     Ok(views) => match views.into_iter().find(|v| v.slot == Some(slot)) {
                         Some(found) => self.recall(found.name, found.view, cx),
                         None => Effect::Note(tf(cx.lang(), "view.no_such_slot", &[("slot", slot.to_string())])),
@@ -93,7 +93,7 @@ impl Queue {
                 if let Some(prompt) = self.prompt.take() {
                     self.saved = Some(prompt.form.text("text").trim().to_string());
                 } else if self.picker.is_some() {
-                    let views = match self.saved_views(cx) {
+                    let views = match saved_views(cx) {
                         Ok(views) => views,
                         Err(e) => return Effect::Fail(e),
                     };
@@ -125,11 +125,12 @@ impl Queue {
         self.saved = Some(name);
         shown(self.show_top(cx)).then(note)
     }
+}
 
-    fn saved_views(&self, cx: &Cx<'_>) -> Result<Vec<crate::store::views::SavedView>, crate::store::StoreError> {
-        match cx.user {
-            Some(me) => cx.desk.store().saved_views(me.id),
-            None => Ok(Vec::new()),
-        }
+/// The signed-in clerk's saved views.
+fn saved_views(cx: &Cx<'_>) -> Result<Vec<crate::store::views::SavedView>, crate::store::StoreError> {
+    match cx.user {
+        Some(me) => cx.desk.store().saved_views(me.id),
+        None => Ok(Vec::new()),
     }
 }
