@@ -20,6 +20,7 @@ pub enum ViewCmd {
     /// Save a view under a name (a view of that name is replaced).
     Save {
         /// Its name (free text, at most 20 characters).
+        #[arg(value_name = "VIEW")]
         name: String,
         /// Whose view (checked by PIN).
         #[arg(long = "as", value_name = "NAME")]
@@ -52,6 +53,7 @@ pub enum ViewCmd {
     /// Remove one of my saved views.
     Remove {
         /// Its name.
+        #[arg(value_name = "VIEW")]
         name: String,
         /// Whose view (checked by PIN).
         #[arg(long = "as", value_name = "NAME")]
