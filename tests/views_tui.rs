@@ -151,11 +151,12 @@ fn a_name_the_desk_refuses_stays_in_the_prompt_with_the_reason() {
     assert_eq!(s.app.scope(), Scope::Queue);
 }
 
-/// ↓ from the top visits every case of a view in its own order once, across
+/// ↓ from the top visits every case of a view in its own order once (newest
+/// first, oldest first, most urgent first of mine due tonight), across
 /// the queue's pages of 100 and its window of 300; ↑ comes back the same way;
 /// End then ↑ reads pages before the window.
 #[test]
-fn a_view_newest_first_or_oldest_first_pages_through_every_case_once() {
+fn a_view_in_its_own_order_pages_through_every_case_once() {
     use casedesk::ui::queue::{PAGE, WINDOW};
     let n = WINDOW + 137;
     let mut s = desk(Lang::Zh, n);
@@ -171,19 +172,30 @@ fn a_view_newest_first_or_oldest_first_pages_through_every_case_once() {
             None,
         )
         .unwrap();
-    for (sort, mine) in [(Sort::Newest, false), (Sort::Oldest, true)] {
+    // Newest first, oldest first, and most urgent first with a part the
+    // queue's indexes do not serve (every case is due by tonight).
+    for (sort, mine, due) in [
+        (Sort::Newest, false, DueBy::Any),
+        (Sort::Oldest, true, DueBy::Any),
+        (Sort::Urgent, true, DueBy::Today),
+    ] {
         let mut expected = all.clone();
         if mine {
             expected.retain(|r| r.owner == support::CLERK);
         }
+        let due_at = |r: &casedesk::store::CaseRow| r.next_due.map_or(i64::MAX, |d| d.timestamp());
         expected.sort_by(|a, b| b.received_at.cmp(&a.received_at).then(b.number.cmp(&a.number)));
-        if sort == Sort::Oldest {
-            expected.reverse();
+        match sort {
+            Sort::Oldest => expected.reverse(),
+            Sort::Urgent => expected.sort_by_key(due_at),
+            Sort::Newest => {}
         }
         let expected: Vec<String> = expected.into_iter().map(|r| r.number).collect();
+        assert!(expected.len() > PAGE, "more than a page");
         s.app.queue.view = View {
             whose: if mine { Whose::Mine } else { Whose::All },
             sort,
+            due,
             ..View::default()
         };
         s.act(Action::Top);
