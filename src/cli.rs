@@ -23,6 +23,7 @@ mod phrase;
 mod receipt;
 mod report;
 mod step;
+pub mod view;
 
 pub use admin::{BaseCmd, CategoryCmd, DeptCmd, PeopleCmd, SettingCmd, StaffCmd};
 pub use case::{Acting, CaseCmd, NewCase};
@@ -160,6 +161,9 @@ pub enum Cmd {
     /// Each month's base for the reports' rates (outpatient visits, households …).
     #[command(subcommand)]
     Base(BaseCmd),
+    /// My saved views of the queue (保存的视图): list, save, remove.
+    #[command(subcommand)]
+    View(view::ViewCmd),
     /// The return-visit worklist: every case waiting for a visit or follow-up, by due date.
     Visits {
         /// Who is looking (checked by PIN; confidential complainants are masked for everyone).

@@ -32,6 +32,7 @@ mod reports;
 mod ring;
 mod settings;
 mod show;
+mod views;
 
 pub use console::warn;
 pub use reports::make as make_report;
@@ -236,6 +237,7 @@ pub fn on_desk(desk: &mut Desk, command: Cmd) -> Outcome {
         Cmd::Duty(c) => duty::duty(desk, c),
         Cmd::Report(args) => reports::report(desk, &args),
         Cmd::Base(c) => bases::bases(desk, c),
+        Cmd::View(c) => views::views(desk, c),
         Cmd::Visits { actor, json } => reports::visits(desk, actor.as_deref(), json),
         Cmd::Urges { json } => reports::urges(desk, json),
         Cmd::Handover(c) => duty::handover(desk, c),

@@ -10,6 +10,7 @@ mod related;
 mod report;
 mod ring;
 mod step;
+mod views;
 
 use std::path::Path;
 

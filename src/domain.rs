@@ -26,6 +26,7 @@ pub mod retrace;
 pub mod step;
 pub mod subject;
 pub mod text;
+pub mod view;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

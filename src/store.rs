@@ -28,6 +28,7 @@ pub mod schema;
 pub mod search;
 pub mod settings;
 pub mod staff;
+pub mod views;
 pub mod visits;
 
 use std::path::{Path, PathBuf};
@@ -154,6 +155,9 @@ pub enum StoreError {
     /// The rules refused the command.
     #[error(transparent)]
     Rule(#[from] RuleError),
+    /// A saved view's name or number that cannot be.
+    #[error(transparent)]
+    View(#[from] crate::domain::view::ViewError),
     /// Stored data that does not parse.
     #[error("stored data is damaged: {0}")]
     Damaged(String),

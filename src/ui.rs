@@ -25,6 +25,7 @@ pub mod setup;
 pub mod sign_in;
 pub mod steps;
 pub mod theme;
+pub mod views;
 pub mod widgets;
 pub mod worklist;
 pub mod write;

@@ -10,6 +10,7 @@ pub mod events;
 pub mod lang;
 pub mod terminal;
 pub mod time;
+pub mod views;
 pub mod width;
 
 pub use lang::{Lang, keys, t, tf};

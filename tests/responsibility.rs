@@ -321,7 +321,7 @@ fn a_bad_penalty_table_is_refused_with_the_reason() {
 fn a_desk_from_before_department_parts_counts_them_after_its_next_open() {
     let desk = Desk::new();
     two_departments_replied(&desk);
-    // The desk as it was before migration 14: no departments' parts.
+    // The desk as it was before migration 14: no departments' parts (nor saved views).
     let sql = desk.sql();
     support::desk::undo_to(&sql, 13);
     drop(sql);

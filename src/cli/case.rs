@@ -81,6 +81,9 @@ pub enum CaseCmd {
         /// Who is looking.
         #[arg(long = "as", value_name = "NAME")]
         actor: Option<String>,
+        /// The open cases one of my saved views shows, in its order (with --as).
+        #[arg(long, value_name = "NAME", requires = "actor", conflicts_with_all = super::view::LIST_FILTERS)]
+        view: Option<String>,
     },
 }
 

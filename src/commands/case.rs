@@ -20,6 +20,13 @@ pub fn run(desk: &mut Desk, cmd: CaseCmd) -> Outcome {
         } => super::show::show(desk, &number, json, actor.as_deref(), reason.as_deref()),
         CaseCmd::Receipt(args) => super::receipt::receipt(desk, &args),
         CaseCmd::List {
+            limit,
+            json,
+            actor,
+            view: Some(view),
+            ..
+        } => super::views::list(desk, &view, actor.as_deref(), limit, json),
+        CaseCmd::List {
             state,
             owner,
             overdue,
@@ -28,6 +35,7 @@ pub fn run(desk: &mut Desk, cmd: CaseCmd) -> Outcome {
             limit,
             json,
             actor,
+            view: None,
         } => super::show::list(
             desk,
             &super::show::ListArgs {

@@ -542,8 +542,13 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
         ..CaseFilter::default()
     };
     let rows = desk.store().list(&filter, viewer.as_ref()).map_err(err)?;
-    let tz = desk.policy.timezone;
-    if args.json {
+    print_rows(desk, &rows, args.json)
+}
+
+/// Prints a case list a line each (⚠ before an overdue case), or as JSON.
+pub(super) fn print_rows(desk: &Desk, rows: &[crate::store::CaseRow], json: bool) -> Outcome {
+    let (lang, now, tz) = (desk.lang, desk.now(), desk.policy.timezone);
+    if json {
         let rows: Vec<Value> = rows
             .iter()
             .map(|r| {
@@ -567,7 +572,7 @@ pub fn list(desk: &mut Desk, args: &ListArgs) -> Outcome {
         out_json!(serde_json::to_string_pretty(&rows).unwrap_or_default());
         return Ok(());
     }
-    for r in &rows {
+    for r in rows {
         let overdue = r.next_due.is_some_and(|d| d < now) && r.state != "closed";
         let state = State::parse(&r.state).map_or_else(|_| r.state.clone(), |s| t(lang, &s.label_key()));
         out!(

@@ -23,6 +23,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V15),
         M::up(V16),
         M::up(V17),
+        M::up(V18),
     ])
 }
 
@@ -65,6 +66,27 @@ CREATE INDEX phrases_use ON phrases(use, id) WHERE removed_at IS NULL;
 
 -- A shift's notes and corrections, for its handover.
 CREATE INDEX events_notes ON events(at) WHERE kind IN ('noted', 'corrected');
+";
+
+/// Saved views (保存的视图): each clerk's own named combinations of
+/// the queue's filter and order, the parts as JSON (`domain::view::View`),
+/// recalled by a number 1–9 (`slot`, one view per number and clerk). Saving,
+/// replacing and removing one are audit events without a case.
+const V18: &str = r"
+CREATE TABLE saved_views (
+    staff_id INTEGER NOT NULL REFERENCES staff(id),
+    name TEXT NOT NULL,
+    -- the number that recalls it, 1 to 9; NULL when it has none
+    slot INTEGER,
+    view TEXT NOT NULL,
+    -- unix seconds
+    saved_at INTEGER NOT NULL,
+    PRIMARY KEY (staff_id, name)
+) WITHOUT ROWID;
+-- A number recalls one view of a clerk's.
+CREATE UNIQUE INDEX saved_views_slot ON saved_views(staff_id, slot) WHERE slot IS NOT NULL;
+-- A view of open cases newest or oldest first walks this, not every case received.
+CREATE INDEX cases_open_received ON cases(received_at) WHERE closed_at IS NULL;
 ";
 
 /// Each department's part in a case (交办): one row per department and round

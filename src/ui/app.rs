@@ -406,6 +406,7 @@ impl App {
         self.rings_seen = self.desk.store().last_ring().unwrap_or(self.rings_seen);
         self.back.clear();
         self.screen = Screen::Queue;
+        self.queue.clear_view();
         self.reload_queue(now);
         if let Some(data) = draft::load(self.drafts.folder(), staff) {
             let mut intake = Intake::new(&self.cx(now));

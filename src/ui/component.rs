@@ -201,6 +201,18 @@ pub enum Write {
         /// Active from now on.
         active: bool,
     },
+    /// Saves the queue's view as one of my own, by name.
+    SaveView {
+        /// Its name.
+        name: String,
+        /// Its parts.
+        view: crate::domain::view::View,
+    },
+    /// Removes one of my saved views.
+    RemoveView {
+        /// Its name.
+        name: String,
+    },
     /// Creates the desk's first admin.
     InitDesk {
         /// The admin's name.

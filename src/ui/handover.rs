@@ -133,7 +133,7 @@ impl HandoverView {
             PromptKind::Question => HandoverChange::Ask(text),
             PromptKind::Reply(question) => HandoverChange::Answer { question, text },
             PromptKind::Sign => HandoverChange::Sign { pin: text },
-            PromptKind::Answer(_) | PromptKind::Carry(_) => return Effect::None,
+            PromptKind::Answer(_) | PromptKind::Carry(_) | PromptKind::ViewName => return Effect::None,
         };
         self.write(change)
     }

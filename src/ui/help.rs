@@ -9,7 +9,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::keymap::{BINDINGS, Scope};
+use super::keymap::{BINDINGS, Binding, Scope};
 use super::widgets::wrap::wrap_labelled;
 use crate::words::width::{pad, width};
 use crate::words::{Lang, t, tf};
@@ -31,6 +31,7 @@ fn scope_key(s: Scope) -> &'static str {
         Scope::Lock => "ui.scope.lock",
         Scope::Setup => "ui.scope.setup",
         Scope::Call => "ui.scope.call",
+        Scope::Views => "view.scope",
     }
 }
 
@@ -63,15 +64,43 @@ pub fn lines(lang: Lang, front: Scope, cols: u16) -> Vec<Line<'static>> {
         }
     };
     for scope in scopes {
-        let rows = BINDINGS
-            .iter()
-            .filter(|b| b.scope == scope)
-            .map(|b| (b.key.label(), t(lang, b.help)))
+        let bindings: Vec<&Binding> = BINDINGS.iter().filter(|b| b.scope == scope).collect();
+        let rows = runs(&bindings)
+            .into_iter()
+            .map(|(first, last)| {
+                let key = match last {
+                    Some(last) => {
+                        // Alt-1…9: the last key without what it shares with the first.
+                        let (a, b) = (first.key.label(), last.key.label());
+                        let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+                        format!("{a}…{}", b.chars().skip(shared).collect::<String>())
+                    }
+                    None => first.key.label(),
+                };
+                (key, t(lang, first.help))
+            })
             .collect();
         group(t(lang, scope_key(scope)), rows);
     }
     let marks = MARKS.iter().map(|(m, k)| ((*m).to_string(), t(lang, k))).collect();
     group(t(lang, "ui.legend.title"), marks);
+    out
+}
+
+/// Bindings one after another, a run of three or more with the same
+/// description as one row of its first and last key (`Alt-1…9`).
+fn runs<'a>(bindings: &[&'a Binding]) -> Vec<(&'a Binding, Option<&'a Binding>)> {
+    let mut out: Vec<(&Binding, Option<&Binding>)> = Vec::new();
+    let mut i = 0;
+    while let Some(first) = bindings.get(i) {
+        let len = bindings[i..].iter().take_while(|b| b.help == first.help).count();
+        if len >= 3 {
+            out.push((first, bindings.get(i + len - 1).copied()));
+        } else {
+            out.extend(bindings[i..i + len].iter().map(|b| (*b, None)));
+        }
+        i += len;
+    }
     out
 }
 

@@ -37,11 +37,13 @@ pub enum Scope {
     Setup,
     /// A call coming in: the caller's earlier cases.
     Call,
+    /// The saved views' picker over the queue.
+    Views,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them after the screen in front.
-    pub const ALL: [Scope; 15] = [
+    pub const ALL: [Scope; 16] = [
         Scope::Global,
         Scope::Queue,
         Scope::Case,
@@ -57,6 +59,7 @@ impl Scope {
         Scope::Lock,
         Scope::Setup,
         Scope::Call,
+        Scope::Views,
     ];
 
     /// Keys without a binding are typed as text here, and the editing keys
@@ -186,76 +189,8 @@ pub enum Action {
     AddStaff,
     /// Setup: deactivate or reactivate the selected staff member.
     StaffActive,
-}
-
-/// A key as shown in help (`Ctrl-S`, `?`, `Enter`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Key {
-    /// The key.
-    pub code: KeyCode,
-    /// Ctrl, Alt, Shift.
-    pub mods: KeyModifiers,
-}
-
-impl Key {
-    const fn plain(code: KeyCode) -> Self {
-        Self {
-            code,
-            mods: KeyModifiers::NONE,
-        }
-    }
-    const fn ch(c: char) -> Self {
-        Self::plain(KeyCode::Char(c))
-    }
-    const fn ctrl(c: char) -> Self {
-        Self {
-            code: KeyCode::Char(c),
-            mods: KeyModifiers::CONTROL,
-        }
-    }
-
-    /// The key's name for help and the footer.
-    #[must_use]
-    pub fn label(self) -> String {
-        let base = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "Shift-Tab".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::PageUp => "PgUp".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::Backspace => "Backspace".into(),
-            KeyCode::Delete => "Del".into(),
-            KeyCode::F(n) => format!("F{n}"),
-            other => format!("{other:?}"),
-        };
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            format!("Ctrl-{}", base.to_uppercase())
-        } else if self.mods.contains(KeyModifiers::ALT) {
-            format!("Alt-{base}")
-        } else {
-            base
-        }
-    }
-
-    fn matches(self, ev: &KeyEvent) -> bool {
-        let mods = ev.modifiers - KeyModifiers::SHIFT;
-        match (self.code, ev.code) {
-            // Shifted characters arrive as the character itself.
-            (KeyCode::Char(a), KeyCode::Char(b)) => a == b && mods == self.mods - KeyModifiers::SHIFT,
-            // Shift-Tab arrives as BackTab, with or without SHIFT (crossterm sets it).
-            (KeyCode::BackTab, KeyCode::BackTab) => mods == self.mods - KeyModifiers::SHIFT,
-            (a, b) => a == b && ev.modifiers == self.mods,
-        }
-    }
+    /// The queue's view: change a part, save it, pick or recall a saved one.
+    View(ViewKey),
 }
 
 /// One row of the keymap.
@@ -286,6 +221,7 @@ const fn b(scope: Scope, key: Key, action: Action, help: &'static str, footer: b
 use Action as A;
 use Scope as S;
 use StepKind as K;
+use ViewKey as W;
 
 /// The whole keymap.
 pub const BINDINGS: &[Binding] = &[
@@ -341,6 +277,28 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Queue, Key::ch('U'), A::OpenUrges, "ui.key.open_urges", false),
     b(S::Queue, Key::ch('S'), A::OpenReport, "ui.key.open_report", true),
     b(S::Queue, Key::ch('D'), A::OpenSetup, "ui.key.open_setup", false),
+    b(S::Queue, Key::ch('w'), A::View(W::Whose), "view.key_whose", false),
+    b(S::Queue, Key::ch('o'), A::View(W::Overdue), "view.key_overdue", false),
+    b(S::Queue, Key::ch('e'), A::View(W::Escalated), "view.key_esc", false),
+    b(S::Queue, Key::ch('t'), A::View(W::State), "view.key_state", false),
+    b(S::Queue, Key::ch('d'), A::View(W::Due), "view.key_due", false),
+    b(S::Queue, Key::ch('s'), A::View(W::Sort), "view.key_sort", false),
+    b(S::Queue, Key::ctrl('s'), A::View(W::Save), "view.key_save", false),
+    b(S::Queue, Key::ch('v'), A::View(W::Picker), "view.key_picker", false),
+    b(S::Queue, Key::alt('1'), A::View(W::Recall(1)), "view.key_recall", false),
+    b(S::Queue, Key::alt('2'), A::View(W::Recall(2)), "view.key_recall", false),
+    b(S::Queue, Key::alt('3'), A::View(W::Recall(3)), "view.key_recall", false),
+    b(S::Queue, Key::alt('4'), A::View(W::Recall(4)), "view.key_recall", false),
+    b(S::Queue, Key::alt('5'), A::View(W::Recall(5)), "view.key_recall", false),
+    b(S::Queue, Key::alt('6'), A::View(W::Recall(6)), "view.key_recall", false),
+    b(S::Queue, Key::alt('7'), A::View(W::Recall(7)), "view.key_recall", false),
+    b(S::Queue, Key::alt('8'), A::View(W::Recall(8)), "view.key_recall", false),
+    b(S::Queue, Key::alt('9'), A::View(W::Recall(9)), "view.key_recall", false),
+    b(S::Views, Key::plain(KeyCode::Enter), A::Open, "view.recalled_key", true),
+    b(S::Views, Key::plain(KeyCode::Up), A::Up, "ui.key.up", false),
+    b(S::Views, Key::plain(KeyCode::Down), A::Down, "ui.key.down", false),
+    b(S::Views, Key::ch('x'), A::View(W::Remove), "view.key_remove", true),
+    b(S::Views, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Setup, Key::ch('?'), A::Help, "ui.key.help", true),
     b(S::Setup, Key::plain(KeyCode::Esc), A::Back, "ui.key.back", true),
     b(S::Call, Key::ch('n'), A::NewCase, "ui.key.call_new", true),
@@ -664,5 +622,9 @@ pub fn footer(scope: Scope) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.scope == scope && b.footer)
 }
 
+mod key;
 #[cfg(test)]
 mod tests;
+mod view_key;
+pub use key::Key;
+pub use view_key::ViewKey;

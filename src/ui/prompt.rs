@@ -27,6 +27,8 @@ pub enum PromptKind {
     Reply(usize),
     /// The PIN that signs.
     Sign,
+    /// The name to save the queue's view under.
+    ViewName,
 }
 
 /// A small form over a screen.

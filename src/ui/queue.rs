@@ -1,4 +1,5 @@
-//! The queue (工作台): my cases and all open cases, most urgent first.
+//! The queue (工作台): my cases and all open cases, most urgent first, or as
+//! the clerk's view says (`queue/views.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,11 +7,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 
-use super::component::{Component, Cx, Effect, Go};
+use super::component::{Component, Cx, Effect, Go, Write, Written};
 use super::keymap::{Action, Scope};
+use super::prompt::Prompt;
+use super::views::Picker;
 use super::widgets::columns::{Column, fit, pick};
-use crate::domain::{State, Time};
-use crate::store::{CaseRow, QueueCounts, QueuePage, QueueView, StoreError};
+use crate::domain::view::{View, Whose};
+use crate::domain::{StaffId, State, Time};
+use crate::store::views::ViewAt;
+use crate::store::{CaseRow, QueueCounts, QueuePage, StoreError};
 use crate::words::time::show;
 use crate::words::{Lang, t, tf};
 
@@ -22,51 +27,17 @@ pub const WINDOW: usize = 300;
 /// Rows PageUp and PageDown move.
 const PAGE_STEP: usize = 10;
 
-/// The quick filters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QuickFilter {
-    /// My open cases.
-    Mine,
-    /// All open cases.
-    All,
-    /// Open cases with a step past due.
-    Overdue,
-    /// Open cases at level 2 or more.
-    Escalated,
-    /// Open cases in one state (cycles through the states).
-    State(State),
-}
-
-impl QuickFilter {
-    /// Label i18n key.
-    #[must_use]
-    pub fn label(self, lang: Lang) -> String {
-        match self {
-            QuickFilter::Mine => t(lang, "ui.filter.mine"),
-            QuickFilter::All => t(lang, "ui.filter.all"),
-            QuickFilter::Overdue => t(lang, "ui.filter.overdue"),
-            QuickFilter::Escalated => t(lang, "ui.filter.escalated"),
-            QuickFilter::State(s) => t(lang, &s.label_key()),
-        }
-    }
-
-    /// The next state for the state filter.
-    #[must_use]
-    pub fn next_state(self) -> QuickFilter {
-        let open: Vec<State> = State::ALL.iter().copied().filter(|s| *s != State::Closed).collect();
-        let next = match self {
-            QuickFilter::State(s) => open.iter().position(|x| *x == s).map_or(0, |i| (i + 1) % open.len()),
-            _ => 0,
-        };
-        QuickFilter::State(open.get(next).copied().unwrap_or(State::Received))
-    }
-}
-
 /// The queue's state: a window of the view's rows in queue order.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Queue {
-    /// The filter in force.
-    pub filter: QuickFilter,
+    /// The view in force: the quick filters 1–5 set it whole, the view keys a part.
+    pub view: View,
+    /// The saved view recalled, while none of its parts has changed.
+    pub saved: Option<String>,
+    /// The name to save the view under, being typed.
+    pub prompt: Option<Prompt>,
+    /// The saved views' picker, when open.
+    pub picker: Option<Picker>,
     /// Loaded rows: at most [`WINDOW`] consecutive rows of the view.
     pub rows: Vec<CaseRow>,
     /// Selected row.
@@ -88,7 +59,10 @@ pub struct Queue {
 impl Default for Queue {
     fn default() -> Self {
         Self {
-            filter: QuickFilter::Mine,
+            view: View::default(),
+            saved: None,
+            prompt: None,
+            picker: None,
             rows: Vec::new(),
             selected: 0,
             at_start: true,
@@ -102,15 +76,21 @@ impl Default for Queue {
 }
 
 impl Queue {
-    /// The view the quick filter shows at `now`.
-    fn view(&self, cx: &Cx<'_>) -> QueueView {
-        match self.filter {
-            QuickFilter::Mine => QueueView::Owner(cx.user.map_or(-1, |u| u.id.0)),
-            QuickFilter::All => QueueView::All,
-            QuickFilter::Overdue => QueueView::Overdue(cx.now),
-            QuickFilter::Escalated => QueueView::Escalated,
-            QuickFilter::State(s) => QueueView::State(s),
-        }
+    /// Where the view stands for the signed-in clerk now.
+    fn at(&self, cx: &Cx<'_>) -> ViewAt {
+        cx.desk
+            .view_at(&self.view, cx.user.map_or(StaffId(-1), |u| u.id), cx.now)
+    }
+
+    /// Back to the queue as it opens (my cases, most urgent first): a clerk signed in.
+    pub fn clear_view(&mut self) {
+        self.view = View::default();
+        self.saved = None;
+        self.prompt = None;
+        self.picker = None;
+        self.rows.clear();
+        self.selected = 0;
+        self.at_start = true;
     }
 
     /// Reads the queue again where it stands (from the first loaded row, or
@@ -118,7 +98,7 @@ impl Queue {
     /// keeping the selected case selected; and the counts of the top bar.
     fn reload(&mut self, cx: &Cx<'_>) -> Result<(), StoreError> {
         let store = cx.desk.store();
-        let view = self.view(cx);
+        let (view, at) = (&self.view, self.at(cx));
         let keep = self.rows.get(self.selected).map(|r| r.number.clone());
         let want = self.rows.len().max(PAGE);
         let from = match self.rows.first() {
@@ -127,10 +107,10 @@ impl Queue {
         };
         let from_top = matches!(from, QueuePage::First);
         // The rows, and whether they hold the view's first and last rows.
-        let rows = store.queue_page(view, from, want)?;
+        let rows = store.view_page(view, at, from, want)?;
         let (at_start, at_end, rows) = if rows.is_empty() && !from_top {
             // Everything from the window on has left the view: show its end.
-            let rows = store.queue_page(view, QueuePage::Last, PAGE)?;
+            let rows = store.view_page(view, at, QueuePage::Last, PAGE)?;
             (rows.len() < PAGE, true, rows)
         } else {
             (from_top, rows.len() < want, rows)
@@ -142,11 +122,24 @@ impl Queue {
         let eod = crate::domain::deadline::end_of_day(tz, crate::domain::deadline::local_date(tz, cx.now));
         self.counts = store.queue_counts(cx.now, eod)?;
         // The top bar already counted these views.
-        self.total = match view {
-            QueueView::All => self.counts.open,
-            QueueView::Overdue(_) => self.counts.overdue,
-            QueueView::Escalated => self.counts.escalated,
-            QueueView::Owner(_) | QueueView::State(_) => store.queue_total(view)?,
+        self.total = if *view == View::of(Whose::All) {
+            self.counts.open
+        } else if *view
+            == (View {
+                overdue: true,
+                ..View::of(Whose::All)
+            })
+        {
+            self.counts.overdue
+        } else if *view
+            == (View {
+                escalated: true,
+                ..View::of(Whose::All)
+            })
+        {
+            self.counts.escalated
+        } else {
+            store.view_total(view, at)?
         };
         self.on_duty = store
             .on_duty(cx.now)?
@@ -175,7 +168,7 @@ impl Queue {
     /// Moves the selection; past the loaded rows, the next (or previous)
     /// page is read after the last (or before the first) row's key.
     fn move_by(&mut self, action: Action, cx: &Cx<'_>) -> Result<(), StoreError> {
-        let view = self.view(cx);
+        let at = self.at(cx);
         let target = match action {
             Action::Up => self.selected.checked_sub(1),
             Action::Down => Some(self.selected + 1),
@@ -186,7 +179,7 @@ impl Queue {
             Action::PageDown => Some(self.selected + PAGE_STEP),
             Action::Top => return self.show_top(cx),
             Action::Bottom => {
-                let rows = cx.desk.store().queue_page(view, QueuePage::Last, PAGE)?;
+                let rows = cx.desk.store().view_page(&self.view, at, QueuePage::Last, PAGE)?;
                 self.at_start = rows.len() < PAGE;
                 self.at_end = true;
                 self.selected = rows.len().saturating_sub(1);
@@ -200,11 +193,11 @@ impl Queue {
         } else {
             // Above the first loaded row: the page before it.
             let back = if action == Action::PageUp { PAGE_STEP } else { 1 };
-            let added = self.read_before(view, cx)?;
+            let added = self.read_before(at, cx)?;
             (self.selected + added).saturating_sub(back)
         };
         if target >= self.rows.len() && !self.at_end {
-            let dropped = self.read_after(view, cx)?;
+            let dropped = self.read_after(at, cx)?;
             self.selected = target.saturating_sub(dropped);
         } else {
             self.selected = target;
@@ -214,9 +207,12 @@ impl Queue {
     }
 
     /// Reads the page after the loaded rows; returns how many rows were dropped from the front.
-    fn read_after(&mut self, view: QueueView, cx: &Cx<'_>) -> Result<usize, StoreError> {
+    fn read_after(&mut self, at: ViewAt, cx: &Cx<'_>) -> Result<usize, StoreError> {
         let Some(last) = self.rows.last() else { return Ok(0) };
-        let page = cx.desk.store().queue_page(view, QueuePage::After(last), PAGE)?;
+        let page = cx
+            .desk
+            .store()
+            .view_page(&self.view, at, QueuePage::After(last), PAGE)?;
         self.at_end = page.len() < PAGE;
         self.rows.extend(page);
         let dropped = self.rows.len().saturating_sub(WINDOW);
@@ -228,12 +224,15 @@ impl Queue {
     }
 
     /// Reads the page before the loaded rows; returns how many rows it added.
-    fn read_before(&mut self, view: QueueView, cx: &Cx<'_>) -> Result<usize, StoreError> {
+    fn read_before(&mut self, at: ViewAt, cx: &Cx<'_>) -> Result<usize, StoreError> {
         if self.at_start {
             return Ok(0);
         }
         let Some(first) = self.rows.first() else { return Ok(0) };
-        let page = cx.desk.store().queue_page(view, QueuePage::Before(first), PAGE)?;
+        let page = cx
+            .desk
+            .store()
+            .view_page(&self.view, at, QueuePage::Before(first), PAGE)?;
         self.at_start = page.len() < PAGE;
         let added = page.len();
         self.rows.splice(0..0, page);
@@ -245,6 +244,15 @@ impl Queue {
     }
 }
 
+/// The open state after `now` for the quick filter 5 (the first after none).
+fn next_open_state(now: Option<State>) -> State {
+    crate::domain::view::next_state(now)
+        .or_else(|| crate::domain::view::next_state(None))
+        .unwrap_or(State::Received)
+}
+
+mod views;
+
 /// A failure of a read, for the app to show.
 fn shown(read: Result<(), StoreError>) -> Effect {
     read.err().map_or(Effect::None, Effect::Fail)
@@ -252,10 +260,25 @@ fn shown(read: Result<(), StoreError>) -> Effect {
 
 impl Component for Queue {
     fn scope(&self) -> Scope {
-        Scope::Queue
+        if self.prompt.is_some() {
+            Scope::Form
+        } else if self.picker.is_some() {
+            Scope::Views
+        } else {
+            Scope::Queue
+        }
     }
 
     fn on_action(&mut self, action: Action, cx: &Cx<'_>) -> Effect {
+        if self.prompt.is_some() {
+            return match super::prompt::on_action(&mut self.prompt, action) {
+                Some((_, name)) => Effect::Write(Write::SaveView { name, view: self.view }),
+                None => Effect::None,
+            };
+        }
+        if self.picker.is_some() {
+            return self.on_picker_action(action, cx);
+        }
         match action {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
                 shown(self.move_by(action, cx))
@@ -277,17 +300,31 @@ impl Component for Queue {
             | Action::FilterOverdue
             | Action::FilterEscalated
             | Action::FilterState => {
-                self.filter = match action {
-                    Action::FilterMine => QuickFilter::Mine,
-                    Action::FilterAll => QuickFilter::All,
-                    Action::FilterOverdue => QuickFilter::Overdue,
-                    Action::FilterEscalated => QuickFilter::Escalated,
-                    _ => self.filter.next_state(),
+                let all = View::of(Whose::All);
+                self.view = match action {
+                    Action::FilterMine => View::of(Whose::Mine),
+                    Action::FilterAll => all,
+                    Action::FilterOverdue => View { overdue: true, ..all },
+                    Action::FilterEscalated => View { escalated: true, ..all },
+                    _ => View {
+                        state: Some(next_open_state(self.view.state)),
+                        ..all
+                    },
                 };
+                self.saved = None;
                 shown(self.show_top(cx))
             }
+            Action::View(key) => self.on_view_key(key, cx),
             _ => Effect::None,
         }
+    }
+
+    fn on_text(&mut self, text: &str, _cx: &Cx<'_>) -> Effect {
+        super::component::typed_into(self.prompt.as_mut().map(|p| &mut p.form), text)
+    }
+
+    fn on_written(&mut self, result: Result<Written, String>, cx: &Cx<'_>) -> Effect {
+        self.written(result, cx)
     }
 
     fn on_refresh(&mut self, cx: &Cx<'_>) -> Effect {
@@ -306,10 +343,14 @@ impl Component for Queue {
 fn render(cx: &Cx<'_>, q: &Queue, frame: &mut Frame<'_>, area: Rect) {
     let lang = cx.lang();
     let theme = cx.theme;
+    let filter = match &q.saved {
+        Some(name) => crate::words::views::named(lang, name, &q.view),
+        None => crate::words::views::describe(lang, &q.view),
+    };
     let title = tf(
         lang,
         "ui.queue.title",
-        &[("filter", q.filter.label(lang)), ("count", q.total.to_string())],
+        &[("filter", filter), ("count", q.total.to_string())],
     );
     // Only the rows that fit are built: the table scrolls so the selected row
     // is the last one shown, as ratatui's own scrolling would.
@@ -346,7 +387,11 @@ fn render(cx: &Cx<'_>, q: &Queue, frame: &mut Frame<'_>, area: Rect) {
         state.select(Some(q.selected - first));
     }
     frame.render_stateful_widget(table, area, &mut state);
-    if q.rows.is_empty() && area.height > 3 {
+    if let Some(p) = &q.prompt {
+        super::prompt::render(cx, p, frame, area);
+    } else if let Some(p) = &q.picker {
+        super::views::render_picker(cx, p, frame, area);
+    } else if q.rows.is_empty() && area.height > 3 {
         let empty = Paragraph::new(Line::from(Span::raw(empty_hint(cx)))).wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(
             empty,

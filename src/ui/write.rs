@@ -83,6 +83,16 @@ fn signed_in(desk: &mut Desk, me: &Actor, write: Write) -> Result<(Written, Effe
             .set_staff_active(me, &name, active)
             .map(|()| (Written::Done, Effect::None))
             .map_err(store),
+        Write::SaveView { name, view } => {
+            let saved = desk.save_view(me, &name, &view, None).map_err(store)?;
+            let lines = crate::words::views::saved(words.lang, &name, &view, &saved);
+            Ok((Written::Done, Effect::Note(lines.join(" "))))
+        }
+        Write::RemoveView { name } => {
+            let gone = desk.remove_view(me, &name).map_err(store)?;
+            let line = words.tf("view.removed", &[("name", gone.name)]);
+            Ok((Written::Done, Effect::Note(line)))
+        }
         Write::LogResolve { id, ending } => desk
             .log_resolve(me, id, &ending)
             .map(|()| (Written::Done, Effect::None))

@@ -169,6 +169,7 @@ pub fn store(words: Words, e: &StoreError) -> String {
     let when = |at: &crate::domain::Time| words.time(*at);
     match e {
         StoreError::Rule(r) => rule(words, r),
+        StoreError::View(e) => super::views::error(lang, e),
         StoreError::Departments { named, pending } => departments(lang, named.as_deref(), pending),
         StoreError::NoDesk(path) => tf(lang, "store.no_desk", &[("path", path.display().to_string())]),
         StoreError::AlreadyInitialized(path) => tf(

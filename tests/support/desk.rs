@@ -28,6 +28,7 @@ const UNDO: &[(i64, &str)] = &[
         17,
         "DROP TABLE attachments; DROP TABLE batch_members; DROP TABLE batches;",
     ),
+    (18, "DROP TABLE saved_views; DROP INDEX cases_open_received;"),
 ];
 
 /// Takes the desk back to schema `version` (13 or later undone, newest
