@@ -15,7 +15,7 @@ use casedesk::store::schema::{SEARCH_PART, migrations};
 use rusqlite_migration::{M, Migrations};
 
 /// The migrations as they shipped, oldest first.
-const SHIPPED: [&str; 14] = [
+const SHIPPED: [&str; 18] = [
     include_str!("shipped_migrations/v1.sql"),
     include_str!("shipped_migrations/v2.sql"),
     include_str!("shipped_migrations/v3.sql"),
@@ -30,6 +30,10 @@ const SHIPPED: [&str; 14] = [
     include_str!("shipped_migrations/v12.sql"),
     include_str!("shipped_migrations/v13.sql"),
     include_str!("shipped_migrations/v14.sql"),
+    include_str!("shipped_migrations/v15.sql"),
+    include_str!("shipped_migrations/v16.sql"),
+    include_str!("shipped_migrations/v17.sql"),
+    include_str!("shipped_migrations/v18.sql"),
 ];
 
 #[test]
