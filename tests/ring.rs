@@ -147,3 +147,27 @@ fn a_call_from_an_unknown_number_says_there_is_no_earlier_case_and_bad_numbers_a
         .unwrap_err();
     assert!(other.words().store(&err).contains("没有这个人"), "{err}");
 }
+
+#[test]
+fn the_command_line_rings_and_says_whom_it_told() {
+    let desk = desk();
+    let said = desk.ok(None, &["ring", "13800138000", "--station", "前台1"]);
+    assert!(said.contains("来电 13800138000 已通知工作站 前台1"), "{said}");
+    let said = desk.ok(None, &["ring", "13800138000", "--to", "张小明"]);
+    assert!(said.contains("已通知 张小明"), "{said}");
+    // Nobody signed in on the screens, so nobody is on duty: recorded, and said so.
+    let out = desk.run(None, &["ring", "13800138000"]);
+    support::expect_code(&out, 0);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("现在没有人在值班"),
+        "{out:?}"
+    );
+    let err = desk.fails(None, &["ring", "张三"], 3);
+    assert!(err.contains("张三"), "{err}");
+    // Each ring is in the audit log.
+    let rings: i64 = desk
+        .sql()
+        .query_row("SELECT COUNT(*) FROM events WHERE kind = 'ring'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rings, 3);
+}
