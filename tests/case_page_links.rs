@@ -117,3 +117,54 @@ fn j_opens_each_linked_case_in_turn_and_esc_comes_back() {
     app.apply(Action::OpenLinked, at(NOW));
     assert!(head(&app).contains("2026-000002"), "{}", head(&app));
 }
+
+/// Types `text` into the form in front, one character at a time.
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle_key(
+            crossterm::event::KeyEvent::new(crossterm::event::KeyCode::Char(c), crossterm::event::KeyModifiers::NONE),
+            at(NOW),
+        );
+    }
+}
+
+#[test]
+fn l_links_the_case_and_b_joins_a_batch_from_the_case_page() {
+    let (_dir, mut app) = page(Lang::Zh);
+    app.open_case("2026-000001", None, at(NOW));
+    // l: the other case, the relation (first: a duplicate), why; Ctrl-S saves.
+    app.apply(Action::Link, at(NOW));
+    let form = lines(&app, 80, 24);
+    assert!(form.contains("关联案件") && form.contains("关联到的案件编号"), "{form}");
+    typed(&mut app, "2026-000003");
+    app.apply(Action::NextField, at(NOW));
+    app.apply(Action::NextField, at(NOW));
+    typed(&mut app, "同一楼栋");
+    app.apply(Action::Save, at(NOW));
+    let shown = lines(&app, 120, 35);
+    assert!(shown.contains("已记录"), "{shown}");
+    let links = app.desk.store().case("2026-000003").unwrap().case.related.links.clone();
+    assert!(links.iter().any(|l| l.other == "2026-000001"), "{links:?}");
+    // A number that is no case is refused on the form, what was typed kept.
+    app.apply(Action::Link, at(NOW));
+    typed(&mut app, "2026-009999");
+    app.apply(Action::NextField, at(NOW));
+    app.apply(Action::NextField, at(NOW));
+    typed(&mut app, "试试");
+    app.apply(Action::Save, at(NOW));
+    let refused = lines(&app, 120, 35);
+    assert!(refused.contains("没有案件 2026-009999"), "{refused}");
+    // Esc asks before what was typed is dropped.
+    app.apply(Action::Back, at(NOW));
+    typed(&mut app, "y");
+    // B: join the batch by its number.
+    app.apply(Action::JoinBatch, at(NOW));
+    typed(&mut app, "B2026-001");
+    app.apply(Action::Save, at(NOW));
+    let case = app.desk.store().case("2026-000001").unwrap().case;
+    assert!(
+        case.related.batches.iter().any(|b| b.batch == "B2026-001"),
+        "{:?}",
+        case.related
+    );
+}

@@ -553,3 +553,57 @@ fn h_on_the_case_page_saves_the_receipt_beside_the_desk() {
     assert!(texts(&doc, "dl > dd").contains(&MARK.to_string()));
     assert!(texts(&doc, "dl > dd").contains(&"王芳".to_string()));
 }
+
+/// Notes for colleagues and corrections are the desk's own: never on the
+/// visitor's receipt (its summary is the corrected one, the old text gone),
+/// always on the handover page.
+#[test]
+fn notes_and_corrections_stay_off_the_receipt_and_go_into_the_handover() {
+    let desk = support::Desk::new();
+    let n = desk.intake(&["--summary", "候诊时间太常", "--name", "王芳", "--phone", "13900139000"]);
+    desk.ok(
+        Some(CLERK_PIN),
+        &[
+            "case",
+            "note",
+            &n,
+            "--as",
+            CLERK,
+            "--text",
+            "家属情绪激动，回访前先联系护士长",
+        ],
+    );
+    desk.ok(
+        Some(CLERK_PIN),
+        &[
+            "case",
+            "correct",
+            &n,
+            "--as",
+            CLERK,
+            "--field",
+            "summary",
+            "--value",
+            "候诊时间太长",
+            "--reason",
+            "错别字",
+        ],
+    );
+    for format in ["text", "html"] {
+        let receipt = desk.ok(
+            Some(CLERK_PIN),
+            &["case", "receipt", &n, "--as", CLERK, "--format", format],
+        );
+        assert!(receipt.contains("候诊时间太长"), "{receipt}");
+        for private in ["家属情绪激动", "候诊时间太常", "错别字"] {
+            assert!(
+                !receipt.contains(private),
+                "{format} receipt shows {private}:\n{receipt}"
+            );
+        }
+    }
+    let handover = desk.ok(Some(CLERK_PIN), &["handover", "prepare", "--as", CLERK]);
+    assert!(!handover.is_empty());
+    let page = desk.ok(None, &["handover", "print", "--format", "html"]);
+    assert!(page.contains("家属情绪激动") && page.contains("错别字"), "{page}");
+}

@@ -224,6 +224,24 @@ impl CasePage {
                     reason: step.form.text("reason"),
                 })
             }
+            StepForm::Link => {
+                match crate::domain::LinkRelation::parse(&step.form.value("relation").unwrap_or_default()) {
+                    Ok(relation) => Effect::Write(Write::Link {
+                        number,
+                        other: step.form.text("other"),
+                        relation,
+                        reason: step.form.text("reason"),
+                    }),
+                    Err(e) => {
+                        step.form.error = Some(e.to_string());
+                        Effect::None
+                    }
+                }
+            }
+            StepForm::JoinBatch => Effect::Write(Write::JoinBatch {
+                number,
+                batch: step.form.text("batch"),
+            }),
             StepForm::Step(kind) => match cx.desk.step_command(kind, |name| step.form.value(name)) {
                 Ok(command) => Effect::Write(Write::Step {
                     number,
@@ -297,6 +315,26 @@ impl Component for CasePage {
             Action::Step(kind) => self.open_step(kind, cx),
             Action::Receipt => self.receipt(cx),
             Action::OpenLinked => self.open_linked(cx),
+            Action::Link => {
+                let lang = cx.lang();
+                let relations = crate::domain::LinkRelation::ALL
+                    .iter()
+                    .filter(|r| **r != crate::domain::LinkRelation::FollowedBy)
+                    .map(|r| (crate::words::t(lang, &r.label_key()), r.code().to_string()))
+                    .collect();
+                let fields = vec![
+                    super::form::Field::text("other", "ui.link.other", ""),
+                    super::form::Field::choice("relation", "ui.link.relation", relations),
+                    super::form::Field::text("reason", "field.reason", ""),
+                ];
+                self.step = Some(Step::new(StepForm::Link, fields));
+                Effect::None
+            }
+            Action::JoinBatch => {
+                let fields = vec![super::form::Field::text("batch", "ui.link.batch", "")];
+                self.step = Some(Step::new(StepForm::JoinBatch, fields));
+                Effect::None
+            }
             Action::Reveal => {
                 self.step = Some(Step::new(
                     StepForm::Reveal,
@@ -329,6 +367,11 @@ impl Component for CasePage {
                     ],
                 );
                 self.step = None;
+                self.set_record(*record, cx).then(Effect::Note(done))
+            }
+            (Ok(Written::Case(record)), Some(StepForm::Link | StepForm::JoinBatch)) => {
+                self.step = None;
+                let done = cx.words().t("ui.link.done");
                 self.set_record(*record, cx).then(Effect::Note(done))
             }
             (Ok(_), Some(StepForm::Reveal)) => {

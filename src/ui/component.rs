@@ -130,6 +130,24 @@ pub enum Write {
         /// The step.
         command: Command,
     },
+    /// Case `number` linked to case `other`.
+    Link {
+        /// This case.
+        number: String,
+        /// The other case.
+        other: String,
+        /// How, from this case.
+        relation: crate::domain::LinkRelation,
+        /// Why.
+        reason: String,
+    },
+    /// Case `number` joins batch incident `batch`.
+    JoinBatch {
+        /// The case.
+        number: String,
+        /// The batch's number.
+        batch: String,
+    },
     /// Looking at a confidential complainant, with the reason.
     Reveal {
         /// Case number.

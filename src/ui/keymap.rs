@@ -181,6 +181,10 @@ pub enum Action {
     Receipt,
     /// Open the case's next linked case (Esc comes back; again, the one after).
     OpenLinked,
+    /// Case: link it to another case.
+    Link,
+    /// Case: join a batch incident.
+    JoinBatch,
     /// The desk's people and departments (admin).
     OpenSetup,
     /// Setup: add a department.
@@ -360,6 +364,8 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Case, Key::ch('i'), A::Reveal, "action.reveal", false),
     b(S::Case, Key::ch('h'), A::Receipt, "ui.key.receipt", false),
     b(S::Case, Key::ch('J'), A::OpenLinked, "ui.key.open_linked", false),
+    b(S::Case, Key::ch('l'), A::Link, "action.link", false),
+    b(S::Case, Key::ch('B'), A::JoinBatch, "action.join_batch", false),
     b(S::Case, Key::ch('b'), A::Step(K::Note), "action.note", false),
     b(S::Case, Key::ch('C'), A::Step(K::Correct), "action.correct", false),
     b(S::Form, Key::ctrl('s'), A::Save, "ui.key.save", true),

@@ -20,6 +20,10 @@ pub enum StepForm {
     Step(StepKind),
     /// A reason to see a confidential complainant (the viewing is recorded).
     Reveal,
+    /// A link to another case.
+    Link,
+    /// Joining a batch incident.
+    JoinBatch,
 }
 
 impl StepForm {
@@ -29,6 +33,8 @@ impl StepForm {
         match self {
             StepForm::Step(kind) => kind.action_key(),
             StepForm::Reveal => "action.reveal".to_string(),
+            StepForm::Link => "action.link".to_string(),
+            StepForm::JoinBatch => "action.join_batch".to_string(),
         }
     }
 }

@@ -45,6 +45,19 @@ fn signed_in(desk: &mut Desk, me: &Actor, write: Write) -> Result<(Written, Effe
             Err(e @ StoreError::Conflict { .. }) => Err(format!("{}{}", words.store(&e), conflict_note(desk, &number))),
             Err(e) => Err(store(e)),
         },
+        Write::Link {
+            number,
+            other,
+            relation,
+            reason,
+        } => desk
+            .link(me, &number, other.trim(), relation, &reason)
+            .map(|(record, _)| (Written::Case(Box::new(record)), Effect::None))
+            .map_err(store),
+        Write::JoinBatch { number, batch } => desk
+            .join_batch(me, batch.trim(), &number)
+            .map(|record| (Written::Case(Box::new(record)), Effect::None))
+            .map_err(store),
         Write::Reveal { number, reason } => desk
             .record_confidential_view(me, &number, &reason)
             .map(|()| (Written::Done, Effect::None))
