@@ -8,11 +8,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::component::{Component, Cx, Effect, Go};
 use super::keymap::{Action, Scope};
-use super::widgets::columns::{Column, fit, pick, scroll};
+use super::widgets::columns::{Column, draw_rows, scroll};
 use crate::domain::State;
 use crate::domain::complainant::normalize_phone;
 use crate::store::rings::Ring;
@@ -199,20 +199,6 @@ fn render(call: &Call, frame: &mut Frame<'_>, area: Rect, cx: &Cx<'_>) {
             ]
         })
         .collect();
-    let (kept, widths) = fit(&columns, &cells, inner.width.saturating_sub(2), 1);
-    let rows: Vec<Row<'_>> = cells.iter().map(|c| Row::new(pick(c, &kept))).collect();
-    let heads: Vec<String> = kept.iter().map(|&i| columns[i].head.clone()).collect();
-    let mut state = TableState::default();
-    if !call.cases.is_empty() {
-        state.select(Some(call.selected - first));
-    }
-    frame.render_stateful_widget(
-        Table::new(rows, widths)
-            .header(Row::new(heads).style(Style::default().add_modifier(Modifier::BOLD)))
-            .block(block)
-            .row_highlight_style(cx.theme.selected())
-            .highlight_symbol("▶ "),
-        list,
-        &mut state,
-    );
+    let selected = (!call.cases.is_empty()).then(|| call.selected - first);
+    draw_rows(frame, list, block, (&columns, &cells), selected, cx.theme.selected());
 }

@@ -6,12 +6,12 @@ use std::cell::Cell as Remembered;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
-use ratatui::widgets::{Block, Borders, Row, Table, TableState};
+use ratatui::style::Style;
+use ratatui::widgets::{Block, Borders};
 
 use super::component::{Component, Cx, Effect, Go};
 use super::keymap::{Action, Scope};
-use super::widgets::columns::{Column, fit, pick, scroll};
+use super::widgets::columns::{Column, draw_rows, scroll};
 use super::widgets::input::{Input, InputView};
 use crate::store::{CaseFilter, CaseRow, StoreError};
 use crate::words::{Lang, t, tf};
@@ -212,20 +212,13 @@ fn render(cx: &Cx<'_>, s: &Search, frame: &mut Frame<'_>, area: Rect) {
             ]
         })
         .collect();
-    let (kept, widths) = fit(&columns, &cells, inner.width.saturating_sub(2), 1);
-    let rows: Vec<Row<'_>> = cells.iter().map(|c| Row::new(pick(c, &kept))).collect();
-    let heads: Vec<String> = kept.iter().map(|&i| columns[i].head.clone()).collect();
-    let mut state = TableState::default();
-    if !s.results.is_empty() {
-        state.select(Some(s.selected - first));
-    }
-    frame.render_stateful_widget(
-        Table::new(rows, widths)
-            .header(Row::new(heads).style(Style::default().add_modifier(Modifier::BOLD)))
-            .block(block)
-            .row_highlight_style(cx.theme.selected())
-            .highlight_symbol("▶ "),
+    let selected = (!s.results.is_empty()).then(|| s.selected - first);
+    draw_rows(
+        frame,
         list_area,
-        &mut state,
+        block,
+        (&columns, &cells),
+        selected,
+        cx.theme.selected(),
     );
 }

@@ -117,6 +117,35 @@ pub fn scroll(offset: usize, selected: usize, fit: usize) -> usize {
     }
 }
 
+/// A list of rows as a table in `block` over `area`: as many of `columns`
+/// as fit, headings in bold, row `selected` (of the rows given) marked.
+pub fn draw_rows(
+    frame: &mut ratatui::Frame<'_>,
+    area: ratatui::layout::Rect,
+    block: ratatui::widgets::Block<'_>,
+    (columns, cells): (&[Column], &[Vec<String>]),
+    selected: Option<usize>,
+    highlight: ratatui::style::Style,
+) {
+    use ratatui::style::{Modifier, Style};
+    use ratatui::widgets::{Row, Table, TableState};
+    let inner = block.inner(area);
+    let (kept, widths) = fit(columns, cells, inner.width.saturating_sub(2), 1);
+    let rows: Vec<Row<'_>> = cells.iter().map(|c| Row::new(pick(c, &kept))).collect();
+    let heads: Vec<String> = kept.iter().map(|&i| columns[i].head.clone()).collect();
+    let mut state = TableState::default();
+    state.select(selected);
+    frame.render_stateful_widget(
+        Table::new(rows, widths)
+            .header(Row::new(heads).style(Style::default().add_modifier(Modifier::BOLD)))
+            .block(block)
+            .row_highlight_style(highlight)
+            .highlight_symbol("▶ "),
+        area,
+        &mut state,
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
