@@ -134,11 +134,8 @@ fn every_screen_of_the_clerk_survives_every_size() {
 
     tui.key(Key::Enter);
     at_every_size(&mut tui, "case page", "首接人", true);
-    assert!(
-        tui.screen().contains(LONG_NAME),
-        "the long name whole:\n{}",
-        tui.screen()
-    );
+    // The long name whole (waited for: the last resize's frame may still be drawing).
+    tui.wait_for(LONG_NAME);
     tui.send("u");
     at_every_size(&mut tui, "urge form", "催办对象", true);
     back(&mut tui, "首接人");
