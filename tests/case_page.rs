@@ -148,21 +148,8 @@ fn a_step_that_is_not_yours_says_so_before_its_form_opens() {
 
 /// The frame as lines (wide characters once), for a snapshot a reader can read.
 fn lines(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| casedesk::ui::render::draw(app, f, at(NOW))).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = Vec::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            x += u16::try_from(unicode_width::UnicodeWidthStr::width(sym).max(1)).unwrap();
-        }
-        out.push(line.trim_end().to_string());
-    }
-    out.join("\n")
+    let lines = support::screen::app_lines(app, w, h, at(NOW));
+    lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n")
 }
 
 fn lang_name(lang: Lang) -> &'static str {

@@ -13,8 +13,6 @@ use casedesk::paths::Paths;
 use casedesk::ui::App;
 use casedesk::ui::keymap::Action;
 use casedesk::words::Lang;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use support::at;
 
 const NOW: &str = "2026-03-02T09:00:00+08:00";
@@ -59,21 +57,8 @@ fn page(lang: Lang) -> (tempfile::TempDir, App) {
 }
 
 fn lines(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| casedesk::ui::render::draw(app, f, at(NOW))).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = Vec::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            x += u16::try_from(unicode_width::UnicodeWidthStr::width(sym).max(1)).unwrap();
-        }
-        out.push(line.trim_end().to_string());
-    }
-    out.join("\n")
+    let lines = support::screen::app_lines(app, w, h, at(NOW));
+    lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n")
 }
 
 #[test]

@@ -134,20 +134,7 @@ impl Screens {
 
     /// The frame at `w`×`h` as lines of text (wide characters once).
     pub fn text(&self, w: u16, h: u16) -> Vec<String> {
-        let t = self.frame(w, h);
-        let buf = t.backend().buffer();
-        (0..h)
-            .map(|y| {
-                let mut line = String::new();
-                let mut x = 0;
-                while x < w {
-                    let sym = buf[(x, y)].symbol();
-                    line.push_str(sym);
-                    x += u16::try_from(unicode_width::UnicodeWidthStr::width(sym).max(1)).unwrap();
-                }
-                line
-            })
-            .collect()
+        app_lines(&self.app, w, h, self.now())
     }
 
     /// Where the terminal's cursor is in the frame at `w`×`h`.
@@ -156,4 +143,23 @@ impl Screens {
         let p = t.get_cursor_position().unwrap();
         (p.x, p.y)
     }
+}
+
+/// `app` drawn at `w`×`h` at `now`, as lines of text (wide characters once).
+pub fn app_lines(app: &App, w: u16, h: u16, now: Time) -> Vec<String> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| casedesk::ui::render::draw(app, f, now)).unwrap();
+    let buf = t.backend().buffer();
+    (0..h)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < w {
+                let sym = buf[(x, y)].symbol();
+                line.push_str(sym);
+                x += u16::try_from(unicode_width::UnicodeWidthStr::width(sym).max(1)).unwrap();
+            }
+            line
+        })
+        .collect()
 }
